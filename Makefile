@@ -1,0 +1,44 @@
+# Capacity Workbench: two commands for users (make run, make test), one for maintainers (make bench).
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+PORT   ?= 8501
+
+.PHONY: run test test-fast bench lint clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is required"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements-test.txt $(VENV)/.runtime
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $@
+
+$(VENV)/.bench: requirements-bench.txt $(VENV)/.test
+	$(PIP) install --quiet -r requirements-bench.txt
+	touch $@
+
+## make run: install what is missing and serve the app on http://localhost:$(PORT)
+run: $(VENV)/.runtime
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+## make test: the whole suite (browser tests run when Chromium is present; required when CI=true)
+test: $(VENV)/.test
+	$(PY) -m pytest
+
+## make test-fast: everything but the browser tests
+test-fast: $(VENV)/.test
+	$(PY) -m pytest -m "not e2e"
+
+## make bench: performance against the peers a user would pick instead (printed tables)
+bench: $(VENV)/.bench
+	@set -e; for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache artifacts

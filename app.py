@@ -1,0 +1,54 @@
+"""Capacity Workbench: the entry point.  Wires the pages, the language switch and the error boundary.
+
+Navigation is ours, not Streamlit's auto-discovery: the default page list (taken from the ``pages/``
+folder before this script runs) is switched off in ``.streamlit/config.toml`` because it flashes
+file names in the sidebar; here we register each page with a fixed ASCII ``url_path`` and draw the
+sidebar links with translated titles.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import _ui
+
+# (script, translation key of the title, icon, url_path). Only pages that work are listed.
+PAGES: list[tuple[str, str, str, str]] = [
+    ("pages/home.py", "nav.home", ":material/folder_open:", "workshops"),
+]
+
+st.set_page_config(page_title="Capacity Workbench", page_icon=":material/monitoring:", layout="wide")
+
+lang = _ui.current_language()
+pages = [
+    st.Page(script, title=_ui.tr(key), icon=icon, url_path=url_path, default=(i == 0))
+    for i, (script, key, icon, url_path) in enumerate(PAGES)
+]
+navigation = st.navigation(pages, position="hidden")
+
+with _ui.boundary():
+    st.session_state["_ctx_from_app"] = True
+    ctx = _ui.build_context()
+    st.session_state["_ctx"] = ctx
+
+with st.sidebar:
+    st.markdown(f"### {_ui.tr('app.name')}")
+    for page in pages:
+        st.page_link(page, label=page.title, icon=page.icon)
+    st.divider()
+    choice = st.segmented_control(
+        _ui.tr("app.language"), options=list(_ui.LANGUAGE_NAMES), default=lang,
+        format_func=_ui.LANGUAGE_NAMES.__getitem__, key="language_switch",
+    )
+    if choice and choice != lang:
+        _ui.set_language(choice)
+        st.rerun()
+    workshop = st.session_state["_ctx"].workshop if "_ctx" in st.session_state else None
+    if workshop is not None:
+        st.caption(_ui.tr("app.open_workshop", title=""))
+        st.text(workshop.meta.title)
+
+with _ui.boundary():
+    navigation.run()
+if "_ctx" in st.session_state:
+    _ui.finish_run(st.session_state["_ctx"])

@@ -1,0 +1,241 @@
+"""Shared helpers for the Streamlit pages: language, the open workshop, saving, and the error boundary.
+
+Pages stay thin: they ask this module for the context (language, store, open workshop), translate
+with :func:`tr`, save results with :func:`save_artefact` (at once, version-checked), and run their
+work inside :func:`boundary` so a user never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from workbench.errors import NotFoundError, StaleWriteError, WorkbenchError
+from workbench.i18n import LANGUAGES, normalise_language, t
+from workbench.store import WorkshopStore, open_store
+from workbench.workshop.demo import seed_demo
+from workbench.workshop.models import Artefact, ArtefactKind, Workshop
+
+log = logging.getLogger("workbench.ui")
+
+LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
+_WS = "workshop_id"
+_BASE = "workshop_base_version"
+
+
+@dataclass
+class PageContext:
+    """What every page needs: the language, the store and the open workshop (or None)."""
+
+    lang: str
+    store: WorkshopStore
+    workshop: Workshop | None
+
+
+@st.cache_resource(show_spinner=False)
+def get_store() -> WorkshopStore:
+    """One store per server process."""
+    return open_store()
+
+
+def current_language() -> str:
+    """The language: the ``lang`` query parameter, else the session's choice, else the browser locale."""
+    from_url = st.query_params.get("lang")
+    if from_url in LANGUAGES:
+        st.session_state["lang"] = from_url
+    elif "lang" not in st.session_state:
+        st.session_state["lang"] = normalise_language(getattr(st.context, "locale", None))
+    lang = st.session_state["lang"]
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    return lang
+
+
+def set_language(lang: str) -> None:
+    """Switch language for this session and the URL."""
+    st.session_state["lang"] = lang
+    st.query_params["lang"] = lang
+
+
+def tr(key: str, /, **params: Any) -> str:
+    """Translate ``key`` into the current language."""
+    return t(key, current_language(), **params)
+
+
+def open_workshop(workshop_id: str | None) -> None:
+    """Make ``workshop_id`` the open workshop (None closes it); the URL follows."""
+    if workshop_id:
+        st.session_state[_WS] = workshop_id
+        st.query_params["workshop"] = workshop_id
+        st.session_state.pop(_BASE, None)
+    else:
+        st.session_state.pop(_WS, None)
+        st.session_state.pop(_BASE, None)
+        st.query_params.pop("workshop", None)
+
+
+def _load_workshop(store: WorkshopStore) -> Workshop | None:
+    from_url = st.query_params.get("workshop")
+    if from_url and from_url != st.session_state.get(_WS):
+        st.session_state[_WS] = from_url
+        st.session_state.pop(_BASE, None)
+    workshop_id = st.session_state.get(_WS)
+    if not workshop_id:
+        return None
+    if st.query_params.get("workshop") != workshop_id:
+        st.query_params["workshop"] = workshop_id
+    try:
+        workshop = store.get(workshop_id)
+    except NotFoundError as exc:
+        open_workshop(None)
+        st.warning(exc.translate(current_language()))
+        return None
+    base = st.session_state.get(_BASE)
+    if base is None or base[0] != workshop.id:
+        st.session_state[_BASE] = (workshop.id, workshop.version)
+    return workshop
+
+
+def build_context() -> PageContext:
+    """Load language, store and workshop for this script run (seeding the demo on the very first run)."""
+    lang, store = current_language(), get_store()
+    if not st.session_state.get("_demo_checked"):
+        seed_demo(store, lang)
+        st.session_state["_demo_checked"] = True
+    return PageContext(lang=lang, store=store, workshop=_load_workshop(store))
+
+
+def page_context() -> PageContext:
+    """The context prepared by ``app.py`` for this run, or a fresh one when a page runs alone (tests)."""
+    ctx = st.session_state.get("_ctx")
+    if ctx is not None and st.session_state.get("_ctx_from_app"):
+        return ctx  # type: ignore[no-any-return]
+    return build_context()
+
+
+def _write_base(workshop: Workshop) -> int:
+    """The version the user saw when acting: the one displayed by the previous run."""
+    base = st.session_state.get(_BASE)
+    return base[1] if base and base[0] == workshop.id else workshop.version
+
+
+def finish_run(ctx: PageContext) -> None:
+    """Remember the version this run displayed: the next write is based on what the user saw."""
+    if ctx.workshop is None:
+        return
+    base = st.session_state.get(_BASE)
+    own = base[1] if base and base[0] == ctx.workshop.id else 0
+    st.session_state[_BASE] = (ctx.workshop.id, max(own, ctx.workshop.version))
+
+
+def _after_write(workshop_id: str, version: int) -> None:
+    st.session_state[_BASE] = (workshop_id, version)
+
+
+def _stale(exc: StaleWriteError, workshop_id: str) -> None:
+    show_error(exc)
+    try:
+        st.session_state[_BASE] = (workshop_id, get_store().version(workshop_id))
+    except NotFoundError:
+        open_workshop(None)
+
+
+def save_artefact(kind: ArtefactKind | str, artefact_id: str, data: dict[str, Any], schema_version: int = 1) -> bool:
+    """Save one artefact into the open workshop at once; False (with a message) when it was refused."""
+    ctx = page_context()
+    if ctx.workshop is None:
+        st.info(tr("app.no_workshop"))
+        return False
+    try:
+        version = ctx.store.put_artefact(ctx.workshop.id, _write_base(ctx.workshop), kind, artefact_id, data,
+                                         schema_version)
+    except StaleWriteError as exc:
+        _stale(exc, ctx.workshop.id)
+        return False
+    except WorkbenchError as exc:
+        show_error(exc)
+        return False
+    _after_write(ctx.workshop.id, version)
+    return True
+
+
+def delete_artefact(kind: ArtefactKind | str, artefact_id: str) -> bool:
+    """Remove one artefact from the open workshop."""
+    ctx = page_context()
+    if ctx.workshop is None:
+        return False
+    try:
+        version = ctx.store.delete_artefact(ctx.workshop.id, _write_base(ctx.workshop), kind, artefact_id)
+    except StaleWriteError as exc:
+        _stale(exc, ctx.workshop.id)
+        return False
+    _after_write(ctx.workshop.id, version)
+    return True
+
+
+def update_meta(**changes: Any) -> bool:
+    """Change workshop fields (title, notes, …) at once, version-checked."""
+    ctx = page_context()
+    if ctx.workshop is None:
+        return False
+    try:
+        meta = ctx.workshop.meta.model_validate({**ctx.workshop.meta.model_dump(), **changes})
+        version = ctx.store.update_meta(ctx.workshop.id, _write_base(ctx.workshop), meta)
+    except StaleWriteError as exc:
+        _stale(exc, ctx.workshop.id)
+        return False
+    except WorkbenchError as exc:
+        show_error(exc)
+        return False
+    except ValueError as exc:  # pydantic validation of a field
+        st.error(tr("errors.validation.field", field=", ".join(changes), detail=str(exc).splitlines()[-1][:200]))
+        return False
+    _after_write(ctx.workshop.id, version)
+    ctx.workshop = ctx.store.get(ctx.workshop.id)
+    return True
+
+
+def load_artefact(kind: ArtefactKind | str, artefact_id: str) -> dict[str, Any] | None:
+    """The data of one artefact of the open workshop, or None."""
+    ctx = page_context()
+    if ctx.workshop is None:
+        return None
+    art = ctx.workshop.artefact(kind, artefact_id)
+    return art.data if art else None
+
+
+def list_artefacts(kind: ArtefactKind | str) -> list[Artefact]:
+    """The artefacts of one kind in the open workshop, newest first."""
+    ctx = page_context()
+    return ctx.workshop.artefacts_of(kind) if ctx.workshop else []
+
+
+def show_error(exc: WorkbenchError) -> None:
+    """Show a core error translated, never its traceback."""
+    st.error(exc.translate(current_language()), icon="⚠️")
+
+
+def _is_control_flow(exc: BaseException) -> bool:
+    # st.rerun / st.stop / page switches are exceptions Streamlit must see.
+    return type(exc).__module__.startswith("streamlit.runtime.scriptrunner")
+
+
+@contextmanager
+def boundary() -> Iterator[None]:
+    """Run page code so that errors become translated messages, never tracebacks or server paths."""
+    try:
+        yield
+    except WorkbenchError as exc:
+        show_error(exc)
+    except Exception as exc:
+        if _is_control_flow(exc):
+            raise
+        incident = secrets.token_hex(4)
+        log.exception("Unhandled error, incident %s", incident)
+        st.error(tr("app.unexpected_error", incident=incident), icon="🚨")

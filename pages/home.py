@@ -1,0 +1,151 @@
+"""Workshops: create, open, rename, duplicate, delete, search, export and import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from pages import _ui
+from workbench.errors import WorkbenchError
+from workbench.i18n import format_date
+from workbench.workshop.exchange import export_workshop, import_workshop
+from workbench.workshop.models import ArtefactKind, WorkshopMeta
+from workbench.exports import safe_filename
+
+ctx = _ui.page_context()
+tr = _ui.tr
+
+st.title(tr("home.title"))
+st.caption(tr("home.intro"))
+
+
+def _save_field(field: str, widget_key: str) -> None:
+    value = st.session_state[widget_key]
+    if field == "title" and not str(value).strip():
+        st.session_state[widget_key] = ctx.workshop.meta.title if ctx.workshop else ""
+        st.toast(tr("home.title_required"))
+        return
+    if _ui.update_meta(**{field: value}):
+        st.toast(tr("common.saved"), icon="✅")
+
+
+@st.dialog(" ")
+def _confirm_delete(workshop_id: str, title: str) -> None:
+    st.text(tr("home.delete_confirm", title=title))
+    left, right = st.columns(2)
+    if left.button(tr("home.delete_yes"), type="primary", key="confirm_delete"):
+        ctx.store.delete(workshop_id)
+        _ui.open_workshop(None)
+        st.session_state["flash"] = tr("home.deleted")
+        st.rerun()
+    if right.button(tr("common.cancel"), key="cancel_delete"):
+        st.rerun()
+
+
+def current_workshop_panel() -> None:
+    """Edit the open workshop in place: every field saves when the user leaves it."""
+    ws = ctx.workshop
+    assert ws is not None
+    st.subheader(tr("home.current_header"))
+    st.caption(tr("home.edit_hint"))
+    k = f"ws_{ws.id}"
+    left, right = st.columns(2)
+    left.text_input(tr("home.rename"), value=ws.meta.title, key=f"{k}_title", max_chars=200,
+                    on_change=_save_field, args=("title", f"{k}_title"))
+    right.text_input(tr("home.customer"), value=ws.meta.customer, key=f"{k}_customer", max_chars=200,
+                     on_change=_save_field, args=("customer", f"{k}_customer"))
+    left.text_input(tr("home.advisor"), value=ws.meta.advisor, key=f"{k}_advisor", max_chars=200,
+                    on_change=_save_field, args=("advisor", f"{k}_advisor"))
+    right.date_input(tr("home.date"), value=ws.meta.date, key=f"{k}_date",
+                     on_change=_save_field, args=("date", f"{k}_date"))
+    st.selectbox(tr("home.language"), options=list(_ui.LANGUAGE_NAMES), format_func=_ui.LANGUAGE_NAMES.get,
+                 index=list(_ui.LANGUAGE_NAMES).index(ws.meta.language), key=f"{k}_language",
+                 on_change=_save_field, args=("language", f"{k}_language"))
+    st.text_area(tr("home.notes"), value=ws.meta.notes, key=f"{k}_notes", max_chars=20_000,
+                 on_change=_save_field, args=("notes", f"{k}_notes"))
+    counts = {kind: len(ws.artefacts_of(kind)) for kind in ArtefactKind}
+    st.caption(tr("home.artefacts") + " · " + " · ".join(
+        tr("home.artefact_count", kind=tr(f"home.kind.{kind.value}"), count=n) for kind, n in counts.items() if n))
+    st.caption(tr("home.version", version=ws.version, updated=format_date(ws.updated_at, ctx.lang, with_time=True)))
+    c1, c2, c3, c4 = st.columns(4)
+    c1.download_button(tr("home.export"), data=export_workshop(ws).encode("utf-8"),
+                       file_name=safe_filename(ws.meta.title, "json"), mime="application/json", key="export")
+    if c2.button(tr("home.duplicate"), key="duplicate"):
+        copy = ctx.store.duplicate(ws.id, f"{ws.meta.title} {tr('home.copy_suffix')}")
+        _ui.open_workshop(copy.id)
+        st.session_state["flash"] = tr("home.duplicated", title=copy.meta.title)
+        st.rerun()
+    if c3.button(tr("home.delete"), key="delete"):
+        _confirm_delete(ws.id, ws.meta.title)
+    if c4.button(tr("home.close"), key="close"):
+        _ui.open_workshop(None)
+        st.rerun()
+
+
+def create_form() -> None:
+    with st.expander(tr("home.create_header"), expanded=ctx.workshop is None):
+        with st.form("create_workshop", clear_on_submit=True):
+            left, right = st.columns(2)
+            title = left.text_input(tr("home.title_field"), max_chars=200)
+            customer = right.text_input(tr("home.customer"), max_chars=200)
+            advisor = left.text_input(tr("home.advisor"), max_chars=200)
+            date = right.date_input(tr("home.date"), value=dt.date.today())
+            language = st.selectbox(tr("home.language"), options=list(_ui.LANGUAGE_NAMES),
+                                    format_func=_ui.LANGUAGE_NAMES.get, index=list(_ui.LANGUAGE_NAMES).index(ctx.lang))
+            if st.form_submit_button(tr("home.create"), type="primary"):
+                if not title.strip():
+                    st.error(tr("home.title_required"))
+                    return
+                ws = ctx.store.create(WorkshopMeta(title=title, customer=customer, advisor=advisor, date=date,
+                                                   language=language))
+                _ui.open_workshop(ws.id)
+                st.session_state["flash"] = tr("home.created", title=ws.meta.title)
+                st.rerun()
+
+
+def workshop_list() -> None:
+    st.subheader(tr("home.list_header"))
+    query = st.text_input(tr("home.search"), key="search", max_chars=100)
+    rows = ctx.store.list(query)
+    if not rows:
+        st.info(tr("home.no_match") if query else tr("home.no_workshops"))
+        return
+    header = st.columns([4, 3, 2, 2, 1])
+    for col, key in zip(header, ("col_title", "col_customer", "col_advisor", "col_updated"), strict=False):
+        col.caption(tr(f"home.{key}"))
+    for row in rows[:100]:
+        cols = st.columns([4, 3, 2, 2, 1])
+        cols[0].text(row.title)
+        cols[1].text(row.customer)
+        cols[2].text(row.advisor)
+        cols[3].text(format_date(row.updated_at, ctx.lang, with_time=True))
+        is_open = ctx.workshop is not None and ctx.workshop.id == row.id
+        if cols[4].button(tr("home.opened") if is_open else tr("home.open"), key=f"open_{row.id}",
+                          disabled=is_open):
+            _ui.open_workshop(row.id)
+            st.rerun()
+
+
+def import_panel() -> None:
+    with st.expander(tr("home.import_header")):
+        upload = st.file_uploader(tr("home.import_help"), type=["json"], key="import_file")
+        if upload is not None and st.button(tr("home.import_button"), key="import"):
+            try:
+                ws = import_workshop(ctx.store, upload.getvalue())
+            except WorkbenchError as exc:
+                _ui.show_error(exc)
+                return
+            _ui.open_workshop(ws.id)
+            st.session_state["flash"] = tr("home.imported", title=ws.meta.title)
+            st.rerun()
+
+
+if flash := st.session_state.pop("flash", None):
+    st.success(flash)
+if ctx.workshop is not None:
+    current_workshop_panel()
+    st.divider()
+create_form()
+workshop_list()
+import_panel()

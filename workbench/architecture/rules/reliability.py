@@ -1,0 +1,279 @@
+"""Reliability rules (REL-xxx): redundancy, failure domains, backups, recovery objectives, graph hygiene.
+
+Sources: AWS Well-Architected reliability pillar (REL09–REL13), Trusted Advisor fault-tolerance checks,
+Azure WAF reliability checklist (RE:03–RE:09), Tencent Cloud product docs [TC1–TC8]; see the research note §3.1.
+Each check only reads facts the model states (replicas, placement, ha_mode, failover, backup, links) or the
+analyses computed from them (SPOFs, availability, what-if RTO/RPO).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from workbench.architecture.findings import Finding, FixKind, Pillar, Severity
+from workbench.architecture.model import Disruption, FailoverMode, HAMode, Replication
+from workbench.architecture.rules import kinds
+from workbench.architecture.rules.base import AZURE, TA_FAULT_TOLERANCE, Rule, RuleContext, rule, wa
+
+P = Pillar.reliability
+RESTORE_TEST_MAX_AGE_DAYS = 180
+"""Restore drills older than this count as untested (REL09-BP04 asks for periodic tests; we allow half a year)."""
+MIN_RETENTION_DAYS = 7
+"""Shorter retention cannot recover from corruption noticed after a weekend (TencentDB default is 7 days)."""
+
+
+def _fix_for(ctx: RuleContext, cid: str) -> FixKind:
+    c = ctx.components[cid]
+    return FixKind.multi_az_ha if ctx.is_stateful(c) else FixKind.add_replica_other_az
+
+
+@rule("REL-001", P, Severity.critical, wa("rel_fault_isolation_multiaz_region_system.html"),
+      fix=FixKind.add_replica_other_az, needs_analysis=True)
+def spof_component(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """A component whose loss cuts an entry point off a journey (SPOF analysis, REL10-BP01, RE:03)."""
+    assert ctx.analysis is not None
+    critical = {j.id for j in ctx.arch.journeys if j.critical}
+    for s in ctx.analysis.spofs:
+        if s.kind != "component" or s.id not in ctx.components:
+            continue
+        sev = Severity.critical if critical & set(s.journeys_broken) else Severity.high
+        yield r.finding([s.id], severity=sev, fix=True, fix_kind=_fix_for(ctx, s.id),
+                        journeys=", ".join(s.journeys_broken))
+
+
+@rule("REL-002", P, Severity.critical, TA_FAULT_TOLERANCE, needs_analysis=True)
+def spof_az(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Losing one AZ breaks a journey (correlated failure domain, research note §4.3)."""
+    assert ctx.analysis is not None
+    for s in ctx.analysis.spofs:
+        if s.kind == "az":
+            ids = [c.id for c in ctx.arch.components if c.azs == [s.id]] or [s.id]
+            yield r.finding(ids, az=s.id, journeys=", ".join(s.journeys_broken))
+
+
+@rule("REL-003", P, Severity.high, wa("rel_planning_for_recovery_disaster_recovery.html"), needs_analysis=True)
+def spof_region(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Losing one region breaks a critical journey: no DR region (REL13-BP02)."""
+    assert ctx.analysis is not None
+    critical = {j.id for j in ctx.arch.journeys if j.critical}
+    for s in ctx.analysis.spofs:
+        broken = [j for j in s.journeys_broken if j in critical]
+        if s.kind == "region" and broken:
+            ids = [c.id for c in ctx.arch.components if ctx.arch.component_regions(c) == [s.id]] or [s.id]
+            yield r.finding(ids, region=s.id, journeys=", ".join(broken))
+
+
+@rule("REL-004", P, Severity.high, "https://www.tencentcloud.com/document/product/236/53412",
+      fix=FixKind.multi_az_ha)
+def single_node_store(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """A database, cache or queue with one node and no HA (single-node MySQL is for test/dev [TC3])."""
+    for c in ctx.arch.components:
+        if kinds.kind_of(c) in kinds.DATA_STORES and c.replicas < 2 and c.ha_mode == HAMode.NONE:
+            yield r.finding([c.id], fix=True, kind=kinds.kind_of(c))
+
+
+@rule("REL-005", P, Severity.high, TA_FAULT_TOLERANCE, fix=FixKind.multi_az_ha)
+def store_replicas_one_az(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """An HA data store whose replicas all sit in one AZ: the standby dies with the AZ (TA "RDS … same AZ")."""
+    for c in ctx.arch.components:
+        if (kinds.kind_of(c) in kinds.DATA_STORES and c.replicas >= 2 and len(c.azs) == 1
+                and all(p.az for p in c.placement)):
+            yield r.finding([c.id], fix=True, az=c.azs[0])
+
+
+@rule("REL-006", P, Severity.high, wa("rel_fault_isolation_multiaz_region_system.html"),
+      fix=FixKind.add_replica_other_az)
+def stateless_one_az(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """A stateless tier (LB, gateway, compute) with all replicas in one AZ (REL10-BP01, TA multi-AZ checks)."""
+    for c in ctx.arch.components:
+        if (kinds.kind_of(c) in kinds.ZONAL_STATELESS and len(c.azs) == 1
+                and all(p.az for p in c.placement)):
+            yield r.finding([c.id], fix=True, az=c.azs[0], replicas=c.replicas)
+
+
+@rule("REL-007", P, Severity.high, wa("rel_fault_isolation_multiaz_region_system.html"),
+      fix=FixKind.add_replica_other_az)
+def single_instance_compute(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Stateless compute with fewer than 2 replicas (Polaris ``deploymentMissingReplicas``, REL10-BP01)."""
+    for c in ctx.arch.components:
+        if kinds.kind_of(c) in kinds.SCALABLE_COMPUTE and c.replicas < 2 and c.autoscaling is None:
+            yield r.finding([c.id], fix=True, replicas=c.replicas)
+
+
+@rule("REL-008", P, Severity.high, wa("rel_withstand_component_failures_failover2good.html"),
+      fix=FixKind.automatic_failover)
+def manual_failover(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Manual failover on a critical component: paging and decisions eat the RTO budget (REL11-BP02, REL13-BP05)."""
+    rto = ctx.policy.rto_minutes[Disruption.AZ]
+    for c in ctx.arch.components:
+        if c.failover.mode == FailoverMode.MANUAL and c.replicas >= 2 and ctx.is_critical(c):
+            sev = Severity.high if rto <= 30 else Severity.medium
+            yield r.finding([c.id], severity=sev, fix=True, rto_minutes=rto)
+
+
+@rule("REL-009", P, Severity.high, wa("rel_backing_up_data_identified_backups_data.html"), fix=FixKind.enable_backup)
+def no_backup(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """A database without backups: data loss is unrecoverable (REL09-BP01; Tencent SSA check, level 3 [TC7])."""
+    for c in ctx.arch.components:
+        if kinds.kind_of(c) in kinds.BACKED_UP and c.backup is None:
+            yield r.finding([c.id], fix=True)
+
+
+@rule("REL-010", P, Severity.high, wa("rel_planning_for_recovery_objective_defined_recovery.html"))
+def backup_interval_over_rpo(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Backup interval above the region RPO while the data lives in one region only (REL13-BP01).
+
+    After losing the region only backups remain, so the recovery point is at most one interval old.
+    """
+    rpo = ctx.policy.rpo_minutes[Disruption.REGION]
+    for c in ctx.arch.components:
+        if c.backup is None or len(ctx.arch.component_regions(c)) > 1:
+            continue
+        if c.backup.interval_h * 60 > rpo:
+            yield r.finding([c.id], interval_minutes=c.backup.interval_h * 60, rpo_minutes=rpo)
+
+
+@rule("REL-011", P, Severity.medium, wa("rel_planning_for_recovery_disaster_recovery.html"),
+      fix=FixKind.cross_region_backup)
+def no_cross_region_backup(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Backups of single-region data not copied to another region (两地三中心 practice [TC8], REL13-BP02)."""
+    for c in ctx.arch.components:
+        if c.backup is not None and not c.backup.cross_region and len(ctx.arch.component_regions(c)) <= 1:
+            yield r.finding([c.id], fix=True)
+
+
+@rule("REL-012", P, Severity.medium, wa("rel_backing_up_data_periodic_recovery_testing_data.html"))
+def restore_untested(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """A backup never restored, or not within 180 days (REL09-BP04)."""
+    for c in ctx.arch.components:
+        if c.backup is None:
+            continue
+        last = c.backup.last_restore_test
+        if last is None:
+            yield r.finding([c.id], days="—")
+        elif (ctx.today - last).days > RESTORE_TEST_MAX_AGE_DAYS:
+            yield r.finding([c.id], days=(ctx.today - last).days)
+
+
+@rule("REL-013", P, Severity.low, wa("rel_backing_up_data_automated_backups_data.html"))
+def short_retention(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Backups kept fewer than 7 days: corruption found late cannot be undone (REL09-BP03)."""
+    for c in ctx.arch.components:
+        if c.backup is not None and c.backup.retention_days < MIN_RETENTION_DAYS:
+            yield r.finding([c.id], days=c.backup.retention_days, minimum=MIN_RETENTION_DAYS)
+
+
+@rule("REL-014", P, Severity.high, wa("rel_prevent_interaction_failure_loosely_coupled_system.html"),
+      needs_analysis=True)
+def sync_cycle(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """A cycle of synchronous calls: deadlock and cascading failure risk (REL04-BP02, RE:03)."""
+    assert ctx.analysis is not None
+    for cycle in ctx.analysis.graph_issues.sync_cycles:
+        yield r.finding(list(cycle), cycle=" → ".join([*cycle, cycle[0]]))
+
+
+@rule("REL-015", P, Severity.medium, AZURE + "reliability/checklist", needs_analysis=True)
+def dangling_link(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """A link to or from a component that is not in the model: the model is incomplete (RE:02 flows)."""
+    assert ctx.analysis is not None
+    for src, tgt in ctx.analysis.graph_issues.dangling_links:
+        yield r.finding([src] if src in ctx.components else [tgt], source=src, target=tgt)
+
+
+@rule("REL-016", P, Severity.low, AZURE + "reliability/checklist", needs_analysis=True)
+def unreachable(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """A linked component no entry point reaches: dead code path or missing link (RE:02)."""
+    assert ctx.analysis is not None
+    for cid in ctx.analysis.graph_issues.unreachable:
+        if ctx.in_links.get(cid) or ctx.out_links.get(cid):
+            yield r.finding([cid])
+
+
+@rule("REL-017", P, Severity.medium, wa("rel_adapt_to_changes_autoscale_adapt.html"), fix=FixKind.enable_autoscaling)
+def no_autoscaling(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Stateless compute on a journey without autoscaling: manual scaling misses spikes (REL07-BP01)."""
+    for c in ctx.arch.components:
+        if kinds.kind_of(c) in kinds.SCALABLE_COMPUTE and c.autoscaling is None and c.id in ctx.on_journey:
+            yield r.finding([c.id], fix=True)
+
+
+@rule("REL-018", P, Severity.medium, wa("rel_adapt_to_changes_autoscale_adapt.html"), fix=FixKind.enable_autoscaling)
+def autoscaling_min_below_two(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Autoscaling that may shrink to one instance (or zero) makes the tier a SPOF off-peak."""
+    for c in ctx.arch.components:
+        if (c.autoscaling is not None and c.autoscaling.min < 2
+                and kinds.kind_of(c) in kinds.SCALABLE_COMPUTE and ctx.is_critical(c)):
+            yield r.finding([c.id], fix=True, min=c.autoscaling.min)
+
+
+@rule("REL-019", P, Severity.high, wa("rel_withstand_component_failures_service_level_agreements.html"),
+      needs_analysis=True)
+def journey_availability(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """The composite availability of a journey is below the target even on paper (REL11-BP07, RE:04)."""
+    assert ctx.analysis is not None
+    for ja in ctx.analysis.availability:
+        if not ja.meets:
+            weakest = sorted(ja.factors, key=lambda f: f.value)[:2]
+            ids = [f.component_id for f in weakest if f.component_id in ctx.components]
+            yield r.finding(ids, journey=ja.journey_id, value=100 * ja.value, target=100 * ja.target)
+
+
+@rule("REL-020", P, Severity.medium, wa("rel_withstand_component_failures_service_level_agreements.html"),
+      needs_analysis=True)
+def weak_dependency(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """One dependency on a journey is itself below the journey's target (REL11-BP07: choose dependencies whose
+    availability goals are equal to or greater than the workload's)."""
+    assert ctx.analysis is not None
+    seen: set[str] = set()
+    for ja in ctx.analysis.availability:
+        for f in ja.factors:
+            if f.value < ja.target and f.component_id in ctx.components and f.component_id not in seen:
+                seen.add(f.component_id)
+                yield r.finding([f.component_id], value=100 * f.value, target=100 * ja.target)
+
+
+def _whatif(r: Rule, ctx: RuleContext, disruption: Disruption, what: str) -> Iterator[Finding]:
+    assert ctx.analysis is not None
+    for w in ctx.analysis.whatif:
+        if w.disruption != disruption:
+            continue
+        ok = w.meets_rto if what == "rto" else w.meets_rpo
+        if ok is False:
+            est = w.rto_minutes_est if what == "rto" else w.rpo_minutes_est
+            target = w.rto_target if what == "rto" else w.rpo_target
+            ids = [c for c in w.components_lost if c in ctx.components] or [w.target_id]
+            yield r.finding(ids, target_id=w.target_id, estimate=est, target=target, disruption=disruption.value)
+
+
+@rule("REL-021", P, Severity.high, wa("rel_planning_for_recovery_objective_defined_recovery.html"),
+      needs_analysis=True)
+def az_rto(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Estimated recovery time after losing an AZ exceeds the AZ RTO (Resilience Hub policy [R3], REL13-BP01)."""
+    yield from _whatif(r, ctx, Disruption.AZ, "rto")
+
+
+@rule("REL-022", P, Severity.high, wa("rel_planning_for_recovery_disaster_recovery.html"), needs_analysis=True)
+def region_rto(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Estimated recovery time after losing a region exceeds the region RTO (REL13-BP02 strategies)."""
+    yield from _whatif(r, ctx, Disruption.REGION, "rto")
+
+
+@rule("REL-023", P, Severity.high, wa("rel_planning_for_recovery_objective_defined_recovery.html"),
+      needs_analysis=True)
+def rpo_breach(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Estimated data loss for an instance, AZ or region disruption exceeds the RPO (research note §4.4)."""
+    for d in Disruption:
+        yield from _whatif(r, ctx, d, "rpo")
+
+
+@rule("REL-024", P, Severity.medium, wa("rel_fault_isolation_multiaz_region_system.html"))
+def cache_sole_store(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """A cache used as the only data store by a caller, without backup or replication: a restart loses data."""
+    for c in ctx.arch.components:
+        targets = [ctx.components[link.target] for link in ctx.out_links.get(c.id, []) if link.target in ctx.components]
+        caches = [t for t in targets if kinds.kind_of(t) == kinds.CACHE]
+        if not caches or any(kinds.kind_of(t) in kinds.PERSISTENT for t in targets):
+            continue
+        for cache in caches:
+            if cache.backup is None and cache.replication in (None, Replication.NONE):
+                yield r.finding([cache.id, c.id], cache=cache.id, caller=c.id)

@@ -1,0 +1,1 @@
+"""The command-line interface (Typer): ``python -m workbench …``; each engine registers its commands."""

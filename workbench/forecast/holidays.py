@@ -1,0 +1,61 @@
+"""Day types for the calendar regressors: weekend, mainland-China public holiday, adjusted working day (调休).
+
+Source of the calendar: the ``chinese_calendar`` package (v1.11 covers the State Council's
+schedules up to and including 2026).  Nothing is fetched at run time.  Days outside the years the
+package knows fall back to the plain Saturday/Sunday rule and are reported so the page can say so.
+
+Assumption: an adjusted working day (调休上班, e.g. a Saturday) behaves like a working day and a public
+holiday like a weekend day, which is how Chinese consumer and enterprise traffic usually moves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class DayTypes:
+    """Per-timestamp calendar flags (arrays aligned with the index they were built for)."""
+
+    off_day: np.ndarray  # 1.0 on weekends and public holidays, 0.0 on (adjusted) working days
+    holiday: np.ndarray  # 1.0 on public holidays (not ordinary weekends)
+    adjusted_workday: np.ndarray  # 1.0 on 调休 working days that fall on a weekend
+    unknown_days: tuple[dt.date, ...]  # days outside the calendar's coverage (plain weekend rule used)
+
+
+def _china_day(day: dt.date) -> tuple[bool, bool, bool] | None:
+    """(holiday, adjusted_workday, known) for one day, or None when the package does not cover it."""
+    import chinese_calendar
+
+    try:
+        is_holiday, name = chinese_calendar.get_holiday_detail(day)
+        is_workday = chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return None
+    public_holiday = bool(name) and is_holiday
+    adjusted = bool(name) and is_workday and day.weekday() >= 5
+    return public_holiday, adjusted, True
+
+
+def day_types(index: pd.DatetimeIndex, china_holidays: bool) -> DayTypes:
+    """Flags for every timestamp of ``index``; computed once per distinct day (cheap for 5-min data)."""
+    days = index.normalize()
+    unique = pd.DatetimeIndex(days.unique())
+    weekend = (unique.dayofweek >= 5).astype(float)
+    holiday = np.zeros(len(unique))
+    adjusted = np.zeros(len(unique))
+    unknown: list[dt.date] = []
+    if china_holidays:
+        for i, ts in enumerate(unique):
+            info = _china_day(ts.date())
+            if info is None:
+                unknown.append(ts.date())
+                continue
+            holiday[i], adjusted[i] = float(info[0]), float(info[1])
+    off = np.clip(np.maximum(weekend, holiday) - adjusted, 0.0, 1.0)
+    pos = unique.get_indexer(days)
+    return DayTypes(off[pos], holiday[pos], adjusted[pos], tuple(unknown))

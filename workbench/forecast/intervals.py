@@ -1,0 +1,117 @@
+"""Prediction intervals calibrated on backtest residuals (split-conformal style).
+
+Method: the rolling-origin residuals e = g(actual) − g(forecast) are grouped by lead time (buckets
+of 0–1, 1–3, 3–7, 7–14 days); the interval at lead h is g⁻¹(g(forecast) + q_α(e | bucket(h))).
+This is the empirical-quantile approach of Williams & Goodman (1971) and of split conformal
+prediction (Vovk et al., *Algorithmic Learning in a Random World*, 2005; Lei et al., JASA 113, 2018),
+with the finite-sample level correction ⌈(n+1)α⌉/n.  Quantile magnitudes are made non-decreasing
+with the lead time, and beyond the longest backtested lead they grow like √(h / h_max), the
+random-walk rate (FPP3 §5.5, multi-step intervals).  g(x) = log(x + c) for non-negative series
+(relative errors, load-like data), g(x) = x otherwise.
+
+Daily peaks get their own quantiles from the residuals of the daily maxima (pooled over leads), so
+that "P95 of tomorrow's peak" is calibrated for the peak and not for an average hour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from workbench.forecast.backtest import Fold
+from workbench.forecast.metrics import daily_max
+
+LEVELS: tuple[float, ...] = (0.025, 0.10, 0.80, 0.90, 0.95, 0.975)
+BUCKET_DAYS: tuple[float, ...] = (1.0, 3.0, 7.0)  # inner edges of the lead-time buckets
+
+
+@dataclass(frozen=True)
+class Calibrator:
+    """Residual quantiles by lead bucket (rows) and level (columns, :data:`LEVELS`)."""
+
+    offset: float | None  # c of g(x) = log(x + c); None: additive residuals
+    step_days: float
+    max_lead_days: float
+    bucket_quantiles: np.ndarray
+    peak_quantiles: np.ndarray
+
+    def g(self, x: np.ndarray) -> np.ndarray:
+        if self.offset is None:
+            return x
+        return np.log(np.maximum(x, 0.0) + self.offset)
+
+    def g_inv(self, z: np.ndarray) -> np.ndarray:
+        return z if self.offset is None else np.exp(np.clip(z, -700, 700)) - self.offset
+
+    def _widen(self, lead_days: np.ndarray) -> np.ndarray:
+        return np.sqrt(np.maximum(lead_days / self.max_lead_days, 1.0))
+
+    def bands(self, pred: np.ndarray) -> dict[str, np.ndarray]:
+        """Bounds for a path starting one step after the origin: lo95, lo80, p80, hi80, p95, hi95."""
+        lead_days = (np.arange(len(pred)) + 1) * self.step_days
+        bucket = np.searchsorted(BUCKET_DAYS, np.minimum(lead_days, self.max_lead_days), side="right")
+        q = self.bucket_quantiles[np.minimum(bucket, len(self.bucket_quantiles) - 1)]
+        q = q * self._widen(lead_days)[:, None]
+        z = self.g(pred)[:, None] + q
+        vals = self.g_inv(z)
+        return {name: vals[:, i] for i, name in enumerate(("lo95", "lo80", "p80", "hi80", "p95", "hi95"))}
+
+    def peak_bands(self, daily_peak: np.ndarray, lead_days: np.ndarray) -> dict[str, np.ndarray]:
+        """The same bounds for predicted daily maxima at ``lead_days`` (days from the origin)."""
+        q = self.peak_quantiles[None, :] * self._widen(lead_days)[:, None]
+        vals = self.g_inv(self.g(daily_peak)[:, None] + q)
+        return {name: vals[:, i] for i, name in enumerate(("lo95", "lo80", "p80", "hi80", "p95", "hi95"))}
+
+
+def _conformal_quantiles(residuals: np.ndarray) -> np.ndarray:
+    """Quantiles at :data:`LEVELS` with the split-conformal finite-sample correction."""
+    r = residuals[np.isfinite(residuals)]
+    if len(r) == 0:
+        return np.zeros(len(LEVELS))
+    n = len(r)
+    levels = [min(1.0, np.ceil((n + 1) * a) / n) if a > 0.5 else max(0.0, 1.0 - np.ceil((n + 1) * (1 - a)) / n)
+              for a in LEVELS]
+    return np.quantile(r, levels, method="linear")
+
+
+def _monotone(q: np.ndarray) -> np.ndarray:
+    """Lower quantiles non-increasing, upper non-decreasing along the lead buckets."""
+    out = q.copy()
+    upper = np.array(LEVELS) > 0.5
+    out[:, upper] = np.maximum.accumulate(np.maximum(out[:, upper], 0.0), axis=0)
+    out[:, ~upper] = np.minimum.accumulate(np.minimum(out[:, ~upper], 0.0), axis=0)
+    return out
+
+
+def calibrate(folds: Sequence[Fold], history: pd.Series, log_offset_share: float = 0.02) -> Calibrator:
+    """Build a :class:`Calibrator` from backtest folds of one model."""
+    values = history.to_numpy(float)
+    finite = values[np.isfinite(values)]
+    offset = None if float(np.min(finite)) < 0 else max(log_offset_share * float(np.mean(finite)), 1e-9)
+    step_days = (history.index[1] - history.index[0]) / pd.Timedelta(days=1)
+    cal = Calibrator(offset, step_days, 1.0, np.zeros((1, len(LEVELS))), np.zeros(len(LEVELS)))
+    if not folds:
+        return cal
+    leads, resid, peak_resid = [], [], []
+    for f in folds:
+        leads.append((np.arange(len(f.pred)) + 1) * step_days)
+        resid.append(cal.g(f.actual) - cal.g(f.pred))
+        a, p = daily_max(f.actual, f.index), daily_max(f.pred, f.index)
+        p = p.reindex(a.index)
+        peak_resid.append(cal.g(a.to_numpy()) - cal.g(p.to_numpy()))
+    lead = np.concatenate(leads)
+    res = np.concatenate(resid)
+    max_lead = float(lead.max())
+    edges = [e for e in BUCKET_DAYS if e < max_lead]
+    bucket = np.searchsorted(edges, lead, side="right")
+    rows = [_conformal_quantiles(res[bucket == b]) for b in range(len(edges) + 1)]
+    return Calibrator(
+        offset=offset,
+        step_days=step_days,
+        max_lead_days=max_lead,
+        bucket_quantiles=_monotone(np.array(rows)),
+        peak_quantiles=_conformal_quantiles(np.concatenate(peak_resid)),
+    )

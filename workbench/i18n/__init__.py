@@ -1,0 +1,110 @@
+"""Bilingual texts (zh-CN and English) from data files, and number/date formatting per language.
+
+Catalogues live in ``locales/<lang>/<domain>.yaml``; nested keys are flattened with dots, so
+``forecast.yaml`` holding ``forecast: {title: ...}`` gives the key ``forecast.title``.  Each
+engine owns its own domain file, so teams never edit the same catalogue.  ``t(key, lang, **params)``
+formats ``{name}`` placeholders; a missing key falls back to English, then to the key itself
+(and the catalogue test fails on it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import string
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
+DEFAULT_LANGUAGE = "en"
+_LOCALES = Path(__file__).with_name("locales")
+
+
+def normalise_language(lang: str | None) -> str:
+    """Map a browser locale or user choice ('zh', 'zh_CN', 'zh-Hans-CN', 'en-US', None) to a catalogue."""
+    if not lang:
+        return DEFAULT_LANGUAGE
+    low = lang.strip().lower().replace("_", "-")
+    if low.startswith("zh"):
+        return "zh-CN"
+    return "en"
+
+
+def _flatten(prefix: str, node: Any, out: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            _flatten(f"{prefix}.{k}" if prefix else str(k), v, out)
+    else:
+        out[prefix] = str(node)
+
+
+@functools.cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All keys of one language, flattened (cached: catalogues are read once per process)."""
+    lang = normalise_language(lang)
+    out: dict[str, str] = {}
+    for path in sorted((_LOCALES / lang).glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        _flatten("", data, out)
+    return out
+
+
+class _SafeDict(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def t(key: str, lang: str | None = None, /, **params: Any) -> str:
+    """The text for ``key`` in ``lang`` with ``{placeholders}`` filled from ``params``."""
+    lang = normalise_language(lang)
+    text = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    if not params:
+        return text
+    formatted = {k: (format_number(v, lang) if isinstance(v, float) else v) for k, v in params.items()}
+    return string.Formatter().vformat(text, (), _SafeDict(formatted))
+
+
+def format_number(value: float | int | None, lang: str | None = None, digits: int | None = None) -> str:
+    """A number for display: thousands separators, a sensible number of digits, '—' for None/NaN.
+
+    Both zh-CN and en group by thousands with ',' and use '.' as decimal mark (GB/T 15835 usage in
+    technical texts); large values in zh-CN get 万/亿 only through :func:`format_compact`.
+    """
+    if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
+        return "—" if value is None or math.isnan(value) else ("∞" if value > 0 else "-∞")
+    if isinstance(value, int) and digits is None:
+        return f"{value:,}"
+    if digits is None:
+        mag = abs(value)
+        digits = 0 if mag >= 1000 else 1 if mag >= 100 else 2 if mag >= 1 else 4
+    return f"{value:,.{digits}f}"
+
+
+def format_compact(value: float, lang: str | None = None) -> str:
+    """A short form for headlines: 12.3K / 4.5M in English, 1.2万 / 3.4亿 in Chinese."""
+    lang = normalise_language(lang)
+    mag = abs(value)
+    if lang == "zh-CN":
+        for div, unit in ((1e8, "亿"), (1e4, "万")):
+            if mag >= div:
+                return f"{value / div:.1f}{unit}"
+        return format_number(value, lang)
+    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if mag >= div:
+            return f"{value / div:.1f}{unit}"
+    return format_number(value, lang)
+
+
+def format_date(value: dt.date | dt.datetime, lang: str | None = None, with_time: bool = False) -> str:
+    """A date as the language writes it: '2026年11月25日' or '25 Nov 2026' (with ' 14:05' on request)."""
+    lang = normalise_language(lang)
+    if lang == "zh-CN":
+        text = f"{value.year}年{value.month}月{value.day}日"
+    else:
+        text = value.strftime("%d %b %Y").lstrip("0")
+    if with_time and isinstance(value, dt.datetime):
+        text += value.strftime(" %H:%M")
+    return text

@@ -1,0 +1,325 @@
+"""The ingest pipeline: bytes or a frame in, a regular, cleaned load series plus an ingest report out.
+
+Order of operations (each step records what it did in the report, see docs/ingest.md):
+sniff (size, gzip, container, encoding, CSV dialect) → read → choose columns → parse time → parse
+values → drop unusable rows (with a reason each) → sort, de-duplicate → detect interval → resample
+with the chosen aggregation → report gaps, fill them by policy → flag outliers (remove only on request).
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbench.errors import InputError
+from workbench.io import containers, csv_reader, sniff
+from workbench.io.columns import detect_time_column, require_columns, value_candidates
+from workbench.io.models import FileFormat, IngestOptions, IngestReport, IngestResult, MessageRef, TimeUnit
+from workbench.io.outliers import flag_outliers
+from workbench.io.regularise import fill, freq_string, median_interval, parse_freq, regularise
+from workbench.io.timestamps import parse_time
+from workbench.io.values import parse_values
+
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
+_MAX_GAPS, _MAX_OUTLIERS = 20, 50
+
+
+@dataclass
+class _Context:
+    """What the container stage learned, carried into the report."""
+
+    format: FileFormat = FileFormat.frame
+    compressed: bool = False
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str = "."
+    dropped: Counter[str] = field(default_factory=Counter)
+    notes: list[MessageRef] = field(default_factory=list)
+
+    def note(self, key: str, **params: Any) -> None:
+        self.notes.append(MessageRef(key=key, params=params))
+
+
+def _validate_options(opts: IngestOptions) -> None:
+    try:
+        zoneinfo.ZoneInfo(opts.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise InputError("errors.io.bad_timezone", timezone=opts.timezone) from exc
+    if opts.freq is not None:
+        parse_freq(opts.freq)
+
+
+def read_load_file(data: bytes, filename: str, options: IngestOptions | None = None) -> IngestResult:
+    """Read CSV / Parquet / Excel / Prometheus ``query_range`` JSON bytes into a clean load series.
+
+    The format is detected from the content (magic bytes), not the name; gzip is decompressed under
+    the size limit. Raises :class:`InputError` (``errors.io.*``) for anything unusable.
+    """
+    opts = options or IngestOptions()
+    _validate_options(opts)
+    sniff.check_size(len(data), opts.max_bytes)
+    if not data.strip():
+        raise InputError("errors.io.empty_file")
+    ctx = _Context()
+    if data[:2] == b"\x1f\x8b":
+        data = sniff.gunzip_limited(data, opts.max_bytes)
+        ctx.compressed = True
+        ctx.note("io.note.gzip")
+        if not data.strip():
+            raise InputError("errors.io.empty_file")
+    ctx.format = sniff.detect_format(data, filename)
+    df = _read_container(data, opts, ctx)
+    return _ingest(df, opts, ctx)
+
+
+def _read_container(data: bytes, opts: IngestOptions, ctx: _Context) -> pd.DataFrame:
+    if ctx.format is FileFormat.parquet:
+        return containers.read_parquet(data, opts.max_rows)
+    if ctx.format is FileFormat.excel:
+        return containers.read_excel(data, opts.max_rows, opts.max_bytes)
+    if ctx.format is FileFormat.prometheus:
+        return containers.read_prometheus(data, opts.max_rows)
+    ctx.encoding = sniff.detect_encoding(data)
+    sample = data[:64 * 1024].decode(ctx.encoding, errors="ignore")
+    dialect = csv_reader.sniff(sample)
+    ctx.delimiter, ctx.decimal = dialect.delimiter, dialect.decimal
+    if dialect.decimal == ",":
+        ctx.note("io.note.decimal_comma")
+    df, malformed = csv_reader.read_csv(data, ctx.encoding, dialect, opts.max_rows)
+    if dialect.comment:
+        ctx.note("io.note.comments_skipped")
+    if malformed:
+        ctx.dropped["malformed_line"] += malformed
+    return df
+
+
+def read_load_frame(df: pd.DataFrame, options: IngestOptions | None = None) -> IngestResult:
+    """The same cleaning as :func:`read_load_file` on an in-memory frame (format 'frame')."""
+    opts = options or IngestOptions()
+    _validate_options(opts)
+    return _ingest(df, opts, _Context())
+
+
+def load_sample(name: str = "ecommerce_qps") -> IngestResult:
+    """A bundled sample from ``sample_data/`` (``<name>_5min.csv``, ``.csv.gz``, ``<name>.csv`` or ``.json``)."""
+    for candidate in (f"{name}_5min.csv", f"{name}_5min.csv.gz", f"{name}.csv", f"{name}.csv.gz", f"{name}.json"):
+        path = SAMPLE_DIR / candidate
+        if path.is_file() and path.resolve().parent == SAMPLE_DIR:
+            return read_load_file(path.read_bytes(), path.name)
+    raise InputError("errors.io.unknown_sample", name=name)
+
+
+# --------------------------------------------------------------------------- the frame pipeline
+
+
+def _choose_values(df: pd.DataFrame, time_col: str, opts: IngestOptions, ctx: _Context) -> tuple[list[str], list[str]]:
+    """(candidate value columns, columns to use)."""
+    candidates = value_candidates(df, time_col, ctx.decimal)
+    if opts.value_columns:
+        require_columns(df, opts.value_columns)
+        return candidates, list(opts.value_columns)
+    if not candidates:
+        raise InputError("errors.io.no_value_column", columns=", ".join(map(str, df.columns)))
+    if ctx.format is FileFormat.prometheus:
+        if opts.prometheus_series is not None:
+            matches = [c for c in candidates if c == opts.prometheus_series] or [
+                c for c in candidates if opts.prometheus_series in c
+            ]
+            if len(matches) != 1:
+                raise InputError(
+                    "errors.io.prometheus_series_not_found", series=opts.prometheus_series, available=" | ".join(candidates)
+                )
+            ctx.note("io.note.prometheus_picked", series=matches[0], count=len(candidates))
+            return candidates, matches
+        if len(candidates) > 1:
+            ctx.note("io.note.prometheus_summed", count=len(candidates))
+        return candidates, candidates
+    if len(candidates) > 1:
+        ctx.note("io.note.value_column_detected", column=candidates[0], candidates=", ".join(candidates))
+    return candidates, [candidates[0]]
+
+
+def _parse_rows(
+    df: pd.DataFrame, time_col: str, value_cols: list[str], opts: IngestOptions, ctx: _Context
+) -> tuple[pd.Series, TimeUnit, list[str], set[str]]:
+    """Parse time and values, drop unusable rows (counting reasons); returns (values by time, unit, offsets, units)."""
+    parsed_time = parse_time(df[time_col], opts.timezone)
+    _time_notes(parsed_time.unit, parsed_time.offsets, parsed_time.dst_shifted, parsed_time.dst_ambiguous, opts, ctx)
+    total = pd.Series(0.0, index=df.index)
+    non_numeric = pd.Series(False, index=df.index)
+    hints: set[str] = set()
+    for col in value_cols:
+        pv = parse_values(df[col], ctx.decimal)
+        total = total + pv.values  # NaN in any listed column makes the row unusable
+        non_numeric |= pv.non_numeric
+        hints |= pv.unit_hints
+    if len(value_cols) > 1 and ctx.format is not FileFormat.prometheus:
+        ctx.note("io.note.value_columns_summed", columns=", ".join(value_cols))
+    times = parsed_time.times
+    reasons = [
+        ("time_unparseable", times.isna()),
+        ("non_numeric", non_numeric),
+        ("missing_value", total.isna() & ~non_numeric),
+        ("non_finite", np.isinf(total)),
+        ("negative", total < 0),
+    ]
+    keep = pd.Series(True, index=df.index)
+    for reason, bad in reasons:
+        hit = bad & keep
+        if int(hit.sum()):
+            ctx.dropped[reason] += int(hit.sum())
+        keep &= ~bad
+    values = pd.Series(total[keep].to_numpy(dtype="float64"), index=pd.DatetimeIndex(times[keep]))
+    if hints:
+        ctx.note("io.note.units_applied", units=", ".join(sorted(hints)))
+    return values, parsed_time.unit, parsed_time.offsets, hints
+
+
+def _time_notes(unit: TimeUnit, offsets: list[str], shifted: int, ambiguous: int, opts: IngestOptions, ctx: _Context) -> None:
+    if unit is TimeUnit.local:
+        ctx.note("io.note.local_time", timezone=opts.timezone)
+    elif unit is TimeUnit.iso:
+        if len(offsets) > 1:
+            ctx.note("io.note.mixed_offsets", offsets=", ".join(offsets), timezone=opts.timezone)
+        else:
+            ctx.note("io.note.offsets_converted", offsets=", ".join(offsets) or "UTC", timezone=opts.timezone)
+    else:
+        ctx.note("io.note.epoch", unit=unit.value, timezone=opts.timezone)
+    if ambiguous:
+        ctx.note("io.note.dst_ambiguous", count=ambiguous)
+    if shifted:
+        ctx.note("io.note.dst_shifted", count=shifted)
+
+
+def _sort_dedupe(values: pd.Series, opts: IngestOptions, ctx: _Context) -> tuple[pd.Series, int]:
+    """Sort by time; drop exact duplicate rows, keep conflicting ones for the aggregation. Returns (values, duplicates)."""
+    if not values.index.is_monotonic_increasing:
+        ctx.note("io.note.sorted")
+        values = values.sort_index(kind="stable")
+    dup_time = values.index.duplicated(keep="first")
+    duplicates = int(dup_time.sum())
+    if duplicates:
+        frame = pd.DataFrame({"t": values.index, "v": values.to_numpy()})
+        exact = frame.duplicated(keep="first").to_numpy()
+        if int(exact.sum()):
+            ctx.dropped["duplicate"] += int(exact.sum())
+            ctx.note("io.note.duplicates_dropped", count=int(exact.sum()))
+        values = values[~exact]
+        conflicting = duplicates - int(exact.sum())
+        if conflicting:
+            ctx.note("io.note.duplicates_aggregated", count=conflicting, aggregation=opts.aggregation.value)
+    return values, duplicates
+
+
+def _ingest(df: pd.DataFrame, opts: IngestOptions, ctx: _Context) -> IngestResult:
+    if df.shape[1] == 0:
+        raise InputError("errors.io.empty_file")
+    if len(df) == 0:
+        raise InputError("errors.io.no_rows")
+    if len(df) > opts.max_rows:
+        raise InputError("errors.io.too_many_rows", limit=opts.max_rows)
+    df = df.reset_index(drop=True)
+    df.columns = [str(c) for c in df.columns]
+    if opts.time_column:
+        require_columns(df, [opts.time_column])
+    time_col = opts.time_column or detect_time_column(df)
+    candidates, value_cols = _choose_values(df, time_col, opts, ctx)
+    values, unit, offsets, hints = _parse_rows(df, time_col, value_cols, opts, ctx)
+    if values.empty:
+        raise InputError("errors.io.no_valid_values", rows=len(df))
+    values, duplicates = _sort_dedupe(values, opts, ctx)
+    if values.index.nunique() < 2:
+        raise InputError("errors.io.too_short", points=int(values.index.nunique()))
+    interval, irregular = median_interval(pd.DatetimeIndex(values.index))
+    if irregular > 0.1:
+        ctx.note("io.note.irregular", share=round(100 * irregular, 1), interval=freq_string(interval))
+    freq = parse_freq(opts.freq) if opts.freq else interval
+    if freq < interval:
+        ctx.note("io.note.upsampled", freq=freq_string(freq), interval=freq_string(interval))
+    ctx.note("io.note.resampled", freq=freq_string(freq), aggregation=opts.aggregation.value)
+    reg = regularise(values, freq, opts.aggregation, opts.gaps, opts.max_rows)
+    if reg.gap_count:
+        ctx.note("io.note.gaps", count=reg.gap_count, points=int(reg.gap_mask.sum()), policy=opts.gaps.value)
+    series, filled, mask = _outliers(reg.series, reg.gap_mask, opts, ctx)
+    series, filled = series, reg.filled + filled
+    if int(series.notna().sum()) < 2:
+        raise InputError("errors.io.too_short", points=int(series.notna().sum()))
+    series.name = value_cols[0] if len(value_cols) == 1 else "+".join(value_cols)
+    mask.name = "outlier"
+    report = _report(ctx, opts, df, time_col, value_cols, unit, offsets, hints, duplicates, reg, filled, series, mask, interval)
+    return IngestResult(series=series, report=report, columns=candidates, outlier_mask=mask)
+
+
+def _outliers(series: pd.Series, gap_mask: pd.Series, opts: IngestOptions, ctx: _Context) -> tuple[pd.Series, int, pd.Series]:
+    """Flag on observed bins only; replace them only if the user asked. Returns (series, filled, mask)."""
+    observed = series.where(~gap_mask)
+    mask = flag_outliers(observed) & ~gap_mask
+    count = int(mask.sum())
+    if not count:
+        return series, 0, mask
+    if not opts.remove_outliers:
+        ctx.note("io.note.outliers_flagged", count=count)
+        return series, 0, mask
+    holes = mask | gap_mask
+    refilled, n = fill(series.where(~mask), holes, opts.gaps)
+    ctx.note("io.note.outliers_removed", count=count, policy=opts.gaps.value)
+    return refilled, max(0, n - int(gap_mask.sum())) if opts.gaps.value != "leave" else 0, mask
+
+
+def _report(
+    ctx: _Context,
+    opts: IngestOptions,
+    df: pd.DataFrame,
+    time_col: str,
+    value_cols: list[str],
+    unit: TimeUnit,
+    offsets: list[str],
+    hints: set[str],
+    duplicates: int,
+    reg: Any,
+    filled: int,
+    series: pd.Series,
+    mask: pd.Series,
+    interval: pd.Timedelta,
+) -> IngestReport:
+    rows_read = len(df) + ctx.dropped.get("malformed_line", 0)
+    if ctx.dropped:
+        ctx.note("io.note.rows_dropped", count=sum(ctx.dropped.values()), rows=rows_read)
+    return IngestReport(
+        format=ctx.format,
+        compressed=ctx.compressed,
+        encoding=ctx.encoding,
+        delimiter=ctx.delimiter,
+        decimal=ctx.decimal if ctx.format is FileFormat.csv else None,
+        rows_read=rows_read,
+        rows_dropped=sum(ctx.dropped.values()),
+        dropped_reasons=dict(ctx.dropped),
+        duplicates=duplicates,
+        gap_count=reg.gap_count,
+        gap_points=int(reg.gap_mask.sum()),
+        gaps=[(a.to_pydatetime(), b.to_pydatetime()) for a, b in reg.gaps[:_MAX_GAPS]],
+        filled=filled,
+        outlier_count=int(mask.sum()),
+        outliers=[t.to_pydatetime() for t in series.index[mask.to_numpy()][:_MAX_OUTLIERS]],
+        outliers_removed=bool(opts.remove_outliers and mask.any()),
+        time_column=time_col,
+        value_columns=value_cols,
+        time_unit=unit,
+        timezone=opts.timezone,
+        source_offsets=offsets,
+        freq=reg.freq,
+        detected_interval=freq_string(interval),
+        aggregation=opts.aggregation,
+        gap_policy=opts.gaps,
+        start=series.index[0].to_pydatetime(),
+        end=series.index[-1].to_pydatetime(),
+        points=len(series),
+        unit_hints=sorted(hints),
+        notes=ctx.notes,
+    )

@@ -1,0 +1,150 @@
+"""Recognise and parse a time column: ISO strings with offsets, naive local times, or epoch numbers.
+
+Epoch units are detected by magnitude (seconds ~1.7e9 today, milliseconds ~1.7e12, micro- and
+nanoseconds 1e3 and 1e6 times more), accepted only if they land between 1990 and 2100. Naive local
+times are localised in the user's timezone with DST handled explicitly: a repeated hour (autumn) is
+resolved by order of appearance (first = summer time), a skipped hour (spring) is shifted forward and
+counted. ISO strings with several different offsets are converted through UTC, and we say so.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from workbench.errors import InputError
+from workbench.io.models import TimeUnit
+
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_EPOCH_UNITS: tuple[tuple[float, TimeUnit, str], ...] = (
+    (1e11, TimeUnit.epoch_s, "s"),
+    (1e14, TimeUnit.epoch_ms, "ms"),
+    (1e17, TimeUnit.epoch_us, "us"),
+    (1e20, TimeUnit.epoch_ns, "ns"),
+)
+_LOW, _HIGH = pd.Timestamp("1990-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC")
+_SAMPLE = 2000
+
+
+@dataclass
+class ParsedTime:
+    """A tz-aware time column (NaT where unreadable) and what parsing it involved."""
+
+    times: pd.Series
+    unit: TimeUnit
+    offsets: list[str] = field(default_factory=list)
+    dst_shifted: int = 0
+    dst_ambiguous: int = 0
+
+
+def _sample(col: pd.Series) -> pd.Series:
+    col = col.dropna()
+    if len(col) <= _SAMPLE:
+        return col
+    return col.iloc[np.linspace(0, len(col) - 1, _SAMPLE).astype(int)]
+
+
+def _epoch_unit(values: pd.Series) -> tuple[TimeUnit, str] | None:
+    """The epoch unit implied by the median magnitude, or None if no unit gives plausible dates."""
+    finite = values[np.isfinite(values)]
+    if finite.empty:
+        return None
+    mag = float(np.median(np.abs(finite)))
+    for bound, unit, code in _EPOCH_UNITS:
+        if mag < bound:
+            stamp = pd.to_datetime(mag, unit=code, utc=True)
+            return (unit, code) if _LOW <= stamp <= _HIGH else None
+    return None
+
+
+def _parse_strings(col: pd.Series, utc: bool) -> pd.Series:
+    """Parse datetime strings: ISO 8601 fast path, else the format of the first value, else per element."""
+    text = col.astype("string").str.strip()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = pd.to_datetime(text, errors="coerce", utc=utc, format="ISO8601")
+        if out.notna().mean() >= 0.9:
+            return out
+        first = text.dropna().iloc[0] if text.notna().any() else None
+        fmt = pd.tseries.api.guess_datetime_format(first) if first else None
+        if fmt:
+            guess = pd.to_datetime(text, errors="coerce", utc=utc, format=fmt)
+            if guess.notna().mean() >= 0.9:
+                return guess
+        return pd.to_datetime(text, errors="coerce", utc=utc, format="mixed")
+
+
+def time_share(col: pd.Series) -> float:
+    """Share of a sample of ``col`` readable as timestamps (0..1): used to detect the time column."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return float(col.notna().mean()) if len(col) else 0.0
+    sample = _sample(col)
+    if sample.empty:
+        return 0.0
+    if pd.api.types.is_numeric_dtype(sample) and not pd.api.types.is_bool_dtype(sample):
+        return 1.0 if _epoch_unit(sample.astype("float64")) else 0.0
+    text = sample.astype("string")
+    if not text.str.contains(r"\d", regex=True).mean() >= 0.5:
+        return 0.0
+    numeric = pd.to_numeric(text, errors="coerce")
+    if numeric.notna().mean() >= 0.9:
+        return float(numeric.notna().mean()) if _epoch_unit(numeric.dropna()) else 0.0
+    parsed = _parse_strings(text, utc=True)
+    ok = parsed.notna() & (parsed >= _LOW) & (parsed <= _HIGH)
+    return float(ok.mean())
+
+
+def _localise(naive: pd.Series, tz: str) -> tuple[pd.Series, int, int]:
+    """Localise naive wall-clock times in ``tz``; returns (times, shifted by DST gap, ambiguous count)."""
+    first_seen = ~naive.duplicated(keep="first").to_numpy()
+    strict = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    resolved = naive.dt.tz_localize(tz, ambiguous=first_seen, nonexistent="NaT")
+    ambiguous = int((strict.isna() & resolved.notna()).sum())
+    missing = resolved.isna() & naive.notna()
+    shifted = int(missing.sum())
+    if shifted:
+        resolved = naive.dt.tz_localize(tz, ambiguous=first_seen, nonexistent="shift_forward")
+    return resolved, shifted, ambiguous
+
+
+def _offsets(text: pd.Series) -> list[str]:
+    found = text.astype("string").str.strip().str.extract(f"({_OFFSET.pattern})", expand=False)
+    return sorted(set(found.dropna().unique()))
+
+
+def parse_time(col: pd.Series, tz: str) -> ParsedTime:
+    """Parse ``col`` to tz-aware timestamps in ``tz`` (NaT where unreadable), detecting its unit."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        if getattr(col.dt, "tz", None) is not None:
+            return ParsedTime(col.dt.tz_convert(tz), TimeUnit.iso, [str(col.dt.tz)])
+        times, shifted, amb = _localise(col, tz)
+        return ParsedTime(times, TimeUnit.local, [], shifted, amb)
+    numeric = col.astype("float64") if pd.api.types.is_numeric_dtype(col) else None
+    if numeric is None:
+        num = pd.to_numeric(col.astype("string"), errors="coerce")
+        if num.notna().mean() >= 0.9 or (num.notna().sum() and col.astype("string").str.contains(":").mean() < 0.1):
+            numeric = num.astype("float64")
+    if numeric is not None:
+        unit = _epoch_unit(numeric.dropna())
+        if unit is None:
+            raise InputError("errors.io.bad_epoch", column=str(col.name))
+        finite = numeric.where(np.isfinite(numeric))
+        times = pd.to_datetime(finite, unit=unit[1], utc=True, errors="coerce")
+        return ParsedTime(times.dt.tz_convert(tz), unit[0])
+    offsets = _offsets(_sample(col))
+    sample = _sample(col).astype("string").str.strip()
+    with_offset = sample.str.contains(_OFFSET.pattern, regex=True).fillna(False)
+    if with_offset.any() and not with_offset.all():
+        raise InputError("errors.io.mixed_naive_aware", column=str(col.name))
+    if with_offset.all():
+        times = _parse_strings(col, utc=True)
+        return ParsedTime(times.dt.tz_convert(tz), TimeUnit.iso, offsets)
+    naive = _parse_strings(col, utc=False)
+    if getattr(naive.dt, "tz", None) is not None:  # e.g. a tz name inside the strings
+        return ParsedTime(naive.dt.tz_convert(tz), TimeUnit.iso, offsets)
+    times, shifted, amb = _localise(naive, tz)
+    return ParsedTime(times, TimeUnit.local, [], shifted, amb)

@@ -1,0 +1,1 @@
+"""The workshop layer: one customer engagement, its artefacts, and (later) the chain between engines."""

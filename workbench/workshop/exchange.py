@@ -1,0 +1,93 @@
+"""Export a whole workshop as one JSON file and import it back, losslessly and safely.
+
+The file carries ``format`` and ``schema_version``.  Import parses and validates everything before
+the store is touched, so a truncated, foreign or malformed file changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from workbench.errors import InputError
+from workbench.store.repository import WorkshopStore, dumps_document
+from workbench.workshop.models import Artefact, Workshop, WorkshopMeta
+
+FORMAT = "capacity-workbench/workshop"
+SCHEMA_VERSION = 1
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+class WorkshopFile(BaseModel):
+    """The exported file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: str
+    schema_version: int
+    exported_at: dt.datetime
+    workshop_id: str
+    meta: WorkshopMeta
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    artefacts: list[Artefact]
+
+
+def export_workshop(workshop: Workshop) -> str:
+    """The workshop as pretty JSON text (UTF-8, Chinese kept readable)."""
+    doc = WorkshopFile(
+        format=FORMAT, schema_version=SCHEMA_VERSION, exported_at=dt.datetime.now(dt.UTC),
+        workshop_id=workshop.id, meta=workshop.meta, created_at=workshop.created_at,
+        updated_at=workshop.updated_at, artefacts=workshop.artefacts,
+    )
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def parse_workshop_file(data: bytes | str) -> Workshop:
+    """Validate an exported file and return the workshop it holds (id and version are placeholders).
+
+    Raises :class:`InputError` naming the problem: too large, not UTF-8, not JSON or truncated,
+    not a workbench file, an unknown schema version, or a field with the wrong type (with its path).
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if not raw.strip():
+        raise InputError("errors.import.empty")
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise InputError("errors.import.too_large", limit_mb=MAX_IMPORT_BYTES // (1024 * 1024))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("errors.import.not_utf8", position=exc.start) from exc
+    try:
+        obj: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        truncated = exc.pos >= len(text.rstrip()) - 1
+        key = "errors.import.truncated" if truncated else "errors.import.not_json"
+        raise InputError(key, line=exc.lineno, column=exc.colno, detail=exc.msg) from exc
+    if not isinstance(obj, dict) or obj.get("format") != FORMAT:
+        raise InputError("errors.import.wrong_format")
+    version = obj.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise InputError("errors.import.unknown_version", version=str(version)[:20], supported=SCHEMA_VERSION)
+    try:
+        doc = WorkshopFile.model_validate(obj)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        location = ".".join(str(p) for p in first["loc"])
+        raise InputError("errors.import.invalid_field", location=location, detail=first["msg"],
+                         count=exc.error_count()) from exc
+    for art in doc.artefacts:  # documents must be storable as they are (no NaN, size limits)
+        dumps_document(art.data)
+    seen = {(a.kind, a.id) for a in doc.artefacts}
+    if len(seen) != len(doc.artefacts):
+        raise InputError("errors.import.duplicate_artefact")
+    return Workshop(id="imported", meta=doc.meta, version=1, created_at=doc.created_at,
+                    updated_at=doc.updated_at, artefacts=doc.artefacts)
+
+
+def import_workshop(store: WorkshopStore, data: bytes | str) -> Workshop:
+    """Parse, validate, then store as a new workshop (new id) in one transaction."""
+    return store.insert(parse_workshop_file(data))
