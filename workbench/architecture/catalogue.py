@@ -73,7 +73,7 @@ class Catalogue(_Frozen):
 
     def known_types(self) -> list[str]:
         """Every key a component's ``type`` may take: generic types then product keys."""
-        return [*self.types, *self.products]
+        return list(dict.fromkeys([*self.types, *self.products]))
 
 
 class ResolvedSla(_Frozen):

@@ -132,14 +132,16 @@ def mmc_wait_survival(t: float, servers: int, arrival_rate: float, service_time:
 
 
 def _hypoexp_survival(t: float, theta: float, mu: float) -> float:
-    """P(X + Y > t) for independent X ~ Exp(θ), Y ~ Exp(μ); stable when θ ≈ μ.
+    """P(X + Y > t) for independent X ~ Exp(θ), Y ~ Exp(μ); symmetric in θ, μ and stable when θ ≈ μ.
 
-    Uses e^{−μt} + μ·e^{−θt}·(1 − e^{−(μ−θ)t})/(μ − θ), the last factor via expm1 (→ t as θ → μ).
+    With a = min(θ, μ), δ = |θ − μ|: e^{−at}·(1 + a·(1 − e^{−δt})/δ), the last factor via expm1
+    (→ t as δ → 0), so no term can overflow.
     """
-    delta = mu - theta
+    a = min(theta, mu)
+    delta = abs(theta - mu)
     x = delta * t
-    factor = t * (1.0 - 0.5 * x) if abs(x) < 1e-8 else -math.expm1(-x) / delta
-    return math.exp(-mu * t) + mu * math.exp(-theta * t) * factor
+    factor = t * (1.0 - 0.5 * x) if x < 1e-8 else -math.expm1(-x) / delta
+    return math.exp(-a * t) * (1.0 + a * factor)
 
 
 def mmc_response_survival(t: float, servers: int, arrival_rate: float, service_time: float) -> float:

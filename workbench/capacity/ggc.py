@@ -55,9 +55,22 @@ def _exp_plus_gamma_survival(t: float, wait_mean: float, service_time: float, se
 
         return _hypoexp_survival(t, 1.0 / wait_mean, 1.0 / service_time)
     shape = 1.0 / service_cv**2
-    dist = stats.gamma(shape, scale=service_time / shape)
-    inner, _ = integrate.quad(lambda s: dist.pdf(s) * math.exp(-(t - s) / wait_mean), 0.0, t, limit=200)
-    return float(dist.sf(t)) + inner
+    scale = service_time / shape
+    beta = 1.0 / scale - 1.0 / wait_mean
+    tail = float(special.gammaincc(shape, t / scale))
+    if beta > 0.0:
+        # ∫₀ᵗ g(s)·e^{−(t−s)/w} ds = e^{−t/w}·(1 − θ/w)^{−k}·P(k, βt): a gamma integral in closed form.
+        log_factor = -t / wait_mean - shape * math.log1p(-scale / wait_mean)
+        return tail + math.exp(log_factor) * float(special.gammainc(shape, beta * t))
+    log_norm = -math.lgamma(shape) - shape * math.log(scale)
+
+    def integrand(s: float) -> float:
+        if s <= 0.0:
+            return 0.0
+        return math.exp((shape - 1.0) * math.log(s) - s / scale + log_norm - (t - s) / wait_mean)
+
+    inner, _ = integrate.quad(integrand, 0.0, t, limit=200)
+    return tail + inner
 
 
 def invert_survival(survival: Callable[[float], float], q: float, scale: float) -> float:

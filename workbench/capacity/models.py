@@ -87,8 +87,10 @@ class USLWarningCode(StrEnum):
     RETROGRADE_ONLY = "retrograde_only"
     SUPERLINEAR = "superlinear"
     KAPPA_ZERO = "kappa_zero"
+    PEAK_BEYOND_DATA = "peak_beyond_data"
     DUPLICATES = "duplicates"
     SUMMARY_ROW = "summary_row"
+    UNITS_STRIPPED = "units_stripped"
     POOR_FIT = "poor_fit"
 
 
@@ -102,6 +104,15 @@ class FitWarning(_Frozen):
     def key(self) -> str:
         """The i18n key of the message."""
         return f"capacity.usl.warn.{self.code.value}"
+
+
+class LoadTestData(_Frozen):
+    """Load-test points read from a file: one row per run or level, plus notes about the reading."""
+
+    concurrency: list[float] = Field(description="N, concurrent users/threads")
+    throughput: list[float] = Field(description="X, requests per second")
+    latency: list[float] | None = Field(default=None, description="mean response time per row, seconds")
+    notes: list[FitWarning] = Field(default_factory=list)
 
 
 class Interval(_Frozen):
@@ -126,7 +137,9 @@ class USLFit(_Frozen):
     n_levels: int = Field(description="distinct concurrency levels in the data")
     residual_std: float = Field(description="residual standard error, requests/s")
     peak_concurrency: float | None = Field(description="N* = sqrt((1−σ)/κ); None when κ = 0 (no peak)")
-    peak_throughput: float = Field(description="X(N*) or the asymptote λ/σ when κ = 0, requests/s")
+    peak_throughput: float | None = Field(
+        description="X(N*), or the asymptote λ/σ when κ = 0; None for linear scaling (σ = κ = 0), requests/s"
+    )
     covariance: list[list[float]] = Field(description="3×3 covariance of (σ, κ, λ)")
     confidence: float = Field(default=0.95)
     warnings: list[FitWarning] = Field(default_factory=list)

@@ -53,14 +53,25 @@ def seasonal_blocks(
     weekly_order: int,
     offday_order: int,
     penalty: float,
+    dow_order: int = 0,
 ) -> list[Block]:
-    """Daily and weekly Fourier terms and the off-day × daily-shape interaction."""
+    """Daily and weekly Fourier terms, weekday × daily-shape and off-day × daily-shape interactions.
+
+    The weekday interaction (a daily shape of order ``dow_order`` per weekday, Monday as reference)
+    lets each weekday keep its own profile, which weekly seasonal naive captures and a low-order
+    weekly Fourier series cannot.
+    """
     tod = time_of_day(index)
     week_phase = (index.dayofweek.to_numpy(float) + tod) / 7.0
     blocks = [
         Block("daily", fourier(tod, daily_order), penalty),
         Block("weekly", fourier(week_phase, weekly_order), penalty),
     ]
+    if dow_order > 0:
+        dow = index.dayofweek.to_numpy()
+        shape = np.hstack([np.ones((len(index), 1)), fourier(tod, dow_order)])
+        cols = [shape * (dow == d)[:, None] for d in range(1, 7)]
+        blocks.append(Block("weekly", np.hstack(cols), penalty))
     off = days.off_day[:, None]
     blocks.append(Block("offday", np.hstack([off, off * fourier(tod, offday_order)]), penalty))
     return blocks

@@ -24,7 +24,8 @@ import pandas as pd
 from workbench.forecast.backtest import Fold
 from workbench.forecast.metrics import daily_max
 
-LEVELS: tuple[float, ...] = (0.025, 0.10, 0.80, 0.90, 0.95, 0.975)
+LEVELS: tuple[float, ...] = (0.025, 0.10, 0.50, 0.80, 0.90, 0.95, 0.975)
+BAND_NAMES: tuple[str, ...] = ("lo95", "lo80", "mid", "p80", "hi80", "p95", "hi95")
 BUCKET_DAYS: tuple[float, ...] = (1.0, 3.0, 7.0)  # inner edges of the lead-time buckets
 
 
@@ -50,20 +51,26 @@ class Calibrator:
         return np.sqrt(np.maximum(lead_days / self.max_lead_days, 1.0))
 
     def bands(self, pred: np.ndarray) -> dict[str, np.ndarray]:
-        """Bounds for a path starting one step after the origin: lo95, lo80, p80, hi80, p95, hi95."""
+        """Bounds for a path starting one step after the origin, named as :data:`BAND_NAMES`."""
         lead_days = (np.arange(len(pred)) + 1) * self.step_days
         bucket = np.searchsorted(BUCKET_DAYS, np.minimum(lead_days, self.max_lead_days), side="right")
         q = self.bucket_quantiles[np.minimum(bucket, len(self.bucket_quantiles) - 1)]
         q = q * self._widen(lead_days)[:, None]
         z = self.g(pred)[:, None] + q
         vals = self.g_inv(z)
-        return {name: vals[:, i] for i, name in enumerate(("lo95", "lo80", "p80", "hi80", "p95", "hi95"))}
+        return {name: vals[:, i] for i, name in enumerate(BAND_NAMES)}
 
     def peak_bands(self, daily_peak: np.ndarray, lead_days: np.ndarray) -> dict[str, np.ndarray]:
-        """The same bounds for predicted daily maxima at ``lead_days`` (days from the origin)."""
+        """Quantiles of the actual daily maximum given the predicted one (``mid`` is its median)."""
         q = self.peak_quantiles[None, :] * self._widen(lead_days)[:, None]
         vals = self.g_inv(self.g(daily_peak)[:, None] + q)
-        return {name: vals[:, i] for i, name in enumerate(("lo95", "lo80", "p80", "hi80", "p95", "hi95"))}
+        return {name: vals[:, i] for i, name in enumerate(BAND_NAMES)}
+
+
+    def peak_path(self, pred: np.ndarray) -> np.ndarray:
+        """``pred`` moved by the median daily-peak residual: its daily maxima are median peak forecasts."""
+        mid = self.peak_quantiles[LEVELS.index(0.5)]
+        return self.g_inv(self.g(pred) + mid)
 
 
 def _conformal_quantiles(residuals: np.ndarray) -> np.ndarray:
@@ -72,17 +79,19 @@ def _conformal_quantiles(residuals: np.ndarray) -> np.ndarray:
     if len(r) == 0:
         return np.zeros(len(LEVELS))
     n = len(r)
-    levels = [min(1.0, np.ceil((n + 1) * a) / n) if a > 0.5 else max(0.0, 1.0 - np.ceil((n + 1) * (1 - a)) / n)
-              for a in LEVELS]
+    levels = [
+        a if a == 0.5 else min(1.0, np.ceil((n + 1) * a) / n) if a > 0.5 else max(0.0, 1.0 - np.ceil((n + 1) * (1 - a)) / n)
+        for a in LEVELS
+    ]
     return np.quantile(r, levels, method="linear")
 
 
 def _monotone(q: np.ndarray) -> np.ndarray:
     """Lower quantiles non-increasing, upper non-decreasing along the lead buckets."""
     out = q.copy()
-    upper = np.array(LEVELS) > 0.5
+    upper, lower = np.array(LEVELS) > 0.5, np.array(LEVELS) < 0.5
     out[:, upper] = np.maximum.accumulate(np.maximum(out[:, upper], 0.0), axis=0)
-    out[:, ~upper] = np.minimum.accumulate(np.minimum(out[:, ~upper], 0.0), axis=0)
+    out[:, lower] = np.minimum.accumulate(np.minimum(out[:, lower], 0.0), axis=0)
     return out
 
 

@@ -1,7 +1,9 @@
 """Peak forecasts: per future day the predicted maximum and its quantiles, and the horizon's peak.
 
 The daily peak's quantiles come from the backtest residuals of daily maxima
-(:meth:`Calibrator.peak_bands`), applied to the maximum of the (scenario-adjusted) point path.
+(:meth:`Calibrator.peak_bands`), applied to the maximum of the (scenario-adjusted) point path; the
+point value is their median, because the maximum of a smooth mean path underestimates the maximum
+of the noisy actual load (max of expectations ≤ expectation of the max, Jensen's inequality).
 The horizon peak is the day with the highest point peak; its P80/P95 are the largest daily
 P80/P95 in the horizon (a day other than the point-peak day may carry the highest upper quantile).
 Assumption: errors of different days are strongly correlated (a level error persists), so the
@@ -28,7 +30,7 @@ def daily_peaks(path: pd.Series, origin: pd.Timestamp, calibrator: Calibrator) -
     out = pd.DataFrame(
         {
             "peak_time": times,
-            "point": point.to_numpy(float),
+            "point": bands["mid"],
             "p80": bands["p80"],
             "p95": bands["p95"],
             "lo95": bands["lo95"],

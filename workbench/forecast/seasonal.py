@@ -38,6 +38,8 @@ class SeasonalConfig:
     daily_order: int = 10
     weekly_order: int = 5
     offday_order: int = 6
+    weekday_order: int = 4
+    level_memory: bool = True  # carry the recent daily residual level forward, decaying (AR(1))
     n_changepoints: int = 25
     changepoint_range: float = 0.8
     changepoint_penalty: float = 1e-2
@@ -57,10 +59,13 @@ class SeasonalFit:
     t0: pd.Timestamp
     span_days: float
     changepoints: np.ndarray
-    orders: tuple[int, int, int]
+    orders: tuple[int, int, int, int]
     blocks: tuple[tuple[str, int], ...]  # (name, number of columns) in design order
     beta: np.ndarray
     residual_scale: float = field(default=0.0)
+    last_time: pd.Timestamp | None = None
+    level: float = 0.0  # mean residual of the last day (model space)
+    level_phi: float = 0.0  # day-to-day AR(1) coefficient of daily mean residuals
 
     def design(self, index: pd.DatetimeIndex) -> list[F.Block]:
         """The design blocks for ``index`` (same layout as at fit time)."""
@@ -77,6 +82,9 @@ class SeasonalFit:
             key = "trend" if block.name in ("base", "changepoints") else block.name
             comps[key] = comps.get(key, 0.0) + part
             pos += k
+        if self.last_time is not None and self.level != 0.0:
+            lead = np.maximum((index - self.last_time).total_seconds().to_numpy() / 86400.0, 0.0)
+            comps["level"] = self.level * self.level_phi**lead
         z = np.sum(list(comps.values()), axis=0)
         mean = _inverse(z, self.log_offset)
         return PointForecast(mean=mean, components=pd.DataFrame(comps, index=index))
@@ -87,7 +95,7 @@ def _design(
     t0: pd.Timestamp,
     span_days: float,
     changepoints: np.ndarray,
-    orders: tuple[int, int, int],
+    orders: tuple[int, int, int, int],
     ctx: ModelContext,
     cfg: SeasonalConfig,
 ) -> list[F.Block]:
@@ -95,18 +103,19 @@ def _design(
     base = F.Block("base", np.column_stack([np.ones(len(index)), t / span_days]), 0.0)
     days = day_types(index, ctx.china_holidays)
     blocks = [base, F.trend_block(t, changepoints, span_days, cfg.changepoint_penalty)]
-    blocks += F.seasonal_blocks(index, days, *orders, penalty=cfg.seasonal_penalty)
+    blocks += F.seasonal_blocks(index, days, *orders[:3], penalty=cfg.seasonal_penalty, dow_order=orders[3])
     if ctx.china_holidays:
         blocks.append(F.holiday_block(days, cfg.seasonal_penalty))
     blocks.append(F.event_block(index, ctx.events, cfg.seasonal_penalty))
     return blocks
 
 
-def _orders(steps_per_day: float, cfg: SeasonalConfig) -> tuple[int, int, int]:
+def _orders(steps_per_day: float, cfg: SeasonalConfig) -> tuple[int, int, int, int]:
     """Fourier orders capped below the Nyquist limit of the sampling step."""
     daily_max = max(0, int((steps_per_day - 1) // 2))
     weekly_max = max(0, int((7 * steps_per_day - 1) // 2))
-    return min(cfg.daily_order, daily_max), min(cfg.weekly_order, weekly_max), min(cfg.offday_order, daily_max)
+    return (min(cfg.daily_order, daily_max), min(cfg.weekly_order, weekly_max),
+            min(cfg.offday_order, daily_max), min(cfg.weekday_order, daily_max))
 
 
 def _transform(y: np.ndarray, transform: Transform, share: float) -> tuple[np.ndarray, float | None]:
@@ -121,6 +130,23 @@ def _inverse(z: np.ndarray, offset: float | None) -> np.ndarray:
     if offset is None:
         return z
     return np.exp(np.clip(z, -700, 700)) - offset
+
+
+def _level_memory(resid: pd.Series) -> tuple[float, float]:
+    """(last day's mean residual, AR(1) coefficient of daily mean residuals over the last 8 weeks).
+
+    Load that runs 5% above the model today tends to stay above it tomorrow; the deviation decays
+    like an AR(1) process, φ estimated by the lag-1 autocorrelation (FPP3 §9.3, Yule-Walker).
+    """
+    last = resid.index[-1]
+    recent = resid[resid.index > last - pd.Timedelta(days=56)]
+    days = ((last - recent.index) // pd.Timedelta(days=1)).to_numpy()
+    daily = recent.groupby(days).mean().sort_index(ascending=False).to_numpy()
+    if len(daily) < 8:
+        return 0.0, 0.0
+    x = daily - daily.mean()
+    phi = float(np.clip(np.dot(x[1:], x[:-1]) / max(np.dot(x, x), 1e-12), 0.0, 0.95))
+    return float(daily[-1]), phi
 
 
 def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | None = None) -> SeasonalFit:
@@ -142,6 +168,7 @@ def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | No
     xw = x * w[:, None]
     beta = np.linalg.solve(x.T @ xw + np.diag(penalty), xw.T @ z)
     resid = z - x @ beta
+    level, phi = _level_memory(pd.Series(resid, index=index)) if cfg.level_memory else (0.0, 0.0)
     return SeasonalFit(
         config=cfg,
         ctx=ctx,
@@ -153,6 +180,9 @@ def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | No
         blocks=tuple((b.name, b.columns.shape[1]) for b in blocks),
         beta=beta,
         residual_scale=float(np.sqrt(np.average(resid**2, weights=w))),
+        last_time=index[-1],
+        level=level,
+        level_phi=phi,
     )
 
 

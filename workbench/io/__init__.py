@@ -2,7 +2,8 @@
 
 Public API (others code against these names; see docs/ingest.md):
 ``read_load_file``, ``read_load_frame``, ``load_sample`` and the models ``IngestOptions``,
-``IngestReport``, ``IngestResult``, ``MessageRef``, ``Aggregation``, ``GapPolicy``.
+``IngestReport``, ``IngestResult``, ``MessageRef``, ``Aggregation``, ``GapPolicy``;
+``note_text`` / ``reason_text`` translate report notes and drop reasons for display.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from workbench.io.models import (
     MessageRef,
     TimeUnit,
 )
+from workbench.io.texts import note_text, reason_text
 
 __all__ = [
     "Aggregation",
@@ -29,6 +31,8 @@ __all__ = [
     "MessageRef",
     "TimeUnit",
     "load_sample",
+    "note_text",
     "read_load_file",
     "read_load_frame",
+    "reason_text",
 ]

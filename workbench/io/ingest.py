@@ -147,8 +147,12 @@ def _choose_values(df: pd.DataFrame, time_col: str, opts: IngestOptions, ctx: _C
 
 def _parse_rows(
     df: pd.DataFrame, time_col: str, value_cols: list[str], opts: IngestOptions, ctx: _Context
-) -> tuple[pd.Series, TimeUnit, list[str], set[str]]:
-    """Parse time and values, drop unusable rows (counting reasons); returns (values by time, unit, offsets, units)."""
+) -> tuple[pd.Series, pd.DatetimeIndex, TimeUnit, list[str], set[str]]:
+    """Parse time and values, drop unusable rows (counting reasons).
+
+    Returns (values by time, every readable timestamp, unit, offsets, units). The readable timestamps
+    include rows whose value was dropped: they still tell the sampling interval.
+    """
     parsed_time = parse_time(df[time_col], opts.timezone)
     _time_notes(parsed_time.unit, parsed_time.offsets, parsed_time.dst_shifted, parsed_time.dst_ambiguous, opts, ctx)
     total = pd.Series(0.0, index=df.index)
@@ -178,7 +182,8 @@ def _parse_rows(
     values = pd.Series(total[keep].to_numpy(dtype="float64"), index=pd.DatetimeIndex(times[keep]))
     if hints:
         ctx.note("io.note.units_applied", units=", ".join(sorted(hints)))
-    return values, parsed_time.unit, parsed_time.offsets, hints
+    readable = pd.DatetimeIndex(times.dropna().drop_duplicates().sort_values())
+    return values, readable, parsed_time.unit, parsed_time.offsets, hints
 
 
 def _time_notes(unit: TimeUnit, offsets: list[str], shifted: int, ambiguous: int, opts: IngestOptions, ctx: _Context) -> None:
@@ -230,13 +235,13 @@ def _ingest(df: pd.DataFrame, opts: IngestOptions, ctx: _Context) -> IngestResul
         require_columns(df, [opts.time_column])
     time_col = opts.time_column or detect_time_column(df)
     candidates, value_cols = _choose_values(df, time_col, opts, ctx)
-    values, unit, offsets, hints = _parse_rows(df, time_col, value_cols, opts, ctx)
+    values, readable, unit, offsets, hints = _parse_rows(df, time_col, value_cols, opts, ctx)
     if values.empty:
         raise InputError("errors.io.no_valid_values", rows=len(df))
     values, duplicates = _sort_dedupe(values, opts, ctx)
     if values.index.nunique() < 2:
         raise InputError("errors.io.too_short", points=int(values.index.nunique()))
-    interval, irregular = median_interval(pd.DatetimeIndex(values.index))
+    interval, irregular = median_interval(readable)
     if irregular > 0.1:
         ctx.note("io.note.irregular", share=round(100 * irregular, 1), interval=freq_string(interval))
     freq = parse_freq(opts.freq) if opts.freq else interval

@@ -26,10 +26,17 @@ import pandas as pd
 _CONSISTENCY = 0.6745  # Φ⁻¹(0.75): makes MAD comparable to a standard deviation for normal data
 
 
-def _robust_z(values: pd.Series, median: pd.Series, mad: pd.Series) -> pd.Series:
-    floor = 0.01 * median.abs().clip(lower=1e-12)
-    scale = np.maximum(mad.fillna(0.0), floor)
-    return _CONSISTENCY * (values - median).abs() / scale
+def _seasonal_median(values: pd.Series, window_days: int, min_days: int, fallback_points: int) -> pd.Series:
+    """Median at the same local time of day over ``window_days`` days (centred), or a moving median."""
+    index = pd.DatetimeIndex(values.index)
+    span_days = (index[-1] - index[0]) / pd.Timedelta(days=1)
+    step = index[1] - index[0]
+    if span_days >= min_days and step < pd.Timedelta(days=1):
+        slot = index.hour * 3600 + index.minute * 60 + index.second
+        return values.groupby(slot).transform(
+            lambda s: s.rolling(window_days, center=True, min_periods=3).median()
+        )
+    return values.rolling(fallback_points, center=True, min_periods=3).median()
 
 
 def flag_outliers(
@@ -38,23 +45,21 @@ def flag_outliers(
     window_days: int = 15,
     min_days: int = 4,
     fallback_points: int = 25,
+    scale_points: int = 289,
 ) -> pd.Series:
-    """Boolean mask (same index as ``series``): True where the seasonal modified z-score > ``threshold``."""
+    """Boolean mask (same index as ``series``): True where the seasonal modified z-score > ``threshold``.
+
+    Residuals are relative (``(x − m) / m``) because load noise grows with the level (multiplicative),
+    and their MAD is pooled over a centred window of ``scale_points`` points (one day at 5 min) so
+    that the scale is stable even when only a few days exist. The MAD is floored at 0.5 % so a flat
+    series does not flag tiny wiggles.
+    """
     values = series.astype("float64")
-    if values.notna().sum() < 5:
+    if values.notna().sum() < 5 or len(values) < 2:
         return pd.Series(False, index=series.index)
-    index = pd.DatetimeIndex(series.index)
-    span_days = (index[-1] - index[0]) / pd.Timedelta(days=1)
-    step = index[1] - index[0] if len(index) > 1 else pd.Timedelta(days=1)
-    if span_days >= min_days and step < pd.Timedelta(days=1):
-        slot = index.hour * 3600 + index.minute * 60 + index.second
-        grouped = values.groupby(slot)
-        roll_med = grouped.transform(lambda s: s.rolling(window_days, center=True, min_periods=3).median())
-        roll_mad = (values - roll_med).abs().groupby(slot).transform(
-            lambda s: s.rolling(window_days, center=True, min_periods=3).median()
-        )
-    else:
-        roll_med = values.rolling(fallback_points, center=True, min_periods=3).median()
-        roll_mad = (values - roll_med).abs().rolling(fallback_points, center=True, min_periods=3).median()
-    z = _robust_z(values, roll_med, roll_mad)
+    median = _seasonal_median(values, window_days, min_days, fallback_points)
+    rel = (values - median) / median.abs().clip(lower=1e-9)
+    mad = rel.abs().rolling(scale_points, center=True, min_periods=min(25, scale_points)).median()
+    mad = mad.fillna(rel.abs().median()).clip(lower=0.005)
+    z = _CONSISTENCY * rel.abs() / mad
     return (z > threshold).fillna(False).astype(bool)

@@ -64,7 +64,7 @@ def parse_workshop_file(data: bytes | str) -> Workshop:
     try:
         obj: Any = json.loads(text)
     except json.JSONDecodeError as exc:
-        truncated = exc.pos >= len(text.rstrip()) - 1
+        truncated = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
         key = "errors.import.truncated" if truncated else "errors.import.not_json"
         raise InputError(key, line=exc.lineno, column=exc.colno, detail=exc.msg) from exc
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:

@@ -1,0 +1,70 @@
+"""The catalogues: both languages have the same keys and placeholders; every key used in code exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+
+from workbench.i18n import LANGUAGES, catalogue, format_compact, format_date, format_number, normalise_language, t
+from tests.conftest import ROOT
+
+KEY_CALL = re.compile(r"""\b(?:t|tr|_ui\.tr|InputError|WorkbenchError|StoreError|NotFoundError|StaleWriteError)\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_languages_have_the_same_keys():
+    en, zh = set(catalogue("en")), set(catalogue("zh-CN"))
+    assert en - zh == set(), f"missing in zh-CN: {sorted(en - zh)}"
+    assert zh - en == set(), f"missing in en: {sorted(zh - en)}"
+
+
+def test_placeholders_agree_between_languages():
+    en, zh = catalogue("en"), catalogue("zh-CN")
+    bad = [k for k in en if _placeholders(en[k]) != _placeholders(zh[k])]
+    assert bad == []
+
+
+def test_every_key_used_in_code_exists():
+    keys = set(catalogue("en"))
+    missing = []
+    for path in [*ROOT.glob("workbench/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]:
+        for key in KEY_CALL.findall(path.read_text(encoding="utf-8")):
+            if key not in keys:
+                missing.append(f"{path.relative_to(ROOT)}: {key}")
+    assert missing == []
+
+
+def test_no_empty_texts():
+    for lang in LANGUAGES:
+        assert [k for k, v in catalogue(lang).items() if not v.strip()] == []
+
+
+def test_translation_and_fallbacks():
+    assert t("nav.forecast", "zh-CN") == "负载预测"
+    assert t("nav.forecast", "en") == "Forecast"
+    assert t("home.created", "en", title="X") == "Workshop created: X"
+    assert t("no.such.key", "en") == "no.such.key"
+    assert t("home.created", "en") == "Workshop created: {title}"  # missing params stay visible, no crash
+
+
+def test_language_normalisation():
+    assert normalise_language("zh_CN") == "zh-CN"
+    assert normalise_language("zh-Hans-CN") == "zh-CN"
+    assert normalise_language("en-US") == "en"
+    assert normalise_language(None) == "en"
+    assert normalise_language("fr-FR") == "en"
+
+
+def test_numbers_and_dates_per_language():
+    assert format_number(1234567) == "1,234,567"
+    assert format_number(1234.5) == "1,234"
+    assert format_number(0.012345) == "0.0123"
+    assert format_number(float("nan")) == "—"
+    assert format_compact(123_456, "zh-CN") == "12.3万"
+    assert format_compact(123_456, "en") == "123.5K"
+    assert format_date(dt.date(2026, 11, 11), "zh-CN") == "2026年11月11日"
+    assert format_date(dt.date(2026, 11, 1), "en") == "1 Nov 2026"
