@@ -216,6 +216,19 @@ def list_artefacts(kind: ArtefactKind | str) -> list[Artefact]:
     return ctx.workshop.artefacts_of(kind) if ctx.workshop else []
 
 
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def escape_md(text: object) -> str:
+    """User text made inert for Streamlit's Markdown (messages, toasts): every special character escaped."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", "  \n")
+
+
+def tr_user(key: str, /, **user_params: object) -> str:
+    """Translate ``key`` whose parameters are user-provided text, escaped for Markdown elements."""
+    return tr(key, **{k: escape_md(v) for k, v in user_params.items()})
+
+
 def show_error(exc: WorkbenchError) -> None:
     """Show a core error translated, never its traceback."""
     st.error(exc.translate(current_language()), icon="⚠️")

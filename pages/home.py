@@ -30,17 +30,20 @@ def _save_field(field: str, widget_key: str) -> None:
         st.toast(tr("common.saved"), icon="✅")
 
 
-@st.dialog(" ")
 def _confirm_delete(workshop_id: str, title: str) -> None:
-    st.text(tr("home.delete_confirm", title=title))
-    left, right = st.columns(2)
-    if left.button(tr("home.delete_yes"), type="primary", key="confirm_delete"):
-        ctx.store.delete(workshop_id)
-        _ui.open_workshop(None)
-        st.session_state["flash"] = tr("home.deleted")
-        st.rerun()
-    if right.button(tr("common.cancel"), key="cancel_delete"):
-        st.rerun()
+    """An inline confirmation (kept open across reruns until confirmed or cancelled)."""
+    with st.container(border=True):
+        st.warning(_ui.tr_user("home.delete_confirm", title=title), icon="🗑️")
+        left, right = st.columns(2)
+        if left.button(tr("home.delete_yes"), type="primary", key="confirm_delete"):
+            st.session_state.pop("delete_pending", None)
+            ctx.store.delete(workshop_id)
+            _ui.open_workshop(None)
+            st.session_state["flash"] = tr("home.deleted")
+            st.rerun()
+        if right.button(tr("common.cancel"), key="cancel_delete"):
+            st.session_state.pop("delete_pending", None)
+            st.rerun()
 
 
 def current_workshop_panel() -> None:
@@ -74,9 +77,11 @@ def current_workshop_panel() -> None:
     if c2.button(tr("home.duplicate"), key="duplicate"):
         copy = ctx.store.duplicate(ws.id, f"{ws.meta.title} {tr('home.copy_suffix')}")
         _ui.open_workshop(copy.id)
-        st.session_state["flash"] = tr("home.duplicated", title=copy.meta.title)
+        st.session_state["flash"] = _ui.tr_user("home.duplicated", title=copy.meta.title)
         st.rerun()
     if c3.button(tr("home.delete"), key="delete"):
+        st.session_state["delete_pending"] = ws.id
+    if st.session_state.get("delete_pending") == ws.id:
         _confirm_delete(ws.id, ws.meta.title)
     if c4.button(tr("home.close"), key="close"):
         _ui.open_workshop(None)
@@ -100,7 +105,7 @@ def create_form() -> None:
                 ws = ctx.store.create(WorkshopMeta(title=title, customer=customer, advisor=advisor, date=date,
                                                    language=language))
                 _ui.open_workshop(ws.id)
-                st.session_state["flash"] = tr("home.created", title=ws.meta.title)
+                st.session_state["flash"] = _ui.tr_user("home.created", title=ws.meta.title)
                 st.rerun()
 
 
@@ -137,7 +142,7 @@ def import_panel() -> None:
                 _ui.show_error(exc)
                 return
             _ui.open_workshop(ws.id)
-            st.session_state["flash"] = tr("home.imported", title=ws.meta.title)
+            st.session_state["flash"] = _ui.tr_user("home.imported", title=ws.meta.title)
             st.rerun()
 
 

@@ -20,3 +20,84 @@ def test_create_workshop_opens_it_and_puts_id_in_url(app):
     ws_id = at.query_params["workshop"][0] if isinstance(at.query_params["workshop"], list) else at.query_params["workshop"]
     store = open_store()
     assert store.get(ws_id).meta.title == "Peak readiness review"
+
+
+def _ws_id(at):
+    value = at.query_params["workshop"]
+    return value[0] if isinstance(value, list) else value
+
+
+def _open_new(app, title="Review"):
+    ws = open_store().create(__import__("workbench.workshop.models", fromlist=["WorkshopMeta"]).WorkshopMeta(title=title))
+    at = app(lang="en", workshop=ws.id).run()
+    assert not at.exception
+    return at, ws
+
+
+def test_rename_is_saved_at_once(app):
+    at, ws = _open_new(app)
+    at.text_input(key=f"ws_{ws.id}_title").set_value("Renamed 改名").run()
+    assert not at.exception
+    assert open_store().get(ws.id).meta.title == "Renamed 改名"
+    at.text_area(key=f"ws_{ws.id}_notes").set_value("<b>not bold</b>").run()
+    assert open_store().get(ws.id).meta.notes == "<b>not bold</b>"
+    assert not any("<b>" in m.value for m in at.markdown)  # never rendered as Markdown/HTML
+
+
+def test_empty_title_is_refused(app):
+    at, ws = _open_new(app, "Keep me")
+    at.text_input(key=f"ws_{ws.id}_title").set_value("   ").run()
+    assert open_store().get(ws.id).meta.title == "Keep me"
+
+
+def test_stale_write_from_another_tab_is_refused_with_message(app):
+    at, ws = _open_new(app, "Tab A view")
+    store = open_store()
+    store.update_meta(ws.id, ws.version, ws.meta.model_copy(update={"title": "Changed in tab B"}))
+    at.text_input(key=f"ws_{ws.id}_customer").set_value("Tab A customer").run()
+    assert any("changed elsewhere" in e.value for e in at.error)
+    assert store.get(ws.id).meta.title == "Changed in tab B"
+    assert store.get(ws.id).meta.customer == ""
+    # after the reload, the next change goes through
+    at.text_input(key=f"ws_{ws.id}_customer").set_value("Tab A customer, again").run()
+    assert store.get(ws.id).meta.customer == "Tab A customer, again"
+
+
+def test_duplicate_opens_the_copy(app):
+    at, ws = _open_new(app, "Original")
+    at.button(key="duplicate").click().run()
+    assert not at.exception
+    assert _ws_id(at) != ws.id
+    assert open_store().get(_ws_id(at)).meta.title == "Original (copy)"
+
+
+def test_delete_asks_for_confirmation(app):
+    at, ws = _open_new(app, "To delete")
+    at.button(key="delete").click().run()
+    assert open_store().get(ws.id)  # not yet
+    at.button(key="confirm_delete").click().run()
+    assert not at.exception
+    assert all(s.id != ws.id for s in open_store().list())
+    assert "workshop" not in at.query_params
+
+
+def test_search_filters_the_list(app):
+    store = open_store()
+    store.create(__import__("workbench.workshop.models", fromlist=["WorkshopMeta"]).WorkshopMeta(title="Bank DR drill"))
+    at = app(lang="en").run()
+    at.text_input(key="search").set_value("bank").run()
+    titles = [t.value for t in at.text]
+    assert "Bank DR drill" in titles
+    assert "Demo: online shop before the Double 11 promotion" not in titles
+
+
+def test_unknown_workshop_in_url_is_a_message(app):
+    at = app(lang="en", workshop="doesNotExist1234").run()
+    assert not at.exception
+    assert any("was not found" in w.value for w in at.warning)
+
+
+def test_language_from_url_translates_titles(app):
+    at = app(lang="zh-CN").run()
+    assert not at.exception
+    assert at.title[0].value == "工作坊"

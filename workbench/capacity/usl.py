@@ -140,6 +140,8 @@ def fit_usl(concurrency: Sequence[float], throughput: Sequence[float], confidenc
     else:
         peak_n = math.sqrt((1.0 - sigma) / kappa)
         peak_x = float(usl_throughput(peak_n, sigma, kappa, lam))
+        if kappa - tq * se[1] <= 0.0:  # κ not distinguishable from 0: N* is a guess
+            warnings.append(FitWarning(code=USLWarningCode.KAPPA_ZERO, params={}))
         if peak_n > 3.0 * n.max():
             warnings.append(
                 FitWarning(code=USLWarningCode.PEAK_BEYOND_DATA, params={"peak": peak_n, "highest": float(n.max())})

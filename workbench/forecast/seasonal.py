@@ -39,12 +39,15 @@ class SeasonalConfig:
     weekly_order: int = 5
     offday_order: int = 6
     weekday_order: int = 4
+    trend_damping_days: float | None = 0.0  # None: linear extrapolation; 0: flat after the origin
     level_memory: bool = True  # carry the recent daily residual level forward, decaying (AR(1))
+    profile_weeks: int = 3  # residual week-profile: median of the last n weeks (0 = off)
+    profile_shrink: float = 0.8  # share of that profile added to the forecast
     n_changepoints: int = 25
     changepoint_range: float = 0.8
     changepoint_penalty: float = 1e-2
     seasonal_penalty: float = 1e-6
-    halflife_days: float | None = 28.0
+    halflife_days: float | None = 5.0
     max_window_days: float = 365.0
     log_offset_share: float = 0.02  # c = share × mean(y): keeps zeros finite in log space
 
@@ -66,6 +69,7 @@ class SeasonalFit:
     last_time: pd.Timestamp | None = None
     level: float = 0.0  # mean residual of the last day (model space)
     level_phi: float = 0.0  # day-to-day AR(1) coefficient of daily mean residuals
+    profile: np.ndarray | None = None  # residual profile per step of the week (model space)
 
     def design(self, index: pd.DatetimeIndex) -> list[F.Block]:
         """The design blocks for ``index`` (same layout as at fit time)."""
@@ -85,6 +89,8 @@ class SeasonalFit:
         if self.last_time is not None and self.level != 0.0:
             lead = np.maximum((index - self.last_time).total_seconds().to_numpy() / 86400.0, 0.0)
             comps["level"] = self.level * self.level_phi**lead
+        if self.profile is not None:
+            comps["profile"] = self.profile[_week_position(index, len(self.profile))]
         z = np.sum(list(comps.values()), axis=0)
         mean = _inverse(z, self.log_offset)
         return PointForecast(mean=mean, components=pd.DataFrame(comps, index=index))
@@ -100,6 +106,10 @@ def _design(
     cfg: SeasonalConfig,
 ) -> list[F.Block]:
     t = (index - t0).total_seconds().to_numpy() / 86400.0
+    if cfg.trend_damping_days is not None:  # beyond the fit window the slope fades out (damped trend)
+        tau = cfg.trend_damping_days
+        beyond = np.maximum(t - span_days, 0.0)
+        t = np.minimum(t, span_days) + (tau * (1.0 - np.exp(-beyond / tau)) if tau > 0 else 0.0)
     base = F.Block("base", np.column_stack([np.ones(len(index)), t / span_days]), 0.0)
     days = day_types(index, ctx.china_holidays)
     blocks = [base, F.trend_block(t, changepoints, span_days, cfg.changepoint_penalty)]
@@ -130,6 +140,29 @@ def _inverse(z: np.ndarray, offset: float | None) -> np.ndarray:
     if offset is None:
         return z
     return np.exp(np.clip(z, -700, 700)) - offset
+
+
+def _week_position(index: pd.DatetimeIndex, steps_per_week: int) -> np.ndarray:
+    """Step number within the week (Monday 00:00 = 0) for each timestamp."""
+    seconds = index.dayofweek.to_numpy() * 86400 + (index.hour * 3600 + index.minute * 60 + index.second).to_numpy()
+    return np.minimum((seconds * steps_per_week) // (7 * 86400), steps_per_week - 1).astype(int)
+
+
+def _profile(resid: pd.Series, steps_per_week: int, cfg: SeasonalConfig) -> np.ndarray | None:
+    """Shrunken median residual per step of the week over the last ``profile_weeks`` weeks.
+
+    It keeps the fine weekly detail that a few Fourier terms smooth away — what makes weekly
+    seasonal naive strong — while the median and the shrinkage keep one odd week from being copied.
+    """
+    if cfg.profile_weeks <= 0 or cfg.profile_shrink <= 0:
+        return None
+    last = resid.index[-1]
+    recent = resid[resid.index > last - pd.Timedelta(weeks=cfg.profile_weeks)]
+    if len(recent) < 2 * steps_per_week:
+        return None
+    pos = _week_position(pd.DatetimeIndex(recent.index), steps_per_week)
+    med = recent.groupby(pos).median().reindex(range(steps_per_week)).fillna(0.0).to_numpy()
+    return cfg.profile_shrink * med
 
 
 def _level_memory(resid: pd.Series) -> tuple[float, float]:
@@ -168,6 +201,9 @@ def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | No
     xw = x * w[:, None]
     beta = np.linalg.solve(x.T @ xw + np.diag(penalty), xw.T @ z)
     resid = z - x @ beta
+    profile = _profile(pd.Series(resid, index=index), ctx.steps_per_week, cfg)
+    if profile is not None:
+        resid = resid - profile[_week_position(index, len(profile))]
     level, phi = _level_memory(pd.Series(resid, index=index)) if cfg.level_memory else (0.0, 0.0)
     return SeasonalFit(
         config=cfg,
@@ -183,6 +219,7 @@ def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | No
         last_time=index[-1],
         level=level,
         level_phi=phi,
+        profile=profile,
     )
 
 

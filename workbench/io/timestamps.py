@@ -20,6 +20,7 @@ from workbench.errors import InputError
 from workbench.io.models import TimeUnit
 
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_STAMP_LIKE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]\d{1,2}:\d{2}")
 _EPOCH_UNITS: tuple[tuple[float, TimeUnit, str], ...] = (
     (1e11, TimeUnit.epoch_s, "s"),
     (1e14, TimeUnit.epoch_ms, "ms"),
@@ -135,16 +136,16 @@ def parse_time(col: pd.Series, tz: str) -> ParsedTime:
         finite = numeric.where(np.isfinite(numeric))
         times = pd.to_datetime(finite, unit=unit[1], utc=True, errors="coerce")
         return ParsedTime(times.dt.tz_convert(tz), unit[0])
-    offsets = _offsets(_sample(col))
     sample = _sample(col).astype("string").str.strip()
-    with_offset = sample.str.contains(_OFFSET.pattern, regex=True).fillna(False)
+    stamp_like = sample[sample.str.match(_STAMP_LIKE.pattern).fillna(False)]
+    with_offset = stamp_like.str.contains(_OFFSET.pattern, regex=True).fillna(False)
     if with_offset.any() and not with_offset.all():
         raise InputError("errors.io.mixed_naive_aware", column=str(col.name))
-    if with_offset.all():
+    if len(with_offset) and with_offset.all():
         times = _parse_strings(col, utc=True)
-        return ParsedTime(times.dt.tz_convert(tz), TimeUnit.iso, offsets)
+        return ParsedTime(times.dt.tz_convert(tz), TimeUnit.iso, _offsets(stamp_like))
     naive = _parse_strings(col, utc=False)
     if getattr(naive.dt, "tz", None) is not None:  # e.g. a tz name inside the strings
-        return ParsedTime(naive.dt.tz_convert(tz), TimeUnit.iso, offsets)
+        return ParsedTime(naive.dt.tz_convert(tz), TimeUnit.iso, [str(naive.dt.tz)])
     times, shifted, amb = _localise(naive, tz)
     return ParsedTime(times, TimeUnit.local, [], shifted, amb)

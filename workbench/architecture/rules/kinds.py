@@ -34,6 +34,8 @@ SCALABLE_COMPUTE = frozenset({COMPUTE, CONTAINER})
 """Stateless compute the design scales itself (serverless scales by the platform)."""
 ZONAL_STATELESS = frozenset({LOAD_BALANCER, API_GATEWAY, COMPUTE, CONTAINER})
 """Stateless tiers whose instances sit in AZs."""
+ROUTERS = frozenset({LOAD_BALANCER, API_GATEWAY, CDN, DNS})
+"""Types that route requests to healthy backends rather than process them."""
 HTTP_ENTRY = frozenset({LOAD_BALANCER, API_GATEWAY, COMPUTE, CONTAINER, SERVERLESS, CDN})
 """Types that serve HTTP(S) to the Internet when public (WAF/auth apply)."""
 

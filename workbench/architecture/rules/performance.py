@@ -90,12 +90,13 @@ def retry_amplification(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 def no_circuit_breaker(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """A synchronous call to a critical dependency with neither circuit breaker nor fallback (REL05-BP01, RE:07).
 
-    Calls to a load balancer or gateway are exempt: those spread load rather than fail as one unit.
+    Calls to or from a load balancer, gateway, CDN or DNS are exempt: those route around failed backends with
+    health checks rather than fail as one unit.
     """
     for link in ctx.arch.links:
-        target = ctx.components.get(link.target)
-        if (target is None or link.mode != LinkMode.SYNC or link.circuit_breaker or link.fallback
-                or kinds.kind_of(target) in (kinds.LOAD_BALANCER, kinds.API_GATEWAY, kinds.CDN, kinds.DNS)):
+        target, source = ctx.components.get(link.target), ctx.components.get(link.source)
+        if (target is None or source is None or link.mode != LinkMode.SYNC or link.circuit_breaker
+                or link.fallback or kinds.kind_of(target) in kinds.ROUTERS or kinds.kind_of(source) in kinds.ROUTERS):
             continue
         if ctx.is_critical(target):
             yield r.finding([link.source, link.target], fix={"source": link.source, "target": link.target},
