@@ -1,4 +1,4 @@
-"""Review results as files: text, Markdown, JSON, CSV (formula-safe) and SARIF 2.1.0; safe file names.
+"""Review results as files: text, Markdown, JSON, CSV (formula-safe) and SARIF 2.1.0.
 
 What and why
     The CLI gates a CI pipeline on a review and the page offers downloads; both need the same
@@ -12,22 +12,22 @@ Formats and their sources
       locations (``kind: resource``); the architecture file is the physical artifact.  Severity maps to
       ``level``: critical/high → error, medium → warning, low/info → note.  Waived findings are kept with
       an external suppression carrying the waiver's reason, as §3.35 intends for accepted risks.
-    - CSV: cells starting with ``=``, ``+``, ``-``, ``@``, tab or CR are prefixed with ``'`` unless they
-      are numbers (OWASP "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection).
+    - CSV: through :func:`workbench.exports.to_safe_csv` (text cells starting with ``=``, ``+``, ``-``, ``@``,
+      tab or CR get a leading ``'``; OWASP "CSV Injection").
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
+import pandas as pd
+
 from workbench.architecture.findings import Finding, Pillar, Scores, Severity
 from workbench.architecture.model import Architecture
+from workbench.exports import to_safe_csv
 from workbench.i18n import format_number, t
 
 TOOL_NAME = "capacity-workbench"
@@ -45,9 +45,6 @@ CSV_COLUMNS: tuple[str, ...] = (
     "rule_id", "pillar", "severity", "components", "title", "rationale", "recommendation", "reference",
     "fix", "waived", "waiver_reason", "waiver_until",
 )
-_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_UNSAFE_NAME = re.compile(r"[^\w.\-]+", flags=re.UNICODE)
 
 
 class ReviewLike(Protocol):
@@ -121,30 +118,17 @@ def review_json(review: ReviewLike, arch: Architecture, lang: str) -> str:
 # --- CSV ----------------------------------------------------------------------------------------------
 
 
-def csv_safe(value: object) -> str:
-    """A cell that a spreadsheet shows as text: formula triggers get a leading ``'`` unless numeric."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        value = ", ".join(str(v) for v in value)
-    text = str(value)
-    if text.startswith(_CSV_TRIGGERS) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
-
-def findings_csv(findings: Iterable[Finding], lang: str) -> str:
-    """Findings as CSV (UTF-8 text; callers add a BOM for Excel if they want one)."""
+def findings_frame(findings: Iterable[Finding], lang: str) -> pd.DataFrame:
+    """Findings as a table (one row per finding, components joined with ', '), worst first."""
     rows = [finding_record(f, lang) for f in sort_findings(findings)]
-    columns = CSV_COLUMNS
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
     for row in rows:
-        writer.writerow([csv_safe(row[c]) for c in columns])
-    return buf.getvalue()
+        row["components"] = ", ".join(row["components"])
+    return pd.DataFrame(rows, columns=list(CSV_COLUMNS))
+
+
+def findings_csv(findings: Iterable[Finding], lang: str) -> bytes:
+    """Findings as CSV bytes (UTF-8 with BOM), formula-looking text cells neutralised with ``'``."""
+    return to_safe_csv(findings_frame(findings, lang))
 
 
 # --- text and Markdown --------------------------------------------------------------------------------
@@ -282,15 +266,3 @@ def review_sarif(
             }
         ],
     }
-
-
-# --- file names ---------------------------------------------------------------------------------------
-
-
-def safe_filename(stem: str, ext: str, *, fallback: str = "architecture", max_len: int = 80) -> str:
-    """A download file name from user text: letters (any script), digits, ``.``, ``-``, ``_`` only;
-    no path separators, no leading dots, at most ``max_len`` characters before the extension."""
-    text = unicodedata.normalize("NFKC", stem)
-    text = _UNSAFE_NAME.sub("_", text).strip("._-")[:max_len].strip("._-")
-    ext = re.sub(r"[^a-z0-9]", "", ext.lower())
-    return f"{text or fallback}.{ext}"

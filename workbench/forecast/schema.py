@@ -86,7 +86,7 @@ class ForecastOptions(BaseModel):
     transform: Transform = Transform.AUTO
     china_holidays: bool = Field(default=False, description="Use mainland-China holidays and 调休 as regressors.")
     history_events: tuple[Event, ...] = Field(default=(), description="Past events whose effect the model learns.")
-    folds: int = Field(default=3, ge=2, le=6, description="Rolling-origin backtest folds.")
+    folds: int = Field(default=5, ge=2, le=8, description="Rolling-origin backtest folds.")
     max_statsmodels_rows: int = Field(
         default=12_000, ge=0, description="Skip statsmodels models above this many rows (they are slow)."
     )

@@ -182,10 +182,17 @@ def _level_memory(resid: pd.Series) -> tuple[float, float]:
     return float(daily[-1]), phi
 
 
+def _window_days(cfg: SeasonalConfig) -> float:
+    """Data older than 14 half-lives has weight < 2⁻¹⁴ and is left out (speed, not accuracy)."""
+    if cfg.halflife_days is None:
+        return cfg.max_window_days
+    return min(cfg.max_window_days, max(21.0, 14.0 * cfg.halflife_days))
+
+
 def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | None = None) -> SeasonalFit:
     """Fit the model to a regular series (NaNs are left out of the fit)."""
     cfg = cfg or SeasonalConfig()
-    window = history[history.index > history.index[-1] - pd.Timedelta(days=cfg.max_window_days)]
+    window = history[history.index > history.index[-1] - pd.Timedelta(days=_window_days(cfg))]
     window = window[np.isfinite(window.to_numpy(float))]
     index = pd.DatetimeIndex(window.index)
     z, offset = _transform(window.to_numpy(float), ctx.transform, cfg.log_offset_share)

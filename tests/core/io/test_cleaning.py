@@ -112,7 +112,7 @@ def test_grid_too_large_for_a_tiny_freq() -> None:
 )
 def test_result_is_regular_and_consistent(periods: int, drop: set[int], policy: GapPolicy) -> None:
     df = regular_frame(periods=periods).drop(index=[i for i in drop if i < periods - 1])
-    res = read_load_file(csv_bytes(df), "x.csv", IngestOptions(gaps=policy))
+    res = read_load_file(csv_bytes(df), "x.csv", IngestOptions(gaps=policy, freq="5min"))
     s, rep = res.series, res.report
     assert s.index.is_monotonic_increasing and s.index.is_unique
     assert s.index.to_series().diff().dropna().eq(pd.Timedelta("5min")).all()

@@ -50,16 +50,17 @@ def missing_timeout(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 def timeout_inversion(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """A caller gives up before its callee does: the callee's work is wasted and retries pile up (REL05-BP05)."""
     assert ctx.analysis is not None
-    seen: set[tuple[str, str, str]] = set()
+    links = {f"{x.source}->{x.target}": x for x in ctx.arch.links}
+    seen: set[tuple[str, str]] = set()
     for jl in ctx.analysis.latency:
-        for caller, callee in jl.timeout_inversions:
-            key = (caller.source, caller.target, callee.target)
-            if key in seen:
+        for caller_label, callee_label in jl.timeout_inversions:
+            caller, callee = links.get(caller_label), links.get(callee_label)
+            if caller is None or callee is None or (caller_label, callee_label) in seen:
                 continue
-            seen.add(key)
+            seen.add((caller_label, callee_label))
             yield r.finding([caller.source, caller.target], caller=f"{caller.source} → {caller.target}",
                             callee=f"{callee.source} → {callee.target}",
-                            caller_ms=caller.timeout_ms, callee_ms=callee.timeout_ms)
+                            caller_ms=caller.timeout_ms, callee_ms=callee.timeout_ms, retries=callee.retries)
 
 
 @rule("PERF-004", P, Severity.medium, wa("rel_mitigate_interaction_failure_limit_retries.html"),

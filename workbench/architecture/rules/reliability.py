@@ -170,14 +170,21 @@ def sync_cycle(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     assert ctx.analysis is not None
     for cycle in ctx.analysis.graph_issues.sync_cycles:
         yield r.finding(list(cycle), cycle=" → ".join([*cycle, cycle[0]]))
+    for cid in ctx.analysis.graph_issues.self_loops:
+        yield r.finding([cid], cycle=f"{cid} → {cid}")
 
 
 @rule("REL-015", P, Severity.medium, AZURE + "reliability/checklist", needs_analysis=True)
 def dangling_link(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """A link to or from a component that is not in the model: the model is incomplete (RE:02 flows)."""
+    """A link, entry point or journey naming a component that is not in the model (RE:02 flows)."""
     assert ctx.analysis is not None
-    for src, tgt in ctx.analysis.graph_issues.dangling_links:
-        yield r.finding([src] if src in ctx.components else [tgt], source=src, target=tgt)
+    gi = ctx.analysis.graph_issues
+    for src, tgt in gi.dangling_links:
+        yield r.finding([c for c in (src, tgt) if c in ctx.components], source=src, target=tgt)
+    for cid in gi.unknown_entry_points:
+        yield r.finding([], source="entry_points", target=cid)
+    for journey, cid in gi.unknown_journey_components:
+        yield r.finding([], source=journey, target=cid)
 
 
 @rule("REL-016", P, Severity.low, AZURE + "reliability/checklist", needs_analysis=True)
@@ -233,16 +240,21 @@ def weak_dependency(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _whatif(r: Rule, ctx: RuleContext, disruption: Disruption, what: str) -> Iterator[Finding]:
+    """Findings for what-if results of one disruption scope that breach the RTO (or RPO) target."""
     assert ctx.analysis is not None
     for w in ctx.analysis.whatif:
-        if w.disruption != disruption:
+        if w.disruption != disruption or (w.meets_rto if what == "rto" else w.meets_rpo):
             continue
-        ok = w.meets_rto if what == "rto" else w.meets_rpo
-        if ok is False:
-            est = w.rto_minutes_est if what == "rto" else w.rpo_minutes_est
-            target = w.rto_target if what == "rto" else w.rpo_target
-            ids = [c for c in w.components_lost if c in ctx.components] or [w.target_id]
-            yield r.finding(ids, target_id=w.target_id, estimate=est, target=target, disruption=disruption.value)
+        if what == "rto":
+            est: float | str = w.rto_minutes_est
+            target, culprit = w.rto_target, w.rto_component
+        else:
+            est = "∞" if w.rpo_minutes_est is None else w.rpo_minutes_est
+            target, culprit = w.rpo_target, w.rpo_component
+        lost = [c for c in w.components_lost if c in ctx.components]
+        ids = [culprit] if culprit in ctx.components else lost or [w.target_id]
+        yield r.finding(ids, target_id=w.target_id, estimate=est, target=target, disruption=disruption.value,
+                        lost=", ".join(lost) or "—")
 
 
 @rule("REL-021", P, Severity.high, wa("rel_planning_for_recovery_objective_defined_recovery.html"),
@@ -277,3 +289,9 @@ def cache_sole_store(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
         for cache in caches:
             if cache.backup is None and cache.replication in (None, Replication.NONE):
                 yield r.finding([cache.id, c.id], cache=cache.id, caller=c.id)
+
+
+@rule("REL-025", P, Severity.medium, wa("rel_planning_for_recovery_auto_recovery.html"), needs_analysis=True)
+def instance_rto(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Estimated recovery after losing one instance exceeds the instance RTO (REL13-BP05 automated recovery)."""
+    yield from _whatif(r, ctx, Disruption.INSTANCE, "rto")

@@ -1,0 +1,418 @@
+"""Safe loading of architecture files (YAML or JSON) with every problem reported where it is.
+
+What and why
+    Architecture files come from customers and the internet, so loading must never execute code, hang or
+    exhaust memory, and every problem must point at its place (``components[3].placement``, line, column)
+    in the user's language.  Defences (OWASP "Deserialization Cheat Sheet"; PyYAML's own advice to use
+    SafeLoader; the "billion laughs" entity-expansion attack, CWE-776):
+    - size limit before parsing (``MAX_BYTES``), UTF-8 only;
+    - YAML through a ``SafeLoader`` subclass that accepts only the core tags (no ``!!python/...``, no custom
+      tags), limits nesting depth, counts alias events and the *expanded* node count while composing (so an
+      alias bomb is rejected before anything is constructed), rejects multi-document streams and duplicate
+      mapping keys;
+    - JSON through ``json.loads`` with a duplicate-key hook and the same depth limit;
+    - pydantic validation, then semantic checks (duplicate ids, unknown types, AZs in no region...).
+    Dangling links, self-loops, unknown entry points and journey components are *warnings*: the model
+    loads and the analyses report them as graph issues (issue 4: "dangling links are reported as findings").
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+from yaml.composer import Composer
+from yaml.constructor import ConstructorError
+from yaml.events import AliasEvent, StreamEndEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from workbench.architecture.catalogue import load_catalogue
+from workbench.architecture.model import Architecture
+from workbench.errors import InputError
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIASES = 1_000
+MAX_NODES = 500_000  # nodes after alias expansion
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("null", "bool", "int", "float", "str", "seq", "map", "timestamp", "merge")
+}
+
+
+class LoadIssue(BaseModel):
+    """One problem found while loading, with its location and a translatable message."""
+
+    model_config = ConfigDict(frozen=True)
+
+    location: str = ""
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    key: str
+    params: dict[str, Any] = {}
+    severity: str = "error"  # "error" or "warning"
+
+    def text(self, lang: str) -> str:
+        from workbench.i18n import t
+
+        message = t(self.key, lang, **self.params)
+        where = self.location or t("arch_model.load.document", lang)
+        if self.line is not None:
+            return t("arch_model.load.at_line", lang, where=where, line=self.line, column=self.column or 1,
+                     message=message)
+        return t("arch_model.load.at", lang, where=where, message=message)
+
+
+class ArchitectureLoadError(InputError):
+    """The file cannot be used; ``issues`` lists every problem found (errors first)."""
+
+    def __init__(self, issues: list[LoadIssue]) -> None:
+        self.issues = issues
+        first = issues[0] if issues else LoadIssue(key="errors.architecture.invalid")
+        super().__init__("errors.architecture.invalid", count=len(issues), first=first.location or "-")
+
+    def describe(self, lang: str) -> list[str]:
+        """Every issue as one translated line."""
+        return [i.text(lang) for i in self.issues]
+
+
+class LoadResult(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    architecture: Architecture
+    warnings: list[LoadIssue]
+
+
+class _Reject(Exception):
+    def __init__(self, issue: LoadIssue) -> None:
+        super().__init__(issue.key)
+        self.issue = issue
+
+
+def _mark_issue(key: str, node_or_mark: Any, location: str = "", **params: Any) -> LoadIssue:
+    mark = getattr(node_or_mark, "start_mark", node_or_mark)
+    line = mark.line + 1 if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    return LoadIssue(location=location, line=line, column=col, key=key, params=params)
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader with depth/alias/expansion limits, core tags only and duplicate-key detection."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+        self._sizes: dict[int, int] = {}
+        self.issues: list[LoadIssue] = []
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _Reject(_mark_issue("errors.architecture.too_many_aliases", self.peek_event(),
+                                          limit=MAX_ALIASES))
+            target = self.anchors.get(self.peek_event().anchor)
+            if target is not None and id(target) not in self._sizes:  # alias inside its own anchor
+                raise _Reject(_mark_issue("errors.architecture.recursive_alias", self.peek_event()))
+            return Composer.compose_node(self, parent, index)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Reject(_mark_issue("errors.architecture.too_deep", self.peek_event(), limit=MAX_DEPTH))
+        node = Composer.compose_node(self, parent, index)
+        self._depth -= 1
+        if node.tag not in _CORE_TAGS:
+            raise _Reject(_mark_issue("errors.architecture.tag_not_allowed", node, tag=str(node.tag)[:100]))
+        size = 1
+        if isinstance(node, SequenceNode):
+            size += sum(self._sizes.get(id(child), 1) for child in node.value)
+        elif isinstance(node, MappingNode):
+            size += sum(self._sizes.get(id(k), 1) + self._sizes.get(id(v), 1) for k, v in node.value)
+        if size > MAX_NODES:
+            raise _Reject(_mark_issue("errors.architecture.too_many_nodes", node, limit=MAX_NODES))
+        self._sizes[id(node)] = size
+        return node
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+        seen: dict[Any, Node] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                if key_node.value in seen:
+                    self.issues.append(_mark_issue("errors.architecture.duplicate_key", key_node,
+                                                   name=str(key_node.value)[:200]))
+                seen[key_node.value] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:map", _SafeLoader.construct_yaml_map)
+
+
+def _walk_marks(root: Node) -> dict[str, tuple[int, int]]:
+    """Path ('components[3].placement') → (line, column), both 1-based, for every node reached (iterative)."""
+    out: dict[str, tuple[int, int]] = {}
+    stack: list[tuple[str, Node]] = [("", root)]
+    while stack:
+        path, node = stack.pop()
+        if path in out:
+            continue
+        if len(out) > MAX_NODES:
+            break
+        out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                if isinstance(k, ScalarNode):
+                    child = f"{path}.{k.value}" if path else str(k.value)
+                    out.setdefault(child + "#key", (k.start_mark.line + 1, k.start_mark.column + 1))
+                    stack.append((child, v))
+        elif isinstance(node, SequenceNode):
+            for i, v in enumerate(node.value):
+                stack.append((f"{path}[{i}]", v))
+    return out
+
+
+def _parse_yaml(text: str) -> tuple[Any, dict[str, tuple[int, int]], list[LoadIssue]]:
+    loader = _SafeLoader(text)
+    try:
+        root = loader.get_single_node_checked()
+        if root is None:
+            raise _Reject(LoadIssue(key="errors.architecture.empty"))
+        data = loader.construct_document(root)
+        marks = _walk_marks(root)
+        return data, marks, loader.issues
+    except _Reject as exc:
+        raise ArchitectureLoadError([exc.issue]) from None
+    except ConstructorError as exc:
+        raise ArchitectureLoadError([_mark_issue("errors.architecture.tag_not_allowed", exc.problem_mark,
+                                                 tag=str(exc.problem)[:200])]) from None
+    except yaml.MarkedYAMLError as exc:
+        problem = f"{exc.problem or ''} {exc.context or ''}".strip()[:300]
+        raise ArchitectureLoadError([_mark_issue("errors.architecture.syntax", exc.problem_mark,
+                                                 problem=problem)]) from None
+    except yaml.YAMLError as exc:
+        raise ArchitectureLoadError([LoadIssue(key="errors.architecture.syntax", params={"problem": str(exc)[:300]})]
+                                    ) from None
+    finally:
+        loader.dispose()
+
+
+def _get_single_node_checked(self: _SafeLoader) -> Node | None:
+    """Like Composer.get_single_node, but a second document is a clear, located error."""
+    self.get_event()  # StreamStart
+    document = None
+    if not self.check_event(StreamEndEvent):
+        document = self.compose_document()
+    if not self.check_event(StreamEndEvent):
+        raise _Reject(_mark_issue("errors.architecture.multiple_documents", self.peek_event()))
+    self.get_event()
+    return document
+
+
+_SafeLoader.get_single_node_checked = _get_single_node_checked  # type: ignore[attr-defined]
+
+
+def _json_depth_ok(data: Any) -> bool:
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return True
+
+
+def _parse_json(text: str) -> tuple[Any, dict[str, tuple[int, int]], list[LoadIssue]]:
+    issues: list[LoadIssue] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                issues.append(LoadIssue(key="errors.architecture.duplicate_key", params={"name": k[:200]}))
+            out[k] = v
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise ArchitectureLoadError([LoadIssue(line=exc.lineno, column=exc.colno, key="errors.architecture.syntax",
+                                               params={"problem": exc.msg})]) from None
+    except RecursionError:
+        raise ArchitectureLoadError([LoadIssue(key="errors.architecture.too_deep", params={"limit": MAX_DEPTH})]
+                                    ) from None
+    if not _json_depth_ok(data):
+        raise ArchitectureLoadError([LoadIssue(key="errors.architecture.too_deep", params={"limit": MAX_DEPTH})])
+    return data, {}, issues
+
+
+def _loc(parts: tuple[Any, ...]) -> str:
+    out = ""
+    for p in parts:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += f".{p}" if out else str(p)
+    return out
+
+
+def _at(location: str, marks: dict[str, tuple[int, int]]) -> tuple[int | None, int | None]:
+    probe = location
+    while True:
+        if probe in marks:
+            return marks[probe]
+        if probe + "#key" in marks:
+            return marks[probe + "#key"]
+        if not probe:
+            return None, None
+        cut = max(probe.rfind("."), probe.rfind("["))
+        probe = probe[:cut] if cut > 0 else ""
+
+
+def _validation_issues(exc: ValidationError, marks: dict[str, tuple[int, int]]) -> list[LoadIssue]:
+    issues = []
+    for err in exc.errors(include_url=False):
+        loc_parts = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        location = _loc(loc_parts)
+        line, col = _at(location, marks)
+        etype = err["type"]
+        if etype == "missing":
+            key, params = "errors.architecture.field_missing", {}
+        elif etype == "extra_forbidden":
+            key, params = "errors.architecture.unknown_field", {}
+        elif etype == "enum":
+            key, params = "errors.architecture.not_allowed", {"allowed": str(err.get("ctx", {}).get("expected", ""))}
+        else:
+            key, params = "errors.architecture.invalid_value", {"detail": str(err["msg"])[:300]}
+        params["value"] = repr(err.get("input"))[:80] if etype not in ("missing",) else ""
+        issues.append(LoadIssue(location=location, line=line, column=col, key=key, params=params))
+    return issues
+
+
+def _semantic_issues(arch: Architecture, marks: dict[str, tuple[int, int]]) -> list[LoadIssue]:
+    """Cross-reference checks: errors (ids, types, domains) and warnings (graph references)."""
+    cat = load_catalogue()
+    known = cat.known_types()
+    issues: list[LoadIssue] = []
+
+    def add(location: str, key: str, severity: str = "error", **params: Any) -> None:
+        line, col = _at(location, marks)
+        issues.append(LoadIssue(location=location, line=line, column=col, key=key, params=params, severity=severity))
+
+    az_owner: dict[str, str] = {}
+    region_ids: set[str] = set()
+    for i, r in enumerate(arch.regions):
+        if r.id in region_ids:
+            add(f"regions[{i}].id", "errors.architecture.duplicate_region", id=r.id)
+        region_ids.add(r.id)
+        for j, az in enumerate(r.azs):
+            if az.id in az_owner:
+                add(f"regions[{i}].azs[{j}].id", "errors.architecture.duplicate_az", id=az.id, region=az_owner[az.id])
+            az_owner.setdefault(az.id, r.id)
+    seen: dict[str, int] = {}
+    for i, c in enumerate(arch.components):
+        if c.id in seen:
+            add(f"components[{i}].id", "errors.architecture.duplicate_id", id=c.id, first=f"components[{seen[c.id]}]")
+        seen.setdefault(c.id, i)
+        if c.type not in known:
+            add(f"components[{i}].type", "errors.architecture.unknown_type", type=c.type, known=", ".join(known))
+        if c.product is not None and c.product not in cat.products:
+            add(f"components[{i}].product", "errors.architecture.unknown_product", product=c.product,
+                known=", ".join(cat.products))
+        for j, p in enumerate(c.placement):
+            if p.az is not None and p.az not in az_owner:
+                add(f"components[{i}].placement[{j}].az", "errors.architecture.az_without_region", az=p.az)
+            if p.region is not None and p.region not in region_ids:
+                add(f"components[{i}].placement[{j}].region", "errors.architecture.unknown_region", region=p.region)
+    ids = set(seen)
+    for i, lk in enumerate(arch.links):
+        for end, value in (("from", lk.source), ("to", lk.target)):
+            if value not in ids:
+                add(f"links[{i}].{end}", "errors.architecture.dangling_link", "warning", source=lk.source,
+                    target=lk.target, missing=value)
+        if lk.source == lk.target:
+            add(f"links[{i}]", "errors.architecture.self_loop", "warning", id=lk.source)
+    for i, e in enumerate(arch.entry_points):
+        if e not in ids:
+            add(f"entry_points[{i}]", "errors.architecture.unknown_entry_point", "warning", id=e)
+    journey_ids: set[str] = set()
+    for i, jr in enumerate(arch.journeys):
+        if jr.id in journey_ids:
+            add(f"journeys[{i}].id", "errors.architecture.duplicate_journey", id=jr.id)
+        journey_ids.add(jr.id)
+        for j, cid in enumerate(jr.path):
+            if cid not in ids:
+                add(f"journeys[{i}].path[{j}]", "errors.architecture.unknown_journey_component", "warning",
+                    journey=jr.id, id=cid)
+    for i, w in enumerate(arch.waivers):
+        if w.component is not None and w.component not in ids:
+            add(f"waivers[{i}].component", "errors.architecture.unknown_waiver_component", "warning", id=w.component)
+    return issues
+
+
+def _decode(data: bytes | str) -> str:
+    if isinstance(data, str):
+        if len(data.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
+            raise ArchitectureLoadError([LoadIssue(key="errors.architecture.too_large",
+                                                   params={"limit_mb": MAX_BYTES // (1024 * 1024)})])
+        return data.lstrip("\ufeff")
+    if len(data) > MAX_BYTES:
+        raise ArchitectureLoadError([LoadIssue(key="errors.architecture.too_large",
+                                               params={"limit_mb": MAX_BYTES // (1024 * 1024)})])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArchitectureLoadError([LoadIssue(key="errors.architecture.encoding", params={"offset": exc.start})]
+                                    ) from None
+
+
+def load_architecture_with_warnings(data: bytes | str, filename: str = "architecture.yaml") -> LoadResult:
+    """Parse, validate and cross-check; raise :class:`ArchitectureLoadError` listing every error found."""
+    text = _decode(data)
+    if filename.lower().endswith(".json"):
+        raw, marks, issues = _parse_json(text)
+    else:
+        raw, marks, issues = _parse_yaml(text)
+    if raw is None:
+        raise ArchitectureLoadError([LoadIssue(key="errors.architecture.empty")])
+    if not isinstance(raw, dict):
+        raise ArchitectureLoadError([LoadIssue(line=1, column=1, key="errors.architecture.not_mapping")])
+    if issues:  # duplicate keys: the later value silently won; refuse rather than guess
+        raise ArchitectureLoadError(issues)
+    try:
+        arch = Architecture.model_validate(raw)
+    except ValidationError as exc:
+        raise ArchitectureLoadError(_validation_issues(exc, marks)) from None
+    except (TypeError, ValueError, RecursionError) as exc:  # defensive: never a traceback for odd input
+        raise ArchitectureLoadError([LoadIssue(key="errors.architecture.invalid_value",
+                                               params={"detail": str(exc)[:300], "value": ""})]) from None
+    semantic = _semantic_issues(arch, marks)
+    errors = [i for i in semantic if i.severity == "error"]
+    if errors:
+        raise ArchitectureLoadError(errors + [i for i in semantic if i.severity != "error"])
+    return LoadResult(architecture=arch, warnings=semantic)
+
+
+def load_architecture(data: bytes | str, filename: str = "architecture.yaml") -> Architecture:
+    """The validated :class:`Architecture` (warnings such as dangling links are left to the analyses)."""
+    return load_architecture_with_warnings(data, filename).architecture
+
+
+def to_document(arch: Architecture) -> dict[str, Any]:
+    """A plain dict for YAML/JSON: defaults left out, ``schema_version`` first, links with ``from``/``to``."""
+    body = arch.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    body.pop("schema_version", None)
+    return {"schema_version": arch.schema_version, **body}
+
+
+def dump_architecture(arch: Architecture, fmt: str = "yaml") -> str:
+    """YAML (default) or JSON text that :func:`load_architecture` reads back to an equal model."""
+    doc = to_document(arch)
+    if fmt == "json":
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if fmt != "yaml":
+        raise InputError("errors.architecture.unknown_format", format=fmt)
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)

@@ -1,0 +1,143 @@
+"""Render :class:`ReportData` as one self-contained HTML file, Markdown, or JSON.
+
+HTML: Jinja2 with autoescaping on, CSS inline, figures embedded as ``data:image/svg+xml`` images
+(an SVG inside ``<img>`` cannot run script), a Content-Security-Policy that forbids scripts and
+network access, and print CSS so a browser prints it to PDF cleanly.  No ``<script>`` in the file.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from workbench.i18n import format_date, format_number, t
+from workbench.report.model import ReportData
+
+_TEMPLATES = Path(__file__).with_name("templates")
+_SCRIPTY = re.compile(r"<\s*script\b.*?<\s*/\s*script\s*>|\son\w+\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE | re.DOTALL)
+
+
+def sanitise_svg(svg: str) -> str:
+    """Drop any script element or event-handler attribute (defence in depth: SVGs come from Graphviz/Vega)."""
+    return _SCRIPTY.sub("", svg)
+
+
+def svg_data_uri(svg: str) -> str:
+    """An SVG as a base64 data URI for an ``<img>``: self-contained and inert."""
+    return "data:image/svg+xml;base64," + base64.b64encode(sanitise_svg(svg).encode("utf-8")).decode("ascii")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _num(value: float | int | None, digits: int | None = None) -> str:
+    return "—" if value is None else format_number(value, digits=digits)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def render_html(data: ReportData) -> str:
+    """The report as one HTML document (works offline, prints to PDF)."""
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        data=data,
+        tr=lambda key, **params: t(key, data.lang, **params),
+        num=_num,
+        pct=_pct,
+        fmt_date=lambda d: format_date(d, data.lang),
+        svg_uri=svg_data_uri,
+    )
+
+
+def _md(text: object) -> str:
+    """Escape user text for Markdown tables and paragraphs."""
+    out = re.sub(r"([\\`*_{}\[\]()#+!|<>~$])", r"\\\1", str(text))
+    return out.replace("\n", " ")
+
+
+def render_markdown(data: ReportData) -> str:
+    """The report as Markdown (no figures; tables and homework)."""
+    tr = lambda key, **p: t(key, data.lang, **p)  # noqa: E731
+    lines = [f"# {_md(data.title)}", "", f"*{tr('report.title')}* · {format_date(data.date, data.lang)}"]
+    if data.customer:
+        lines.append(f"{tr('report.customer')}: {_md(data.customer)}")
+    lines += ["", f"## {tr('report.summary')}", ""]
+    lines += [f"- **{_md(h.label)}**: {_md(h.value)} {_md(h.detail)}" for h in data.headlines]
+    lines += ["", f"### {tr('report.top_actions')}", ""]
+    lines += [f"{i}. [{tr('report.severity.' + a.severity)}] **{_md(a.title)}** ({_md(', '.join(a.components))}): "
+              f"{_md(a.recommendation)}" for i, a in enumerate(data.top_actions, 1)] or [tr("report.no_actions")]
+    if data.forecast:
+        f = data.forecast
+        lines += ["", f"## {tr('report.forecast')}", "",
+                  tr("report.forecast_text", series=_md(f.series), start=f.history_start, end=f.history_end,
+                     model=f.model, days=f.horizon_days), "",
+                  f"| {tr('report.scenario')} | {tr('report.peak_point')} | P80 | P95 | {tr('report.peak_at')} |",
+                  "|---|---:|---:|---:|---|"]
+        lines += [f"| {_md(s.name)} | {_num(s.point)} | {_num(s.p80)} | {_num(s.p95)} | {s.at} |" for s in f.scenarios]
+        lines += ["", tr("report.peak_used", scenario=_md(f.chosen), quantile=f.quantile, value=_num(f.peak_used),
+                         unit=f.unit)]
+    if data.sizing:
+        lines += ["", f"## {tr('report.sizing')}", "",
+                  f"| {tr('report.tier')} | {tr('report.component')} | {tr('report.current')} | {tr('report.required')} "
+                  f"| {tr('report.after_az_loss')} | {tr('report.utilisation')} | P99 (ms) | {tr('report.binding')} |",
+                  "|---|---|---:|---:|---:|---:|---:|---|"]
+        lines += [f"| {_md(r.tier)} | {_md(r.component)} | {_num(r.current)} | {_num(r.required)} | "
+                  f"{_num(r.after_az_loss)} | {_pct(r.utilisation)} | {_num(r.p99_ms)} | {_md(r.binding)} |"
+                  for r in data.sizing]
+    if data.scores:
+        lines += ["", f"## {tr('report.scores')}", ""]
+        if data.overall_score is not None:
+            lines.append(f"- **{tr('report.overall')}**: {_num(data.overall_score, 0)}")
+        lines += [f"- {tr('report.pillar.' + p)}: {_num(v, 0)}" for p, v in data.scores.items()]
+    if data.findings:
+        lines += ["", f"## {tr('report.findings')}", ""]
+        for a in data.findings:
+            lines += [f"### [{tr('report.severity.' + a.severity)}] {_md(a.title)}", "",
+                      f"{a.rule_id} · {tr('report.pillar.' + a.pillar)} · {_md(', '.join(a.components))}", "",
+                      _md(a.rationale), "", f"**{tr('report.homework')}:** {_md(a.recommendation)}", ""]
+            if a.reference:
+                lines += [f"{tr('report.reference')}: <{a.reference}>", ""]
+    if data.waived:
+        lines += [f"### {tr('report.waived')}", ""]
+        lines += [f"- {a.rule_id} {_md(a.title)} ({_md(', '.join(a.components))}): {_md(a.waiver_reason)}"
+                  for a in data.waived]
+    if data.whatif:
+        lines += ["", f"## {tr('report.whatif')}", "",
+                  f"| {tr('report.disruption')} | {tr('report.journeys_broken')} | RTO | {tr('report.target')} | RPO | "
+                  f"{tr('report.target')} |", "|---|---|---:|---:|---:|---:|"]
+        lines += [f"| {_md(w.disruption)}: {_md(w.target)} | {_md(', '.join(w.journeys_broken)) or '—'} | "
+                  f"{_num(w.rto_minutes)} | {_num(w.rto_target)} | {_num(w.rpo_minutes)} | {_num(w.rpo_target)} |"
+                  for w in data.whatif]
+    if data.milestones:
+        lines += ["", f"## {tr('report.milestones')}", "",
+                  f"| {tr('report.milestone')} | {tr('report.date')} | {tr('report.overall')} | "
+                  f"{tr('report.open_findings')} | {tr('report.resolved')} | {tr('report.new')} |",
+                  "|---|---|---:|---:|---:|---:|"]
+        lines += [f"| {_md(m.name)} | {m.date} | {_num(m.overall, 0)} | {m.findings} | {m.resolved} | {m.new} |"
+                  for m in data.milestones]
+    lines += ["", "---", tr("report.footer", when=data.generated_at.strftime("%Y-%m-%d %H:%M UTC")), ""]
+    return "\n".join(lines)
+
+
+def render_json(data: ReportData) -> str:
+    """The report data as JSON (figures left out: they are presentation, not data)."""
+    doc = data.model_dump(mode="json", exclude={"diagram_svg", "milestone_chart_svg"})
+    if doc.get("forecast"):
+        doc["forecast"].pop("chart_svg", None)
+    return json.dumps({"format": "capacity-workbench/report", "schema_version": 1, **doc}, ensure_ascii=False,
+                      indent=2, allow_nan=False)
