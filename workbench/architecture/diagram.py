@@ -7,12 +7,15 @@ What and why
     bold red, plus a legend.  Built as DOT with the ``graphviz`` package (the route mingrammer/diagrams and
     OWASP pytm take, research note §1) and laid out by the system ``dot`` program.
 
-Placement rule (one node per component, always correct)
-    A component whose replicas all sit in one AZ is drawn inside that AZ's cluster.  A component spread
-    over several AZs of one region, or placed region-level, is drawn once in the *region* cluster with its
-    per-AZ counts in the label ("×4 · ap-guangzhou-3: 2, ap-guangzhou-4: 2").  A component with no
-    placement (DNS, CDN) or replicas in several regions is drawn outside every region.  So a node inside
-    an AZ cluster means "lost with that AZ", which is what the picture must not get wrong.
+Placement rule (a node inside a cluster is lost with that cluster)
+    A component gets one node per region it runs in.  Replicas of that region all in one AZ: the node
+    sits in that AZ's cluster.  Spread over several AZs of the region, or placed region-level: the node
+    sits in the *region* cluster with its per-AZ counts in the label ("×4 · ap-guangzhou-3: 2 ·
+    ap-guangzhou-4: 2").  Split over regions (两地三中心): one node per region, labelled "×3 / 6".  No
+    placement (DNS, CDN): one node outside every region.  So the picture never puts a node where a
+    single AZ loss would be drawn as taking down replicas that live elsewhere.  Links keep region
+    affinity: a caller's node connects to the callee's node in the same region when there is one
+    (traffic stays in-region, the usual multi-region routing), else to every node of the callee.
 
 Safety
     Node ids are generated (``n0``, ``n1``…, ``g0``… for groups); user text appears only in labels and
@@ -43,7 +46,7 @@ import graphviz
 
 from workbench.architecture import catalogue
 from workbench.architecture.findings import Finding, Severity
-from workbench.architecture.model import Architecture, Component, LinkMode
+from workbench.architecture.model import Architecture, Component, LinkMode, Placement
 from workbench.errors import InputError
 from workbench.i18n import t
 
@@ -173,26 +176,48 @@ def shape_for(component: Component) -> str:
 Location = tuple[str, str]  # ("global", "") | ("region", region_id) | ("az", az_id)
 
 
-def locate(arch: Architecture, component: Component) -> Location:
-    """Where the node goes: one AZ, one region (multi-AZ or region-level), or global (see module doc)."""
+@dataclass(frozen=True)
+class Part:
+    """A component's replicas in one region (or one orphan AZ, or the global part): one node of the diagram."""
+
+    location: Location
+    region: str  # region id, "" for the global part, "?<az>" for an AZ that belongs to no region
+    count: int
+    placements: tuple[Placement, ...] = ()
+
+
+def parts_of(arch: Architecture, component: Component) -> list[Part]:
+    """The nodes of a component: one per region it runs in (see the module doc), or one global node."""
     if not component.placement:
-        return ("global", "")
-    azs = component.azs
-    regions = arch.component_regions(component)
-    if len(azs) == 1 and all(p.az is not None for p in component.placement):
-        return ("az", azs[0])
-    if len(regions) == 1 and all(p.az is None or p.az in arch.az_region for p in component.placement):
-        return ("region", regions[0])
-    return ("global", "")
+        return [Part(("global", ""), "", component.replicas)]
+    by_region: dict[str, list[Placement]] = {}
+    for p in component.placement:
+        key = p.region if p.region is not None else arch.az_region.get(p.az or "") or f"?{p.az}"
+        by_region.setdefault(key, []).append(p)
+    parts: list[Part] = []
+    for region, placed in by_region.items():
+        azs = {p.az for p in placed}
+        if len(azs) == 1 and None not in azs:
+            loc: Location = ("az", str(placed[0].az))
+        else:
+            loc = ("region", region)
+        parts.append(Part(loc, region, sum(p.count for p in placed), tuple(placed)))
+    return parts
 
 
-def _placement_lines(component: Component) -> list[str]:
-    """``×n`` then the per-AZ (or per-region) counts, two per line, when replicas span several domains."""
-    counts = [f"{p.az or p.region}: {p.count}" for p in component.placement]
-    head = [f"×{component.replicas}"]
+def _part_lines(component: Component, part: Part, n_parts: int) -> list[str]:
+    """``×n`` (``×n / total`` when split over regions), then per-AZ counts two per line when there are several."""
+    head = [f"×{part.count} / {component.replicas}" if n_parts > 1 else f"×{component.replicas}"]
+    counts = [f"{p.az or p.region}: {p.count}" for p in part.placements]
     if len(counts) <= 1:
         return head
     return head + [" · ".join(counts[i : i + 2]) for i in range(0, len(counts), 2)]
+
+
+def _pick_targets(source: Part, targets: Sequence[tuple[str, Part]]) -> list[str]:
+    """Region affinity: a call goes to the target's node in the caller's region when there is one, else to all."""
+    same = [node for node, part in targets if part.region and part.region == source.region]
+    return same or [node for node, _ in targets]
 
 
 # --- building -----------------------------------------------------------------------------------------
@@ -229,59 +254,75 @@ def _node_attrs(node: _Node) -> dict[str, str]:
     return attrs
 
 
-def _full_nodes(arch: Architecture, marks: Marks) -> tuple[list[_Node], dict[str, str]]:
+_Parts = dict[str, list[tuple[str, Part]]]  # component id -> [(node id, part)]
+
+
+def _full_nodes(arch: Architecture, marks: Marks) -> tuple[list[_Node], _Parts]:
     nodes: list[_Node] = []
-    ids: dict[str, str] = {}
+    placed: _Parts = {}
     for i, c in enumerate(arch.components):
-        if c.id in ids:  # duplicate ids are a load error; draw the first only
+        if c.id in placed:  # duplicate ids are a load error; draw the first only
             continue
-        node_id = f"n{i}"
-        ids[c.id] = node_id
         kind = c.type if not c.product else f"{c.type} · {c.product}"
         title = c.name or c.id
         lines = [title, c.id, kind] if c.name and c.name != c.id else [title, kind]
-        nodes.append(
-            _Node(node_id, dot_label(*lines, *_placement_lines(c)), shape_for(c), locate(arch, c), marks.severity.get(c.id),
-                  c.id in marks.spof_components, dot_label(c.id))
-        )
-    return nodes, ids
+        parts = parts_of(arch, c)
+        placed[c.id] = []
+        for k, part in enumerate(parts):
+            node_id = f"n{i}" if len(parts) == 1 else f"n{i}r{k}"
+            placed[c.id].append((node_id, part))
+            nodes.append(_Node(node_id, dot_label(*lines, *_part_lines(c, part, len(parts))), shape_for(c),
+                               part.location, marks.severity.get(c.id), c.id in marks.spof_components,
+                               dot_label(c.id)))
+    return nodes, placed
 
 
-def _full_edges(arch: Architecture, ids: dict[str, str]) -> list[tuple[str, str, dict[str, str]]]:
-    edges = []
+def _full_edges(arch: Architecture, placed: _Parts) -> list[tuple[str, str, dict[str, str]]]:
+    edges: list[tuple[str, str, dict[str, str]]] = []
     for link in arch.links:
-        if link.source in ids and link.target in ids:  # dangling links are findings, not edges
-            attrs = {"style": "dashed"} if link.mode is LinkMode.ASYNC else {}
-            edges.append((ids[link.source], ids[link.target], attrs))
+        if link.source not in placed or link.target not in placed:  # dangling links are findings, not edges
+            continue
+        attrs = {"style": "dashed"} if link.mode is LinkMode.ASYNC else {}
+        for src_node, src_part in placed[link.source]:
+            for tgt_node in _pick_targets(src_part, placed[link.target]):
+                edges.append((src_node, tgt_node, attrs))
     return edges
 
 
 def _aggregate(arch: Architecture, marks: Marks, lang: str) -> tuple[list[_Node], list[tuple[str, str, dict[str, str]]]]:
-    groups: dict[tuple[Location, str], list[Component]] = defaultdict(list)
-    member: dict[str, tuple[Location, str]] = {}
+    """One node per (location, type) with component and replica counts; edges counted per node pair and mode."""
+    GroupKey = tuple[Location, str]
+    members: dict[GroupKey, dict[str, int]] = defaultdict(dict)  # group -> component id -> replicas there
+    first: dict[GroupKey, Component] = {}
+    seen: set[str] = set()
+    part_keys: dict[str, list[tuple[GroupKey, Part]]] = {}
     for c in arch.components:
-        if c.id in member:
+        if c.id in seen:
             continue
-        key = (locate(arch, c), c.type)
-        groups[key].append(c)
-        member[c.id] = key
-    node_of: dict[tuple[Location, str], str] = {}
+        seen.add(c.id)
+        part_keys[c.id] = []
+        for part in parts_of(arch, c):
+            key = (part.location, c.type)
+            members[key][c.id] = members[key].get(c.id, 0) + part.count
+            first.setdefault(key, c)
+            part_keys[c.id].append((key, part))
+    node_of = {key: f"g{i}" for i, key in enumerate(members)}
     nodes: list[_Node] = []
-    for i, (key, comps) in enumerate(groups.items()):
-        node_of[key] = f"g{i}"
-        severities = [marks.severity[c.id] for c in comps if c.id in marks.severity]
+    for key, comps in members.items():
+        severities = [marks.severity[cid] for cid in comps if cid in marks.severity]
         worst = max(severities, key=lambda s: s.rank) if severities else None
-        text = t("architecture.diagram.group", lang, count=len(comps), replicas=sum(c.replicas for c in comps))
-        nodes.append(
-            _Node(f"g{i}", dot_label(type_name(key[1], lang), text), shape_for(comps[0]), key[0], worst,
-                  any(c.id in marks.spof_components for c in comps), dot_label(key[1]))
-        )
+        text = t("architecture.diagram.group", lang, count=len(comps), replicas=sum(comps.values()))
+        nodes.append(_Node(node_of[key], dot_label(type_name(key[1], lang), text), shape_for(first[key]), key[0],
+                           worst, any(cid in marks.spof_components for cid in comps), dot_label(key[1])))
     counts: dict[tuple[str, str, LinkMode], int] = defaultdict(int)
     for link in arch.links:
-        src, tgt = member.get(link.source), member.get(link.target)
-        if src is None or tgt is None or src == tgt:
+        if link.source not in part_keys or link.target not in part_keys:
             continue
-        counts[(node_of[src], node_of[tgt], link.mode)] += 1
+        targets = [(node_of[k], p) for k, p in part_keys[link.target]]
+        for key, part in part_keys[link.source]:
+            for tgt in dict.fromkeys(_pick_targets(part, targets)):
+                if tgt != node_of[key]:
+                    counts[(node_of[key], tgt, link.mode)] += 1
     edges = []
     for (a, b, mode), n in counts.items():
         attrs = {"label": dot_label(f"×{n}"), "penwidth": str(min(1 + n / 10, 5))}
@@ -292,23 +333,24 @@ def _aggregate(arch: Architecture, marks: Marks, lang: str) -> tuple[list[_Node]
 
 
 def _legend(g: graphviz.Digraph, lang: str) -> None:
+    """One row: a box per severity colour, the SPOF outline, then a solid (sync) and a dashed (async) edge."""
     with g.subgraph(name="cluster_legend") as lg:
-        lg.attr(label=dot_label(t("architecture.diagram.legend", lang)), style="rounded", color="#9e9e9e")
-        prev = None
+        lg.attr(label=dot_label(t("architecture.diagram.legend", lang)), style="rounded", color="#9e9e9e",
+                rank="same")
+        order: list[str] = []
         for i, sev in enumerate((Severity.critical, Severity.high, Severity.medium, Severity.low)):
             lg.node(f"l{i}", dot_label(t(f"architecture.severity.{sev.value}", lang)), shape="box",
                     style="filled", fillcolor=SEVERITY_FILL[sev])
-            if prev is not None:
-                lg.edge(prev, f"l{i}", style="invis")
-            prev = f"l{i}"
+            order.append(f"l{i}")
         lg.node("l_spof", dot_label(t("architecture.diagram.spof", lang)), shape="box", style="filled,bold",
                 fillcolor="#ffffff", color=SPOF_COLOUR, penwidth="3")
-        lg.node("l_a", dot_label(""), shape="point")
-        lg.node("l_b", dot_label(""), shape="point")
-        lg.node("l_c", dot_label(""), shape="point")
-        lg.edge("l_a", "l_b", label=dot_label(t("architecture.diagram.sync", lang)))
-        lg.edge("l_b", "l_c", label=dot_label(t("architecture.diagram.async", lang)), style="dashed")
-        lg.edge(prev or "l_spof", "l_spof", style="invis")
+        order.append("l_spof")
+        for name in ("l_a", "l_b", "l_c"):
+            lg.node(name, dot_label(""), shape="point", width="0.05")
+        for a, b in zip(order, [*order[1:], "l_a"]):
+            lg.edge(a, b, style="invis")
+        lg.edge("l_a", "l_b", label=dot_label(t("architecture.diagram.sync", lang)), minlen="2")
+        lg.edge("l_b", "l_c", label=dot_label(t("architecture.diagram.async", lang)), style="dashed", minlen="2")
 
 
 def _clusters(arch: Architecture, g: graphviz.Digraph, nodes: Sequence[_Node], marks: Marks, lang: str) -> None:
@@ -367,8 +409,8 @@ def build_diagram(
     g.attr("node", fontname=FONT, fontsize="11", margin="0.15,0.06")
     g.attr("edge", fontname=FONT, fontsize="9", color="#546e7a")
     if resolved is DiagramView.FULL:
-        nodes, ids = _full_nodes(arch, marks)
-        edges = _full_edges(arch, ids)
+        nodes, placed = _full_nodes(arch, marks)
+        edges = _full_edges(arch, placed)
     else:
         nodes, edges = _aggregate(arch, marks, lang)
     _clusters(arch, g, nodes, marks, lang)

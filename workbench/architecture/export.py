@@ -123,6 +123,9 @@ def findings_frame(findings: Iterable[Finding], lang: str) -> pd.DataFrame:
     rows = [finding_record(f, lang) for f in sort_findings(findings)]
     for row in rows:
         row["components"] = ", ".join(row["components"])
+        for key, value in row.items():  # a bare CR is not quoted by the CSV writer and splits the row
+            if isinstance(value, str) and "\r" in value:
+                row[key] = value.replace("\r\n", "\n").replace("\r", "\n")
     return pd.DataFrame(rows, columns=list(CSV_COLUMNS))
 
 

@@ -71,9 +71,10 @@ def primary_only(component: Component, cat: Catalogue | None = None) -> bool:
 
 def hit(group: Group, disruption: Disruption, target: str | None) -> bool:
     """Does the disruption (AZ ``target`` or region ``target``) take this whole group down?"""
-    if disruption == Disruption.AZ:
+    # Identity checks: StrEnum equality goes through str.__eq__ and this runs per group per scenario.
+    if disruption is Disruption.AZ:
         return group.az is not None and group.az == target
-    if disruption == Disruption.REGION:
+    if disruption is Disruption.REGION:
         return group.region == target
     return False
 
@@ -103,13 +104,15 @@ def impact(
     *,
     peak_rps: dict[str, float] | None = None,
     cat: Catalogue | None = None,
+    groups: list[Group] | None = None,
 ) -> Impact:
     """Instances left after losing one instance (worst case: the primary), an AZ or a region."""
     cat = cat or load_catalogue()
-    groups = groups_of(arch, component)
+    groups = groups if groups is not None else groups_of(arch, component)
     total = sum(g.count for g in groups)
     k = needed_instances(component, peak_rps)
-    if disruption == Disruption.INSTANCE:
+    disruption = Disruption(disruption)
+    if disruption is Disruption.INSTANCE:
         # The component targeted loses one instance; region-level/global groups absorb it internally.
         if target is not None and target != component.id:
             return Impact(total, total, k, False, False, True, total < k)
@@ -125,7 +128,7 @@ def impact(
     primary_region = groups[0].region
     in_region = sum(g.count for g in groups if g.region == primary_region)
     lost_in_region = (
-        1 if disruption == Disruption.INSTANCE else sum(g.count for g in lost_groups if g.region == primary_region)
+        1 if disruption is Disruption.INSTANCE else sum(g.count for g in lost_groups if g.region == primary_region)
     )
     region_exhausted = primary_lost and in_region - lost_in_region <= 0
     if primary_only(component, cat):

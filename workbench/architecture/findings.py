@@ -79,6 +79,7 @@ class FixKind(StrEnum):
     enable_backup = "enable_backup"
     cross_region_backup = "cross_region_backup"
     encrypt_backup = "encrypt_backup"
+    shorten_backup_interval = "shorten_backup_interval"
     enable_autoscaling = "enable_autoscaling"
     add_timeout = "add_timeout"
     add_backoff = "add_backoff"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
-from workbench.architecture.model import Architecture, LinkMode
+from workbench.architecture.model import Architecture, Link, LinkMode
 
 
 class GraphIssues(BaseModel):
@@ -41,10 +41,10 @@ def build_graph(arch: Architecture) -> nx.DiGraph:
     g.add_nodes_from(arch.components_by_id)
     ids = arch.components_by_id
     for i, link in enumerate(arch.links):
-        if link.source in ids and link.target in ids and link.source != link.target:
-            # Parallel links between the same pair: keep the first (the model treats them as one dependency).
-            if not g.has_edge(link.source, link.target):
-                g.add_edge(link.source, link.target, mode=link.mode, link=i)
+        # Parallel links between the same pair: keep the first (the model treats them as one dependency).
+        valid = link.source in ids and link.target in ids and link.source != link.target
+        if valid and not g.has_edge(link.source, link.target):
+            g.add_edge(link.source, link.target, mode=link.mode, link=i)
     return g
 
 
@@ -61,6 +61,36 @@ def _sync_cycles(g: nx.DiGraph) -> list[list[str]]:
         i = cycle.index(min(cycle))
         cycles.append(cycle[i:] + cycle[:i])
     return sorted(cycles)
+
+
+def links_into(arch: Architecture) -> dict[str, list[Link]]:
+    """Target id → the links that point at it (an index so per-journey checks stay linear)."""
+    out: dict[str, list[Link]] = {}
+    for lk in arch.links:
+        out.setdefault(lk.target, []).append(lk)
+    return out
+
+
+def journey_needs(
+    arch: Architecture, journey_path: list[str], into: dict[str, list[Link]] | None = None
+) -> tuple[list[str], list[str]]:
+    """(hard, soft) components of a journey path, declared components only, in path order.
+
+    A component is a *soft* dependency when every link into it from earlier components of the path has
+    ``fallback: true``: the caller degrades gracefully without it (AWS REL05-BP01 "implement graceful
+    degradation to transform applicable hard dependencies into soft dependencies").  Soft dependencies are
+    left out of availability products and of "journey broken" checks; latency still counts their hops.
+    """
+    ids = arch.components_by_id
+    into = into if into is not None else links_into(arch)
+    earlier: set[str] = set()
+    hard: list[str] = []
+    soft: list[str] = []
+    for cid in (c for c in dict.fromkeys(journey_path) if c in ids):
+        calls = [lk.fallback for lk in into.get(cid, []) if lk.source in earlier]
+        (soft if calls and all(calls) else hard).append(cid)
+        earlier.add(cid)
+    return hard, soft
 
 
 def reachable_from(g: nx.DiGraph, entries: list[str], removed: frozenset[str] = frozenset()) -> set[str]:

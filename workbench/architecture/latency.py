@@ -102,8 +102,14 @@ def journey_latency(arch: Architecture, journey: Journey, links: dict[tuple[str,
         budget_ms=budget,
         meets=total <= budget,
         hops=[
-            Hop(source=h.source, target=h.target, latency_ms=h.latency_ms, timeout_ms=h.timeout_ms,
-                retries=h.retries, mode=h.mode)
+            Hop(
+                source=h.source,
+                target=h.target,
+                latency_ms=h.latency_ms,
+                timeout_ms=h.timeout_ms,
+                retries=h.retries,
+                mode=h.mode,
+            )
             for h in hops
         ],
         timeout_inversions=inversions,

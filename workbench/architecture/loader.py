@@ -24,9 +24,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from yaml.composer import Composer
-from yaml.constructor import ConstructorError
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent, StreamEndEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from workbench.architecture.catalogue import load_catalogue
 from workbench.architecture.model import Architecture
@@ -60,8 +61,9 @@ class LoadIssue(BaseModel):
         message = t(self.key, lang, **self.params)
         where = self.location or t("arch_model.load.document", lang)
         if self.line is not None:
-            return t("arch_model.load.at_line", lang, where=where, line=self.line, column=self.column or 1,
-                     message=message)
+            return t(
+                "arch_model.load.at_line", lang, where=where, line=self.line, column=self.column or 1, message=message
+            )
         return t("arch_model.load.at", lang, where=where, message=message)
 
 
@@ -98,7 +100,23 @@ def _mark_issue(key: str, node_or_mark: Any, location: str = "", **params: Any) 
     return LoadIssue(location=location, line=line, column=col, key=key, params=params)
 
 
-class _SafeLoader(yaml.SafeLoader):
+try:  # libyaml's C parser for speed (a 2 MB file in well under a second); our composer stays in Python
+    from yaml._yaml import CParser
+
+    class _Base(Composer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+        """CParser events + Python Composer (so ``compose_node`` can be guarded) + safe constructor."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _Base = yaml.SafeLoader  # type: ignore[misc,assignment]
+
+
+class _SafeLoader(_Base):
     """SafeLoader with depth/alias/expansion limits, core tags only and duplicate-key detection."""
 
     def __init__(self, stream: str) -> None:
@@ -112,8 +130,7 @@ class _SafeLoader(yaml.SafeLoader):
         if self.check_event(AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                raise _Reject(_mark_issue("errors.architecture.too_many_aliases", self.peek_event(),
-                                          limit=MAX_ALIASES))
+                raise _Reject(_mark_issue("errors.architecture.too_many_aliases", self.peek_event(), limit=MAX_ALIASES))
             target = self.anchors.get(self.peek_event().anchor)
             if target is not None and id(target) not in self._sizes:  # alias inside its own anchor
                 raise _Reject(_mark_issue("errors.architecture.recursive_alias", self.peek_event()))
@@ -140,8 +157,9 @@ class _SafeLoader(yaml.SafeLoader):
         for key_node, _ in node.value:
             if isinstance(key_node, ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
                 if key_node.value in seen:
-                    self.issues.append(_mark_issue("errors.architecture.duplicate_key", key_node,
-                                                   name=str(key_node.value)[:200]))
+                    self.issues.append(
+                        _mark_issue("errors.architecture.duplicate_key", key_node, name=str(key_node.value)[:200])
+                    )
                 seen[key_node.value] = key_node
         return super().construct_mapping(node, deep=deep)
 
@@ -172,29 +190,46 @@ def _walk_marks(root: Node) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _parse_yaml(text: str) -> tuple[Any, dict[str, tuple[int, int]], list[LoadIssue]]:
+class _Marks:
+    """Path → (line, column), computed on first use: the happy path never walks the tree twice."""
+
+    def __init__(self, root: Node | None) -> None:
+        self._root = root
+        self._marks: dict[str, tuple[int, int]] | None = None
+
+    def get(self) -> dict[str, tuple[int, int]]:
+        if self._marks is None:
+            self._marks = _walk_marks(self._root) if self._root is not None else {}
+        return self._marks
+
+
+def _parse_yaml(text: str) -> tuple[Any, _Marks, list[LoadIssue]]:
     loader = _SafeLoader(text)
     try:
         root = loader.get_single_node_checked()
         if root is None:
             raise _Reject(LoadIssue(key="errors.architecture.empty"))
         data = loader.construct_document(root)
-        marks = _walk_marks(root)
-        return data, marks, loader.issues
+        return data, _Marks(root), loader.issues
     except _Reject as exc:
         raise ArchitectureLoadError([exc.issue]) from None
     except ConstructorError as exc:
-        raise ArchitectureLoadError([_mark_issue("errors.architecture.tag_not_allowed", exc.problem_mark,
-                                                 tag=str(exc.problem)[:200])]) from None
+        raise ArchitectureLoadError(
+            [_mark_issue("errors.architecture.tag_not_allowed", exc.problem_mark, tag=str(exc.problem)[:200])]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         problem = f"{exc.problem or ''} {exc.context or ''}".strip()[:300]
-        raise ArchitectureLoadError([_mark_issue("errors.architecture.syntax", exc.problem_mark,
-                                                 problem=problem)]) from None
+        raise ArchitectureLoadError(
+            [_mark_issue("errors.architecture.syntax", exc.problem_mark, problem=problem)]
+        ) from None
     except yaml.YAMLError as exc:
-        raise ArchitectureLoadError([LoadIssue(key="errors.architecture.syntax", params={"problem": str(exc)[:300]})]
-                                    ) from None
+        raise ArchitectureLoadError(
+            [LoadIssue(key="errors.architecture.syntax", params={"problem": str(exc)[:300]})]
+        ) from None
     finally:
-        loader.dispose()
+        dispose = getattr(loader, "dispose", None)
+        if dispose is not None:
+            dispose()
 
 
 def _get_single_node_checked(self: _SafeLoader) -> Node | None:
@@ -225,7 +260,7 @@ def _json_depth_ok(data: Any) -> bool:
     return True
 
 
-def _parse_json(text: str) -> tuple[Any, dict[str, tuple[int, int]], list[LoadIssue]]:
+def _parse_json(text: str) -> tuple[Any, _Marks, list[LoadIssue]]:
     issues: list[LoadIssue] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -239,14 +274,20 @@ def _parse_json(text: str) -> tuple[Any, dict[str, tuple[int, int]], list[LoadIs
     try:
         data = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
-        raise ArchitectureLoadError([LoadIssue(line=exc.lineno, column=exc.colno, key="errors.architecture.syntax",
-                                               params={"problem": exc.msg})]) from None
+        raise ArchitectureLoadError(
+            [
+                LoadIssue(
+                    line=exc.lineno, column=exc.colno, key="errors.architecture.syntax", params={"problem": exc.msg}
+                )
+            ]
+        ) from None
     except RecursionError:
-        raise ArchitectureLoadError([LoadIssue(key="errors.architecture.too_deep", params={"limit": MAX_DEPTH})]
-                                    ) from None
+        raise ArchitectureLoadError(
+            [LoadIssue(key="errors.architecture.too_deep", params={"limit": MAX_DEPTH})]
+        ) from None
     if not _json_depth_ok(data):
         raise ArchitectureLoadError([LoadIssue(key="errors.architecture.too_deep", params={"limit": MAX_DEPTH})])
-    return data, {}, issues
+    return data, _Marks(None), issues
 
 
 def _loc(parts: tuple[Any, ...]) -> str:
@@ -272,13 +313,15 @@ def _at(location: str, marks: dict[str, tuple[int, int]]) -> tuple[int | None, i
         probe = probe[:cut] if cut > 0 else ""
 
 
-def _validation_issues(exc: ValidationError, marks: dict[str, tuple[int, int]]) -> list[LoadIssue]:
+def _validation_issues(exc: ValidationError, lazy: _Marks) -> list[LoadIssue]:
+    marks = lazy.get()
     issues = []
     for err in exc.errors(include_url=False):
         loc_parts = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         location = _loc(loc_parts)
         line, col = _at(location, marks)
         etype = err["type"]
+        params: dict[str, Any]
         if etype == "missing":
             key, params = "errors.architecture.field_missing", {}
         elif etype == "extra_forbidden":
@@ -292,14 +335,14 @@ def _validation_issues(exc: ValidationError, marks: dict[str, tuple[int, int]]) 
     return issues
 
 
-def _semantic_issues(arch: Architecture, marks: dict[str, tuple[int, int]]) -> list[LoadIssue]:
+def _semantic_issues(arch: Architecture, lazy: _Marks) -> list[LoadIssue]:
     """Cross-reference checks: errors (ids, types, domains) and warnings (graph references)."""
     cat = load_catalogue()
     known = cat.known_types()
     issues: list[LoadIssue] = []
 
     def add(location: str, key: str, severity: str = "error", **params: Any) -> None:
-        line, col = _at(location, marks)
+        line, col = _at(location, lazy.get())
         issues.append(LoadIssue(location=location, line=line, column=col, key=key, params=params, severity=severity))
 
     az_owner: dict[str, str] = {}
@@ -320,8 +363,12 @@ def _semantic_issues(arch: Architecture, marks: dict[str, tuple[int, int]]) -> l
         if c.type not in known:
             add(f"components[{i}].type", "errors.architecture.unknown_type", type=c.type, known=", ".join(known))
         if c.product is not None and c.product not in cat.products:
-            add(f"components[{i}].product", "errors.architecture.unknown_product", product=c.product,
-                known=", ".join(cat.products))
+            add(
+                f"components[{i}].product",
+                "errors.architecture.unknown_product",
+                product=c.product,
+                known=", ".join(cat.products),
+            )
         for j, p in enumerate(c.placement):
             if p.az is not None and p.az not in az_owner:
                 add(f"components[{i}].placement[{j}].az", "errors.architecture.az_without_region", az=p.az)
@@ -331,8 +378,14 @@ def _semantic_issues(arch: Architecture, marks: dict[str, tuple[int, int]]) -> l
     for i, lk in enumerate(arch.links):
         for end, value in (("from", lk.source), ("to", lk.target)):
             if value not in ids:
-                add(f"links[{i}].{end}", "errors.architecture.dangling_link", "warning", source=lk.source,
-                    target=lk.target, missing=value)
+                add(
+                    f"links[{i}].{end}",
+                    "errors.architecture.dangling_link",
+                    "warning",
+                    source=lk.source,
+                    target=lk.target,
+                    missing=value,
+                )
         if lk.source == lk.target:
             add(f"links[{i}]", "errors.architecture.self_loop", "warning", id=lk.source)
     for i, e in enumerate(arch.entry_points):
@@ -345,8 +398,13 @@ def _semantic_issues(arch: Architecture, marks: dict[str, tuple[int, int]]) -> l
         journey_ids.add(jr.id)
         for j, cid in enumerate(jr.path):
             if cid not in ids:
-                add(f"journeys[{i}].path[{j}]", "errors.architecture.unknown_journey_component", "warning",
-                    journey=jr.id, id=cid)
+                add(
+                    f"journeys[{i}].path[{j}]",
+                    "errors.architecture.unknown_journey_component",
+                    "warning",
+                    journey=jr.id,
+                    id=cid,
+                )
     for i, w in enumerate(arch.waivers):
         if w.component is not None and w.component not in ids:
             add(f"waivers[{i}].component", "errors.architecture.unknown_waiver_component", "warning", id=w.component)
@@ -356,17 +414,20 @@ def _semantic_issues(arch: Architecture, marks: dict[str, tuple[int, int]]) -> l
 def _decode(data: bytes | str) -> str:
     if isinstance(data, str):
         if len(data.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
-            raise ArchitectureLoadError([LoadIssue(key="errors.architecture.too_large",
-                                                   params={"limit_mb": MAX_BYTES // (1024 * 1024)})])
+            raise ArchitectureLoadError(
+                [LoadIssue(key="errors.architecture.too_large", params={"limit_mb": MAX_BYTES // (1024 * 1024)})]
+            )
         return data.lstrip("\ufeff")
     if len(data) > MAX_BYTES:
-        raise ArchitectureLoadError([LoadIssue(key="errors.architecture.too_large",
-                                               params={"limit_mb": MAX_BYTES // (1024 * 1024)})])
+        raise ArchitectureLoadError(
+            [LoadIssue(key="errors.architecture.too_large", params={"limit_mb": MAX_BYTES // (1024 * 1024)})]
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ArchitectureLoadError([LoadIssue(key="errors.architecture.encoding", params={"offset": exc.start})]
-                                    ) from None
+        raise ArchitectureLoadError(
+            [LoadIssue(key="errors.architecture.encoding", params={"offset": exc.start})]
+        ) from None
 
 
 def load_architecture_with_warnings(data: bytes | str, filename: str = "architecture.yaml") -> LoadResult:
@@ -387,8 +448,9 @@ def load_architecture_with_warnings(data: bytes | str, filename: str = "architec
     except ValidationError as exc:
         raise ArchitectureLoadError(_validation_issues(exc, marks)) from None
     except (TypeError, ValueError, RecursionError) as exc:  # defensive: never a traceback for odd input
-        raise ArchitectureLoadError([LoadIssue(key="errors.architecture.invalid_value",
-                                               params={"detail": str(exc)[:300], "value": ""})]) from None
+        raise ArchitectureLoadError(
+            [LoadIssue(key="errors.architecture.invalid_value", params={"detail": str(exc)[:300], "value": ""})]
+        ) from None
     semantic = _semantic_issues(arch, marks)
     errors = [i for i in semantic if i.severity == "error"]
     if errors:

@@ -27,5 +27,5 @@ class MessageRef(BaseModel):
 
 
 def msg(key: str, **params: Any) -> MessageRef:
-    """Shorthand used by the analyses: ``msg("arch_model.whatif.failover", component="db", seconds=30)``."""
+    """Shorthand used by the analyses: ``msg("arch_model.recovery.failover_auto", component="db", minutes=0.5)``."""
     return MessageRef(key=key, params=params)

@@ -20,6 +20,7 @@ Design choices:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -300,7 +301,7 @@ class Architecture(_Frozen):
             raise ValueError(f"unsupported schema_version {value}; this version reads {SCHEMA_VERSION}")
         return value
 
-    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Architecture:
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Architecture:
         """A copy (for fixes and new versions) without the cached lookups of the original."""
         copy = super().model_copy(update=update, deep=deep)
         for name in _CACHED:

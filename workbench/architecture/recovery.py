@@ -92,7 +92,11 @@ def estimate_recovery(
             seconds = c.failover.cross_region_time_s if cross and c.failover.cross_region_time_s is not None else None
             t_s = seconds if seconds is not None else failover_s(c, cat)
             rto = detect_min + t_s / 60.0 + (manual_min if mode == FailoverMode.MANUAL else 0.0)
-            key = "arch_model.recovery.failover_manual" if mode == FailoverMode.MANUAL else "arch_model.recovery.failover_auto"
+            key = (
+                "arch_model.recovery.failover_manual"
+                if mode == FailoverMode.MANUAL
+                else "arch_model.recovery.failover_auto"
+            )
             rpo, rpo_msg = _rpo_from_replication(c, imp, disruption, cat)
             return ComponentRecovery(c.id, rto, rpo, [msg(key, component=c.id, minutes=rto), rpo_msg])
         t_s = failover_s(c, cat)
@@ -113,10 +117,10 @@ def estimate_recovery(
     auto_rebuild = not stateful and c.autoscaling is not None and c.autoscaling.max >= imp.needed and imp.remaining == 0
     rto = detect_min + provision_min(c, cat) + (0.0 if auto_rebuild else manual_min)
     explanation = [msg("arch_model.recovery.rebuild", component=c.id, minutes=rto)]
-    rpo: float | None = 0.0
-    if stateful:
-        rto += restore_min(c, cat)
-        explanation = [msg("arch_model.recovery.rebuild_restore", component=c.id, minutes=rto)]
-        rpo, rpo_msg = _rpo_from_backup(c, imp, disruption)
-        explanation.append(rpo_msg)
-    return ComponentRecovery(c.id, rto, rpo, explanation)
+    if not stateful:
+        return ComponentRecovery(c.id, rto, 0.0, explanation)
+    rto += restore_min(c, cat)
+    data_rpo, rpo_msg = _rpo_from_backup(c, imp, disruption)
+    return ComponentRecovery(
+        c.id, rto, data_rpo, [msg("arch_model.recovery.rebuild_restore", component=c.id, minutes=rto), rpo_msg]
+    )

@@ -48,7 +48,9 @@ def _matches(w: Waiver, f: Finding) -> bool:
     return w.rule in (f.rule_id, "*") and (w.component is None or w.component in f.component_ids)
 
 
-def apply_waivers(findings: list[Finding], waivers: list[Waiver], today: dt.date) -> tuple[list[Finding], list[Finding]]:
+def apply_waivers(
+    findings: list[Finding], waivers: list[Waiver], today: dt.date
+) -> tuple[list[Finding], list[Finding]]:
     """Split findings into (open, waived); expired waivers (``until`` < today) are ignored."""
     active = [w for w in waivers if w.until is None or w.until >= today]
     open_: list[Finding] = []

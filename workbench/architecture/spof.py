@@ -20,7 +20,7 @@ from enum import StrEnum
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
-from workbench.architecture.failure import domains, impact
+from workbench.architecture.failure import impact
 from workbench.architecture.model import Architecture, Disruption
 from workbench.architecture.whatif import FailureContext, WhatIfResult, simulate
 
@@ -81,7 +81,7 @@ def _immediate_dominators(g: nx.DiGraph, entries: tuple[str, ...]) -> dict[str, 
 
 def domain_whatifs(ctx: FailureContext) -> list[WhatIfResult]:
     """Lose each AZ, then each region (in declaration order)."""
-    azs, regions = domains(ctx.arch)
+    azs, regions = ctx.azs, ctx.regions
     return [simulate(ctx.arch, Disruption.AZ, az, ctx=ctx) for az in azs] + [
         simulate(ctx.arch, Disruption.REGION, r, ctx=ctx) for r in regions
     ]
@@ -103,7 +103,7 @@ def find_spofs(
         journeys = by_dominator.get(c.id)
         if not journeys:
             continue
-        imp = impact(arch, c, Disruption.INSTANCE, c.id, peak_rps=ctx.peak_rps, cat=ctx.cat)
+        imp = impact(arch, c, Disruption.INSTANCE, c.id, peak_rps=ctx.peak_rps, cat=ctx.cat, groups=ctx.groups[c.id])
         if not imp.up or imp.overloaded:
             spofs.append(Spof(kind=SpofKind.COMPONENT, id=c.id, journeys_broken=journeys))
     baseline = set(ctx.baseline_broken)

@@ -8,9 +8,8 @@ What and why
 
     A journey survives when every component on its path is up with enough instances for its load and
     is still reachable from the journey's entry point over the surviving components (dependency links).
-    ``RTO_d = max`` over the affected components of the journeys (critical journeys when any are marked,
-    else all journeys; all components when there are no journeys) of the component RTO; ``RPO_d`` likewise
-    over the stateful ones.
+    ``RTO_d = max`` over the affected components the journeys need (all components when there are no
+    journeys) of the component RTO; ``RPO_d`` likewise over the stateful ones.
 
 Cost: one pass over the components plus one BFS per distinct entry set: O(V + E) per scenario.
 """
@@ -23,11 +22,12 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.architecture.catalogue import Catalogue, is_stateful, load_catalogue
-from workbench.architecture.failure import Impact, impact
-from workbench.architecture.graph import build_graph, reachable_from
+from workbench.architecture.failure import Group, Impact, domains, groups_of, impact
+from workbench.architecture.graph import build_graph, journey_needs, links_into, reachable_from
 from workbench.architecture.messages import MessageRef, msg
 from workbench.architecture.model import Architecture, Disruption
 from workbench.architecture.recovery import ComponentRecovery, estimate_recovery
+from workbench.errors import InputError
 
 
 class WhatIfResult(BaseModel):
@@ -68,19 +68,32 @@ class FailureContext:
         self.cat = cat or load_catalogue()
         self.graph: nx.DiGraph = build_graph(arch)
         ids = arch.components_by_id
+        self.into = links_into(arch)
+        self.azs, self.regions = domains(arch)
+        # Failure-domain index: a disruption only needs to look at the components placed in it.
+        self.groups: dict[str, list[Group]] = {cid: groups_of(arch, c) for cid, c in ids.items()}
+        self.in_domain: dict[tuple[Disruption, str], list[str]] = {}
+        for cid, groups in self.groups.items():
+            for g in groups:
+                keys = [(Disruption.REGION, g.region)] + ([(Disruption.AZ, g.az)] if g.az is not None else [])
+                for key in keys:
+                    members = self.in_domain.setdefault(key, [])
+                    if not members or members[-1] != cid:
+                        members.append(cid)
         declared_entries = [e for e in arch.entry_points if e in ids]
         self.entries: dict[str, tuple[str, ...]] = {}
         self.needs: dict[str, list[str]] = {}
+        self.soft: dict[str, list[str]] = {}
         for j in arch.journeys:
             path = [c for c in dict.fromkeys(j.path) if c in ids]
-            self.needs[j.id] = path
+            self.needs[j.id], self.soft[j.id] = journey_needs(arch, j.path, self.into)
             if path and (path[0] in declared_entries or not declared_entries):
                 self.entries[j.id] = (path[0],)
             else:
                 self.entries[j.id] = tuple(declared_entries)
-        critical = [j for j in arch.journeys if j.critical] or list(arch.journeys)
+        # RTO/RPO count every component a journey needs (or every component when there are no journeys).
         self.scope_ids: list[str] = (
-            list(dict.fromkeys(c for j in critical for c in self.needs[j.id])) if arch.journeys else list(ids)
+            list(dict.fromkeys(c for j in arch.journeys for c in self.needs[j.id])) if arch.journeys else list(ids)
         )
 
     def broken(self, down: frozenset[str]) -> list[str]:
@@ -120,17 +133,26 @@ def simulate(
     ctx: FailureContext | None = None,
 ) -> WhatIfResult:
     """Lose one instance of component ``target_id``, or AZ ``target_id``, or region ``target_id``."""
-    disruption = Disruption(disruption)
+    try:
+        disruption = Disruption(disruption)
+    except ValueError:
+        raise InputError("errors.architecture.unknown_disruption", disruption=str(disruption)[:50]) from None
     ctx = ctx or FailureContext(arch, peak_rps=peak_rps)
+    known = {Disruption.INSTANCE: arch.components_by_id, Disruption.AZ: ctx.azs, Disruption.REGION: ctx.regions}[
+        disruption
+    ]
+    if target_id not in known:
+        raise InputError("errors.architecture.unknown_target", target=str(target_id)[:200], disruption=disruption.value)
     if disruption == Disruption.INSTANCE:
-        candidates = [arch.components_by_id[target_id]] if target_id in arch.components_by_id else []
+        candidates = [target_id]
     else:
-        candidates = list(arch.components_by_id.values())
+        candidates = ctx.in_domain.get((disruption, target_id), [])
     impacts: dict[str, Impact] = {}
-    for c in candidates:
-        imp = impact(arch, c, disruption, target_id, peak_rps=ctx.peak_rps, cat=ctx.cat)
+    for cid in candidates:
+        c = arch.components_by_id[cid]
+        imp = impact(arch, c, disruption, target_id, peak_rps=ctx.peak_rps, cat=ctx.cat, groups=ctx.groups[cid])
         if imp.affected or imp.overloaded:
-            impacts[c.id] = imp
+            impacts[cid] = imp
     return _result(ctx, disruption, target_id, impacts)
 
 
@@ -166,8 +188,13 @@ def _result(
     rto_target = arch.policy.rto_minutes[disruption]
     rpo_target = arch.policy.rpo_minutes[disruption]
     explanation: list[MessageRef] = [
-        msg("arch_model.whatif.summary", disruption=disruption.value, target=target_id, broken=len(broken),
-            total=len(arch.journeys))
+        msg(
+            "arch_model.whatif.summary",
+            disruption=disruption.value,
+            target=target_id,
+            broken=len(broken),
+            total=len(arch.journeys),
+        )
     ]
     baseline = set(ctx.baseline_broken)
     if baseline:

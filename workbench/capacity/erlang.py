@@ -279,7 +279,11 @@ def staffing_for_service_level(
     _check_rates(arrival_rate, service_time)
     if not 0.0 < target_level < 1.0:
         raise InputError("errors.capacity.percentile_range", value=target_level)
+    if not math.isfinite(wait_target) or wait_target < 0.0:
+        raise InputError("errors.capacity.not_positive", field="wait_target", value=wait_target)
     a = arrival_rate * service_time
+    if a < _RECURSION_MAX_C:
+        return _staffing_small(a, wait_target / service_time, 1.0 - target_level)
     lo = math.floor(a)  # unstable (or ρ ≥ 1): never enough
     step = 1
     hi = lo + step
@@ -294,3 +298,19 @@ def staffing_for_service_level(
         else:
             lo = mid
     return hi
+
+
+def _staffing_small(a: float, t_over_s: float, max_late: float) -> int:
+    """Staffing for small loads in one pass of the Erlang B recursion (each c costs one multiply-add).
+
+    P(W_q > t) = C(c, A)·exp(−(c − A)·t/S) ≤ 1 − target, with C from B as in :func:`erlang_c`.
+    """
+    b = 1.0
+    k = 0
+    exp = math.exp
+    while True:
+        k += 1
+        ab = a * b
+        b = ab / (k + ab)
+        if k > a and k * b / (k - a * (1.0 - b)) * exp((a - k) * t_over_s) <= max_late:
+            return k

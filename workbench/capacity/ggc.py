@@ -25,6 +25,7 @@ from workbench.capacity.erlang import (
     _check_rates,
     erlang_c,
     mmc,
+    mmc_response_percentile,
     mmc_response_survival,
 )
 from workbench.capacity.models import QueueKind, QueueResult
@@ -177,4 +178,22 @@ def ggc(
         arrival_cv=arrival_cv,
         service_cv=service_cv,
         exact=False,
+    )
+
+
+def response_percentile(
+    q: float,
+    servers: int,
+    arrival_rate: float,
+    service_time: float,
+    arrival_cv: float = 1.0,
+    service_cv: float = 1.0,
+) -> float:
+    """The q-quantile of the response time (seconds) of a stable G/G/c queue; exact for M/M/c."""
+    if arrival_cv == 1.0 and service_cv == 1.0:
+        return mmc_response_percentile(q, servers, arrival_rate, service_time)
+    return invert_survival(
+        lambda t: ggc_response_survival(t, servers, arrival_rate, service_time, arrival_cv, service_cv),
+        q,
+        service_time,
     )

@@ -75,52 +75,71 @@ def mva_bounds(stations: Sequence[Station], think_time: float = 0.0) -> Bounds:
     )
 
 
+MAX_MULTI_STATIONS = 8
+
+
 def exact_mva(stations: Sequence[Station], users: int, think_time: float = 0.0) -> MVAResult:
     """Exact MVA for every population 1 … ``users`` (see module docstring for the recursion).
 
     ``stations``: demands in seconds, servers ≥ 1, queue or delay kind.  ``think_time`` Z in seconds.
     Returns throughput (req/s), response time excluding Z (s), per-station utilisation per server
     and mean queue length (requests present, waiting or in service) for each population.
+
+    Numerical stability: computing p_k(0|n) as the complement 1 − [...]/m_k (Bolch eq. 8.33) loses all
+    precision once a multi-server station nears saturation, and the error then grows geometrically
+    with n (we measured 70 % throughput errors at n ≈ 80 for a 16-server station).  We use instead the
+    exact identity p_k(0|n) = G₋ₖ(n)/G(n) = p_k(0|n−1)·X(n)/X₋ₖ(n) (Lazowska et al. 1984, §20.3.2;
+    Bolch et al. 2006, §8.2.1), where X₋ₖ is the throughput of the network without station k.  The
+    complement networks are solved in the same pass, vectorised: one lane per subset of multi-server
+    stations removed (2^M lanes for M multi-server stations, M ≤ 8), so every product stays positive.
     """
     _check_population(users, think_time)
     demand, servers, delay = _arrays(stations)
-    k_count = demand.size
-    width = max(int(servers.max()), 1)
+    multi = np.flatnonzero((~delay) & (servers > 1) & (demand > 0))
+    m_count = multi.size
+    if m_count > MAX_MULTI_STATIONS:
+        raise InputError("errors.capacity.mva_too_many_multi", count=int(m_count), maximum=MAX_MULTI_STATIONS)
+    lanes = 1 << m_count
+    lane_ids = np.arange(lanes)
+    removed = ((lane_ids[:, None] >> np.arange(m_count)[None, :]) & 1).astype(bool)  # (S, M)
+    d_lane = np.repeat(demand[None, :], lanes, axis=0)
+    d_lane[:, multi] = np.where(removed, 0.0, demand[multi][None, :])
+    q_dem = np.where(delay[None, :], 0.0, d_lane / servers[None, :])  # (S, K)
+    delay_dem = np.where(delay[None, :], d_lane, 0.0)
+    comp = lane_ids[:, None] | (1 << np.arange(m_count))[None, :]  # lane with station b also removed
+    m_multi = servers[multi]
+    width = int(m_multi.max()) if m_count else 1
     j = np.arange(width, dtype=float)
-    m = servers[:, None]
-    multi = (~delay) & (servers > 1)
-    # weights of Σ_{j=0}^{m−2} (m−1−j)·p(j), zero outside the station's range
-    w_resid = np.where((j[None, :] <= m - 2) & multi[:, None], m - 1 - j[None, :], 0.0)
-    # coefficients D/j for j = 1 … m−1 and (m−j) for the p(0) complement
-    valid = (j[None, :] >= 1) & (j[None, :] <= m - 1) & multi[:, None]
-    coef = np.where(valid, demand[:, None] / np.maximum(j[None, :], 1.0), 0.0)
-    w_comp = np.where(valid, m - j[None, :], 0.0)
-    inv_m = 1.0 / servers
-    p = np.zeros((k_count, width))
-    p[:, 0] = 1.0
-    q = np.zeros(k_count)
+    w_resid = np.where(j[None, :] <= m_multi[:, None] - 2, m_multi[:, None] - 1 - j[None, :], 0.0)  # (M, W)
+    valid = (j[None, :] >= 1) & (j[None, :] <= m_multi[:, None] - 1)
+    coef = np.where(valid, demand[multi][:, None] / np.maximum(j[None, :], 1.0), 0.0)  # (M, W)
+    p = np.zeros((lanes, m_count, width))
+    p[:, :, 0] = 1.0
+    q = np.zeros((lanes, demand.size))
     xs = np.empty(users)
     rs = np.empty(users)
-    qs = np.empty((k_count, users))
-    queue_demand = np.where(delay, 0.0, demand * inv_m)
+    qs = np.empty((demand.size, users))
     for n in range(1, users + 1):
-        r = queue_demand * (1.0 + q + (w_resid * p).sum(axis=1))
-        r[delay] = demand[delay]
-        total_r = r.sum()
-        x = n / (think_time + total_r)
-        q = x * r
-        if width > 1:
-            shifted = np.empty_like(p)
-            shifted[:, 0] = 0.0
-            shifted[:, 1:] = p[:, :-1]
-            p_new = coef * x * shifted
-            p_new[:, 0] = 1.0 - (demand * x + (w_comp * p_new).sum(axis=1)) * inv_m
-            np.clip(p_new[:, 0], 0.0, 1.0, out=p_new[:, 0])  # guard the known round-off of the complement
+        r = q_dem * (1.0 + q)
+        if m_count:
+            r[:, multi] += q_dem[:, multi] * (w_resid[None, :, :] * p).sum(axis=2)
+        r += delay_dem
+        total = think_time + r.sum(axis=1)
+        empty = total < 1e-300  # a complement lane with (almost) nowhere to be: G₋ₖ(n) → 0
+        x = np.where(empty, 0.0, n / np.where(empty, 1.0, total))
+        q = x[:, None] * r
+        if m_count:
+            # X(n)/X₋ₖ(n) = (Z + ΣR₋ₖ)/(Z + ΣR): a ratio of totals cannot overflow; 0 for an empty complement
+            ratio = np.where(empty[:, None], 0.0, total[comp] / np.where(empty, 1.0, total)[:, None])
+            p0 = p[:, :, 0] * ratio
+            p_new = np.empty_like(p)
+            p_new[:, :, 1:] = coef[None, :, 1:] * x[:, None, None] * p[:, :, :-1]
+            p_new[:, :, 0] = np.where(removed, 1.0, p0)
             p = p_new
-        xs[n - 1] = x
-        rs[n - 1] = total_r
-        qs[:, n - 1] = q
-    util = np.where(delay[:, None], 0.0, xs[None, :] * (demand * inv_m)[:, None])
+        xs[n - 1] = x[0]
+        rs[n - 1] = total[0] - think_time
+        qs[:, n - 1] = q[0]
+    util = np.where(delay[:, None], 0.0, xs[None, :] * (demand / servers)[:, None])
     return MVAResult(
         populations=list(range(1, users + 1)),
         throughput=xs.tolist(),
@@ -177,3 +196,16 @@ def schweitzer_mva(
         think_time=think_time,
         exact=False,
     )
+
+
+def solve_network(stations: Sequence[Station], users: int, think_time: float = 0.0) -> MVAResult:
+    """Exact MVA when it is affordable, otherwise Schweitzer's approximation (``exact`` says which).
+
+    Exact MVA runs 2^M lanes for M multi-server stations; beyond :data:`MAX_MULTI_STATIONS` the
+    approximation is used for every population and the result is flagged ``exact=False``.
+    """
+    _check_population(users, think_time)
+    demand, servers, delay = _arrays(stations)
+    if int(((~delay) & (servers > 1) & (demand > 0)).sum()) <= MAX_MULTI_STATIONS:
+        return exact_mva(stations, users, think_time)
+    return schweitzer_mva(stations, range(1, users + 1), think_time)

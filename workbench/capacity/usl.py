@@ -207,17 +207,21 @@ def concurrency_for_throughput(fit: USLFit, target: float) -> float | None:
     """
     if not math.isfinite(target) or target <= 0:
         raise InputError("errors.capacity.not_positive", field="target", value=target)
-    sigma, kappa, lam = fit.sigma.estimate, fit.kappa.estimate, fit.lam.estimate
     if fit.peak_throughput is not None and target > fit.peak_throughput:
         return None
+    return usl_inverse(fit.sigma.estimate, fit.kappa.estimate, fit.lam.estimate, target, fit.peak_concurrency)
+
+
+def usl_inverse(sigma: float, kappa: float, lam: float, target: float, peak: float | None) -> float | None:
+    """Smallest N with X(N) = target for given coefficients (None when the curve never reaches it)."""
     a = target * kappa
     b = target * sigma - target * kappa - lam
     c = target * (1.0 - sigma)
     if a <= 0.0:
         return c / -b if b < 0 else None
     disc = b * b - 4.0 * a * c
-    if disc < 0.0:  # target equals the peak up to rounding
-        return fit.peak_concurrency
+    if disc < 0.0:  # target at (or above) the peak
+        return peak if disc > -1e-9 * b * b else None
     # smaller root, computed without cancellation: 2c / (−b + sqrt(disc))
     return 2.0 * c / (-b + math.sqrt(disc))
 

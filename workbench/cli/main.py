@@ -17,6 +17,8 @@ app = typer.Typer(
 _COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.workshop_cmd",
     "workbench.cli.review",
+    "workbench.cli.forecast",
+    "workbench.cli.capacity",
 )
 
 for _name in _COMMAND_MODULES:

@@ -133,9 +133,9 @@ def schema_command(
 ) -> None:
     """Print the JSON Schema of the architecture file (for editor validation and completion)."""
     try:
-        from workbench.architecture.schema import architecture_schema
+        from workbench.architecture.schema import architecture_json_schema
 
-        schema = architecture_schema()
+        schema = architecture_json_schema()
     except ImportError:
         from workbench.architecture.model import Architecture
 

@@ -15,7 +15,7 @@ from workbench.architecture.diagram import (
     DiagramView,
     build_diagram,
     dot_label,
-    locate,
+    parts_of,
     render,
     resolve_view,
     to_dot,
@@ -109,16 +109,16 @@ def _cluster_body(src: str, name: str) -> str:
     return src[start:end]
 
 
-def test_placement_rule_puts_each_component_in_the_domain_that_takes_it_down() -> None:
+def test_placement_rule_puts_each_node_in_the_domain_that_takes_it_down() -> None:
     arch = _arch()
-    where = {c.id: locate(arch, c) for c in arch.components}
+    where = {c.id: [(p.location, p.count) for p in parts_of(arch, c)] for c in arch.components}
     assert where == {
-        "dns": ("global", ""),
-        "clb": ("region", "ap-guangzhou"),
-        "app": ("region", "ap-guangzhou"),  # two AZs: drawn once in the region with per-AZ counts
-        "db": ("az", "ap-guangzhou-3"),
-        "dr": ("global", ""),  # two regions
-        "mq": ("az", "ap-guangzhou-4"),
+        "dns": [(("global", ""), 1)],
+        "clb": [(("region", "ap-guangzhou"), 2)],
+        "app": [(("region", "ap-guangzhou"), 3)],  # two AZs: once in the region with per-AZ counts
+        "db": [(("az", "ap-guangzhou-3"), 1)],
+        "dr": [(("az", "ap-guangzhou-4"), 1), (("az", "ap-shanghai-2"), 1)],  # one node per region
+        "mq": [(("az", "ap-guangzhou-4"), 1)],
     }
 
 
@@ -132,10 +132,31 @@ def test_full_view_nests_azs_in_regions_with_generated_ids_and_per_az_counts() -
     assert "×3" in app_line and "ap-guangzhou-3: 2 · ap-guangzhou-4: 1" in app_line
     # node ids are generated: every node statement starts with n<i>, g<i> or the legend's l…
     for m in re.finditer(r"^\s*([^\s\[]+) \[", src, flags=re.M):
-        assert re.fullmatch(r"(n\d+|g\d+|l\w+|node|edge|graph)", m.group(1)), m.group(1)
+        assert re.fullmatch(r"(n\d+(r\d+)?|g\d+|l\w+|node|edge|graph)", m.group(1)), m.group(1)
     assert "n2 -> n5 [style=dashed]" in src  # app -> mq is async
     assert "n2 -> n3" in src and "ghost" not in src  # dangling link dropped
-    assert "cluster_r1" not in src  # ap-shanghai has only a multi-region component: no empty cluster
+    shanghai = _cluster_body(src, "cluster_r1")
+    assert "n4r1 [" in shanghai and "×1 / 2" in shanghai  # dr's Shanghai replica, drawn in Shanghai
+
+
+def test_links_keep_region_affinity() -> None:
+    arch = Architecture.model_validate({
+        "regions": [{"id": "gz", "azs": [{"id": "gz-1"}, {"id": "gz-2"}]}, {"id": "sh", "azs": [{"id": "sh-1"}]}],
+        "components": [
+            {"id": "app", "type": "compute", "placement": [{"az": "gz-1", "count": 1}, {"az": "gz-2", "count": 1},
+                                                           {"az": "sh-1", "count": 1}]},
+            {"id": "db", "type": "relational_db", "placement": [{"az": "gz-1", "count": 1}, {"az": "sh-1", "count": 1}]},
+            {"id": "solo", "type": "cache", "placement": [{"az": "gz-2", "count": 1}]},
+        ],
+        "links": [{"from": "app", "to": "db"}, {"from": "app", "to": "solo"}],
+    })
+    src = to_dot(arch, view="full", legend=False)
+    edges = set(re.findall(r"^\s*(n\w+) -> (n\w+)", src, flags=re.M))
+    # app@gz -> db@gz, app@sh -> db@sh (not across); solo only in gz: both app nodes call it
+    assert edges == {("n0r0", "n1r0"), ("n0r1", "n1r1"), ("n0r0", "n2"), ("n0r1", "n2")}
+    agg = to_dot(arch, view="aggregated", legend=False)
+    labels = re.findall(r'label="×(\d+)"', agg)
+    assert sorted(int(x) for x in labels) == [1, 1, 1, 1]
 
 
 def test_shapes_follow_the_catalogue_hint() -> None:
@@ -150,6 +171,7 @@ def test_worst_unwaived_severity_fills_and_spofs_are_outlined() -> None:
     src = to_dot(_arch(), view="full", findings=findings, spofs=[_Spof("component", "db"), _Spof("az", "ap-guangzhou-3")])
     assert diagram.SEVERITY_FILL[Severity.critical] in _node_line(src, "n3")
     assert diagram.SEVERITY_FILL[Severity.high] in _node_line(src, "n2")
+    assert diagram.SEVERITY_FILL[None] in _node_line(src, "n4r0")
     assert diagram.SPOF_COLOUR in _node_line(src, "n3") and "penwidth=3" in _node_line(src, "n3")
     assert diagram.SPOF_COLOUR not in _node_line(src, "n2")
     assert diagram.SPOF_COLOUR in _cluster_body(src, "cluster_r0_a0").splitlines()[1]
@@ -265,7 +287,8 @@ def test_aggregated_view_conserves_components_replicas_and_links() -> None:
     # every link between two different groups is counted once in an aggregated edge label
     edge_counts = [int(n) for n in re.findall(r'-> g\d+ \[label="×(\d+)"', src)]
     ids = {c.id for c in arch.components}
-    groups_of = {c.id: (locate(arch, c), c.type) for c in arch.components}
+    groups_of = {c.id: (parts_of(arch, c)[0].location, c.type) for c in arch.components}
+    assert all(len(parts_of(arch, c)) == 1 for c in arch.components)  # synthetic: one region per component
     between = sum(1 for ln in arch.links if ln.source in ids and ln.target in ids
                   and groups_of[ln.source] != groups_of[ln.target])
     assert sum(edge_counts) == between

@@ -168,9 +168,10 @@ CASES: list[tuple[str, Callable[[Data], None], str]] = [
     ("OPS-009", lambda d: d.update(waivers=[{"rule": "REL-999", "reason": "typo"}]), ""),
 ]
 
-BASE_FACTS = {"app": dict(component_id="app", current_instances=6, required_instances_at_peak=3,
-                          utilisation_at_peak=0.5, required_after_az_loss=3, autoscaling_max=12,
-                          usl_nstar=50.0, concurrency_at_peak=10.0)}
+BASE_FACTS: dict[str, dict[str, Any]] = {"app": {
+    "component_id": "app", "current_instances": 6, "required_instances_at_peak": 3, "utilisation_at_peak": 0.5,
+    "required_after_az_loss": 3, "autoscaling_max": 12, "usl_nstar": 50.0, "concurrency_at_peak": 10.0,
+}}
 CAP_CASES: list[tuple[str, dict[str, Any]]] = [
     ("CAP-001", {"autoscaling_max": None, "required_instances_at_peak": 8}),
     ("CAP-002", {"required_after_az_loss": 5}),
@@ -247,3 +248,21 @@ def test_restore_test_age_uses_review_date() -> None:
 def test_self_loop_is_a_cycle() -> None:
     review = review_architecture(build(add_link("app", "app")), today=TODAY)
     assert [f.params["cycle"] for f in review.findings if f.rule_id == "REL-014"] == ["app → app"]
+
+
+def test_docs_rules_md_is_current() -> None:
+    from workbench.architecture.rules import catalogue_markdown
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert catalogue_markdown("en") in doc
+
+
+def test_labels_exist_for_every_choice() -> None:
+    from workbench.architecture.findings import FixKind, Severity
+    from workbench.i18n import catalogue
+
+    for lang in ("en", "zh-CN"):
+        keys = catalogue(lang)
+        assert all(f"review.pillar.{p.value}" in keys for p in Pillar)
+        assert all(f"review.severity.{s.value}" in keys for s in Severity)
+        assert all(f"review.fix.{k.value}" in keys for k in FixKind)

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from workbench.architecture.rules import kinds
 from workbench.architecture.findings import (
     ComponentCapacity,
     Finding,
@@ -31,6 +30,7 @@ from workbench.architecture.findings import (
     Severity,
 )
 from workbench.architecture.model import Architecture, Component, Criticality, Link, LinkMode
+from workbench.architecture.rules import kinds
 
 if TYPE_CHECKING:
     from workbench.architecture.analysis import ArchitectureAnalysis

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from workbench.architecture.findings import Finding, Pillar, Severity
+from workbench.architecture.findings import Finding, FixKind, Pillar, Severity
 from workbench.architecture.model import Criticality, HAMode
 from workbench.architecture.rules import kinds
 from workbench.architecture.rules.base import Rule, RuleContext, rule, wa
@@ -38,12 +38,12 @@ def active_active_low_criticality(r: Rule, ctx: RuleContext) -> Iterator[Finding
             yield r.finding([c.id])
 
 
-@rule("COST-003", P, Severity.low, wa("cost_manage_demand_resources_dynamic.html"))
+@rule("COST-003", P, Severity.low, wa("cost_manage_demand_resources_dynamic.html"), fix=FixKind.enable_autoscaling)
 def fixed_fleet(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """A large fixed fleet of stateless compute without autoscaling: sized for peak, idle off-peak (COST09-BP03)."""
     for c in ctx.arch.components:
         if kinds.kind_of(c) in kinds.SCALABLE_COMPUTE and c.autoscaling is None and c.replicas >= FIXED_FLEET_MIN:
-            yield r.finding([c.id], replicas=c.replicas)
+            yield r.finding([c.id], fix=True, replicas=c.replicas)
 
 
 @rule("COST-004", P, Severity.info, wa("cost_monitor_usage_org_information.html"))

@@ -57,6 +57,9 @@ def timeout_inversion(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
             caller, callee = links.get(caller_label), links.get(callee_label)
             if caller is None or callee is None or (caller_label, callee_label) in seen:
                 continue
+            src = ctx.components.get(caller.source)
+            if src is not None and kinds.kind_of(src) == kinds.DNS:
+                continue  # a resolver answers from its records; it does not wait for the callee's callee
             seen.add((caller_label, callee_label))
             yield r.finding([caller.source, caller.target], caller=f"{caller.source} → {caller.target}",
                             callee=f"{callee.source} → {callee.target}",
@@ -131,13 +134,20 @@ def no_cdn_for_public_storage(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 def no_queue_for_peaks(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """A critical journey writes to its database only synchronously and the caller uses no queue to absorb peaks
     (削峰填谷, REL04-BP02 loosely coupled dependencies)."""
+    seen: set[tuple[str, str]] = set()
     for j in ctx.arch.journeys:
         if not j.critical:
             continue
-        for a, b in zip(j.path, j.path[1:], strict=False):
-            src, dst = ctx.components.get(a), ctx.components.get(b)
-            if src is None or dst is None or kinds.kind_of(dst) != kinds.RELATIONAL_DB:
+        path = list(dict.fromkeys(j.path))
+        for i, b in enumerate(path):
+            dst = ctx.components.get(b)
+            if dst is None or kinds.kind_of(dst) != kinds.RELATIONAL_DB:
                 continue
+            a = next((path[k] for k in range(i - 1, -1, -1)
+                      if any(x.target == b for x in ctx.out_links.get(path[k], []))), None)
+            if a is None or (a, b) in seen:
+                continue
+            seen.add((a, b))
             uses_queue = any(
                 x.mode == LinkMode.ASYNC
                 or (x.target in ctx.components and kinds.kind_of(ctx.components[x.target]) == kinds.MESSAGE_QUEUE)

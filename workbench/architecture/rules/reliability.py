@@ -41,14 +41,27 @@ def spof_component(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
                         journeys=", ".join(s.journeys_broken))
 
 
-@rule("REL-002", P, Severity.critical, TA_FAULT_TOLERANCE, needs_analysis=True)
+def _lost_in(ctx: RuleContext, disruption: Disruption, target: str) -> list[str]:
+    """Components that stop serving (or are overloaded) when ``target`` is lost, from the what-if analysis."""
+    assert ctx.analysis is not None
+    w = ctx.analysis.whatif_for(disruption, target)
+    if w is None:
+        return []
+    hit = [*w.components_lost, *w.components_overloaded]
+    return [c for c in dict.fromkeys(hit) if c in ctx.components]
+
+
+@rule("REL-002", P, Severity.critical, TA_FAULT_TOLERANCE, fix=FixKind.add_replica_other_az, needs_analysis=True)
 def spof_az(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """Losing one AZ breaks a journey (correlated failure domain, research note §4.3)."""
+    """Losing one AZ breaks a journey (correlated failure domain, research note §4.3).
+
+    Names the journey components the AZ loss takes down (what-if analysis); the fix spreads each of them.
+    """
     assert ctx.analysis is not None
     for s in ctx.analysis.spofs:
         if s.kind == "az":
-            ids = [c.id for c in ctx.arch.components if c.azs == [s.id]] or [s.id]
-            yield r.finding(ids, az=s.id, journeys=", ".join(s.journeys_broken))
+            ids = [c for c in _lost_in(ctx, Disruption.AZ, s.id) if c in ctx.on_journey]
+            yield r.finding(ids, fix=bool(ids), az=s.id, journeys=", ".join(s.journeys_broken))
 
 
 @rule("REL-003", P, Severity.high, wa("rel_planning_for_recovery_disaster_recovery.html"), needs_analysis=True)
@@ -59,7 +72,7 @@ def spof_region(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     for s in ctx.analysis.spofs:
         broken = [j for j in s.journeys_broken if j in critical]
         if s.kind == "region" and broken:
-            ids = [c.id for c in ctx.arch.components if ctx.arch.component_regions(c) == [s.id]] or [s.id]
+            ids = [c for c in _lost_in(ctx, Disruption.REGION, s.id) if c in ctx.on_journey]
             yield r.finding(ids, region=s.id, journeys=", ".join(broken))
 
 
@@ -119,7 +132,8 @@ def no_backup(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
             yield r.finding([c.id], fix=True)
 
 
-@rule("REL-010", P, Severity.high, wa("rel_planning_for_recovery_objective_defined_recovery.html"))
+@rule("REL-010", P, Severity.high, wa("rel_planning_for_recovery_objective_defined_recovery.html"),
+      fix=FixKind.shorten_backup_interval)
 def backup_interval_over_rpo(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """Backup interval above the region RPO while the data lives in one region only (REL13-BP01).
 
@@ -130,7 +144,7 @@ def backup_interval_over_rpo(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
         if c.backup is None or len(ctx.arch.component_regions(c)) > 1:
             continue
         if c.backup.interval_h * 60 > rpo:
-            yield r.finding([c.id], interval_minutes=c.backup.interval_h * 60, rpo_minutes=rpo)
+            yield r.finding([c.id], fix=True, interval_minutes=c.backup.interval_h * 60, rpo_minutes=rpo)
 
 
 @rule("REL-011", P, Severity.medium, wa("rel_planning_for_recovery_disaster_recovery.html"),
@@ -216,34 +230,59 @@ def autoscaling_min_below_two(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 @rule("REL-019", P, Severity.high, wa("rel_withstand_component_failures_service_level_agreements.html"),
       needs_analysis=True)
 def journey_availability(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """The composite availability of a journey is below the target even on paper (REL11-BP07, RE:04)."""
+    """The composite availability of a journey is below the target even on paper (REL11-BP07, RE:04).
+
+    High for a critical journey, medium otherwise; names the two weakest factors and which of them rest on an
+    assumed (unpublished) SLA.  When every factor below the target rests on an assumed SLA, the gap comes from
+    the assumption, not from a fact of the design: severity low.
+    """
     assert ctx.analysis is not None
+    critical = {j.id for j in ctx.arch.journeys if j.critical}
     for ja in ctx.analysis.availability:
         if not ja.meets:
-            weakest = sorted(ja.factors, key=lambda f: f.value)[:2]
-            ids = [f.component_id for f in weakest if f.component_id in ctx.components]
-            yield r.finding(ids, journey=ja.journey_id, value=100 * ja.value, target=100 * ja.target)
+            weakest = [f for f in sorted(ja.factors, key=lambda f: f.value) if f.component_id in ctx.components][:2]
+            assumed = [f.component_id for f in weakest if f.sla_assumed]
+            below = [f for f in ja.factors if f.value < ja.target]
+            only_assumptions = bool(below) and all(f.sla_assumed for f in below)
+            sev = Severity.low if only_assumptions else Severity.high if ja.journey_id in critical else Severity.medium
+            yield r.finding([f.component_id for f in weakest], severity=sev,
+                            journey=ja.journey_id, value=_pct(ja.value), target=_pct(ja.target),
+                            assumed=", ".join(assumed) or "—")
 
 
 @rule("REL-020", P, Severity.medium, wa("rel_withstand_component_failures_service_level_agreements.html"),
       needs_analysis=True)
 def weak_dependency(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """One dependency on a journey is itself below the journey's target (REL11-BP07: choose dependencies whose
-    availability goals are equal to or greater than the workload's)."""
+    """A dependency whose published SLA is below the journey's target and whose redundancy does not make up for
+    it (REL11-BP07: choose dependencies whose availability goals are at least the workload's).  Assumed SLAs are
+    left to OPS-006."""
     assert ctx.analysis is not None
     seen: set[str] = set()
     for ja in ctx.analysis.availability:
         for f in ja.factors:
-            if f.value < ja.target and f.component_id in ctx.components and f.component_id not in seen:
+            weak = f.sla < ja.target and f.value < ja.target and not f.sla_assumed
+            if weak and f.component_id in ctx.components and f.component_id not in seen:
                 seen.add(f.component_id)
-                yield r.finding([f.component_id], value=100 * f.value, target=100 * ja.target)
+                yield r.finding([f.component_id], sla=_pct(f.sla), value=_pct(f.value), target=_pct(ja.target))
+
+
+def _pct(fraction: float) -> str:
+    """A fraction as a percentage with up to four decimals: 0.9995 → '99.95', 0.99999 → '99.999'."""
+    return f"{100 * fraction:.4f}".rstrip("0").rstrip(".")
 
 
 def _whatif(r: Rule, ctx: RuleContext, disruption: Disruption, what: str) -> Iterator[Finding]:
-    """Findings for what-if results of one disruption scope that breach the RTO (or RPO) target."""
+    """Findings for what-if results of one disruption scope that breach the RTO (or RPO) target.
+
+    An RTO breach for an AZ or region already reported as a SPOF (REL-002/REL-003) is not repeated: the
+    journeys simply stop there, and the what-if panel shows the estimate.
+    """
     assert ctx.analysis is not None
+    spof_domains = {s.id for s in ctx.analysis.spofs if s.kind in ("az", "region")} if what == "rto" else set()
     for w in ctx.analysis.whatif:
         if w.disruption != disruption or (w.meets_rto if what == "rto" else w.meets_rpo):
+            continue
+        if disruption != Disruption.INSTANCE and w.target_id in spof_domains:
             continue
         if what == "rto":
             est: float | str = w.rto_minutes_est

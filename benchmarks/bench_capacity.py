@@ -1,0 +1,158 @@
+"""Benchmark of the capacity engine (issue 3) against the peer a user would pick: pyworkforce's ErlangC.
+
+Measured in one run:
+- accuracy of Erlang B and Erlang C against 50-digit mpmath values for c up to 100,000 and ρ up to
+  0.999 (target: relative error ≤ 1e-9);
+- one service-level evaluation, ours (:func:`mmc_service_level`) against ``ErlangC.service_level`` at
+  c = 10, 1,000 and 100,000 (target: ≥ 10× faster for c ≥ 1,000), with the agreement of the values;
+- a staffing search "80 % answered within 20 s, mean handling time 180 s" whose answer is about 10,
+  1,000 and 100,000 agents, ours (:func:`staffing_for_service_level`, doubling + bisection) against
+  ``ErlangC.required_positions`` (target: ≥ 10× faster at every size) and whether both agree;
+- exact MVA for 10,000 users × 20 stations (target: ≤ 1 s), with 0, 4 and 8 multi-server stations;
+- a USL fit of 1,000 points (target: ≤ 50 ms).
+
+Timings are the best of several repeats (``time.perf_counter``), each repeat looping enough calls to
+last ≥ 20 ms for sub-millisecond functions.  Run: ``.venv/bin/python benchmarks/bench_capacity.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import mpmath  # noqa: E402
+import numpy as np  # noqa: E402
+from pyworkforce.queuing import ErlangC  # noqa: E402
+
+from workbench.capacity.erlang import (  # noqa: E402
+    erlang_b,
+    erlang_c,
+    mmc_service_level,
+    staffing_for_service_level,
+)
+from workbench.capacity.models import Station  # noqa: E402
+from workbench.capacity.mva import exact_mva  # noqa: E402
+from workbench.capacity.usl import fit_usl, usl_throughput  # noqa: E402
+
+REPEATS = 5
+AHT_S, ASA_S, TARGET = 180.0, 20.0, 0.8  # mean handling time, answer-within, service level
+
+
+def timed(fn: Callable[[], Any], repeats: int = REPEATS, min_time: float = 0.02) -> tuple[float, Any]:
+    """Best time per call (seconds) over ``repeats`` rounds, and the last result."""
+    result = fn()
+    t0 = time.perf_counter()
+    fn()
+    single = time.perf_counter() - t0
+    loops = max(1, int(min_time / max(single, 1e-7)))
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(loops):
+            result = fn()
+        best = min(best, (time.perf_counter() - t0) / loops)
+    return best, result
+
+
+def mp_erlang(c: int, a: float) -> tuple[float, float]:
+    """Erlang B and C in 50-digit arithmetic: B = pmf(c; A)/cdf(c; A), C = cB/(c − A(1 − B))."""
+    with mpmath.workdps(50):
+        cc, aa = mpmath.mpf(c), mpmath.mpf(a)
+        b = mpmath.exp(cc * mpmath.log(aa) - aa - mpmath.loggamma(cc + 1)) / mpmath.gammainc(
+            cc + 1, aa, mpmath.inf, regularized=True
+        )
+        return float(b), float(cc * b / (cc - aa * (1 - b)))
+
+
+def accuracy() -> tuple[float, float]:
+    worst_b = worst_c = 0.0
+    for c in (10, 100, 1_000, 10_000, 100_000):
+        for rho in (0.5, 0.8, 0.9, 0.99, 0.999):
+            ref_b, ref_c = mp_erlang(c, c * rho)
+            if ref_b > 1e-300:  # below that the value underflows double precision in any method
+                worst_b = max(worst_b, abs(erlang_b(c, c * rho) - ref_b) / ref_b)
+                worst_c = max(worst_c, abs(erlang_c(c, c * rho) - ref_c) / ref_c)
+    return worst_b, worst_c
+
+
+def fmt_t(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:9.1f} µs"
+    if seconds < 1.0:
+        return f"{seconds * 1e3:9.2f} ms"
+    return f"{seconds:9.2f} s "
+
+
+def row(case: str, ours: float, peer: float | None, agree: str, target: str, met: bool | None) -> str:
+    ratio = f"{peer / ours:8.1f}×" if peer else "        —"
+    peer_s = fmt_t(peer) if peer else "          —"
+    flag = "—" if met is None else ("yes" if met else "NO")
+    return f"| {case:<40} | {fmt_t(ours)} | {peer_s} | {ratio} | {agree:<12} | {target:<16} | {flag:<3} |"
+
+
+def erlang_rows() -> list[str]:
+    out = []
+    for agents in (10, 1_000, 100_000):
+        offered = agents * (0.8 if agents == 10 else 0.98 if agents == 1_000 else 0.998)
+        lam = offered / AHT_S
+        peer = ErlangC(transactions=lam * 3600, aht=AHT_S / 60, asa=ASA_S / 60, interval=60)
+        t_ours, v_ours = timed(lambda: mmc_service_level(ASA_S, agents, lam, AHT_S))
+        t_peer, v_peer = timed(lambda: peer.service_level(agents))
+        rel = abs(v_ours - v_peer) / max(abs(v_peer), 1e-300)
+        met = t_peer / t_ours >= 10 if agents >= 1_000 else None
+        out.append(row(f"service level, c = {agents:,}", t_ours, t_peer, f"Δ {rel:.1e}",
+                       "≥10× (c ≥ 1,000)" if agents >= 1_000 else "(reported)", met))
+    for agents in (10, 1_000, 100_000):
+        offered = agents * (0.75 if agents == 10 else 0.97 if agents == 1_000 else 0.997)
+        lam = offered / AHT_S
+        peer = ErlangC(transactions=lam * 3600, aht=AHT_S / 60, asa=ASA_S / 60, interval=60)
+        t_ours, n_ours = timed(lambda: staffing_for_service_level(lam, AHT_S, ASA_S, TARGET))
+        t_peer, res = timed(lambda: peer.required_positions(TARGET), repeats=3 if agents == 100_000 else REPEATS,
+                            min_time=0.0 if agents == 100_000 else 0.02)
+        n_peer = res["raw_positions"]
+        agree = "same" if n_ours == n_peer else f"{n_ours} vs {n_peer}"
+        out.append(row(f"staffing 80/20, AHT 180 s → {n_ours:,} agents", t_ours, t_peer, agree, "≥10×",
+                       t_peer / t_ours >= 10 and n_ours == n_peer))
+    return out
+
+
+def mva_rows() -> list[str]:
+    out = []
+    for multi, pattern in ((0, (1, 1, 1, 1, 1)), (4, (1, 1, 1, 1, 8)), (8, (1, 1, 1, 4, 16))):
+        stations = [
+            Station(name=f"s{i}", demand=0.001 * (1 + i % 5), servers=pattern[i % 5]) for i in range(20)
+        ]
+        t, res = timed(lambda: exact_mva(stations, 10_000, 1.0), repeats=3, min_time=0.0)
+        out.append(row(f"exact MVA 10,000 users × 20 st. ({multi} multi)", t, None,
+                       f"X={res.throughput[-1]:.1f}", "≤ 1 s", t <= 1.0))
+    return out
+
+
+def usl_row() -> str:
+    rng = np.random.default_rng(2026)
+    n = rng.integers(1, 256, 1_000).astype(float)
+    x = usl_throughput(n, 0.03, 1e-4, 90.0) * (1 + 0.03 * rng.standard_normal(1_000))
+    t, fit = timed(lambda: fit_usl(n, x), repeats=5, min_time=0.05)
+    agree = f"σ={fit.sigma.estimate:.4f}"
+    return row("USL fit, 1,000 points", t, None, agree, "≤ 50 ms", t <= 0.05)
+
+
+def main() -> None:
+    worst_b, worst_c = accuracy()
+    header = f"| {'case':<40} | {'ours':>12} | {'pyworkforce':>12} | {'ratio':>9} | {'agreement':<12} | {'target':<16} | met |"
+    print("Capacity engine benchmark (best of repeats, wall clock)\n")
+    print(header)
+    print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
+    print(f"| {'Erlang B max rel. error vs mpmath':<40} | {worst_b:12.1e} | {'':>12} | {'':>9} | {'c ≤ 100,000':<12} | {'≤ 1e-9':<16} | {'yes' if worst_b <= 1e-9 else 'NO':<3} |")
+    print(f"| {'Erlang C max rel. error vs mpmath':<40} | {worst_c:12.1e} | {'':>12} | {'':>9} | {'ρ ≤ 0.999':<12} | {'≤ 1e-9':<16} | {'yes' if worst_c <= 1e-9 else 'NO':<3} |")
+    for line in [*erlang_rows(), *mva_rows(), usl_row()]:
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,501 @@
+"""Architecture: pick a template, upload or edit a design; diagram, scores, findings, what-if, fixes, versions.
+
+The YAML text in ``st.session_state[SOURCE]`` is the single source of truth: templates, uploads, the table
+editors, waivers, fixes and saved versions all produce a new text, which goes through the same loader
+(validated, every problem located) and the same cached review.  A change is applied by :func:`_set_source`
+and a rerun, so the editor widget always shows what is reviewed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+from pages import _ui
+from workbench.architecture import diagram, export, tables
+from workbench.architecture.findings import Finding, Pillar, Severity
+from workbench.architecture.loader import ArchitectureLoadError, dump_architecture, load_architecture
+from workbench.architecture.model import Architecture, Disruption, Waiver
+from workbench.architecture.review import Review, review_architecture
+from workbench.architecture.whatif import simulate
+from workbench.errors import InputError, WorkbenchError
+from workbench.exports import safe_filename
+
+try:  # fixes arrive with the review engine; the page works (without "apply fix") until they do
+    from workbench.architecture import fixes as _fixes
+except ImportError:  # pragma: no cover - only while the engine is being built
+    _fixes = None  # type: ignore[assignment]
+
+ctx = _ui.page_context()
+tr = _ui.tr
+lang = ctx.lang
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "architectures"
+SOURCE, EDITOR, PENDING = "arch_source", "arch_editor", "arch_pending"
+VERSION, LOCAL_VERSIONS, FLASH, LAST_FIX = "arch_version", "arch_local_versions", "arch_flash", "arch_last_fix"
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_FINDINGS_SHOWN = 50
+SECTIONS = ("diagram", "findings", "whatif", "edit", "versions", "downloads")
+
+
+# --- cached core calls --------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def parse(text: str) -> tuple[Architecture | None, list[tuple[str, int | None, int | None, str, dict[str, Any]]]]:
+    """The architecture, or the located problems (location, line, column, key, params)."""
+    try:
+        return load_architecture(text), []
+    except ArchitectureLoadError as exc:
+        return None, [(i.location, i.line, i.column, i.key, dict(i.params)) for i in exc.issues]
+    except WorkbenchError as exc:
+        return None, [("", None, None, exc.key, dict(exc.params))]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def review_of(text: str) -> Review:
+    arch, _ = parse(text)
+    assert arch is not None
+    return review_architecture(arch)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def dot_of(text: str, view: str, language: str) -> str:
+    arch, _ = parse(text)
+    assert arch is not None
+    rv = review_of(text)
+    return diagram.to_dot(arch, findings=rv.findings, spofs=rv.analysis.spofs, view=view, lang=language)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def rendered(dot_source: str, fmt: str) -> bytes:
+    return diagram.render(dot_source, fmt)
+
+
+@st.cache_data(show_spinner=False)
+def templates() -> dict[str, str]:
+    """Template file stem → YAML text, from ``sample_data/architectures``."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(TEMPLATE_DIR.glob("*.y*ml"))}
+
+
+# --- source and versions ------------------------------------------------------------------------------
+
+
+def _set_source(text: str, *, version: str | None = None, flash: str | None = None) -> None:
+    """Make ``text`` the reviewed source on the next run (the editor widget follows)."""
+    st.session_state[PENDING] = (text, version)
+    if flash:
+        st.session_state[FLASH] = flash
+    st.rerun()
+
+
+def _versions() -> dict[str, dict[str, Any]]:
+    """Saved versions: id → {yaml, name, created, parent}, from the workshop or, without one, this session."""
+    if ctx.workshop is not None:
+        return {a.id: a.data for a in _ui.list_artefacts("architecture")}
+    return dict(st.session_state.get(LOCAL_VERSIONS, {}))
+
+
+def _next_version_id(existing: dict[str, Any]) -> str:
+    n = len(existing) + 1
+    while f"v{n:03d}" in existing:
+        n += 1
+    return f"v{n:03d}"
+
+
+def _save_version(text: str, arch: Architecture, parent: str | None) -> str | None:
+    """Save ``text`` as a new version (and its findings); its id, or None when the store refused."""
+    existing = _versions()
+    vid = _next_version_id(existing)
+    data = {"yaml": text, "name": arch.name, "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "parent": parent}
+    if ctx.workshop is None:
+        st.session_state[LOCAL_VERSIONS] = {**existing, vid: data}
+        return vid
+    if not _ui.save_artefact("architecture", vid, data):
+        return None
+    rv = review_of(text)
+    _ui.save_artefact("findings", vid, {
+        "architecture_version": vid,
+        "scores": export.scores_record(rv.scores),
+        "findings": [export.finding_record(f, lang) for f in rv.findings],
+        "waived": [export.finding_record(f, lang) for f in rv.waived],
+    })
+    return vid
+
+
+def _new_version(arch: Architecture, flash: str) -> None:
+    """Save ``arch`` (dumped to YAML) as a new version whose parent is the current one, then show it."""
+    text = dump_architecture(arch)
+    vid = _save_version(text, arch, st.session_state.get(VERSION))
+    _set_source(text, version=vid, flash=flash)
+
+
+def _initial_source() -> tuple[str, str | None]:
+    versions = _versions()
+    if versions:
+        vid = max(versions, key=lambda v: str(versions[v].get("created", "")))
+        return str(versions[vid].get("yaml", "")), vid
+    first = next(iter(templates().values()), "schema_version: 1\nname: ''\n")
+    return first, None
+
+
+if PENDING in st.session_state:
+    text, vid = st.session_state.pop(PENDING)
+    st.session_state[SOURCE] = st.session_state[EDITOR] = text
+    st.session_state[VERSION] = vid
+if SOURCE not in st.session_state:
+    text, vid = _initial_source()
+    st.session_state[SOURCE] = st.session_state[EDITOR] = text
+    st.session_state[VERSION] = vid
+
+
+def _on_edit() -> None:
+    st.session_state[SOURCE] = st.session_state[EDITOR]
+    st.session_state[VERSION] = None
+
+
+# --- small renderers ----------------------------------------------------------------------------------
+
+
+def _issue_rows(issues: list[tuple[str, int | None, int | None, str, dict[str, Any]]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{tr("architecture.page.col_location"): loc or "—", tr("architecture.page.col_line"): line,
+          tr("architecture.page.col_column"): col, tr("architecture.page.col_problem"): tr(key, **params)}
+         for loc, line, col, key, params in issues]
+    )
+
+
+def _sev(s: Severity) -> str:
+    return tr(f"architecture.severity.{s.value}")
+
+
+def _pillar(p: Pillar) -> str:
+    return tr(f"architecture.pillar.{p.value}")
+
+
+def _score_cards(rv: Review) -> None:
+    cols = st.columns(6)
+    for col, p in zip(cols, Pillar):
+        col.metric(_pillar(p), f"{rv.scores.pillar(p):.1f}", border=True,
+                   help=tr(f"architecture.page.band_{rv.scores.band(p)}"))
+    cols[5].metric(tr("architecture.report.overall"), f"{rv.scores.overall:.1f}", border=True,
+                   help=tr(f"architecture.page.band_{rv.scores.band()}"))
+
+
+def _template_label(stem: str) -> str:
+    """A template's own ``name`` (shown as plain text in the select box), else its file name."""
+    parsed, _ = parse(templates()[stem])
+    return parsed.name if parsed is not None and parsed.name else stem
+
+
+# --- page ---------------------------------------------------------------------------------------------
+
+st.title(tr("architecture.page.title"))
+st.caption(tr("architecture.page.intro"))
+if FLASH in st.session_state:
+    st.success(st.session_state.pop(FLASH), icon="✅")
+if ctx.workshop is None:
+    st.info(tr("architecture.page.no_workshop"), icon="ℹ️")
+
+source_text: str = st.session_state[SOURCE]
+arch, issues = parse(source_text)
+
+with st.container(border=True):
+    left, mid, right = st.columns([2, 2, 1], vertical_alignment="bottom")
+    names = list(templates())
+    choice = left.selectbox(tr("architecture.page.template"), names, key="arch_template",
+                            format_func=_template_label)
+    if mid.button(tr("architecture.page.load_template"), key="arch_load_template", disabled=not names):
+        _set_source(templates()[choice], flash=tr("architecture.page.loaded_template"))
+    current = st.session_state.get(VERSION)
+    right.caption(tr("architecture.page.version_current", version=current) if current
+                  else tr("architecture.page.version_unsaved"))
+    if right.button(tr("architecture.page.save_version"), key="arch_save_version", disabled=arch is None or
+                    current is not None):
+        assert arch is not None
+        vid = _save_version(source_text, arch, None)
+        if vid:
+            _set_source(source_text, version=vid, flash=tr("architecture.page.saved_version", version=vid))
+
+if arch is None:
+    st.error(tr("architecture.page.invalid", count=len(issues)), icon="⚠️")
+    st.dataframe(_issue_rows(issues), hide_index=True, alt=tr("architecture.page.invalid_alt"))
+
+section = st.segmented_control(
+    tr("architecture.page.section"), SECTIONS, key="arch_section", default="diagram",
+    format_func=lambda s: tr(f"architecture.page.sections.{s}"),
+) or ("edit" if arch is None else "diagram")
+if arch is None and section not in ("edit", "versions"):
+    section = "edit"
+
+review: Review | None = None
+if arch is not None:
+    with _ui.boundary():  # an analysis failure must not take the editor away
+        review = review_of(source_text)
+if review is not None:
+    _score_cards(review)
+elif section not in ("edit", "versions"):
+    section = "edit"
+
+
+def diagram_section(arch: Architecture) -> None:
+    big = len(arch.components) > diagram.AGGREGATE_ABOVE
+    full = st.toggle(tr("architecture.page.full_view"), key="arch_full_view", value=not big, disabled=not big,
+                     help=tr("architecture.page.full_view_help", limit=diagram.AGGREGATE_ABOVE))
+    if big and full:
+        st.warning(tr("architecture.page.full_view_slow", count=len(arch.components)))
+    view = "full" if full or not big else "aggregated"
+    st.graphviz_chart(dot_of(source_text, view, lang))
+    if not diagram.dot_available():
+        st.info(InputError("errors.architecture.graphviz_missing").translate(lang))
+
+
+def _finding_label(f: Finding) -> str:
+    return f"{_sev(f.severity)} · {f.rule_id} · {_ui.escape_md(f.text(lang)['title'])}"
+
+
+def _waive(arch: Architecture, f: Finding, reason: str, until: dt.date | None) -> None:
+    targets: list[str | None] = list(f.component_ids) or [None]
+    waivers = [*arch.waivers, *(Waiver(rule=f.rule_id, component=c, reason=reason, until=until) for c in targets)]
+    _new_version(arch.model_copy(update={"waivers": waivers}), tr("architecture.page.waived_saved", rule=f.rule_id))
+
+
+def _apply_fix(arch: Architecture, f: Finding) -> None:
+    assert _fixes is not None
+    outcome = _fixes.apply_fix(arch, f, before=review_of(source_text))
+    st.session_state[LAST_FIX] = _fix_summary(outcome, f)
+    _new_version(outcome.architecture, tr("architecture.page.fix_applied", rule=f.rule_id))
+
+
+def _fix_summary(outcome: Any, f: Finding) -> dict[str, Any]:
+    """Plain before/after figures of a :class:`FixOutcome` (kept in the session to show after the rerun)."""
+    rows: list[dict[str, str]] = []
+
+    def add(measure: str, before: str, after: str) -> None:
+        rows.append({"measure": measure, "before": before, "after": after})
+
+    for p in Pillar:
+        add(_pillar(p), f"{outcome.scores_before.pillar(p):.1f}", f"{outcome.scores_after.pillar(p):.1f}")
+    add(tr("architecture.report.overall"), f"{outcome.scores_before.overall:.1f}", f"{outcome.scores_after.overall:.1f}")
+    for jid in sorted(set(outcome.availability_before) | set(outcome.availability_after)):
+        b, a = outcome.availability_before.get(jid), outcome.availability_after.get(jid)
+        add(tr("architecture.page.fix_availability", journey=jid), "—" if b is None else f"{b:.5%}",
+            "—" if a is None else f"{a:.5%}")
+
+    def minutes(value: float | None) -> str:
+        return tr("architecture.page.data_lost") if value is None else f"{value:.1f} min"
+
+    for d in Disruption:
+        b, a = outcome.recovery_before.get(d), outcome.recovery_after.get(d)
+        if b is None or a is None:
+            continue
+        scope = tr(f"architecture.page.lose_{d.value}")
+        add(f"RTO · {scope}", minutes(b.rto_minutes), minutes(a.rto_minutes))
+        add(f"RPO · {scope}", minutes(b.rpo_minutes), minutes(a.rpo_minutes))
+    return {"rule": f.rule_id, "rows": rows, "diff": list(outcome.diff), "resolved": bool(outcome.resolved)}
+
+
+def _show_last_fix() -> None:
+    last = st.session_state.get(LAST_FIX)
+    if not last:
+        return
+    with st.container(border=True):
+        st.subheader(tr("architecture.page.fix_result", rule=last["rule"]))
+        if last["rows"]:
+            frame = pd.DataFrame(last["rows"]).rename(columns={
+                "measure": tr("architecture.page.col_measure"), "before": tr("architecture.page.col_before"),
+                "after": tr("architecture.page.col_after")})
+            st.dataframe(frame, hide_index=True, alt=tr("architecture.page.fix_result_alt"))
+        if not last.get("resolved", True):
+            st.warning(tr("architecture.page.fix_not_resolved"))
+        if last["diff"]:
+            st.code("\n".join(last["diff"]), language="diff")
+        if st.button(tr("architecture.page.dismiss"), key="arch_dismiss_fix"):
+            st.session_state.pop(LAST_FIX, None)
+            st.rerun()
+
+
+def _finding_body(arch: Architecture, f: Finding, i: int) -> None:
+    text = f.text(lang)
+    st.text(text["rationale"])
+    st.markdown(f"**{tr('architecture.report.fix')}**")
+    st.text(text["recommendation"])
+    st.text(f"{tr('architecture.report.components')}: {', '.join(f.component_ids) or '—'}")
+    st.link_button(tr("architecture.report.reference"), f.reference, icon=":material/open_in_new:")
+    if _fixes is not None and _fixes.fixable(f):
+        if st.button(tr("architecture.page.apply_fix"), key=f"arch_fix_{i}", type="primary"):
+            with _ui.boundary():
+                _apply_fix(arch, f)
+    with st.form(key=f"arch_waive_{i}", border=False):
+        c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
+        reason = c1.text_input(tr("architecture.page.waive_reason"), key=f"arch_waive_reason_{i}", max_chars=500)
+        until = c2.date_input(tr("architecture.page.waive_until"), value=None, key=f"arch_waive_until_{i}")
+        if c3.form_submit_button(tr("architecture.page.waive")):
+            if not reason.strip():
+                st.warning(tr("architecture.page.waive_reason_required"))
+            else:
+                _waive(arch, f, reason.strip(), until)
+
+
+def findings_section(arch: Architecture, rv: Review) -> None:
+    _show_last_fix()
+    c1, c2, c3 = st.columns(3)
+    pillars = c1.multiselect(tr("architecture.page.filter_pillar"), list(Pillar), format_func=_pillar,
+                             key="arch_filter_pillar")
+    severities = c2.multiselect(tr("architecture.page.filter_severity"), list(Severity), format_func=_sev,
+                                key="arch_filter_severity")
+    component = c3.selectbox(tr("architecture.page.filter_component"), [""] + [c.id for c in arch.components],
+                             format_func=lambda c: c or tr("architecture.page.all"), key="arch_filter_component")
+    shown = [f for f in rv.findings
+             if (not pillars or f.pillar in pillars) and (not severities or f.severity in severities)
+             and (not component or component in f.component_ids)]
+    st.caption(tr("architecture.page.findings_count", shown=len(shown), total=len(rv.findings)))
+    for i, f in enumerate(shown[:MAX_FINDINGS_SHOWN]):
+        with st.expander(_finding_label(f)):
+            _finding_body(arch, f, i)
+    if len(shown) > MAX_FINDINGS_SHOWN:
+        st.caption(tr("architecture.page.findings_truncated", limit=MAX_FINDINGS_SHOWN))
+    if rv.waived:
+        st.subheader(tr("architecture.report.waived", count=len(rv.waived)))
+        st.dataframe(export.findings_frame(rv.waived, lang)[["rule_id", "severity", "components", "title",
+                                                             "waiver_reason", "waiver_until"]],
+                     hide_index=True, alt=tr("architecture.page.waived_alt"))
+
+
+def whatif_section(arch: Architecture) -> None:
+    kinds = {Disruption.AZ: sorted(arch.az_region), Disruption.REGION: [r.id for r in arch.regions],
+             Disruption.INSTANCE: [c.id for c in arch.components]}
+    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    kind = c1.segmented_control(tr("architecture.page.whatif_kind"), list(kinds), key="arch_whatif_kind",
+                                default=Disruption.AZ, format_func=lambda d: tr(f"architecture.page.lose_{d.value}"))
+    kind = kind or Disruption.AZ
+    targets = kinds[kind]
+    if not targets:
+        st.info(tr("architecture.page.whatif_none"))
+        return
+    target = c2.selectbox(tr("architecture.page.whatif_target"), targets, key=f"arch_whatif_target_{kind.value}")
+    result = simulate(arch, kind, target)
+    total = len(result.journeys_surviving) + len(result.journeys_broken)
+    m1, m2, m3 = st.columns(3)
+    m1.metric(tr("architecture.page.journeys_surviving"), f"{len(result.journeys_surviving)} / {total}", border=True)
+    m2.metric(tr("architecture.page.rto_est"), f"{result.rto_minutes_est:.1f} min", border=True,
+              delta=tr("architecture.page.meets") if result.meets_rto else tr("architecture.page.breaches"),
+              delta_color="normal" if result.meets_rto else "inverse",
+              help=tr("architecture.page.target_minutes", minutes=result.rto_target))
+    rpo = "—" if result.rpo_minutes_est is None else f"{result.rpo_minutes_est:.1f} min"
+    m3.metric(tr("architecture.page.rpo_est"), tr("architecture.page.data_lost") if result.data_loss else rpo,
+              border=True, delta=tr("architecture.page.meets") if result.meets_rpo else tr("architecture.page.breaches"),
+              delta_color="normal" if result.meets_rpo else "inverse",
+              help=tr("architecture.page.target_minutes", minutes=result.rpo_target))
+    if result.journeys_broken:
+        st.text(tr("architecture.page.journeys_broken") + ": " + ", ".join(result.journeys_broken))
+    if result.capacity_left:
+        frame = pd.DataFrame({tr("architecture.page.col_component"): list(result.capacity_left),
+                              tr("architecture.page.col_capacity_left"): [f"{v:.0%}" for v in result.capacity_left.values()]})
+        st.dataframe(frame, hide_index=True, alt=tr("architecture.page.capacity_alt"))
+    for m in result.explanation:
+        st.text("• " + m.text(lang))
+
+
+def edit_section(arch: Architecture | None) -> None:
+    uploaded = st.file_uploader(tr("architecture.page.upload"), type=["yaml", "yml", "json"], key="arch_upload")
+    if uploaded is not None and st.session_state.get("arch_upload_seen") != uploaded.file_id:
+        st.session_state["arch_upload_seen"] = uploaded.file_id
+        data = uploaded.getvalue()
+        if len(data) > MAX_UPLOAD_BYTES:
+            st.error(tr("architecture.page.upload_too_large", limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
+        else:
+            text = data.decode("utf-8-sig", errors="replace")
+            if uploaded.name.lower().endswith(".json"):
+                up_arch, _ = parse_json(text)
+                text = dump_architecture(up_arch) if up_arch is not None else text
+            _set_source(text, flash=tr("architecture.page.uploaded"))
+    st.text_area(tr("architecture.page.editor"), key=EDITOR, height=420, on_change=_on_edit,
+                 help=tr("architecture.page.editor_help"))
+    if arch is None:
+        return
+    st.subheader(tr("architecture.page.tables"))
+    with st.form("arch_tables", border=False):
+        comps = st.data_editor(tables.components_frame(arch), num_rows="dynamic", key="arch_components_table",
+                               hide_index=True)
+        links = st.data_editor(tables.links_frame(arch), num_rows="dynamic", key="arch_links_table",
+                               hide_index=True)
+        if st.form_submit_button(tr("architecture.page.apply_tables")):
+            with _ui.boundary():
+                doc = tables.apply_tables(arch, comps, links)
+                _set_source(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120),
+                            flash=tr("architecture.page.tables_applied"))
+
+
+def parse_json(text: str) -> tuple[Architecture | None, list[Any]]:
+    try:
+        return load_architecture(text, filename="upload.json"), []
+    except WorkbenchError:
+        return None, []
+
+
+def versions_section() -> None:
+    versions = _versions()
+    if not versions:
+        st.info(tr("architecture.page.no_versions"))
+        return
+    ordered = sorted(versions, key=lambda v: str(versions[v].get("created", "")), reverse=True)
+    rows = [{tr("architecture.page.col_version"): v, tr("architecture.page.col_name"): versions[v].get("name", ""),
+             tr("architecture.page.col_created"): versions[v].get("created", ""),
+             tr("architecture.page.col_parent"): versions[v].get("parent") or "—"} for v in ordered]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, alt=tr("architecture.page.versions_alt"))
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    pick = c1.selectbox(tr("architecture.page.version_pick"), ordered, key="arch_version_pick")
+    if c2.button(tr("architecture.page.open_version"), key="arch_open_version"):
+        _set_source(str(versions[pick].get("yaml", "")), version=pick,
+                    flash=tr("architecture.page.opened_version", version=pick))
+
+
+def downloads_section(arch: Architecture, rv: Review) -> None:
+    name = arch.name or "architecture"
+    big = len(arch.components) > diagram.AGGREGATE_ABOVE
+    view = "full" if st.session_state.get("arch_full_view") or not big else "aggregated"
+    dot = dot_of(source_text, view, lang)
+    row = st.container(horizontal=True)
+    row.download_button("YAML", source_text.encode("utf-8"), safe_filename(name, "yaml"), "application/yaml",
+                        key="arch_dl_yaml", icon=":material/download:")
+    row.download_button("DOT", dot.encode("utf-8"), safe_filename(name, "dot"), "text/vnd.graphviz",
+                        key="arch_dl_dot", icon=":material/download:")
+    if diagram.dot_available():
+        try:
+            row.download_button("SVG", rendered(dot, "svg"), safe_filename(name, "svg"), "image/svg+xml",
+                                key="arch_dl_svg", icon=":material/download:")
+            row.download_button("PNG", rendered(dot, "png"), safe_filename(name, "png"), "image/png",
+                                key="arch_dl_png", icon=":material/download:")
+        except InputError as exc:
+            _ui.show_error(exc)
+    else:
+        st.info(InputError("errors.architecture.graphviz_missing").translate(lang))
+    row.download_button(tr("architecture.page.findings_json"), export.review_json(rv, arch, lang).encode("utf-8"),
+                        safe_filename(f"{name}-findings", "json"), "application/json", key="arch_dl_json",
+                        icon=":material/download:")
+    row.download_button(tr("architecture.page.findings_csv"), export.findings_csv(rv.findings + rv.waived, lang),
+                        safe_filename(f"{name}-findings", "csv"), "text/csv", key="arch_dl_csv",
+                        icon=":material/download:")
+
+
+with _ui.boundary():
+    if section == "edit":
+        edit_section(arch)
+    elif section == "versions":
+        versions_section()
+    elif arch is not None and review is not None:
+        if section == "diagram":
+            diagram_section(arch)
+        elif section == "findings":
+            findings_section(arch, review)
+        elif section == "whatif":
+            whatif_section(arch)
+        elif section == "downloads":
+            downloads_section(arch, review)

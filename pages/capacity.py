@@ -1,0 +1,463 @@
+"""Capacity page: queue calculator, load-test lab (USL), multi-tier MVA and sizing (thin: calls the core)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from pages import _ui
+from workbench.capacity.explain import sizing_rows
+from workbench.capacity.ggc import ggc, response_percentile
+from workbench.capacity.loadtest import read_loadtest_csv
+from workbench.capacity.models import Bounds, LatencySLO, LoadTestData, MVAResult, QueueResult, SizingResult, USLFit
+from workbench.capacity.mva import mva_bounds, solve_network
+from workbench.capacity.sizing import size_tiers
+from workbench.capacity.tables import stations_from_rows, tiers_from_rows
+from workbench.capacity.usl import amdahl_throughput, concurrency_for_throughput, fit_usl, predict, usl_throughput
+from workbench.i18n import format_number
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
+PERCENTILES = (0.9, 0.95, 0.99, 0.999)
+CURVE_POINTS = 40
+DEFAULT_STATIONS = pd.DataFrame(
+    {"name": ["lb", "web", "app", "cache", "db"], "demand_ms": [1.0, 12.0, 30.0, 2.0, 8.0],
+     "servers": [1, 4, 8, 1, 1], "kind": ["delay", "queue", "queue", "queue", "queue"]}
+)
+DEFAULT_TIERS = pd.DataFrame(
+    {"name": ["web", "api", "db"], "service_ms": [12.0, 25.0, 4.0], "service_cv": [1.0, 1.2, 0.5],
+     "arrival_cv": [1.0, 1.0, 1.0], "workers": [8, 16, 4], "price_per_hour": [0.35, 0.7, 2.4],
+     "visit_ratio": [1.0, 1.0, 2.0]}
+)
+
+
+def _n(value: float | None, digits: int | None = None) -> str:
+    return format_number(value, _ui.current_language(), digits)
+
+
+def _pct(q: float) -> str:
+    return f"{q * 100:g}"
+
+
+# --- cached core calls -------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _queue(rate: float, service_s: float, servers: int, ca: float, cs: float, qs: tuple[float, ...],
+           wait_target: float) -> QueueResult:
+    return ggc(rate, service_s, servers, ca, cs, qs, wait_target)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _queue_curves(rate: float, service_s: float, servers: int, ca: float, cs: float,
+                  qs: tuple[float, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Percentiles (ms) against arrival rate (fixed c) and against servers (fixed λ)."""
+    capacity = servers / service_s
+    rows = []
+    for rho in np.linspace(0.05, 0.97, CURVE_POINTS):
+        for q in qs:
+            rows.append({"x": rho * capacity, "q": f"P{_pct(q)}",
+                         "ms": response_percentile(q, servers, rho * capacity, service_s, ca, cs) * 1e3})
+    by_rate = pd.DataFrame(rows)
+    c_min = int(rate * service_s) + 1
+    c_max = max(servers * 2, c_min + 10)
+    grid = sorted({int(c) for c in np.linspace(c_min, c_max, CURVE_POINTS)})
+    rows = [{"x": c, "q": f"P{_pct(q)}", "ms": response_percentile(q, c, rate, service_s, ca, cs) * 1e3}
+            for c in grid for q in qs]
+    return by_rate, pd.DataFrame(rows)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _fit(data: bytes) -> tuple[LoadTestData, USLFit]:
+    points = read_loadtest_csv(data)
+    fit = fit_usl(points.concurrency, points.throughput)
+    return points, fit
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _mva(rows: str, users: int, think_s: float) -> tuple[MVAResult, Bounds]:
+    stations = stations_from_rows(json.loads(rows))
+    return solve_network(stations, users, think_s), mva_bounds(stations, think_s)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _size(rows: str, peak: float, slo_ms: float, q: float, cap: float, azs: int) -> list[SizingResult]:
+    tiers = tiers_from_rows(json.loads(rows))
+    return size_tiers(peak, tiers, LatencySLO(percentile=q, target=slo_ms / 1e3), cap, azs)
+
+
+def _how(lines: list[str]) -> None:
+    with st.expander(_ui.tr("capacity.how")):
+        for line in lines:
+            st.text(line)
+
+
+# --- queue calculator --------------------------------------------------------------------------
+
+
+def _queue_inputs() -> dict[str, Any]:
+    with st.form("queue_form"):
+        c1, c2, c3 = st.columns(3)
+        rate = c1.number_input(_ui.tr("capacity.queue.rate"), min_value=0.001, value=800.0, step=50.0, key="q_rate")
+        service_ms = c2.number_input(_ui.tr("capacity.queue.service_ms"), min_value=0.001, value=50.0, step=5.0,
+                                     key="q_service")
+        servers = c3.number_input(_ui.tr("capacity.queue.servers"), min_value=1, max_value=100_000, value=48,
+                                  step=1, key="q_servers")
+        c4, c5, c6 = st.columns(3)
+        cs = c4.number_input(_ui.tr("capacity.queue.service_cv"), min_value=0.0, max_value=10.0, value=1.0,
+                             step=0.1, key="q_cs")
+        ca = c5.number_input(_ui.tr("capacity.queue.arrival_cv"), min_value=0.0, max_value=10.0, value=1.0,
+                             step=0.1, key="q_ca")
+        wait_ms = c6.number_input(_ui.tr("capacity.queue.wait_target_ms"), min_value=0.0, value=20.0, step=5.0,
+                                  key="q_wait")
+        c7, c8 = st.columns(2)
+        slo_ms = c7.number_input(_ui.tr("capacity.queue.slo_ms"), min_value=0.001, value=150.0, step=10.0,
+                                 key="q_slo")
+        q = c8.selectbox(_ui.tr("capacity.queue.percentile"), PERCENTILES, index=2, format_func=lambda v: f"P{_pct(v)}",
+                         key="q_pct")
+        st.form_submit_button(_ui.tr("capacity.queue.submit"))
+    return {"rate": rate, "service_s": service_ms / 1e3, "servers": int(servers), "cs": cs, "ca": ca,
+            "wait_s": wait_ms / 1e3, "slo_ms": slo_ms, "q": q}
+
+
+def _queue_metrics(res: QueueResult, inp: dict[str, Any]) -> None:
+    q, slo_ms = inp["q"], inp["slo_ms"]
+    cols = st.columns(4)
+    cols[0].metric(_ui.tr("capacity.queue.utilisation"), f"{_n(res.utilisation * 100, 1)} %")
+    cols[1].metric(_ui.tr("capacity.queue.prob_wait"), f"{_n(res.prob_wait * 100, 1)} %")
+    cols[2].metric(_ui.tr("capacity.queue.mean_wait"), _n(res.mean_wait * 1e3))
+    cols[3].metric(_ui.tr("capacity.queue.mean_response"), _n(res.mean_response * 1e3))
+    cols = st.columns(4)
+    cols[0].metric(_ui.tr("capacity.queue.p_response", pct=_pct(q)), _n(res.response_percentiles[q] * 1e3))
+    cols[1].metric(_ui.tr("capacity.queue.p_wait", pct=_pct(q)), _n(res.wait_percentiles[q] * 1e3))
+    cols[2].metric(_ui.tr("capacity.queue.queue_length"), _n(res.mean_queue_length))
+    cols[3].metric(_ui.tr("capacity.queue.service_level", target=_n(inp["wait_s"] * 1e3)),
+                   f"{_n((res.service_level or 0.0) * 100, 1)} %")
+    p = res.response_percentiles[q] * 1e3
+    if p <= slo_ms:
+        st.success(_ui.tr("capacity.queue.slo_met", pct=_pct(q), value=_n(p), target=_n(slo_ms)))
+    else:
+        st.warning(_ui.tr("capacity.queue.slo_missed", pct=_pct(q), value=_n(p), target=_n(slo_ms)))
+    if not res.exact:
+        st.caption(_ui.tr("capacity.approx_note"))
+    scv = (res.arrival_cv**2 + res.service_cv**2) / 2
+    _how([
+        _ui.tr("capacity.how_queue.utilisation", rate=_n(res.arrival_rate), service_s=_n(res.service_time),
+               servers=res.servers, value=_n(res.utilisation)),
+        _ui.tr("capacity.how_queue.prob_wait", load=_n(res.offered_load), servers=res.servers),
+        _ui.tr("capacity.how_queue.mean_wait", value=_n(res.mean_wait * 1e3),
+               scv_note="" if scv == 1 else _ui.tr("capacity.how_queue.scv_note", scv=_n(scv))),
+        _ui.tr("capacity.how_queue.mean_response", wait=_n(res.mean_wait * 1e3), service=_n(res.service_time * 1e3),
+               value=_n(res.mean_response * 1e3)),
+        _ui.tr("capacity.how_queue.queue_length", rate=_n(res.arrival_rate), wait=_n(res.mean_wait * 1e3),
+               value=_n(res.mean_queue_length), in_system=_n(res.mean_in_system)),
+        _ui.tr("capacity.how_queue.service_level", target=_n(inp["wait_s"] * 1e3)),
+        _ui.tr("capacity.how_queue.percentiles"),
+    ])
+
+
+def _percentile_chart(frame: pd.DataFrame, x_title: str, slo_ms: float, point: tuple[float, float],
+                      title: str) -> alt.LayerChart:
+    y_max = max(slo_ms * 3, point[1] * 1.5)
+    data = frame.assign(ms=frame["ms"].clip(upper=y_max))
+    x = alt.X("x:Q", title=x_title)
+    y = alt.Y("ms:Q", title=_ui.tr("capacity.queue.axis_latency"), scale=alt.Scale(domain=[0, y_max]))
+    lines = alt.Chart(data).mark_line().encode(x=x, y=y, color=alt.Color("q:N", title=_ui.tr("capacity.queue.series")))
+    slo = alt.Chart(pd.DataFrame({"ms": [slo_ms], "label": [_ui.tr("capacity.queue.slo_line")]})).mark_rule(
+        color="#d62728", strokeDash=[6, 4]).encode(y="ms:Q", tooltip="label:N")
+    chosen = alt.Chart(pd.DataFrame({"x": [point[0]], "ms": [min(point[1], y_max)],
+                                     "label": [_ui.tr("capacity.queue.chosen")]})).mark_point(
+        size=120, filled=True, color="black").encode(x="x:Q", y="ms:Q", tooltip="label:N")
+    return alt.layer(lines, slo, chosen).properties(height=300, title=title)
+
+
+def queue_tab() -> None:
+    inp = _queue_inputs()
+    qs = tuple(sorted({0.5, 0.95, 0.99, inp["q"]}))
+    res = _queue(inp["rate"], inp["service_s"], inp["servers"], inp["ca"], inp["cs"], qs, inp["wait_s"])
+    st.caption(_ui.tr("capacity.queue.model_used", model=_ui.tr(f"capacity.model.{res.kind.value}")))
+    if not res.stable:
+        st.error(_ui.tr("capacity.queue.unstable", rho=f"{_n(res.utilisation * 100, 1)} %", servers=res.servers,
+                        min_servers=res.min_stable_servers()))
+        return
+    _queue_metrics(res, inp)
+    by_rate, by_servers = _queue_curves(inp["rate"], inp["service_s"], inp["servers"], inp["ca"], inp["cs"],
+                                        tuple(sorted({0.5, 0.95, inp["q"]})))
+    point_y = res.response_percentiles[inp["q"]] * 1e3
+    c1, c2 = st.columns(2)
+    c1.altair_chart(_percentile_chart(by_rate, _ui.tr("capacity.queue.axis_rate"), inp["slo_ms"],
+                                      (inp["rate"], point_y), _ui.tr("capacity.queue.chart_rate",
+                                                                      servers=inp["servers"])), width="stretch")
+    c2.altair_chart(_percentile_chart(by_servers, _ui.tr("capacity.queue.axis_servers"), inp["slo_ms"],
+                                      (inp["servers"], point_y), _ui.tr("capacity.queue.chart_servers",
+                                                                         rate=_n(inp["rate"]))), width="stretch")
+
+
+# --- load-test lab -----------------------------------------------------------------------------
+
+
+def _usl_source() -> bytes | None:
+    choice = st.radio(_ui.tr("capacity.usl.intro"), ["sample", "jmeter", "upload"], horizontal=True, key="usl_src",
+                      format_func=lambda k: {"sample": _ui.tr("capacity.usl.use_sample"),
+                                             "jmeter": _ui.tr("capacity.usl.sample_jmeter"),
+                                             "upload": _ui.tr("capacity.usl.upload")}[k])
+    if choice == "sample":
+        return (SAMPLES / "loadtest_sample.csv").read_bytes()
+    if choice == "jmeter":
+        return (SAMPLES / "loadtest_jmeter.csv").read_bytes()
+    upload = st.file_uploader(_ui.tr("capacity.usl.upload"), type=["csv", "txt"], key="usl_file")
+    if upload is None:
+        st.info(_ui.tr("capacity.usl.no_data"))
+        return None
+    return upload.getvalue()
+
+
+def _usl_chart(points: LoadTestData, fit: USLFit) -> alt.LayerChart:
+    n_max = max(points.concurrency) * 1.3
+    if fit.peak_concurrency:
+        n_max = max(n_max, fit.peak_concurrency * 1.3)
+    grid = np.linspace(1, n_max, 120)
+    preds = predict(fit, grid)
+    sigma, kappa, lam = fit.sigma.estimate, fit.kappa.estimate, fit.lam.estimate
+    y_cap = max(max(points.throughput), fit.peak_throughput or 0.0) * 1.4
+    curves = pd.concat([
+        pd.DataFrame({"n": grid, "x": usl_throughput(grid, sigma, kappa, lam), "s": _ui.tr("capacity.usl.series_usl")}),
+        pd.DataFrame({"n": grid, "x": np.minimum(lam * grid, y_cap), "s": _ui.tr("capacity.usl.series_linear")}),
+        pd.DataFrame({"n": grid, "x": np.minimum(amdahl_throughput(grid, sigma, lam), y_cap),
+                      "s": _ui.tr("capacity.usl.series_amdahl")}),
+    ])
+    band = pd.DataFrame({"n": grid, "lo": [p.pi_low for p in preds], "hi": [min(p.pi_high, y_cap) for p in preds]})
+    data = pd.DataFrame({"n": points.concurrency, "x": points.throughput})
+    x = alt.X("n:Q", title=_ui.tr("capacity.usl.axis_n"))
+    layers = [
+        alt.Chart(band).mark_area(opacity=0.15).encode(x=x, y="lo:Q", y2="hi:Q"),
+        alt.Chart(curves).mark_line().encode(
+            x=x, y=alt.Y("x:Q", title=_ui.tr("capacity.usl.axis_x")),
+            color=alt.Color("s:N", title=None), strokeDash=alt.StrokeDash("s:N", legend=None)),
+        alt.Chart(data).mark_circle(size=70, color="black").encode(x=x, y="x:Q", tooltip=["n:Q", "x:Q"]),
+    ]
+    if fit.peak_concurrency:
+        peak = pd.DataFrame({"n": [fit.peak_concurrency], "x": [fit.peak_throughput]})
+        layers.append(alt.Chart(peak).mark_rule(strokeDash=[4, 3], color="#d62728").encode(x="n:Q"))
+        layers.append(alt.Chart(peak).mark_point(size=150, shape="diamond", filled=True, color="#d62728").encode(
+            x="n:Q", y="x:Q", tooltip=["n:Q", "x:Q"]))
+    return alt.layer(*layers).properties(height=380, title=_ui.tr("capacity.usl.chart"))
+
+
+def usl_tab() -> None:
+    data = _usl_source()
+    if data is None:
+        return
+    points, fit = _fit(data)
+    cols = st.columns(6)
+    for col, key, iv in ((cols[0], "sigma", fit.sigma), (cols[1], "kappa", fit.kappa), (cols[2], "lam", fit.lam)):
+        digits = 6 if iv.estimate < 0.01 else None
+        col.metric(_ui.tr(f"capacity.usl.{key}"), _n(iv.estimate, digits))
+        col.caption(_ui.tr("capacity.usl.ci", level="95", low=_n(iv.low, digits), high=_n(iv.high, digits)))
+    cols[3].metric(_ui.tr("capacity.usl.r2"), _n(fit.r_squared, 4))
+    cols[4].metric(_ui.tr("capacity.usl.peak_n"),
+                   _n(fit.peak_concurrency) if fit.peak_concurrency else _ui.tr("capacity.usl.no_peak"))
+    cols[5].metric(_ui.tr("capacity.usl.peak_x"), _n(fit.peak_throughput))
+    notes = [*points.notes, *fit.warnings]
+    if notes:
+        st.subheader(_ui.tr("capacity.usl.warnings"))
+        for w in notes:
+            st.warning(_ui.tr(w.key, **{k: (_n(v) if isinstance(v, float) else v) for k, v in w.params.items()}))
+    st.altair_chart(_usl_chart(points, fit), width="stretch")
+    target = st.number_input(_ui.tr("capacity.usl.target"), min_value=0.001,
+                             value=float(round((fit.peak_throughput or max(points.throughput)) * 0.7, 1)),
+                             key="usl_target")
+    n = concurrency_for_throughput(fit, target)
+    if n is None:
+        st.info(_ui.tr("capacity.usl.target_above_peak", target=_n(target), peak=_n(fit.peak_throughput)))
+    else:
+        st.text(_ui.tr("capacity.usl.target_n", target=_n(target), n=_n(n)))
+    st.download_button(_ui.tr("capacity.usl.download"), fit.model_dump_json(indent=2), file_name="usl_fit.json",
+                       mime="application/json", key="usl_download")
+    _how([_ui.tr("capacity.usl.how", points=fit.n_points, levels=fit.n_levels,
+                 peak_n=_n(fit.peak_concurrency) if fit.peak_concurrency else "∞")])
+
+
+# --- multi-tier MVA ----------------------------------------------------------------------------
+
+
+def _mva_charts(res: MVAResult, b: Bounds) -> tuple[alt.LayerChart, alt.LayerChart]:
+    n = np.asarray(res.populations, dtype=float)
+    idx = np.unique(np.linspace(0, n.size - 1, min(n.size, 400)).astype(int))
+    frame = pd.DataFrame({"n": n[idx], "x": np.asarray(res.throughput)[idx],
+                          "r": np.asarray(res.response_time)[idx] * 1e3})
+    frame["x_bound"] = [b.throughput_upper(v) for v in frame["n"]]
+    frame["r_bound"] = [b.response_lower(v) * 1e3 for v in frame["n"]]
+    x = alt.X("n:Q", title=_ui.tr("capacity.mva.axis_users"))
+
+    def chart(col: str, bound: str, title: str, axis: str) -> alt.LayerChart:
+        long = frame.melt("n", [col, bound], var_name="s", value_name="v").replace(
+            {"s": {col: _ui.tr("capacity.mva.series_mva"), bound: _ui.tr("capacity.mva.series_bound")}})
+        return alt.Chart(long).mark_line().encode(
+            x=x, y=alt.Y("v:Q", title=axis), color=alt.Color("s:N", title=None),
+            strokeDash=alt.StrokeDash("s:N", legend=None)).properties(height=300, title=title)
+
+    return (chart("x", "x_bound", _ui.tr("capacity.mva.chart_x"), _ui.tr("capacity.mva.axis_x")),
+            chart("r", "r_bound", _ui.tr("capacity.mva.chart_r"), _ui.tr("capacity.mva.axis_r")))
+
+
+def mva_tab() -> None:
+    st.caption(_ui.tr("capacity.mva.intro"))
+    with st.form("mva_form"):
+        table = st.data_editor(
+            DEFAULT_STATIONS, num_rows="dynamic", key="mva_stations", hide_index=True,
+            column_config={
+                "name": st.column_config.TextColumn(_ui.tr("capacity.mva.col_name"), max_chars=80),
+                "demand_ms": st.column_config.NumberColumn(_ui.tr("capacity.mva.col_demand"), min_value=0.0),
+                "servers": st.column_config.NumberColumn(_ui.tr("capacity.mva.col_servers"), min_value=1,
+                                                         max_value=4096, step=1),
+                "kind": st.column_config.SelectboxColumn(_ui.tr("capacity.mva.col_kind"), options=["queue", "delay"]),
+            },
+        )
+        c1, c2 = st.columns(2)
+        users = c1.number_input(_ui.tr("capacity.mva.users"), min_value=1, max_value=10_000, value=300, key="mva_users")
+        think = c2.number_input(_ui.tr("capacity.mva.think_ms"), min_value=0.0, value=1000.0, step=100.0,
+                                key="mva_think")
+        st.form_submit_button(_ui.tr("capacity.mva.run"))
+    rows = json.dumps(table.replace({np.nan: None}).to_dict("records"))
+    res, b = _mva(rows, int(users), think / 1e3)
+    st.caption(_ui.tr("capacity.mva.exact" if res.exact else "capacity.mva.approx"))
+    st.info(_ui.tr("capacity.mva.bottleneck", name=b.bottleneck, dmax=_n(b.max_demand * 1e3),
+                   xmax=_n(1.0 / b.max_demand), nstar=_n(b.n_star)))
+    st.text(_ui.tr("capacity.mva.at_users", users=res.populations[-1], x=_n(res.throughput[-1]),
+                   r=_n(res.response_time[-1] * 1e3)))
+    cx, cr = _mva_charts(res, b)
+    c1, c2 = st.columns(2)
+    c1.altair_chart(cx, width="stretch")
+    c2.altair_chart(cr, width="stretch")
+    st.caption(_ui.tr("capacity.mva.utilisation_table", users=res.populations[-1]))
+    per_station = pd.DataFrame({
+        _ui.tr("capacity.mva.col_name"): res.station_names,
+        _ui.tr("capacity.mva.col_util"): [u[-1] for u in res.utilisation],
+        _ui.tr("capacity.mva.col_queue"): [q[-1] for q in res.queue_length],
+    })
+    bottleneck_row = res.station_names.index(b.bottleneck)
+    st.dataframe(per_station.style.apply(
+        lambda r: ["background-color: #ffe0e0" if r.name == bottleneck_row else "" for _ in r], axis=1),
+        hide_index=True)
+    _how([_ui.tr("capacity.mva.how")])
+
+
+# --- sizing ------------------------------------------------------------------------------------
+
+
+def _forecast_peaks() -> dict[str, tuple[float, str]]:
+    out: dict[str, tuple[float, str]] = {}
+    for art in _ui.list_artefacts("forecast"):
+        peak = (art.data or {}).get("peak") or {}
+        value = (peak.get("peak") or {}).get("p95")
+        if isinstance(value, (int, float)) and value > 0:
+            out[art.id] = (float(value), str(peak.get("unit", "")))
+    return out
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "sizing"
+
+
+def _sizing_inputs() -> dict[str, Any]:
+    peaks = _forecast_peaks()
+    default_peak = 2000.0
+    if peaks:
+        options = ["", *peaks]
+        pick = st.selectbox(_ui.tr("capacity.sizing.peak_source"), options, key="size_peak_src",
+                            format_func=lambda k: _ui.tr("capacity.sizing.peak_typed") if not k else
+                            _ui.tr("capacity.sizing.peak_forecast", name=k, value=_n(peaks[k][0]), unit=peaks[k][1]))
+        if pick:
+            default_peak = peaks[pick][0]
+    with st.form("size_form"):
+        c1, c2, c3, c4, c5 = st.columns(5)
+        peak = c1.number_input(_ui.tr("capacity.sizing.peak_rps"), min_value=0.001, value=default_peak, step=100.0,
+                               key="size_peak")
+        slo_ms = c2.number_input(_ui.tr("capacity.sizing.slo_ms"), min_value=0.001, value=100.0, step=10.0,
+                                 key="size_slo")
+        q = c3.selectbox(_ui.tr("capacity.sizing.percentile"), PERCENTILES, index=2,
+                         format_func=lambda v: f"P{_pct(v)}", key="size_pct")
+        cap = c4.number_input(_ui.tr("capacity.sizing.util_cap"), min_value=1.0, max_value=99.0, value=70.0,
+                              step=5.0, key="size_cap")
+        azs = c5.number_input(_ui.tr("capacity.sizing.azs"), min_value=1, max_value=10, value=3, key="size_azs")
+        scenario = st.text_input(_ui.tr("capacity.sizing.scenario"), value="peak", max_chars=60, key="size_scenario")
+        table = st.data_editor(
+            DEFAULT_TIERS, num_rows="dynamic", key="size_tiers", hide_index=True,
+            column_config={
+                "name": st.column_config.TextColumn(_ui.tr("capacity.sizing.col_name"), max_chars=80),
+                "service_ms": st.column_config.NumberColumn(_ui.tr("capacity.sizing.col_service"), min_value=0.001),
+                "service_cv": st.column_config.NumberColumn(_ui.tr("capacity.sizing.col_cv"), min_value=0.0,
+                                                            max_value=10.0),
+                "arrival_cv": st.column_config.NumberColumn(_ui.tr("capacity.sizing.col_arrival_cv"), min_value=0.0,
+                                                            max_value=10.0),
+                "workers": st.column_config.NumberColumn(_ui.tr("capacity.sizing.col_workers"), min_value=1, step=1),
+                "price_per_hour": st.column_config.NumberColumn(_ui.tr("capacity.sizing.col_price"), min_value=0.0),
+                "visit_ratio": st.column_config.NumberColumn(_ui.tr("capacity.sizing.col_visits"), min_value=0.001),
+            },
+        )
+        submitted = st.form_submit_button(_ui.tr("capacity.sizing.run"))
+    rows = json.dumps(table.replace({np.nan: None}).to_dict("records"))
+    return {"peak": peak, "slo_ms": slo_ms, "q": q, "cap": cap / 100, "azs": int(azs), "scenario": scenario,
+            "rows": rows, "submitted": submitted}
+
+
+def _sizing_table(results: list[SizingResult]) -> pd.DataFrame:
+    tr = _ui.tr
+    return pd.DataFrame([{
+        tr("capacity.sizing.col_name"): r.tier,
+        tr("capacity.sizing.res_required"): r.required_instances if r.feasible else tr("capacity.sizing.infeasible"),
+        tr("capacity.sizing.res_az"): r.instances_with_az_loss if r.instances_with_az_loss is not None else "—",
+        tr("capacity.sizing.res_per_az"): " / ".join(str(v) for v in r.per_az),
+        tr("capacity.sizing.res_binding"): r.binding.value if r.binding else "—",
+        tr("capacity.sizing.res_util"): None if r.utilisation_at_peak is None else round(r.utilisation_at_peak, 3),
+        tr("capacity.sizing.res_latency"): None if r.latency_at_peak is None else round(r.latency_at_peak * 1e3, 2),
+        tr("capacity.sizing.res_cost"): r.cost_per_hour,
+        tr("capacity.sizing.res_cost_az"): r.cost_per_hour_az,
+    } for r in results])
+
+
+def sizing_tab() -> None:
+    st.caption(_ui.tr("capacity.sizing.intro"))
+    inp = _sizing_inputs()
+    results = _size(inp["rows"], inp["peak"], inp["slo_ms"], inp["q"], inp["cap"], inp["azs"])
+    st.dataframe(_sizing_table(results), hide_index=True)
+    lang = _ui.current_language()
+    rows = sizing_rows(results, lang)
+    for r, row in zip(results, rows, strict=True):
+        (st.text if r.feasible else st.warning)(row["explanation"])
+        if r.latency_is_mean:
+            st.caption(_ui.tr("capacity.sizing.latency_mean_note"))
+    if inp["azs"] == 1:
+        st.caption(_ui.tr("capacity.sizing.single_az"))
+    st.download_button(_ui.tr("capacity.sizing.download"), pd.DataFrame(rows).to_csv(index=False).encode("utf-8-sig"),
+                       file_name="sizing.csv", mime="text/csv", key="size_download")
+    if inp["submitted"]:
+        doc = {"inputs": {k: inp[k] for k in ("peak", "slo_ms", "q", "cap", "azs", "scenario")},
+               "tiers": json.loads(inp["rows"]), "results": [r.model_dump(mode="json") for r in results],
+               "rows": rows}
+        if _ui.page_context().workshop is None:
+            st.info(_ui.tr("capacity.sizing.not_saved"))
+        elif _ui.save_artefact("sizing", _slug(inp["scenario"]), doc):
+            st.success(_ui.tr("capacity.sizing.saved", scenario=inp["scenario"]))
+    _how([_ui.tr("capacity.sizing.how", pct=_pct(inp["q"]))])
+
+
+def main() -> None:
+    _ui.page_context()
+    st.title(_ui.tr("capacity.title"))
+    st.caption(_ui.tr("capacity.intro"))
+    tabs = st.tabs([_ui.tr("capacity.tab_queue"), _ui.tr("capacity.tab_usl"), _ui.tr("capacity.tab_mva"),
+                    _ui.tr("capacity.tab_sizing")])
+    for tab, body in zip(tabs, (queue_tab, usl_tab, mva_tab, sizing_tab), strict=True):
+        with tab, _ui.boundary():
+            body()
+
+
+main()

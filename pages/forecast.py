@@ -1,0 +1,221 @@
+"""Forecast page: data → backtest and forecast → scenarios → peak saved for capacity sizing (thin: calls the core)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from pages import _ui
+from workbench.errors import WorkbenchError
+from workbench.forecast import Event, EventKind, ForecastOptions, ForecastResult, ModelName, Scenario, forecast_load
+from workbench.forecast.export import forecast_csv, summary
+from workbench.i18n import format_date, format_number
+from workbench.io import load_sample, note_text, read_load_file
+
+FULL_RES_DAYS = 21
+MAX_CHART_POINTS = 2400
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _ingest(data: bytes | None, name: str) -> tuple[pd.Series, list[tuple[str, dict[str, Any]]]]:
+    res = load_sample() if data is None else read_load_file(data, name)
+    return res.series, [(n.key, n.params) for n in res.report.notes]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _forecast(series: pd.Series, options: dict[str, Any], scenarios: list[dict[str, Any]], name: str) -> ForecastResult:
+    return forecast_load(series, ForecastOptions.model_validate(options),
+                         [Scenario.model_validate(s) for s in scenarios], series_name=name)
+
+
+def _thin(frame: pd.DataFrame, how: str) -> pd.DataFrame:
+    """Coarsen to at most MAX_CHART_POINTS rows (max for load, so peaks stay visible)."""
+    rule = pd.Timedelta(hours=1)
+    while len(frame) > MAX_CHART_POINTS:
+        frame = frame.resample(rule).agg(how).dropna(how="all")
+        rule *= 2
+    return frame
+
+
+def _history_for_chart(series: pd.Series) -> pd.DataFrame:
+    cut = series.index[-1] - pd.Timedelta(days=FULL_RES_DAYS)
+    old = series[series.index <= cut].resample("1h").max()
+    recent = series[series.index > cut].to_frame("value")
+    return pd.concat([_thin(old.to_frame("value"), "max"), _thin(recent, "max")])
+
+
+def _chart(series: pd.Series, result: ForecastResult, scenario: str) -> alt.LayerChart:
+    hist = _history_for_chart(series).reset_index(names="time")
+    hist["time"] = hist["time"].dt.tz_localize(None)
+    frame = result.scenarios[scenario].frame[["forecast", "lo95", "hi95", "lo80", "hi80"]]
+    fc = _thin(frame, "max").reset_index(names="time")
+    fc["time"] = fc["time"].dt.tz_localize(None)
+    x = alt.X("time:T", title=_ui.tr("forecast.col.time"))
+    zoom = alt.selection_interval(bind="scales", encodings=["x"])
+    layers = [
+        alt.Chart(fc).mark_area(opacity=0.18).encode(x=x, y="lo95:Q", y2="hi95:Q"),
+        alt.Chart(fc).mark_area(opacity=0.3).encode(x=x, y="lo80:Q", y2="hi80:Q"),
+        alt.Chart(hist).mark_line(color="#666", strokeWidth=1).encode(
+            x=x, y=alt.Y("value:Q", title=_ui.tr("forecast.col.value"))),
+        alt.Chart(fc).mark_line(strokeWidth=1.5).encode(x=x, y="forecast:Q"),
+    ]
+    events = result.scenarios[scenario].scenario.events
+    if events:
+        marks = pd.DataFrame({"time": [pd.Timestamp(e.start).tz_localize(None) if pd.Timestamp(e.start).tz
+                                       else pd.Timestamp(e.start) for e in events], "name": [e.name for e in events]})
+        layers.append(alt.Chart(marks).mark_rule(color="#d62728", strokeDash=[4, 3]).encode(x=x, tooltip="name:N"))
+    return alt.layer(*layers).add_params(zoom).properties(height=360)
+
+
+def _components_chart(result: ForecastResult) -> alt.Chart | None:
+    comps = result.components
+    if comps is None:
+        return None
+    comps = comps.iloc[: min(len(comps), 14 * int(pd.Timedelta(days=1) / result.step))]
+    long = _thin(comps, "mean").reset_index(names="time").melt("time", var_name="component", value_name="value")
+    long["time"] = long["time"].dt.tz_localize(None)
+    return alt.Chart(long).mark_line().encode(
+        x=alt.X("time:T", title=_ui.tr("forecast.col.time")), y=alt.Y("value:Q", title=_ui.tr("forecast.col.value")),
+        color=alt.Color("component:N", title=_ui.tr("forecast.col.component")),
+    ).properties(height=220).interactive(bind_y=False)
+
+
+def _scores_table(result: ForecastResult) -> pd.DataFrame:
+    rows = []
+    for s in result.scores:
+        rows.append({
+            _ui.tr("forecast.col.model"): _ui.tr(f"forecast.model.{s.model.value}") + (" ✓" if s.model == result.model else ""),
+            _ui.tr("forecast.col.mase"): s.mase, _ui.tr("forecast.col.smape"): s.smape,
+            _ui.tr("forecast.col.coverage95"): s.coverage95, _ui.tr("forecast.col.peak_error"): s.peak_error_pct,
+            _ui.tr("forecast.col.fit_seconds"): s.fit_seconds,
+            _ui.tr("forecast.col.status"): _ui.tr(s.skipped) if s.skipped else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def _events_from_editor(table: pd.DataFrame) -> tuple[Event, ...]:
+    events = []
+    for row in table.dropna(subset=["name", "start", "end", "value"]).to_dict("records"):
+        kind = EventKind.UPLIFT if row.get("kind") == "+" else EventKind.MULTIPLIER
+        events.append(Event(name=str(row["name"]), start=pd.Timestamp(row["start"]).to_pydatetime(),
+                            end=pd.Timestamp(row["end"]).to_pydatetime(), kind=kind, value=float(row["value"])))
+    return tuple(events)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_\-]+", "-", text).strip("-")[:60] or "forecast"
+
+
+def _inputs(ctx: _ui.PageContext, series: pd.Series) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    st.subheader(_ui.tr("forecast.settings_header"))
+    end = series.index[-1].tz_localize(None)
+    default_events = pd.DataFrame({"name": ["Double 11"], "start": [pd.Timestamp("2026-11-11 20:00")],
+                                   "end": [pd.Timestamp("2026-11-12 02:00")], "kind": ["×"], "value": [3.0]})
+    if end >= pd.Timestamp("2026-11-12"):
+        default_events = default_events.iloc[0:0]
+    with st.form("forecast_form"):
+        c1, c2, c3 = st.columns(3)
+        horizon = c1.number_input(_ui.tr("forecast.horizon_days"), min_value=1, max_value=548, value=30, step=1)
+        names = ["auto", *[m.value for m in ModelName]]
+        model = c2.selectbox(_ui.tr("forecast.model_choice"), names, format_func=lambda m: _ui.tr(
+            "forecast.model_auto") if m == "auto" else _ui.tr(f"forecast.model.{m}"))
+        holidays = c3.checkbox(_ui.tr("forecast.china_holidays"), value=str(series.index.tz) == "Asia/Shanghai")
+        st.markdown(f"**{_ui.tr('forecast.scenario_header')}**")
+        st.caption(_ui.tr("forecast.scenario_help"))
+        s1, s2 = st.columns([1, 2])
+        scen_name = s1.text_input(_ui.tr("forecast.scenario_name"), value="scenario", max_chars=60)
+        growth = s2.slider(_ui.tr("forecast.growth"), min_value=-20.0, max_value=50.0, value=0.0, step=0.5)
+        table = st.data_editor(default_events, num_rows="dynamic", key="events_editor", column_config={
+            "name": st.column_config.TextColumn(_ui.tr("forecast.event_name"), max_chars=80),
+            "start": st.column_config.DatetimeColumn(_ui.tr("forecast.event_start")),
+            "end": st.column_config.DatetimeColumn(_ui.tr("forecast.event_end")),
+            "kind": st.column_config.SelectboxColumn(_ui.tr("forecast.event_kind"), options=["×", "+"]),
+            "value": st.column_config.NumberColumn(_ui.tr("forecast.event_value"), min_value=0.0),
+        })
+        st.form_submit_button(_ui.tr("forecast.run"), type="primary")
+    options = ForecastOptions(horizon=dt.timedelta(days=int(horizon)), model=None if model == "auto" else ModelName(model),
+                              china_holidays=bool(holidays)).model_dump(mode="json")
+    events = _events_from_editor(pd.DataFrame(table))
+    scenarios = []
+    if events or growth:
+        name = scen_name.strip() or "scenario"
+        scenarios.append(Scenario(name=name if name != "base" else "scenario", growth_pct_per_month=growth,
+                                  events=events).model_dump(mode="json"))
+    return options, scenarios
+
+
+def _results(series: pd.Series, result: ForecastResult) -> None:
+    st.success(_ui.tr("forecast.chosen_model", model=_ui.tr(f"forecast.model.{result.model.value}")))
+    for key, params in result.notes:
+        st.info(_ui.tr(key, **params))
+    names = list(result.scenarios)
+    scenario = st.selectbox(_ui.tr("forecast.scenario_for_sizing"), names, index=len(names) - 1)
+    st.subheader(_ui.tr("forecast.chart_header"))
+    st.caption(_ui.tr("forecast.chart_caption"))
+    st.altair_chart(_chart(series, result, scenario), width="stretch")
+    comps = _components_chart(result)
+    if comps is not None:
+        st.subheader(_ui.tr("forecast.components_header"))
+        st.caption(_ui.tr("forecast.components_caption"))
+        st.altair_chart(comps, width="stretch")
+    st.subheader(_ui.tr("forecast.backtest_header"))
+    st.caption(_ui.tr("forecast.backtest_caption", folds=max(s.folds for s in result.scores)))
+    st.dataframe(_scores_table(result), hide_index=True)
+    st.subheader(_ui.tr("forecast.compare_header"))
+    st.dataframe(result.comparison(), hide_index=True)
+    chosen = result.scenarios[scenario]
+    p = chosen.peak
+    st.text(_ui.tr("forecast.peak_summary", scenario=p.scenario, point=format_number(p.peak.point, _ui.current_language()),
+                   unit=p.unit, day=format_date(p.peak_day, _ui.current_language()),
+                   p80=format_number(p.peak.p80, _ui.current_language()),
+                   p95=format_number(p.peak.p95, _ui.current_language())))
+    st.subheader(_ui.tr("forecast.peak_header"))
+    st.caption(_ui.tr("forecast.peak_caption"))
+    st.dataframe(chosen.daily_peaks.drop(columns=["lo95"]), width="stretch")
+    c1, c2 = st.columns(2)
+    c1.download_button(_ui.tr("forecast.download"), forecast_csv(result), file_name="forecast.csv", mime="text/csv")
+    if c2.button(_ui.tr("forecast.save"), key="save_forecast"):
+        ctx = _ui.page_context()
+        if ctx.workshop is None:
+            st.warning(_ui.tr("forecast.no_workshop"))
+        elif _ui.save_artefact("forecast", _slug(f"{result.series_name}-{scenario}"),
+                               {"peak": p.model_dump(mode="json"), "summary": summary(result)}):
+            st.success(_ui.tr("forecast.saved", scenario=scenario))
+
+
+def main() -> None:
+    ctx = _ui.page_context()
+    st.title(_ui.tr("forecast.title"))
+    st.caption(_ui.tr("forecast.intro"))
+    source = st.radio(_ui.tr("forecast.source"), ["sample", "upload"], horizontal=True,
+                      format_func=lambda s: _ui.tr(f"forecast.source_{s}"))
+    data, name = None, "sample"
+    if source == "upload":
+        up = st.file_uploader(_ui.tr("forecast.upload"))
+        if up is None:
+            st.info(_ui.tr("forecast.no_data"))
+            return
+        data, name = up.getvalue(), up.name
+    series, notes = _ingest(data, name)
+    with st.expander(_ui.tr("forecast.ingest_header")):
+        for key, params in notes:
+            from workbench.io import MessageRef
+
+            st.text(note_text(MessageRef(key=key, params=params), ctx.lang))
+    options, scenarios = _inputs(ctx, series)
+    with st.status(_ui.tr("forecast.fitting"), expanded=False) as status:
+        result = _forecast(series, options, scenarios, str(series.name or name))
+        status.update(label=_ui.tr("forecast.done"), state="complete")
+    _results(series, result)
+
+
+with _ui.boundary():
+    try:
+        main()
+    except WorkbenchError as exc:
+        _ui.show_error(exc)

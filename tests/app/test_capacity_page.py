@@ -1,0 +1,77 @@
+"""The Capacity page: queue metrics and charts, unstable explained, USL lab, MVA, sizing saved in the workshop."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from workbench.store import open_store
+from workbench.workshop.models import WorkshopMeta
+
+PAGE = str(ROOT / "pages" / "capacity.py")
+
+
+def _page(**query: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.query_params["lang"] = "en"
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _metric(at: AppTest, label_start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def test_every_tab_renders_with_defaults() -> None:
+    at = _page()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert _metric(at, "Utilisation").endswith("%")
+    assert _metric(at, "σ contention")  # load-test lab on the bundled sample
+    assert any("Bottleneck: app" in i.value for i in at.info)  # MVA tab
+    sizing = next(d.value for d in at.dataframe if "Instances" in getattr(d.value, "columns", []))
+    assert list(sizing["Tier"]) == ["web", "api", "db"]
+    assert len(at.get("arrow_vega_lite_chart")) >= 5
+
+
+def test_unstable_queue_is_explained_not_a_traceback() -> None:
+    at = _page()
+    at.number_input(key="q_rate").set_value(2000.0)
+    at.button[0].click().run()  # the queue form's submit button
+    assert not at.exception, at.exception
+    assert any("Unstable" in e.value and "41 servers" in e.value for e in at.error)
+
+
+def test_queue_gg_c_shows_approximation_note() -> None:
+    at = _page()
+    at.number_input(key="q_cs").set_value(1.8)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert any("Approximation" in c.value for c in at.caption)
+
+
+def test_jmeter_sample_and_warnings() -> None:
+    at = _page()
+    at.radio(key="usl_src").set_value("jmeter").run()
+    assert not at.exception, at.exception
+    assert any("summary row" in w.value for w in at.warning)
+    assert float(_metric(at, "Peak concurrency").replace(",", "")) > 20
+
+
+def test_sizing_is_saved_in_the_open_workshop() -> None:
+    ws = open_store().create(WorkshopMeta(title="Sizing homework")).id
+    at = _page(workshop=ws)
+    submit = next(b for b in at.button if b.label == "Size the tiers")
+    submit.click().run()
+    assert not at.exception, at.exception
+    assert any("Sizing saved" in s.value for s in at.success)
+    saved = open_store().get(ws).artefacts_of("sizing")
+    assert saved and saved[0].id == "peak"
+    assert saved[0].data["results"][0]["tier"] == "web"
+
+
+def test_chinese_page_renders() -> None:
+    at = _page(lang="zh-CN")
+    assert not at.exception, at.exception
+    assert any(m.label.startswith("利用率") for m in at.metric)

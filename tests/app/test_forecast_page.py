@@ -1,0 +1,32 @@
+"""The Forecast page on the bundled sample: forecast, backtest table, peaks, scenario, save."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "forecast.py"), default_timeout=120)
+    at.query_params["lang"] = "en"
+    return at
+
+
+def test_sample_forecast_shows_model_backtest_and_peaks() -> None:
+    at = _page().run()
+    assert not at.exception, at.exception
+    assert any("Model used" in s.value for s in at.success)
+    assert len(at.dataframe) >= 3  # backtest, comparison, daily peaks
+    texts = " ".join(t.value for t in at.text)
+    assert "Peak of" in texts
+
+
+def test_growth_scenario_is_compared_side_by_side() -> None:
+    at = _page().run()
+    at.slider[0].set_value(10.0)
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "peak_p95" in getattr(d.value, "columns", []))
+    assert list(table["scenario"]) == ["base", "scenario"]
+    assert table["peak_p95"].iloc[1] > table["peak_p95"].iloc[0]

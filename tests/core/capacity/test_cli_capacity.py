@@ -1,0 +1,87 @@
+"""`python -m workbench queue|usl|mva|size`: JSON fields, friendly errors (exit 2), never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from workbench.cli.main import app
+
+runner = CliRunner()
+SAMPLE = Path(__file__).parents[3] / "sample_data"
+
+
+def _json(args: list[str]) -> dict:
+    res = runner.invoke(app, [*args, "--json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def test_queue_json_matches_worked_example() -> None:
+    # Hillier & Lieberman County Hospital, two doctors: λ = 2/h, μ = 3/h → Wq = 1/24 h = 150 s.
+    doc = _json(["queue", "--rate", str(2 / 3600), "--service-ms", str(1200_000), "--servers", "2"])
+    assert doc["model"] == "M/M/c" and doc["stable"] is True
+    assert doc["mean_wait_ms"] == pytest.approx(150_000)
+    assert set(doc["response_percentiles_ms"]) == {"p50", "p95", "p99"}
+
+
+def test_queue_unstable_is_explained() -> None:
+    res = runner.invoke(app, ["queue", "--rate", "120", "--service-ms", "100", "--servers", "10"])
+    assert res.exit_code == 1
+    assert "UNSTABLE" in res.stdout and "13" in res.stdout
+    doc = _json(["queue", "--rate", "120", "--service-ms", "100", "--servers", "10"])
+    assert doc["stable"] is False and doc["mean_wait_ms"] is None and doc["min_stable_servers"] == 13
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["queue", "--rate", "-5", "--service-ms", "10"],
+        ["queue", "--rate", "5", "--service-ms", "0"],
+        ["queue", "--rate", "nan", "--service-ms", "10"],
+        ["queue", "--rate", "5", "--service-ms", "10", "--servers", "0"],
+        ["queue", "--rate", "5", "--service-ms", "10", "--percentiles", "abc"],
+        ["size", "--rate", "100", "--slo-ms", "100", "--service-ms", "10", "--util-cap", "100"],
+        ["usl", "/no/such/file.csv"],
+    ],
+)
+def test_bad_input_gives_message_and_exit_2(args: list[str]) -> None:
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2, res.output
+    assert "Traceback" not in res.output and res.exception is None or isinstance(res.exception, SystemExit)
+
+
+def test_usl_on_samples(tmp_path: Path) -> None:
+    doc = _json(["usl", str(SAMPLE / "loadtest_jmeter.csv"), "--target", "1000", "--predict", "40"])
+    assert doc["peak_concurrency"] == pytest.approx(34.8, rel=0.05)
+    assert {w["code"] for w in doc["warnings"]} >= {"summary_row", "units_stripped"}
+    assert doc["target"]["concurrency"] < doc["peak_concurrency"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("users;tps\n1;10\n0;0\n4;30\n8;50\n", encoding="utf-8")
+    res = runner.invoke(app, ["usl", str(bad)])
+    assert res.exit_code == 2 and "Row 3" in res.output
+
+
+def test_mva_and_size(tmp_path: Path) -> None:
+    stations = tmp_path / "st.csv"
+    stations.write_text("name,demand_ms,servers,kind\nweb,20,4,queue\ndb,10,1,queue\nlan,5,1,delay\n", encoding="utf-8")
+    doc = _json(["mva", str(stations), "--users", "200", "--think-ms", "500"])
+    assert doc["exact"] and doc["bounds"]["bottleneck"] == "db"
+    assert all(r["throughput_rps"] <= 100.0 + 1e-9 for r in doc["results"])
+    tiers = tmp_path / "tiers.csv"
+    tiers.write_text("name,service_ms,service_cv,workers,price_per_hour\nweb,20,1,8,0.5\nslow,80,1,1,\n", encoding="utf-8")
+    res = runner.invoke(app, ["size", str(tiers), "--rate", "1200", "--slo-ms", "100", "--azs", "3", "--json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)["tiers"]
+    assert rows[0]["required_instances"] == 5 and rows[0]["instances_with_az_loss"] == 8
+    assert rows[0]["cost_per_hour"] == pytest.approx(2.5)
+    assert rows[1]["feasible"] is False and "368" in rows[1]["explanation"]
+
+
+def test_help_for_every_command() -> None:
+    for cmd in ("queue", "usl", "mva", "size"):
+        res = runner.invoke(app, [cmd, "--help"])
+        assert res.exit_code == 0 and "--json" in res.stdout

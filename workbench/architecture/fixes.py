@@ -1,0 +1,318 @@
+"""Mechanical fixes: apply a finding's :class:`FixSpec` to produce a NEW architecture version.
+
+What and why
+    Where the remedy is mechanical (add a replica in another AZ, switch a database to multi-AZ HA with
+    automatic failover, enable or copy backups, add autoscaling, set a timeout, back off, add a circuit
+    breaker, encrypt, put a WAF or authentication in front, make a store private, turn on monitoring), the
+    review offers "apply fix".  :func:`apply_fix` never mutates its input: it edits a plain JSON document of the
+    architecture and validates it back into a new :class:`Architecture`, then reviews both versions so the
+    advisor sees before/after scores, journey availability, worst RTO/RPO per disruption scope and a unified
+    diff of the YAML (AWS Resilience Hub shows recommendations the same way, with their effect on the
+    estimated RTO/RPO [R7]).
+
+Defaults a fix chooses (stated so an advisor can change them in the YAML)
+    - New replicas go to the first AZ of the component's region that it does not use yet; a stateless tier gets
+      as many instances there as in its largest AZ (so either AZ can carry the load), a data store gets one
+      standby.  When the region declares no other AZ the fix is not applicable (we never invent AZ ids).
+    - A too-long backup interval is cut to the region RPO (a continuous log backup is the better answer).
+    - Backups: every 24 h, kept 7 days, encrypted (REL09-BP01/BP02); a shorter interval is the advisor's call.
+    - Autoscaling: minimum 2 (two AZs), maximum max(2 × replicas, minimum, the need from capacity facts).
+    - Timeout: 5 × the link's P99 latency (at least 100 ms), capped so that the caller's own timeout still
+      exceeds ``(1 + retries) × timeout + latency`` (AWS Builders' Library, "Timeouts, retries and backoff").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from workbench.architecture.catalogue import is_stateful
+from workbench.architecture.findings import ComponentCapacity, Finding, FixKind, Scores
+from workbench.architecture.loader import dump_architecture
+from workbench.architecture.model import Architecture, Disruption
+from workbench.architecture.review import Review, review_architecture
+from workbench.errors import InputError
+
+Doc = dict[str, Any]
+DEFAULT_BACKUP: dict[str, Any] = {"interval_h": 24.0, "retention_days": 7.0, "cross_region": False, "encrypted": True}
+MIN_TIMEOUT_MS = 100.0
+TIMEOUT_LATENCY_FACTOR = 5.0
+
+
+class RecoverySummary(BaseModel):
+    """The worst estimated RTO/RPO over all what-if scenarios of one disruption scope."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rto_minutes: float = Field(description="worst estimated RTO, minutes")
+    rpo_minutes: float | None = Field(description="worst estimated RPO, minutes; None = data lost")
+    meets_rto: bool
+    meets_rpo: bool
+
+
+class FixOutcome(BaseModel):
+    """A fixed architecture and what the fix changed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    finding: Finding
+    architecture: Architecture
+    diff: list[str] = Field(description="unified diff of the YAML, before → after")
+    scores_before: Scores
+    scores_after: Scores
+    availability_before: dict[str, float] = Field(description="journey id → availability, fraction")
+    availability_after: dict[str, float]
+    recovery_before: dict[Disruption, RecoverySummary]
+    recovery_after: dict[Disruption, RecoverySummary]
+    resolved: bool = Field(description="the finding (same rule and components) is gone after the fix")
+
+
+def _component(doc: Doc, cid: str) -> Doc:
+    components: list[Doc] = doc["components"]
+    for c in components:
+        if c["id"] == cid:
+            return c
+    raise KeyError(cid)
+
+
+def _link(doc: Doc, params: dict[str, Any]) -> Doc:
+    links: list[Doc] = doc["links"]
+    for x in links:
+        if x["from"] == params.get("source") and x["to"] == params.get("target"):
+            return x
+    raise KeyError(f"{params.get('source')}->{params.get('target')}")
+
+
+def _spare_az(arch: Architecture, c: Doc) -> str:
+    """An AZ of the component's (first) region that it does not use yet."""
+    used = [p["az"] for p in c["placement"] if p.get("az")]
+    regions = [arch.az_region.get(az) for az in used] + [p.get("region") for p in c["placement"]]
+    region_ids = [r for r in regions if r] or [r.id for r in arch.regions[:1]]
+    for region in arch.regions:
+        if region.id in region_ids:
+            for az in region.azs:
+                if az.id not in used:
+                    return az.id
+    raise LookupError("no spare AZ")
+
+
+def _add_replica(arch: Architecture, c: Doc) -> None:
+    zonal = [p for p in c["placement"] if p.get("az")]
+    if not zonal and c["placement"]:
+        raise LookupError("region-level or global placement")
+    if not zonal:
+        region = arch.regions[0] if arch.regions else None
+        if region is None or not region.azs:
+            raise LookupError("no AZ declared")
+        c["placement"] = [{"az": region.azs[0].id, "count": max(c["replicas"], 1), "region": None}]
+        zonal = c["placement"]
+    largest = max(p["count"] for p in zonal)
+    c["placement"].append({"az": _spare_az(arch, c), "count": largest, "region": None})
+    c["replicas"] = sum(p["count"] for p in c["placement"])
+
+
+def _multi_az(arch: Architecture, c: Doc) -> None:
+    c["ha_mode"] = "multi_az"
+    c["failover"]["mode"] = "automatic"
+    if c.get("replication") in (None, "none"):
+        c["replication"] = "sync"
+    zonal = [p for p in c["placement"] if p.get("az")]
+    if not zonal and c["placement"]:
+        return  # region-level managed service: the provider spreads it
+    azs = {p["az"] for p in zonal}
+    if len(azs) >= 2:
+        return
+    spare = _spare_az(arch, c)
+    if zonal and zonal[0]["count"] >= 2:
+        zonal[0]["count"] -= 1
+    c["placement"].append({"az": spare, "count": 1, "region": None})
+    if not zonal:
+        c["placement"].insert(0, {"az": _spare_az(arch, c), "count": 1, "region": None})
+    c["replicas"] = sum(p["count"] for p in c["placement"])
+
+
+def _autoscaling(c: Doc, params: dict[str, Any]) -> None:
+    current = c.get("autoscaling") or {}
+    low = max(2, int(current.get("min", 2)))
+    need = int(params.get("max") or 0)
+    high = max(int(current.get("max", 0)), 2 * int(c["replicas"]), low, need)
+    c["autoscaling"] = {"min": low, "max": high}
+
+
+def _timeout(doc: Doc, link: Doc) -> None:
+    latency = link.get("latency_ms") or 0.0
+    value = max(MIN_TIMEOUT_MS, TIMEOUT_LATENCY_FACTOR * latency)
+    incoming = [x["timeout_ms"] for x in doc["links"]
+                if x["to"] == link["from"] and x.get("timeout_ms") and x.get("mode", "sync") == "sync"]
+    if incoming:
+        cap = 0.9 * (min(incoming) - latency) / (1 + int(link.get("retries", 0)))
+        if cap > 0:
+            value = min(value, cap)
+    link["timeout_ms"] = round(value, 1)
+
+
+def _scale(arch: Architecture, doc: Doc, finding: Finding) -> None:
+    params = dict(finding.fix.params) if finding.fix is not None else {}
+    for cid in finding.component_ids[:1]:
+        _autoscaling(_component(doc, cid), params)
+
+
+def _set(field: str, value: Any) -> Callable[[Architecture, Doc, Finding], None]:
+    def apply(arch: Architecture, doc: Doc, finding: Finding) -> None:
+        for cid in finding.component_ids:
+            _component(doc, cid)[field] = value
+    return apply
+
+
+def _monitor(field: str) -> Callable[[Architecture, Doc, Finding], None]:
+    def apply(arch: Architecture, doc: Doc, finding: Finding) -> None:
+        for cid in finding.component_ids:
+            _component(doc, cid)["monitoring"][field] = True
+    return apply
+
+
+def _backup(field: str | None) -> Callable[[Architecture, Doc, Finding], None]:
+    def apply(arch: Architecture, doc: Doc, finding: Finding) -> None:
+        for cid in finding.component_ids:
+            c = _component(doc, cid)
+            if c.get("backup") is None:
+                c["backup"] = dict(DEFAULT_BACKUP)
+            if field is not None:
+                c["backup"][field] = True
+    return apply
+
+
+def _spread(arch: Architecture, doc: Doc, finding: Finding) -> None:
+    """Add a replica in another AZ to each named component (multi-AZ HA for stateful ones)."""
+    for cid in finding.component_ids:
+        c = arch.component(cid)
+        if c is not None and is_stateful(c):
+            _multi_az(arch, _component(doc, cid))
+        else:
+            _add_replica(arch, _component(doc, cid))
+
+
+def _backup_interval(arch: Architecture, doc: Doc, finding: Finding) -> None:
+    """Back up at least as often as the region RPO allows."""
+    rpo_h = arch.policy.rpo_minutes[Disruption.REGION] / 60
+    for cid in finding.component_ids:
+        backup = _component(doc, cid).get("backup")
+        if backup is not None and rpo_h > 0:
+            backup["interval_h"] = min(backup["interval_h"], rpo_h)
+
+
+def _each(fn: Callable[[Architecture, Doc], None]) -> Callable[[Architecture, Doc, Finding], None]:
+    def apply(arch: Architecture, doc: Doc, finding: Finding) -> None:
+        for cid in finding.component_ids[:1]:
+            fn(arch, _component(doc, cid))
+    return apply
+
+
+def _on_link(fn: Callable[[Doc, Doc], None]) -> Callable[[Architecture, Doc, Finding], None]:
+    def apply(arch: Architecture, doc: Doc, finding: Finding) -> None:
+        assert finding.fix is not None
+        fn(doc, _link(doc, finding.fix.params))
+    return apply
+
+
+def _automatic(arch: Architecture, c: Doc) -> None:
+    c["failover"]["mode"] = "automatic"
+    if c["failover"].get("cross_region_mode") == "manual":
+        c["failover"]["cross_region_mode"] = "automatic"
+
+
+_HANDLERS: dict[FixKind, Callable[[Architecture, Doc, Finding], None]] = {
+    FixKind.add_replica_other_az: _spread,
+    FixKind.multi_az_ha: _each(_multi_az),
+    FixKind.automatic_failover: _each(_automatic),
+    FixKind.enable_backup: _backup(None),
+    FixKind.cross_region_backup: _backup("cross_region"),
+    FixKind.encrypt_backup: _backup("encrypted"),
+    FixKind.shorten_backup_interval: _backup_interval,
+    FixKind.enable_autoscaling: _scale,
+    FixKind.add_timeout: _on_link(_timeout),
+    FixKind.add_backoff: _on_link(lambda d, x: x.update(backoff=True)),
+    FixKind.add_circuit_breaker: _on_link(lambda d, x: x.update(circuit_breaker=True)),
+    FixKind.encrypt_in_transit: _set("encryption_in_transit", True),
+    FixKind.encrypt_at_rest: _set("encryption_at_rest", True),
+    FixKind.enable_waf: _set("waf", True),
+    FixKind.enable_auth: _set("auth", True),
+    FixKind.make_private: _set("public", False),
+    FixKind.enable_monitoring: _monitor("metrics"),
+    FixKind.enable_alerting: _monitor("alerting"),
+    FixKind.enable_tracing: _monitor("tracing"),
+    FixKind.enable_logging: _monitor("logging"),
+}
+
+
+def fixable(finding: Finding) -> bool:
+    """True when the finding carries a fix this module can apply."""
+    return finding.fix is not None and finding.fix.kind in _HANDLERS
+
+
+def fixed_architecture(arch: Architecture, finding: Finding) -> Architecture:
+    """The new architecture with the finding's fix applied (the input is left untouched).
+
+    Raises ``InputError('errors.review.not_fixable')`` for findings without a mechanical fix and
+    ``InputError('errors.review.fix_not_applicable')`` when the model lacks what the fix needs (e.g. no spare AZ).
+    """
+    if not fixable(finding):
+        raise InputError("errors.review.not_fixable", rule=finding.rule_id)
+    assert finding.fix is not None
+    doc: Doc = arch.model_dump(mode="json", by_alias=True)
+    try:
+        _HANDLERS[finding.fix.kind](arch, doc, finding)
+        return Architecture.model_validate(doc)
+    except (KeyError, LookupError, ValueError) as exc:
+        raise InputError("errors.review.fix_not_applicable", rule=finding.rule_id,
+                         fix=finding.fix.kind.value, detail=str(exc)) from exc
+
+
+def _recovery(review: Review) -> dict[Disruption, RecoverySummary]:
+    out: dict[Disruption, RecoverySummary] = {}
+    for d in Disruption:
+        results = [w for w in review.analysis.whatif if w.disruption == d]
+        if not results:
+            continue
+        rpos = [w.rpo_minutes_est for w in results]
+        out[d] = RecoverySummary(
+            rto_minutes=max(w.rto_minutes_est for w in results),
+            rpo_minutes=None if any(r is None for r in rpos) else max(r or 0.0 for r in rpos),
+            meets_rto=all(w.meets_rto for w in results),
+            meets_rpo=all(w.meets_rpo for w in results),
+        )
+    return out
+
+
+def apply_fix(
+    arch: Architecture,
+    finding: Finding,
+    *,
+    today: dt.date | None = None,
+    capacity: dict[str, ComponentCapacity] | None = None,
+    before: Review | None = None,
+) -> FixOutcome:
+    """Apply ``finding``'s fix to a copy of ``arch`` and compare the two versions (``before`` may be reused)."""
+    new = fixed_architecture(arch, finding)
+    old_review = before or review_architecture(arch, capacity=capacity, today=today)
+    new_review = review_architecture(new, capacity=capacity, today=old_review.reviewed_on)
+    diff = list(difflib.unified_diff(
+        dump_architecture(arch).splitlines(), dump_architecture(new).splitlines(),
+        fromfile="before.yaml", tofile="after.yaml", lineterm="",
+    ))
+    return FixOutcome(
+        finding=finding,
+        architecture=new,
+        diff=diff,
+        scores_before=old_review.scores,
+        scores_after=new_review.scores,
+        availability_before={a.journey_id: a.value for a in old_review.analysis.availability},
+        availability_after={a.journey_id: a.value for a in new_review.analysis.availability},
+        recovery_before=_recovery(old_review),
+        recovery_after=_recovery(new_review),
+        resolved=finding.key not in {f.key for f in new_review.findings},
+    )

@@ -1,0 +1,39 @@
+"""Sizing results as plain rows with their explanation in words (for the CLI's JSON, the page and CSV)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.capacity.models import SizingResult
+from workbench.i18n import format_number, t
+
+
+def _fmt(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {k: (format_number(v, lang) if isinstance(v, float) else v) for k, v in params.items()}
+
+
+def explain_sizing(result: SizingResult, lang: str) -> str:
+    """The binding constraint (or the reason it is infeasible) in words, with its numbers."""
+    if result.feasible and result.binding is not None:
+        return t(f"capacity.sizing.binding.{result.binding.value}", lang, tier=result.tier,
+                 **_fmt(result.explanation_params, lang))
+    return t(result.reason_key or "capacity.sizing.infeasible", lang, **_fmt(result.reason_params, lang))
+
+
+def sizing_rows(results: list[SizingResult], lang: str) -> list[dict[str, Any]]:
+    """One flat dict per tier, times in ms (the ``size --json`` document, see docs/cli-capacity.md)."""
+    out = []
+    for r in results:
+        row: dict[str, Any] = {
+            "tier": r.tier, "feasible": r.feasible, "peak_rps": r.peak_rps,
+            "required_instances": r.required_instances, "instances_for_utilisation": r.instances_for_utilisation,
+            "instances_for_latency": r.instances_for_latency, "instances_with_az_loss": r.instances_with_az_loss,
+            "per_az": r.per_az, "binding": r.binding.value if r.binding else None,
+            "utilisation_at_peak": r.utilisation_at_peak,
+            "latency_at_peak_ms": None if r.latency_at_peak is None else r.latency_at_peak * 1e3,
+            "latency_is_mean": r.latency_is_mean, "cost_per_hour": r.cost_per_hour,
+            "cost_per_hour_az": r.cost_per_hour_az, "reason_key": r.reason_key,
+            "explanation": explain_sizing(r, lang),
+        }
+        out.append(row)
+    return out
