@@ -16,6 +16,7 @@ from pages import _ui
 PAGES: list[tuple[str, str, str, str]] = [
     ("pages/home.py", "nav.home", ":material/folder_open:", "workshops"),
     ("pages/forecast.py", "nav.forecast", ":material/trending_up:", "forecast"),
+    ("pages/capacity.py", "nav.capacity", ":material/speed:", "capacity"),
     ("pages/architecture.py", "nav.architecture", ":material/account_tree:", "architecture"),
 ]
 

@@ -25,19 +25,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import mpmath  # noqa: E402
-import numpy as np  # noqa: E402
-from pyworkforce.queuing import ErlangC  # noqa: E402
+import mpmath
+import numpy as np
+from pyworkforce.queuing import ErlangC
 
-from workbench.capacity.erlang import (  # noqa: E402
+from workbench.capacity.erlang import (
     erlang_b,
     erlang_c,
     mmc_service_level,
     staffing_for_service_level,
 )
-from workbench.capacity.models import Station  # noqa: E402
-from workbench.capacity.mva import exact_mva  # noqa: E402
-from workbench.capacity.usl import fit_usl, usl_throughput  # noqa: E402
+from workbench.capacity.models import Station
+from workbench.capacity.mva import exact_mva
+from workbench.capacity.usl import fit_usl, usl_throughput
 
 REPEATS = 5
 AHT_S, ASA_S, TARGET = 180.0, 20.0, 0.8  # mean handling time, answer-within, service level
@@ -101,8 +101,8 @@ def erlang_rows() -> list[str]:
         offered = agents * (0.8 if agents == 10 else 0.98 if agents == 1_000 else 0.998)
         lam = offered / AHT_S
         peer = ErlangC(transactions=lam * 3600, aht=AHT_S / 60, asa=ASA_S / 60, interval=60)
-        t_ours, v_ours = timed(lambda: mmc_service_level(ASA_S, agents, lam, AHT_S))
-        t_peer, v_peer = timed(lambda: peer.service_level(agents))
+        t_ours, v_ours = timed(lambda a=agents, r=lam: mmc_service_level(ASA_S, a, r, AHT_S))
+        t_peer, v_peer = timed(lambda p=peer, a=agents: p.service_level(a))
         rel = abs(v_ours - v_peer) / max(abs(v_peer), 1e-300)
         met = t_peer / t_ours >= 10 if agents >= 1_000 else None
         out.append(row(f"service level, c = {agents:,}", t_ours, t_peer, f"Δ {rel:.1e}",
@@ -111,8 +111,8 @@ def erlang_rows() -> list[str]:
         offered = agents * (0.75 if agents == 10 else 0.97 if agents == 1_000 else 0.997)
         lam = offered / AHT_S
         peer = ErlangC(transactions=lam * 3600, aht=AHT_S / 60, asa=ASA_S / 60, interval=60)
-        t_ours, n_ours = timed(lambda: staffing_for_service_level(lam, AHT_S, ASA_S, TARGET))
-        t_peer, res = timed(lambda: peer.required_positions(TARGET), repeats=3 if agents == 100_000 else REPEATS,
+        t_ours, n_ours = timed(lambda r=lam: staffing_for_service_level(r, AHT_S, ASA_S, TARGET))
+        t_peer, res = timed(lambda p=peer: p.required_positions(TARGET), repeats=3 if agents == 100_000 else REPEATS,
                             min_time=0.0 if agents == 100_000 else 0.02)
         n_peer = res["raw_positions"]
         agree = "same" if n_ours == n_peer else f"{n_ours} vs {n_peer}"
@@ -127,7 +127,7 @@ def mva_rows() -> list[str]:
         stations = [
             Station(name=f"s{i}", demand=0.001 * (1 + i % 5), servers=pattern[i % 5]) for i in range(20)
         ]
-        t, res = timed(lambda: exact_mva(stations, 10_000, 1.0), repeats=3, min_time=0.0)
+        t, res = timed(lambda s=stations: exact_mva(s, 10_000, 1.0), repeats=3, min_time=0.0)
         out.append(row(f"exact MVA 10,000 users × 20 st. ({multi} multi)", t, None,
                        f"X={res.throughput[-1]:.1f}", "≤ 1 s", t <= 1.0))
     return out

@@ -31,7 +31,7 @@ DEFAULT_STATIONS = pd.DataFrame(
      "servers": [1, 4, 8, 1, 1], "kind": ["delay", "queue", "queue", "queue", "queue"]}
 )
 DEFAULT_TIERS = pd.DataFrame(
-    {"name": ["web", "api", "db"], "service_ms": [12.0, 25.0, 4.0], "service_cv": [1.0, 1.2, 0.5],
+    {"name": ["web", "api", "db"], "service_ms": [12.0, 18.0, 4.0], "service_cv": [1.0, 0.8, 0.5],
      "arrival_cv": [1.0, 1.0, 1.0], "workers": [8, 16, 4], "price_per_hour": [0.35, 0.7, 2.4],
      "visit_ratio": [1.0, 1.0, 2.0]}
 )
@@ -380,7 +380,7 @@ def _sizing_inputs() -> dict[str, Any]:
         c1, c2, c3, c4, c5 = st.columns(5)
         peak = c1.number_input(_ui.tr("capacity.sizing.peak_rps"), min_value=0.001, value=default_peak, step=100.0,
                                key="size_peak")
-        slo_ms = c2.number_input(_ui.tr("capacity.sizing.slo_ms"), min_value=0.001, value=100.0, step=10.0,
+        slo_ms = c2.number_input(_ui.tr("capacity.sizing.slo_ms"), min_value=0.001, value=150.0, step=10.0,
                                  key="size_slo")
         q = c3.selectbox(_ui.tr("capacity.sizing.percentile"), PERCENTILES, index=2,
                          format_func=lambda v: f"P{_pct(v)}", key="size_pct")
@@ -412,8 +412,8 @@ def _sizing_table(results: list[SizingResult]) -> pd.DataFrame:
     tr = _ui.tr
     return pd.DataFrame([{
         tr("capacity.sizing.col_name"): r.tier,
-        tr("capacity.sizing.res_required"): r.required_instances if r.feasible else tr("capacity.sizing.infeasible"),
-        tr("capacity.sizing.res_az"): r.instances_with_az_loss if r.instances_with_az_loss is not None else "—",
+        tr("capacity.sizing.res_required"): r.required_instances,
+        tr("capacity.sizing.res_az"): r.instances_with_az_loss,
         tr("capacity.sizing.res_per_az"): " / ".join(str(v) for v in r.per_az),
         tr("capacity.sizing.res_binding"): r.binding.value if r.binding else "—",
         tr("capacity.sizing.res_util"): None if r.utilisation_at_peak is None else round(r.utilisation_at_peak, 3),

@@ -19,10 +19,14 @@ _UNSAFE_NAME = re.compile(r"[^\w\-. ]+", re.UNICODE)
 
 
 def neutralise_cell(value: Any) -> Any:
-    """A text cell that would run as a formula gets a leading apostrophe; anything else is unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """A text cell that would run as a formula gets a leading apostrophe; numbers (even as text) stay."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    try:
+        float(value)
+        return value
+    except ValueError:
         return "'" + value
-    return value
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -35,6 +35,12 @@ from workbench.architecture.messages import MessageRef, msg
 from workbench.architecture.model import Component, Disruption, FailoverMode, HAMode, Replication
 
 
+def _num(x: float) -> str:
+    """A short number for messages: 0.25, 3.3, 10 (messages show estimates, not measurements)."""
+    text = f"{x:.2f}" if x < 1 else f"{x:.1f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 @dataclass(frozen=True)
 class ComponentRecovery:
     component_id: str
@@ -60,7 +66,7 @@ def _rpo_from_replication(
         return 0.0, msg("arch_model.recovery.rpo_sync", component=c.id)
     if mode == Replication.ASYNC:
         lag = c.replication_lag_s if c.replication_lag_s is not None else cat.assumptions.async_replication_lag_s
-        return lag / 60.0, msg("arch_model.recovery.rpo_async", component=c.id, seconds=float(lag))
+        return lag / 60.0, msg("arch_model.recovery.rpo_async", component=c.id, seconds=_num(lag))
     return _rpo_from_backup(c, imp, disruption)
 
 
@@ -71,7 +77,7 @@ def _rpo_from_backup(c: Component, imp: Impact, disruption: Disruption) -> tuple
     if disruption == Disruption.REGION and imp.primary_lost and not c.backup.cross_region:
         return None, msg("arch_model.recovery.rpo_backup_lost", component=c.id)
     return c.backup.interval_h * 60.0, msg(
-        "arch_model.recovery.rpo_backup", component=c.id, hours=float(c.backup.interval_h)
+        "arch_model.recovery.rpo_backup", component=c.id, hours=_num(c.backup.interval_h)
     )
 
 
@@ -98,29 +104,31 @@ def estimate_recovery(
                 else "arch_model.recovery.failover_auto"
             )
             rpo, rpo_msg = _rpo_from_replication(c, imp, disruption, cat)
-            return ComponentRecovery(c.id, rto, rpo, [msg(key, component=c.id, minutes=rto), rpo_msg])
+            return ComponentRecovery(c.id, rto, rpo, [msg(key, component=c.id, minutes=_num(rto)), rpo_msg])
         t_s = failover_s(c, cat)
         mode = c.failover.mode
         if cross:
             t_s = c.failover.cross_region_time_s if c.failover.cross_region_time_s is not None else t_s
             mode = c.failover.cross_region_mode or mode
         rto = detect_min + t_s / 60.0 + (manual_min if mode == FailoverMode.MANUAL else 0.0)
-        return ComponentRecovery(c.id, rto, 0.0, [msg("arch_model.recovery.redundant", component=c.id, minutes=rto)])
+        return ComponentRecovery(
+            c.id, rto, 0.0, [msg("arch_model.recovery.redundant", component=c.id, minutes=_num(rto))]
+        )
     if imp.up and imp.overloaded:
         auto = c.autoscaling is not None and c.autoscaling.max >= imp.needed
         rto = detect_min + provision_min(c, cat) + (0.0 if auto else manual_min)
         key = "arch_model.recovery.scale_out_auto" if auto else "arch_model.recovery.scale_out_manual"
         return ComponentRecovery(
-            c.id, rto, 0.0, [msg(key, component=c.id, minutes=rto, left=imp.remaining, needed=imp.needed)]
+            c.id, rto, 0.0, [msg(key, component=c.id, minutes=_num(rto), left=imp.remaining, needed=imp.needed)]
         )
     # Lost: rebuild (and restore when stateful).
     auto_rebuild = not stateful and c.autoscaling is not None and c.autoscaling.max >= imp.needed and imp.remaining == 0
     rto = detect_min + provision_min(c, cat) + (0.0 if auto_rebuild else manual_min)
-    explanation = [msg("arch_model.recovery.rebuild", component=c.id, minutes=rto)]
+    explanation = [msg("arch_model.recovery.rebuild", component=c.id, minutes=_num(rto))]
     if not stateful:
         return ComponentRecovery(c.id, rto, 0.0, explanation)
     rto += restore_min(c, cat)
     data_rpo, rpo_msg = _rpo_from_backup(c, imp, disruption)
     return ComponentRecovery(
-        c.id, rto, data_rpo, [msg("arch_model.recovery.rebuild_restore", component=c.id, minutes=rto), rpo_msg]
+        c.id, rto, data_rpo, [msg("arch_model.recovery.rebuild_restore", component=c.id, minutes=_num(rto)), rpo_msg]
     )

@@ -189,8 +189,7 @@ def _result(
     rpo_target = arch.policy.rpo_minutes[disruption]
     explanation: list[MessageRef] = [
         msg(
-            "arch_model.whatif.summary",
-            disruption=disruption.value,
+            f"arch_model.whatif.summary.{disruption.value}",
             target=target_id,
             broken=len(broken),
             total=len(arch.journeys),

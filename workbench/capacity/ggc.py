@@ -71,7 +71,7 @@ def _exp_plus_gamma_survival(t: float, wait_mean: float, service_time: float, se
         return math.exp((shape - 1.0) * math.log(s) - s / scale + log_norm - (t - s) / wait_mean)
 
     inner, _ = integrate.quad(integrand, 0.0, t, limit=200)
-    return tail + inner
+    return tail + float(inner)
 
 
 def invert_survival(survival: Callable[[float], float], q: float, scale: float) -> float:

@@ -165,7 +165,7 @@ def schweitzer_mva(
     station with m servers is split into a queue of demand D/m and a delay of D(m−1)/m (Seidmann).
     Typical error against exact MVA is a few per cent near the knee N* (tested).
     """
-    pops = np.asarray(sorted(set(int(p) for p in populations)), dtype=float)
+    pops = np.asarray(sorted({int(p) for p in populations}), dtype=float)
     if pops.size == 0:
         raise InputError("errors.capacity.mva_users_range", value=0, maximum=MAX_USERS)
     _check_population(int(pops.max()), think_time)

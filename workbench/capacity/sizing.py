@@ -21,7 +21,7 @@ Units: rates requests/s, times seconds, prices per instance-hour.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from workbench.capacity.ggc import response_percentile, service_time_percentile
 from workbench.capacity.models import BindingConstraint, LatencySLO, SizingResult, TierModel, TierSpec
@@ -63,14 +63,13 @@ def _validate(peak_rps: float, slo: LatencySLO, util_cap: float, azs: int) -> No
         raise InputError("errors.capacity.slo_missing")
 
 
-def _smallest(pred_ok: object, start: int) -> int | None:
-    """Smallest n ≥ start with pred_ok(n) true, assuming monotonicity (doubling + bisection)."""
-    check = pred_ok  # type: ignore[assignment]
-    if check(start):  # type: ignore[operator]
+def _smallest(check: Callable[[int], bool], start: int) -> int | None:
+    """Smallest n ≥ start with check(n) true, assuming monotonicity (doubling + bisection)."""
+    if check(start):
         return start
     lo, step = start, 1
     hi = lo + step
-    while not check(hi):  # type: ignore[operator]
+    while not check(hi):
         lo = hi
         step *= 2
         hi = lo + step
@@ -78,7 +77,7 @@ def _smallest(pred_ok: object, start: int) -> int | None:
             return None
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if check(mid):  # type: ignore[operator]
+        if check(mid):
             hi = mid
         else:
             lo = mid

@@ -170,7 +170,7 @@ def usl_cmd(
     if as_json:
         echo_json(doc)
         return
-    f = lambda v: format_number(v, code, 6 if abs(v) < 0.01 else None)  # noqa: E731
+    f = lambda v: format_number(v, code, 6 if abs(v) < 0.01 else None)
     typer.echo(t("capacity.cli.usl_coef", code, sigma=f(fit.sigma.estimate), sigma_lo=f(fit.sigma.low),
                  sigma_hi=f(fit.sigma.high), kappa=f(fit.kappa.estimate), kappa_lo=f(fit.kappa.low),
                  kappa_hi=f(fit.kappa.high), lam=f(fit.lam.estimate), r2=format_number(fit.r_squared, code, 4)))

@@ -14,18 +14,7 @@ import pandas as pd
 
 from workbench.forecast.api import ForecastResult
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """``value`` unchanged unless it is text that a spreadsheet would evaluate."""
-    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
-        return value
-    try:
-        float(value)
-        return value
-    except ValueError:
-        return "'" + value
+from workbench.exports import neutralise_cell as safe_cell
 
 
 def forecast_csv(result: ForecastResult) -> bytes:
@@ -47,9 +36,27 @@ def _finite(v: float) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def summary(result: ForecastResult) -> dict[str, Any]:
-    """Model, scores, notes and each scenario's peak: what the CLI prints and the workshop stores."""
+def _daily_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {"day": str(day), "point": _finite(float(row.point)), "p80": _finite(float(row.p80)),
+         "p95": _finite(float(row.p95))}
+        for day, row in table.iterrows()
+    ]
+
+
+def _history_daily_max(history: pd.Series | None, days: int = 56) -> list[dict[str, Any]]:
+    if history is None or history.empty:
+        return []
+    index = pd.DatetimeIndex(history.index)
+    daily = history.groupby(index.normalize()).max().dropna().tail(days)
+    return [{"day": str(d.date()), "max": _finite(float(v))} for d, v in daily.items()]
+
+
+def summary(result: ForecastResult, history: pd.Series | None = None) -> dict[str, Any]:
+    """Model, scores, notes, each scenario's peak and daily peaks (plus the last 8 weeks' daily maxima of
+    ``history`` when given): what the CLI prints and the workshop stores (the report charts it)."""
     return {
+        "history_daily_max": _history_daily_max(history),
         "series_name": result.series_name,
         "unit": result.unit,
         "model": result.model.value,
@@ -64,6 +71,7 @@ def summary(result: ForecastResult) -> dict[str, Any]:
             name: {
                 "scenario": r.scenario.model_dump(mode="json"),
                 "peak": r.peak.model_dump(mode="json"),
+                "daily_peaks": _daily_rows(r.daily_peaks),
             }
             for name, r in result.scenarios.items()
         },

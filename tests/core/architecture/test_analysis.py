@@ -372,4 +372,6 @@ def test_analyse_is_consistent_and_serialisable() -> None:
     assert all(not (isinstance(v, float) and math.isnan(v)) for v in dumped["availability"][0].values())
     for w in result.whatif:
         for m in w.explanation:
-            assert "{" not in m.text("zh-CN") and "{" not in m.text("en")
+            for lang in ("zh-CN", "en"):
+                text = m.text(lang)
+                assert "{" not in text and text != m.key  # rendered, and the key exists

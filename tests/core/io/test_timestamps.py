@@ -101,3 +101,11 @@ def test_unknown_timezone() -> None:
     with pytest.raises(InputError) as err:
         read_load_frame(regular_frame(), IngestOptions(timezone="Mars/Olympus"))
     assert err.value.key == "errors.io.bad_timezone"
+
+
+def test_daily_dates_without_time() -> None:
+    data = b"date,orders\n2026-05-01,100\n2026-05-02,120\n2026-05-03,90\n2026-05-05,80\n"
+    res = read_load_file(data, "daily.csv")
+    assert res.report.freq == "D" and res.report.time_unit is TimeUnit.local
+    assert res.report.gap_count == 1
+    assert res.series.tolist() == [100.0, 120.0, 90.0, 85.0, 80.0]

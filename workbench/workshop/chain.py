@@ -1,0 +1,282 @@
+"""The chain inside one workshop: forecast peak → sizing per tier → capacity on the architecture → review.
+
+Orchestration only, no maths (design.md): the peak comes from a stored forecast (or is typed in),
+:func:`workbench.capacity.sizing.size_tiers` sizes each tier, tiers are mapped to architecture
+components (suggested by id, name and type), and the capacity facts join the architecture review as
+plain :class:`ComponentCapacity` values, so ``architecture/`` never imports ``capacity/``.
+
+Everything is a pure function of the stored documents; :func:`compute_chain` is memoised on their
+JSON text, so a page that reruns with unchanged inputs does not recompute (and any changed input,
+anywhere upstream, changes the key and recomputes everything downstream).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from workbench.architecture.findings import ComponentCapacity
+from workbench.architecture.loader import load_architecture
+from workbench.architecture.model import Architecture, Component
+from workbench.architecture.review import Review, review_architecture
+from workbench.capacity.models import LatencySLO, SizingResult, TierModel, TierSpec
+from workbench.capacity.sizing import size_tiers
+from workbench.capacity.tables import tiers_from_rows
+from workbench.capacity.usl import usl_inverse
+from workbench.errors import InputError
+from workbench.workshop.models import ArtefactKind, Workshop
+
+Quantile = Literal["point", "p80", "p95"]
+CHAIN_ID = "settings"
+
+# Which component types a tier name suggests (lower-case keywords → catalogue type keys).
+_TYPE_HINTS: dict[str, tuple[str, ...]] = {
+    "web": ("compute", "container_service", "serverless"),
+    "app": ("compute", "container_service", "serverless"),
+    "api": ("api_gateway", "compute", "container_service", "serverless"),
+    "front": ("compute", "container_service"),
+    "service": ("compute", "container_service", "serverless"),
+    "db": ("relational_db", "nosql"),
+    "mysql": ("relational_db",),
+    "database": ("relational_db", "nosql"),
+    "cache": ("cache",),
+    "redis": ("cache",),
+    "queue": ("message_queue",),
+    "kafka": ("message_queue",),
+    "mq": ("message_queue",),
+    "search": ("search",),
+    "lb": ("load_balancer",),
+    "gateway": ("api_gateway",),
+}
+
+
+class ChainSettings(BaseModel):
+    """What the advisor picked: which forecast and quantile, which sizing, which architecture, the mapping."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    forecast_id: str | None = Field(None, description="forecast artefact whose peak drives the sizing")
+    quantile: Quantile = Field("p95", description="which value of the peak: point, P80 or P95")
+    sizing_id: str | None = Field(None, description="sizing artefact holding the tiers, SLO and caps")
+    architecture_id: str | None = Field(None, description="architecture version; None = the newest")
+    mapping: dict[str, str] = Field(default_factory=dict, description="tier name → component id")
+
+
+class Provenance(BaseModel):
+    """Where each input came from, shown on every page of the chain."""
+
+    model_config = ConfigDict(frozen=True)
+
+    peak_source: Literal["forecast", "sizing"]
+    forecast_id: str | None = None
+    scenario: str | None = None
+    quantile: Quantile | None = None
+    model: str | None = None
+    origin: str | None = None
+    sizing_id: str | None = None
+    architecture_id: str | None = None
+    architecture_name: str | None = None
+
+
+class AZLoss(BaseModel):
+    """Capacity of one component after losing one AZ: instances left against the need at the peak."""
+
+    model_config = ConfigDict(frozen=True)
+
+    az: str
+    instances_left: int
+    required: int
+    fraction_of_need: float = Field(description="instances left / required at the peak (≥ 1 means enough)")
+
+
+class ComponentLoad(BaseModel):
+    """One mapped tier on its component: current vs required instances, utilisation, AZ-loss headroom."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tier: str
+    component_id: str
+    component_name: str
+    current_instances: int
+    required_instances: int | None
+    required_after_az_loss: int | None
+    utilisation_at_peak: float | None = Field(description="with the current instances (fraction)")
+    az_loss: list[AZLoss] = Field(default_factory=list)
+    autoscaling_max: int | None = None
+    enough: bool | None = None
+
+
+class ChainResult(BaseModel):
+    """Everything downstream of the inputs: the peak, the sizing, the loads and the review."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    provenance: Provenance
+    peak_rps: float
+    unit: str = ""
+    slo_ms: float
+    slo_percentile: float
+    util_cap: float
+    azs: int
+    sizing: list[SizingResult]
+    loads: list[ComponentLoad]
+    architecture: Architecture | None
+    review: Review | None
+    capacity_facts: dict[str, ComponentCapacity] = Field(default_factory=dict)
+
+
+def load_settings(workshop: Workshop) -> ChainSettings:
+    """The chain settings stored in the workshop, or defaults (newest forecast, sizing and architecture)."""
+    art = workshop.artefact(ArtefactKind.CHAIN, CHAIN_ID)
+    return ChainSettings.model_validate(art.data) if art else ChainSettings()
+
+
+def _newest(workshop: Workshop, kind: ArtefactKind, wanted: str | None) -> tuple[str, dict[str, Any]] | None:
+    if wanted:
+        art = workshop.artefact(kind, wanted)
+        if art is not None:
+            return art.id, art.data
+    items = workshop.artefacts_of(kind)
+    return (items[0].id, items[0].data) if items else None
+
+
+def suggest_mapping(tiers: list[str], arch: Architecture) -> dict[str, str]:
+    """Tier → component: same id, then a name containing the tier, then a type the tier's name suggests."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+
+    def pick(candidates: list[Component]) -> str | None:
+        for comp in candidates:
+            if comp.id not in used:
+                return comp.id
+        return None
+
+    for tier in tiers:
+        key = tier.strip().lower()
+        by_id = [c for c in arch.components if c.id.lower() == key]
+        by_name = [c for c in arch.components if key and (key in c.id.lower() or key in c.name.lower())]
+        types = next((v for k, v in _TYPE_HINTS.items() if k in key), ())
+        by_type = [c for t in types for c in arch.components if c.type == t]
+        chosen = pick(by_id) or pick(by_name) or pick(by_type)
+        if chosen:
+            out[tier] = chosen
+            used.add(chosen)
+    return out
+
+
+def _az_losses(comp: Component, required: int | None) -> list[AZLoss]:
+    if required is None or required <= 0:
+        return []
+    per_az: dict[str, int] = {}
+    for place in comp.placement:
+        if place.az:
+            per_az[place.az] = per_az.get(place.az, 0) + place.count
+    return [
+        AZLoss(az=az, instances_left=comp.replicas - n, required=required,
+               fraction_of_need=(comp.replicas - n) / required)
+        for az, n in sorted(per_az.items())
+    ]
+
+
+def _utilisation(result: SizingResult, current: int) -> float | None:
+    """Utilisation scales as 1/instances for a fixed load (ρ = λ·S / (c·m)): re-base the sizing's value."""
+    if result.utilisation_at_peak is None or result.required_instances is None or current <= 0:
+        return None
+    return result.utilisation_at_peak * result.required_instances / current
+
+
+def _usl_facts(tier: TierSpec, result: SizingResult, current: int) -> tuple[float | None, float | None]:
+    """(N*, concurrency per instance at the peak) for a USL tier; the concurrency is None past the peak."""
+    if tier.model is not TierModel.USL or not (tier.usl_sigma is not None and tier.usl_kappa and tier.usl_lambda):
+        return None, None
+    nstar = math.sqrt((1.0 - tier.usl_sigma) / tier.usl_kappa)
+    per_instance = result.peak_rps / max(current, 1)
+    needed = usl_inverse(tier.usl_sigma, tier.usl_kappa, tier.usl_lambda, per_instance, nstar)
+    return nstar, (needed if needed is not None else nstar * 1.5)
+
+
+@functools.lru_cache(maxsize=64)
+def _compute(settings_json: str, forecast_json: str | None, sizing_json: str, arch_yaml: str | None,
+             ids_json: str) -> ChainResult:
+    settings = ChainSettings.model_validate_json(settings_json)
+    ids = json.loads(ids_json)
+    sizing_doc = json.loads(sizing_json)
+    inputs = sizing_doc.get("inputs", {})
+    if forecast_json is not None:
+        forecast_doc = json.loads(forecast_json)
+        peak = forecast_doc["peak"]
+        peak_rps = float(peak["peak"][settings.quantile])
+        provenance = Provenance(peak_source="forecast", forecast_id=ids["forecast"], scenario=peak.get("scenario"),
+                                quantile=settings.quantile, model=peak.get("model"), origin=peak.get("origin"),
+                                sizing_id=ids["sizing"])
+        unit = str(peak.get("unit", ""))
+    else:
+        peak_rps = float(inputs.get("peak", 0.0))
+        provenance = Provenance(peak_source="sizing", sizing_id=ids["sizing"])
+        unit = "req/s"
+    tiers = tiers_from_rows(sizing_doc.get("tiers", []))
+    slo = LatencySLO(percentile=float(inputs.get("q", 0.99)), target=float(inputs.get("slo_ms", 100.0)) / 1e3)
+    util_cap = float(inputs.get("cap", 0.7))
+    azs = int(inputs.get("azs", 1))
+    results = size_tiers(peak_rps, tiers, slo, util_cap, azs)
+
+    arch = load_architecture(arch_yaml) if arch_yaml else None
+    loads: list[ComponentLoad] = []
+    facts: dict[str, ComponentCapacity] = {}
+    if arch is not None:
+        provenance = provenance.model_copy(update={"architecture_id": ids.get("architecture"),
+                                                   "architecture_name": arch.name})
+        mapping = {**suggest_mapping([t.name for t in tiers], arch), **settings.mapping}
+        components = {c.id: c for c in arch.components}
+        for tier, result in zip(tiers, results, strict=True):
+            comp = components.get(mapping.get(tier.name, ""))
+            if comp is None:
+                continue
+            util = _utilisation(result, comp.replicas)
+            nstar, concurrency = _usl_facts(tier, result, comp.replicas)
+            auto_max = comp.autoscaling.max if comp.autoscaling else None
+            loads.append(ComponentLoad(
+                tier=tier.name, component_id=comp.id, component_name=comp.name, current_instances=comp.replicas,
+                required_instances=result.required_instances, required_after_az_loss=result.instances_with_az_loss,
+                utilisation_at_peak=util, az_loss=_az_losses(comp, result.required_instances),
+                autoscaling_max=auto_max,
+                enough=None if result.required_instances is None else comp.replicas >= result.required_instances,
+            ))
+            if result.required_instances is not None:
+                facts[comp.id] = ComponentCapacity(
+                    component_id=comp.id, current_instances=comp.replicas,
+                    required_instances_at_peak=result.required_instances, utilisation_at_peak=util or 0.0,
+                    required_after_az_loss=result.instances_with_az_loss or result.required_instances,
+                    autoscaling_max=auto_max, usl_nstar=nstar, concurrency_at_peak=concurrency,
+                )
+    review = review_architecture(arch, capacity=facts or None) if arch is not None else None
+    return ChainResult(provenance=provenance, peak_rps=peak_rps, unit=unit, slo_ms=slo.target * 1e3,
+                       slo_percentile=slo.percentile, util_cap=util_cap, azs=azs, sizing=results, loads=loads,
+                       architecture=arch, review=review, capacity_facts=facts)
+
+
+def compute_chain(workshop: Workshop, settings: ChainSettings | None = None) -> ChainResult:
+    """Run the chain on the workshop's stored documents (memoised on their content).
+
+    Needs a sizing scenario (tiers, SLO, utilisation cap, AZs); the forecast and the architecture are
+    optional: without a forecast the sizing's typed-in peak is used, without an architecture there is
+    no review.  Raises :class:`InputError` ``errors.chain.no_sizing`` when no sizing exists yet.
+    """
+    settings = settings or load_settings(workshop)
+    sizing = _newest(workshop, ArtefactKind.SIZING, settings.sizing_id)
+    if sizing is None:
+        raise InputError("errors.chain.no_sizing")
+    forecast = _newest(workshop, ArtefactKind.FORECAST, settings.forecast_id)
+    arch = _newest(workshop, ArtefactKind.ARCHITECTURE, settings.architecture_id)
+    ids = {"sizing": sizing[0], "forecast": forecast[0] if forecast else None, "architecture": arch[0] if arch else None}
+    return _compute(
+        settings.model_dump_json(),
+        json.dumps(forecast[1], sort_keys=True) if forecast else None,
+        json.dumps(sizing[1], sort_keys=True),
+        str(arch[1].get("yaml")) if arch else None,
+        json.dumps(ids, sort_keys=True),
+    )
