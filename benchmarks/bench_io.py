@@ -2,7 +2,7 @@
 
 Peer: a bare `pandas.read_csv` + `pandas.to_datetime(utc=True)` (no detection, no cleaning, no
 resampling, no outliers), i.e. what a notebook would do. Targets from issue 6: the sample in < 1 s,
-5 M rows in < 15 s. Each case runs in a fresh process so peak memory (ru_maxrss) is its own.
+5 M rows in < 15 s. Each case runs in a fresh process so peak memory (VmHWM) is its own.
 
 Run: `.venv/bin/python benchmarks/bench_io.py [--rows 1000000,5000000]`
 """

@@ -17,7 +17,7 @@ import streamlit as st
 import yaml
 
 from pages import _ui
-from workbench.architecture import diagram, export, tables
+from workbench.architecture import diagram, export, fixes, tables
 from workbench.architecture.findings import Finding, Pillar, Severity
 from workbench.architecture.loader import ArchitectureLoadError, dump_architecture, load_architecture
 from workbench.architecture.model import Architecture, Disruption, Waiver
@@ -25,11 +25,6 @@ from workbench.architecture.review import Review, review_architecture
 from workbench.architecture.whatif import simulate
 from workbench.errors import InputError, WorkbenchError
 from workbench.exports import safe_filename
-
-try:  # fixes arrive with the review engine; the page works (without "apply fix") until they do
-    from workbench.architecture import fixes as _fixes
-except ImportError:  # pragma: no cover - only while the engine is being built
-    _fixes = None  # type: ignore[assignment]
 
 ctx = _ui.page_context()
 tr = _ui.tr
@@ -267,8 +262,7 @@ def _waive(arch: Architecture, f: Finding, reason: str, until: dt.date | None) -
 
 
 def _apply_fix(arch: Architecture, f: Finding) -> None:
-    assert _fixes is not None
-    outcome = _fixes.apply_fix(arch, f, before=review_of(source_text))
+    outcome = fixes.apply_fix(arch, f, before=review_of(source_text))
     st.session_state[LAST_FIX] = _fix_summary(outcome, f)
     _new_version(outcome.architecture, tr("architecture.page.fix_applied", rule=f.rule_id))
 
@@ -328,10 +322,9 @@ def _finding_body(arch: Architecture, f: Finding, i: int) -> None:
     st.text(text["recommendation"])
     st.text(f"{tr('architecture.report.components')}: {', '.join(f.component_ids) or '—'}")
     st.link_button(tr("architecture.report.reference"), f.reference, icon=":material/open_in_new:")
-    if _fixes is not None and _fixes.fixable(f):
-        if st.button(tr("architecture.page.apply_fix"), key=f"arch_fix_{i}", type="primary"):
-            with _ui.boundary():
-                _apply_fix(arch, f)
+    if fixes.fixable(f) and st.button(tr("architecture.page.apply_fix"), key=f"arch_fix_{i}", type="primary"):
+        with _ui.boundary():
+            _apply_fix(arch, f)
     with st.form(key=f"arch_waive_{i}", border=False):
         c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
         reason = c1.text_input(tr("architecture.page.waive_reason"), key=f"arch_waive_reason_{i}", max_chars=500)

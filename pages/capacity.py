@@ -33,8 +33,9 @@ DEFAULT_STATIONS = pd.DataFrame(
 DEFAULT_TIERS = pd.DataFrame(
     {"name": ["web", "api", "db"], "service_ms": [12.0, 18.0, 4.0], "service_cv": [1.0, 0.8, 0.5],
      "arrival_cv": [1.0, 1.0, 1.0], "workers": [8, 16, 4], "price_per_hour": [0.35, 0.7, 2.4],
-     "visit_ratio": [1.0, 1.0, 2.0]}
+     "visit_ratio": [1.0, 1.0, 2.0], "usl_sigma": [np.nan] * 3, "usl_kappa": [np.nan] * 3, "usl_lambda": [np.nan] * 3}
 )
+_USL_TIER = "capacity_usl_tier"
 
 
 def _n(value: float | None, digits: int | None = None) -> str:
@@ -278,8 +279,15 @@ def usl_tab() -> None:
         st.info(_ui.tr("capacity.usl.target_above_peak", target=_n(target), peak=_n(fit.peak_throughput)))
     else:
         st.text(_ui.tr("capacity.usl.target_n", target=_n(target), n=_n(n)))
-    st.download_button(_ui.tr("capacity.usl.download"), fit.model_dump_json(indent=2), file_name="usl_fit.json",
+    c1, c2 = st.columns(2)
+    c1.download_button(_ui.tr("capacity.usl.download"), fit.model_dump_json(indent=2), file_name="usl_fit.json",
                        mime="application/json", key="usl_download")
+    if fit.peak_throughput is not None and c2.button(_ui.tr("capacity.usl.use_as_tier"), key="usl_to_tier"):
+        st.session_state[_USL_TIER] = {"name": "usl-fit", "service_ms": np.nan, "service_cv": np.nan,
+                                       "arrival_cv": 1.0, "workers": 1, "price_per_hour": np.nan, "visit_ratio": 1.0,
+                                       "usl_sigma": fit.sigma.estimate, "usl_kappa": fit.kappa.estimate,
+                                       "usl_lambda": fit.lam.estimate}
+        st.success(_ui.tr("capacity.usl.added_as_tier"))
     _how([_ui.tr("capacity.usl.how", points=fit.n_points, levels=fit.n_levels,
                  peak_n=_n(fit.peak_concurrency) if fit.peak_concurrency else "∞")])
 
@@ -388,8 +396,11 @@ def _sizing_inputs() -> dict[str, Any]:
                               step=5.0, key="size_cap")
         azs = c5.number_input(_ui.tr("capacity.sizing.azs"), min_value=1, max_value=10, value=3, key="size_azs")
         scenario = st.text_input(_ui.tr("capacity.sizing.scenario"), value="peak", max_chars=60, key="size_scenario")
+        usl_row = st.session_state.get(_USL_TIER)
+        base = DEFAULT_TIERS if usl_row is None else pd.concat([DEFAULT_TIERS, pd.DataFrame([usl_row])],
+                                                               ignore_index=True)
         table = st.data_editor(
-            DEFAULT_TIERS, num_rows="dynamic", key="size_tiers", hide_index=True,
+            base, num_rows="dynamic", key="size_tiers" if usl_row is None else "size_tiers_usl", hide_index=True,
             column_config={
                 "name": st.column_config.TextColumn(_ui.tr("capacity.sizing.col_name"), max_chars=80),
                 "service_ms": st.column_config.NumberColumn(_ui.tr("capacity.sizing.col_service"), min_value=0.001),
@@ -400,6 +411,9 @@ def _sizing_inputs() -> dict[str, Any]:
                 "workers": st.column_config.NumberColumn(_ui.tr("capacity.sizing.col_workers"), min_value=1, step=1),
                 "price_per_hour": st.column_config.NumberColumn(_ui.tr("capacity.sizing.col_price"), min_value=0.0),
                 "visit_ratio": st.column_config.NumberColumn(_ui.tr("capacity.sizing.col_visits"), min_value=0.001),
+                "usl_sigma": st.column_config.NumberColumn("USL σ", min_value=0.0, max_value=1.0, format="%.5f"),
+                "usl_kappa": st.column_config.NumberColumn("USL κ", min_value=0.0, format="%.7f"),
+                "usl_lambda": st.column_config.NumberColumn("USL λ", min_value=0.0),
             },
         )
         submitted = st.form_submit_button(_ui.tr("capacity.sizing.run"))

@@ -84,3 +84,12 @@ def test_page_is_reachable_through_the_app(app) -> None:
     at.run()
     assert not at.exception, at.exception
     assert any(m.label == "Utilisation" for m in at.metric)
+
+
+def test_usl_fit_becomes_a_sizing_tier() -> None:
+    at = _page()
+    at.button(key="usl_to_tier").click().run()
+    assert not at.exception, at.exception
+    sizing = next(d.value for d in at.dataframe if "Instances" in getattr(d.value, "columns", []))
+    assert list(sizing["Tier"]) == ["web", "api", "db", "usl-fit"]
+    assert any("Little's law" in c.value for c in at.caption)  # USL latency is the mean, and says so

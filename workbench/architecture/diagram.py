@@ -453,7 +453,7 @@ def render(dot_source: str, fmt: RenderFormat | str = RenderFormat.SVG, timeout_
         raise InputError("errors.architecture.graphviz_missing")
     env = {**os.environ, "SERVER_NAME": "capacity-workbench"}
     try:
-        proc = subprocess.run(  # noqa: S603 - fixed executable and arguments, DOT on stdin
+        proc = subprocess.run(
             [exe, f"-T{fmt.value}"], input=dot_source.encode("utf-8"), capture_output=True,
             timeout=timeout_s, check=False, env=env,
         )

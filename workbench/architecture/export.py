@@ -63,10 +63,17 @@ class ReviewLike(Protocol):
 class RuleLike(Protocol):
     """What SARIF needs from a rule of the catalogue (``workbench.architecture.rules.Rule``)."""
 
-    id: str
-    pillar: Pillar
-    severity: Severity
-    reference: str
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def pillar(self) -> Pillar: ...
+
+    @property
+    def severity(self) -> Severity: ...
+
+    @property
+    def reference(self) -> str: ...
 
     @property
     def key_prefix(self) -> str: ...

@@ -133,7 +133,8 @@ def exact_mva(stations: Sequence[Station], users: int, think_time: float = 0.0) 
             ratio = np.where(empty[:, None], 0.0, total[comp] / np.where(empty, 1.0, total)[:, None])
             p0 = p[:, :, 0] * ratio
             p_new = np.empty_like(p)
-            p_new[:, :, 1:] = coef[None, :, 1:] * x[:, None, None] * p[:, :, :-1]
+            # a removed station's marginals are unused; keep them at "empty" so they cannot overflow
+            p_new[:, :, 1:] = np.where(removed[:, :, None], 0.0, coef[None, :, 1:] * x[:, None, None] * p[:, :, :-1])
             p_new[:, :, 0] = np.where(removed, 1.0, p0)
             p = p_new
         xs[n - 1] = x[0]

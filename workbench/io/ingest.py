@@ -20,9 +20,9 @@ import pandas as pd
 from workbench.errors import InputError
 from workbench.io import containers, csv_reader, sniff
 from workbench.io.columns import detect_time_column, require_columns, value_candidates
-from workbench.io.models import FileFormat, IngestOptions, IngestReport, IngestResult, MessageRef, TimeUnit
+from workbench.io.models import FileFormat, GapPolicy, IngestOptions, IngestReport, IngestResult, MessageRef, TimeUnit
 from workbench.io.outliers import flag_outliers
-from workbench.io.regularise import fill, freq_string, median_interval, parse_freq, regularise
+from workbench.io.regularise import Regular, fill, freq_string, median_interval, parse_freq, regularise
 from workbench.io.timestamps import parse_time
 from workbench.io.values import parse_values
 
@@ -99,10 +99,18 @@ def _read_container(data: bytes, opts: IngestOptions, ctx: _Context) -> pd.DataF
     return df
 
 
-def read_load_frame(df: pd.DataFrame, options: IngestOptions | None = None) -> IngestResult:
-    """The same cleaning as :func:`read_load_file` on an in-memory frame (format 'frame')."""
+def read_load_frame(df: pd.DataFrame | pd.Series, options: IngestOptions | None = None) -> IngestResult:
+    """The same cleaning as :func:`read_load_file` on an in-memory frame (format 'frame').
+
+    A DatetimeIndex (e.g. a Series of load indexed by time) becomes the time column.
+    """
     opts = options or IngestOptions()
     _validate_options(opts)
+    if isinstance(df, pd.Series):
+        df = df.to_frame(name=str(df.name) if df.name is not None else "value")
+    if isinstance(df.index, pd.DatetimeIndex):
+        name = str(df.index.name) if df.index.name is not None else "time"
+        df = df.rename_axis(name).reset_index()
     return _ingest(df, opts, _Context())
 
 
@@ -253,8 +261,8 @@ def _ingest(df: pd.DataFrame, opts: IngestOptions, ctx: _Context) -> IngestResul
     reg = regularise(values, freq, opts.aggregation, opts.gaps, opts.max_rows)
     if reg.gap_count:
         ctx.note("io.note.gaps", count=reg.gap_count, points=int(reg.gap_mask.sum()), policy=opts.gaps.value)
-    series, filled, mask = _outliers(reg.series, reg.gap_mask, opts, ctx)
-    series, filled = series, reg.filled + filled
+    series, refilled, mask = _outliers(reg.series, reg.gap_mask, opts, ctx)
+    filled = reg.filled + refilled
     if int(series.notna().sum()) < 2:
         raise InputError("errors.io.too_short", points=int(series.notna().sum()))
     series.name = value_cols[0] if len(value_cols) == 1 else "+".join(value_cols)
@@ -273,10 +281,9 @@ def _outliers(series: pd.Series, gap_mask: pd.Series, opts: IngestOptions, ctx: 
     if not opts.remove_outliers:
         ctx.note("io.note.outliers_flagged", count=count)
         return series, 0, mask
-    holes = mask | gap_mask
-    refilled, n = fill(series.where(~mask), holes, opts.gaps)
+    refilled, _ = fill(series.where(~mask), mask | gap_mask, opts.gaps)
     ctx.note("io.note.outliers_removed", count=count, policy=opts.gaps.value)
-    return refilled, max(0, n - int(gap_mask.sum())) if opts.gaps.value != "leave" else 0, mask
+    return refilled, 0 if opts.gaps is GapPolicy.leave else count, mask
 
 
 def _report(
@@ -289,7 +296,7 @@ def _report(
     offsets: list[str],
     hints: set[str],
     duplicates: int,
-    reg: Any,
+    reg: Regular,
     filled: int,
     series: pd.Series,
     mask: pd.Series,

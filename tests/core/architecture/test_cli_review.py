@@ -201,7 +201,7 @@ def test_the_example_in_docs_architecture_md_loads_and_reviews(tmp_path: Path) -
     import datetime as dt
 
     doc = (Path(__file__).resolve().parents[3] / "docs" / "architecture.md").read_text(encoding="utf-8")
-    example = re.search(r"```yaml\n(.*?)```", doc, flags=re.S)
+    example = re.search(r"```yaml\n(.*?)```", doc, flags=re.DOTALL)
     assert example is not None
     arch = load_architecture(example.group(1))
     rv = review_architecture(arch, today=dt.date(2026, 11, 25))

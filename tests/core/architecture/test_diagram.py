@@ -131,7 +131,7 @@ def test_full_view_nests_azs_in_regions_with_generated_ids_and_per_az_counts() -
     app_line = _node_line(src, "n2")
     assert "×3" in app_line and "ap-guangzhou-3: 2 · ap-guangzhou-4: 1" in app_line
     # node ids are generated: every node statement starts with n<i>, g<i> or the legend's l…
-    for m in re.finditer(r"^\s*([^\s\[]+) \[", src, flags=re.M):
+    for m in re.finditer(r"^\s*([^\s\[]+) \[", src, flags=re.MULTILINE):
         assert re.fullmatch(r"(n\d+(r\d+)?|g\d+|l\w+|node|edge|graph)", m.group(1)), m.group(1)
     assert "n2 -> n5 [style=dashed]" in src  # app -> mq is async
     assert "n2 -> n3" in src and "ghost" not in src  # dangling link dropped
@@ -151,7 +151,7 @@ def test_links_keep_region_affinity() -> None:
         "links": [{"from": "app", "to": "db"}, {"from": "app", "to": "solo"}],
     })
     src = to_dot(arch, view="full", legend=False)
-    edges = set(re.findall(r"^\s*(n\w+) -> (n\w+)", src, flags=re.M))
+    edges = set(re.findall(r"^\s*(n\w+) -> (n\w+)", src, flags=re.MULTILINE))
     # app@gz -> db@gz, app@sh -> db@sh (not across); solo only in gz: both app nodes call it
     assert edges == {("n0r0", "n1r0"), ("n0r1", "n1r1"), ("n0r0", "n2"), ("n0r1", "n2")}
     agg = to_dot(arch, view="aggregated", legend=False)
@@ -205,7 +205,7 @@ def test_any_text_yields_a_single_quoted_dot_string(text: str) -> None:
         return  # a plain DOT identifier (letters, digits, underscore; or a number) needs no quotes
     body = quoted[1:-1]
     assert quoted[0] == quoted[-1] == '"'
-    assert re.fullmatch(r'([^\\"\n\r]|\\\\|\\n|\\")*', body, flags=re.S), body
+    assert re.fullmatch(r'([^\\"\n\r]|\\\\|\\n|\\")*', body, flags=re.DOTALL), body
 
 
 def _svg_texts(svg: bytes) -> tuple[ET.Element, list[str]]:
@@ -280,7 +280,7 @@ def test_auto_view_aggregates_large_architectures() -> None:
 def test_aggregated_view_conserves_components_replicas_and_links() -> None:
     arch = generate_architecture(600, seed=7)
     src = to_dot(arch, view="aggregated", legend=False)
-    groups = re.findall(r'^\s*g\d+ \[label="[^"]*\\n(\d+) components · ×(\d+)"', src, flags=re.M)
+    groups = re.findall(r'^\s*g\d+ \[label="[^"]*\\n(\d+) components · ×(\d+)"', src, flags=re.MULTILINE)
     assert sum(int(c) for c, _ in groups) == len(arch.components)
     assert sum(int(r) for _, r in groups) == sum(c.replicas for c in arch.components)
     assert len(groups) < 60

@@ -122,3 +122,10 @@ def test_result_is_regular_and_consistent(periods: int, drop: set[int], policy: 
     assert s.isna().sum() == (rep.gap_points if policy is GapPolicy.leave else 0)
     assert rep.filled == (0 if policy is GapPolicy.leave else rep.gap_points)
     assert rep.rows_read == len(df) and rep.rows_dropped == 0
+
+
+def test_series_with_datetime_index_is_accepted() -> None:
+    idx = pd.date_range("2026-05-01", periods=6, freq="1h", tz="UTC")
+    res = read_load_frame(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], index=idx, name="qps"))
+    assert res.report.time_column == "time" and res.series.name == "qps"
+    assert res.series.index[0] == pd.Timestamp("2026-05-01 08:00", tz="Asia/Shanghai")

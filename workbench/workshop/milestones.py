@@ -1,0 +1,143 @@
+"""Milestones: a named, dated snapshot of a workshop's state, and the comparison between two of them.
+
+A milestone freezes what a customer wants to see move from review to review: the scores per pillar,
+the open findings (by rule and components, so "resolved" and "new" are exact), the estimated RTO/RPO
+of each simulated disruption, the key capacity numbers, and which architecture version they describe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from workbench.workshop.chain import ChainResult
+
+MILESTONE_SCHEMA = 1
+
+
+class MilestoneFinding(BaseModel):
+    """A finding as the milestone remembers it (title in the workshop's language at snapshot time)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    components: list[str]
+    severity: str
+    pillar: str
+    title: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.rule_id}|{','.join(sorted(self.components))}"
+
+
+class MilestoneRecovery(BaseModel):
+    """Estimated RTO/RPO of one disruption against its targets."""
+
+    model_config = ConfigDict(frozen=True)
+
+    disruption: str
+    target: str
+    rto_minutes: float
+    rto_target: float
+    meets_rto: bool
+    rpo_minutes: float | None
+    rpo_target: float
+    meets_rpo: bool
+
+
+class MilestoneCapacity(BaseModel):
+    """Key capacity numbers: the peak sized to and each tier's required vs current instances."""
+
+    model_config = ConfigDict(frozen=True)
+
+    peak_rps: float
+    tiers: dict[str, int | None] = Field(default_factory=dict, description="tier → required instances")
+    current: dict[str, int] = Field(default_factory=dict, description="tier → current instances (mapped)")
+
+
+class Milestone(BaseModel):
+    """One snapshot."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(min_length=1, max_length=120)
+    date: dt.date
+    created_at: dt.datetime
+    architecture_version: str | None = None
+    architecture_name: str | None = None
+    scores: dict[str, float] = Field(default_factory=dict)
+    overall: float | None = None
+    findings: list[MilestoneFinding] = Field(default_factory=list)
+    recovery: list[MilestoneRecovery] = Field(default_factory=list)
+    capacity: MilestoneCapacity | None = None
+
+
+class MilestoneDiff(BaseModel):
+    """What changed from ``before`` to ``after``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    before: str
+    after: str
+    score_delta: dict[str, float]
+    overall_delta: float | None
+    resolved: list[MilestoneFinding]
+    new: list[MilestoneFinding]
+
+
+PILLARS = ("reliability", "performance", "security", "cost", "operations")
+
+
+def take_milestone(name: str, chain: ChainResult, lang: str, date: dt.date | None = None) -> Milestone:
+    """Snapshot the chain's review and capacity numbers under ``name``."""
+    review = chain.review
+    findings: list[MilestoneFinding] = []
+    recovery: list[MilestoneRecovery] = []
+    scores: dict[str, float] = {}
+    overall = None
+    if review is not None:
+        scores = {p: float(getattr(review.scores, p)) for p in PILLARS}
+        overall = float(review.scores.overall)
+        findings = [MilestoneFinding(rule_id=f.rule_id, components=list(f.component_ids), severity=f.severity.value,
+                                     pillar=f.pillar.value, title=f.text(lang)["title"]) for f in review.findings]
+        recovery = [MilestoneRecovery(disruption=str(w.disruption), target=w.target_id, rto_minutes=w.rto_minutes_est,
+                                      rto_target=w.rto_target, meets_rto=w.meets_rto, rpo_minutes=w.rpo_minutes_est,
+                                      rpo_target=w.rpo_target, meets_rpo=w.meets_rpo)
+                    for w in review.analysis.whatif]
+    capacity = MilestoneCapacity(
+        peak_rps=chain.peak_rps,
+        tiers={r.tier: r.required_instances for r in chain.sizing},
+        current={load.tier: load.current_instances for load in chain.loads},
+    )
+    return Milestone(name=name.strip()[:120] or "milestone", date=date or dt.date.today(),
+                     created_at=dt.datetime.now(dt.UTC), architecture_version=chain.provenance.architecture_id,
+                     architecture_name=chain.provenance.architecture_name, scores=scores, overall=overall,
+                     findings=findings, recovery=recovery, capacity=capacity)
+
+
+def compare(before: Milestone, after: Milestone) -> MilestoneDiff:
+    """Score change per pillar, findings resolved (gone) and new (appeared) between two milestones."""
+    old = {f.key: f for f in before.findings}
+    new = {f.key: f for f in after.findings}
+    return MilestoneDiff(
+        before=before.name, after=after.name,
+        score_delta={p: after.scores.get(p, 0.0) - before.scores.get(p, 0.0) for p in PILLARS
+                     if p in after.scores or p in before.scores},
+        overall_delta=None if before.overall is None or after.overall is None else after.overall - before.overall,
+        resolved=[old[k] for k in old if k not in new],
+        new=[new[k] for k in new if k not in old],
+    )
+
+
+def milestone_id(name: str, existing: set[str]) -> str:
+    """An artefact id for a milestone name: ASCII slug, unique among ``existing``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-").lower()[:40] or "milestone"
+    candidate, n = base, 2
+    while candidate in existing:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate

@@ -1,0 +1,206 @@
+"""Assemble a workshop's :class:`ReportData`: the chain's numbers, the review, the diagram, milestones.
+
+Orchestration only: every number comes from the chain (:mod:`workbench.workshop.chain`) or from a
+stored document; the renderers in :mod:`workbench.report` then only format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from workbench.architecture.diagram import dot_available, render, to_dot
+from workbench.architecture.findings import Finding
+from workbench.architecture.loader import load_architecture
+from workbench.architecture.review import Review, review_architecture
+from workbench.capacity.explain import explain_sizing
+from workbench.errors import InputError, WorkbenchError
+from workbench.i18n import format_number, t
+from workbench.report.charts import forecast_peaks_svg, milestone_trend_svg
+from workbench.report.model import (
+    Action,
+    ForecastSection,
+    Headline,
+    MilestoneRow,
+    ReportData,
+    ScenarioPeak,
+    SizingRow,
+    WhatIfRow,
+)
+from workbench.workshop.chain import ChainResult, compute_chain, load_settings
+from workbench.workshop.milestones import PILLARS, Milestone, compare
+from workbench.workshop.models import ArtefactKind, Workshop
+
+TOP_ACTIONS = 5
+
+
+def _action(f: Finding, lang: str) -> Action:
+    text = f.text(lang)
+    return Action(severity=f.severity.value, pillar=f.pillar.value, rule_id=f.rule_id, title=text["title"],
+                  rationale=text["rationale"], recommendation=text["recommendation"], components=list(f.component_ids),
+                  reference=f.reference, waived=f.waived, waiver_reason=f.waiver_reason or "")
+
+
+def _chain(workshop: Workshop) -> ChainResult | None:
+    try:
+        return compute_chain(workshop)
+    except InputError:
+        return None
+
+
+def _review_without_chain(workshop: Workshop) -> tuple[Review | None, Any]:
+    items = workshop.artefacts_of(ArtefactKind.ARCHITECTURE)
+    if not items:
+        return None, None
+    arch = load_architecture(str(items[0].data.get("yaml", "")))
+    return review_architecture(arch), arch
+
+
+def _forecast_section(workshop: Workshop, chain: ChainResult | None, lang: str) -> ForecastSection | None:
+    settings = load_settings(workshop)
+    wanted = chain.provenance.forecast_id if chain else settings.forecast_id
+    art = workshop.artefact(ArtefactKind.FORECAST, wanted) if wanted else None
+    if art is None:
+        items = workshop.artefacts_of(ArtefactKind.FORECAST)
+        art = items[0] if items else None
+    if art is None:
+        return None
+    peak = art.data.get("peak", {})
+    summary = art.data.get("summary", {})
+    scenarios = summary.get("scenarios", {})
+    quantile = settings.quantile
+    chosen = str(peak.get("scenario", ""))
+    rows = [ScenarioPeak(name=name, point=s["peak"]["peak"]["point"], p80=s["peak"]["peak"]["p80"],
+                         p95=s["peak"]["peak"]["p95"], at=str(s["peak"].get("peak_time", ""))[:16].replace("T", " "))
+            for name, s in scenarios.items()]
+    daily = scenarios.get(chosen, {}).get("daily_peaks", [])
+    labels = {"history": t("report.chart_history", lang), "forecast": t("report.chart_forecast", lang),
+              "p95": "P95", "axis_y": str(peak.get("unit") or summary.get("unit") or ""),
+              "axis_x": t("report.date", lang)}
+    try:
+        chart = forecast_peaks_svg(summary.get("history_daily_max", []), daily, labels)
+    except Exception:  # a chart is decoration: the report must still render without it
+        chart = None
+    backtest = [{"model": str(s.get("model")), "MASE": format_number(s.get("mase"), lang, 3),
+                 "sMAPE %": format_number(s.get("smape"), lang, 1),
+                 "cov95": format_number(s.get("coverage95"), lang, 3)}
+                for s in summary.get("scores", []) if isinstance(s, dict)]
+    return ForecastSection(
+        series=str(peak.get("series_name", summary.get("series_name", ""))), unit=str(peak.get("unit", "")),
+        model=str(peak.get("model", summary.get("model", ""))), horizon_days=int(float(peak.get("horizon_days", 0))),
+        history_start="", history_end=str(peak.get("origin", ""))[:10], chosen=chosen,
+        quantile={"point": t("report.point", lang), "p80": "P80", "p95": "P95"}[quantile],
+        peak_used=chain.peak_rps if chain and chain.provenance.peak_source == "forecast"
+        else float(peak.get("peak", {}).get(quantile, 0.0)),
+        scenarios=rows, backtest=backtest, chart_svg=chart,
+    )
+
+
+def _sizing_rows(chain: ChainResult, lang: str) -> list[SizingRow]:
+    loads = {load.tier: load for load in chain.loads}
+    rows = []
+    for r in chain.sizing:
+        load = loads.get(r.tier)
+        rows.append(SizingRow(
+            tier=r.tier, component=load.component_id if load else "", current=load.current_instances if load else None,
+            required=r.required_instances, after_az_loss=r.instances_with_az_loss,
+            utilisation=load.utilisation_at_peak if load else r.utilisation_at_peak,
+            p99_ms=None if r.latency_at_peak is None else r.latency_at_peak * 1e3,
+            binding=explain_sizing(r, lang), cost=None if r.cost_per_hour is None else r.cost_per_hour * 730,
+            feasible=r.feasible))
+    return rows
+
+
+def _whatif_rows(review: Review, lang: str) -> list[WhatIfRow]:
+    rows = []
+    for w in review.analysis.whatif:
+        if str(w.disruption) == "instance" and not w.journeys_broken and w.meets_rto:
+            continue  # instance losses that break nothing would drown the table
+        rows.append(WhatIfRow(
+            disruption=t(f"report.disruption_kind.{w.disruption}", lang), target=w.target_id,
+            journeys_broken=list(w.journeys_broken), rto_minutes=w.rto_minutes_est, rto_target=w.rto_target,
+            meets_rto=w.meets_rto, rpo_minutes=w.rpo_minutes_est, rpo_target=w.rpo_target, meets_rpo=w.meets_rpo))
+    return rows
+
+
+def _milestones(workshop: Workshop, lang: str) -> tuple[list[MilestoneRow], str | None]:
+    items = sorted((Milestone.model_validate(a.data) for a in workshop.artefacts_of(ArtefactKind.MILESTONE)),
+                   key=lambda m: (m.date, m.created_at))
+    rows, trend = [], []
+    for i, m in enumerate(items):
+        diff = compare(items[i - 1], m) if i else None
+        rows.append(MilestoneRow(name=m.name, date=m.date.isoformat(), overall=m.overall or 0.0,
+                                 pillars={p: m.scores.get(p, 0.0) for p in PILLARS}, findings=len(m.findings),
+                                 resolved=len(diff.resolved) if diff else 0, new=len(diff.new) if diff else 0))
+        trend += [{"milestone": m.name, "pillar": t(f"report.pillar.{p}", lang), "score": m.scores.get(p, 0.0)}
+                  for p in PILLARS]
+        trend.append({"milestone": m.name, "pillar": t("report.overall", lang), "score": m.overall or 0.0})
+    try:
+        chart = milestone_trend_svg(trend, t("report.score", lang))
+    except Exception:  # decoration only
+        chart = None
+    return rows, chart
+
+
+def _diagram(arch: Any, review: Review, lang: str) -> str | None:
+    if arch is None or not dot_available():
+        return None
+    try:
+        dot = to_dot(arch, findings=review.findings, spofs=review.analysis.spofs, lang=lang)
+        return render(dot, "svg").decode("utf-8")
+    except WorkbenchError:
+        return None
+
+
+def _headlines(chain: ChainResult | None, review: Review | None, lang: str) -> list[Headline]:
+    out: list[Headline] = []
+    if chain is not None:
+        prov = chain.provenance
+        detail = (t("report.headline_peak_forecast", lang, scenario=prov.scenario or "", quantile=(prov.quantile or "").upper())
+                  if prov.peak_source == "forecast" else t("report.headline_peak_typed", lang))
+        out.append(Headline(label=t("report.headline_peak", lang),
+                            value=f"{format_number(chain.peak_rps, lang)} {chain.unit}".strip(), detail=detail))
+        required = sum(r.required_instances or 0 for r in chain.sizing)
+        current = sum(load.current_instances for load in chain.loads)
+        out.append(Headline(label=t("report.headline_instances", lang), value=format_number(required, lang),
+                            detail=t("report.headline_instances_detail", lang, current=current) if chain.loads else ""))
+    if review is not None:
+        severe = sum(1 for f in review.findings if f.severity.value in ("critical", "high"))
+        out.append(Headline(label=t("report.headline_score", lang), value=f"{review.scores.overall:.0f}/100",
+                            detail=t("report.headline_severe", lang, count=severe)))
+        worst_az = max((w for w in review.analysis.whatif if str(w.disruption) == "az"),
+                       key=lambda w: w.rto_minutes_est, default=None)
+        if worst_az is not None and len(out) < 3:
+            out.append(Headline(label=t("report.headline_az_rto", lang),
+                                value=f"{format_number(worst_az.rto_minutes_est, lang, 0)} min",
+                                detail=t("report.headline_target", lang, target=format_number(worst_az.rto_target, lang, 0))))
+    return out[:3]
+
+
+def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datetime | None = None) -> ReportData:
+    """Everything the report shows, in ``lang`` (default: the workshop's language)."""
+    lang = lang or workshop.meta.language
+    chain = _chain(workshop)
+    if chain is not None and chain.review is not None:
+        review, arch = chain.review, chain.architecture
+    else:
+        review, arch = _review_without_chain(workshop)
+    milestones, trend = _milestones(workshop, lang)
+    findings = [_action(f, lang) for f in review.findings] if review else []
+    return ReportData(
+        lang=lang, title=workshop.meta.title, customer=workshop.meta.customer, advisor=workshop.meta.advisor,
+        date=workshop.meta.date, generated_at=now or dt.datetime.now(dt.UTC), notes=workshop.meta.notes,
+        headlines=_headlines(chain, review, lang), top_actions=findings[:TOP_ACTIONS],
+        forecast=_forecast_section(workshop, chain, lang),
+        sizing=_sizing_rows(chain, lang) if chain else [],
+        sizing_note=t("report.sizing_note", lang, peak=format_number(chain.peak_rps, lang), slo=format_number(chain.slo_ms, lang),
+                      pct=f"P{chain.slo_percentile * 100:g}", cap=f"{chain.util_cap * 100:.0f}%", azs=chain.azs)
+        if chain else "",
+        architecture_name=arch.name if arch is not None else "",
+        diagram_svg=_diagram(arch, review, lang) if review is not None else None,
+        scores={p: float(getattr(review.scores, p)) for p in PILLARS} if review else {},
+        overall_score=float(review.scores.overall) if review else None,
+        findings=findings, waived=[_action(f, lang) for f in review.waived] if review else [],
+        whatif=_whatif_rows(review, lang) if review else [],
+        milestones=milestones, milestone_chart_svg=trend,
+    )
