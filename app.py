@@ -18,6 +18,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("pages/forecast.py", "nav.forecast", ":material/trending_up:", "forecast"),
     ("pages/capacity.py", "nav.capacity", ":material/speed:", "capacity"),
     ("pages/architecture.py", "nav.architecture", ":material/account_tree:", "architecture"),
+    ("pages/report.py", "nav.report", ":material/summarize:", "report"),
 ]
 
 st.set_page_config(page_title="Capacity Workbench", page_icon=":material/monitoring:", layout="wide")
@@ -51,7 +52,11 @@ with st.sidebar:
         st.caption(_ui.tr("app.open_workshop", title=""))
         st.text(workshop.meta.title)
 
-with _ui.boundary():
-    navigation.run()
-if "_ctx" in st.session_state:
-    _ui.finish_run(st.session_state["_ctx"])
+try:
+    with _ui.boundary():
+        navigation.run()
+    if "_ctx" in st.session_state:
+        _ui.finish_run(st.session_state["_ctx"])
+finally:
+    # The context belongs to this run only: a page run on its own later must load a fresh one.
+    st.session_state["_ctx_from_app"] = False

@@ -88,7 +88,9 @@ def main() -> None:
             ours_s, ours_mb = _run(_ours, path)
             peer_s, _ = _run(_peer, path)
             met = "yes" if ours_s < target else "no"
-            print(f"{name:<22}{ours_s:>9.2f}{peer_s:>9.2f}{ours_s / peer_s:>8.1f}{ours_mb:>10.0f}{target:>10.1f}{met:>5}")
+            print(
+                f"{name:<22}{ours_s:>9.2f}{peer_s:>9.2f}{ours_s / peer_s:>8.1f}{ours_mb:>10.0f}{target:>10.1f}{met:>5}"
+            )
 
 
 if __name__ == "__main__":

@@ -118,7 +118,7 @@ def _queue_inputs() -> dict[str, Any]:
         wait_ms = c6.number_input(_ui.tr("capacity.queue.wait_target_ms"), min_value=0.0, value=20.0, step=5.0,
                                   key="q_wait")
         c7, c8 = st.columns(2)
-        slo_ms = c7.number_input(_ui.tr("capacity.queue.slo_ms"), min_value=0.001, value=150.0, step=10.0,
+        slo_ms = c7.number_input(_ui.tr("capacity.queue.slo_ms"), min_value=0.001, value=300.0, step=10.0,
                                  key="q_slo")
         q = c8.selectbox(_ui.tr("capacity.queue.percentile"), PERCENTILES, index=2, format_func=lambda v: f"P{_pct(v)}",
                          key="q_pct")
@@ -169,7 +169,8 @@ def _percentile_chart(frame: pd.DataFrame, x_title: str, slo_ms: float, point: t
     data = frame.assign(ms=frame["ms"].clip(upper=y_max))
     x = alt.X("x:Q", title=x_title)
     y = alt.Y("ms:Q", title=_ui.tr("capacity.queue.axis_latency"), scale=alt.Scale(domain=[0, y_max]))
-    lines = alt.Chart(data).mark_line().encode(x=x, y=y, color=alt.Color("q:N", title=_ui.tr("capacity.queue.series")))
+    lines = alt.Chart(data).mark_line().encode(
+        x=x, y=y, color=alt.Color("q:N", title=_ui.tr("capacity.queue.series"), legend=alt.Legend(orient="bottom")))
     slo = alt.Chart(pd.DataFrame({"ms": [slo_ms], "label": [_ui.tr("capacity.queue.slo_line")]})).mark_rule(
         color="#d62728", strokeDash=[6, 4]).encode(y="ms:Q", tooltip="label:N")
     chosen = alt.Chart(pd.DataFrame({"x": [point[0]], "ms": [min(point[1], y_max)],
@@ -229,18 +230,19 @@ def _usl_chart(points: LoadTestData, fit: USLFit) -> alt.LayerChart:
     y_cap = max(max(points.throughput), fit.peak_throughput or 0.0) * 1.4
     curves = pd.concat([
         pd.DataFrame({"n": grid, "x": usl_throughput(grid, sigma, kappa, lam), "s": _ui.tr("capacity.usl.series_usl")}),
-        pd.DataFrame({"n": grid, "x": np.minimum(lam * grid, y_cap), "s": _ui.tr("capacity.usl.series_linear")}),
-        pd.DataFrame({"n": grid, "x": np.minimum(amdahl_throughput(grid, sigma, lam), y_cap),
-                      "s": _ui.tr("capacity.usl.series_amdahl")}),
+        pd.DataFrame({"n": grid, "x": lam * grid, "s": _ui.tr("capacity.usl.series_linear")}),
+        pd.DataFrame({"n": grid, "x": amdahl_throughput(grid, sigma, lam), "s": _ui.tr("capacity.usl.series_amdahl")}),
     ])
+    curves = curves[curves["x"] <= y_cap]  # references leave the plot instead of flattening at its edge
     band = pd.DataFrame({"n": grid, "lo": [p.pi_low for p in preds], "hi": [min(p.pi_high, y_cap) for p in preds]})
     data = pd.DataFrame({"n": points.concurrency, "x": points.throughput})
     x = alt.X("n:Q", title=_ui.tr("capacity.usl.axis_n"))
     layers = [
         alt.Chart(band).mark_area(opacity=0.15).encode(x=x, y="lo:Q", y2="hi:Q"),
         alt.Chart(curves).mark_line().encode(
-            x=x, y=alt.Y("x:Q", title=_ui.tr("capacity.usl.axis_x")),
-            color=alt.Color("s:N", title=None), strokeDash=alt.StrokeDash("s:N", legend=None)),
+            x=x, y=alt.Y("x:Q", title=_ui.tr("capacity.usl.axis_x"), scale=alt.Scale(domain=[0, y_cap])),
+            color=alt.Color("s:N", title=None, legend=alt.Legend(orient="bottom")),
+            strokeDash=alt.StrokeDash("s:N", legend=None)),
         alt.Chart(data).mark_circle(size=70, color="black").encode(x=x, y="x:Q", tooltip=["n:Q", "x:Q"]),
     ]
     if fit.peak_concurrency:
@@ -256,15 +258,16 @@ def usl_tab() -> None:
     if data is None:
         return
     points, fit = _fit(data)
-    cols = st.columns(6)
+    cols = st.columns(3)
     for col, key, iv in ((cols[0], "sigma", fit.sigma), (cols[1], "kappa", fit.kappa), (cols[2], "lam", fit.lam)):
-        digits = 6 if iv.estimate < 0.01 else None
-        col.metric(_ui.tr(f"capacity.usl.{key}"), _n(iv.estimate, digits))
-        col.caption(_ui.tr("capacity.usl.ci", level="95", low=_n(iv.low, digits), high=_n(iv.high, digits)))
-    cols[3].metric(_ui.tr("capacity.usl.r2"), _n(fit.r_squared, 4))
-    cols[4].metric(_ui.tr("capacity.usl.peak_n"),
+        show = (lambda v: f"{v:.3e}") if 0 < iv.estimate < 0.001 else (lambda v: _n(v, 4 if v < 1 else None))
+        col.metric(_ui.tr(f"capacity.usl.{key}"), show(iv.estimate))
+        col.caption(_ui.tr("capacity.usl.ci", level="95", low=show(iv.low), high=show(iv.high)))
+    cols = st.columns(3)
+    cols[0].metric(_ui.tr("capacity.usl.r2"), _n(fit.r_squared, 4))
+    cols[1].metric(_ui.tr("capacity.usl.peak_n"),
                    _n(fit.peak_concurrency) if fit.peak_concurrency else _ui.tr("capacity.usl.no_peak"))
-    cols[5].metric(_ui.tr("capacity.usl.peak_x"), _n(fit.peak_throughput))
+    cols[2].metric(_ui.tr("capacity.usl.peak_x"), _n(fit.peak_throughput))
     notes = [*points.notes, *fit.warnings]
     if notes:
         st.subheader(_ui.tr("capacity.usl.warnings"))
@@ -308,7 +311,7 @@ def _mva_charts(res: MVAResult, b: Bounds) -> tuple[alt.LayerChart, alt.LayerCha
         long = frame.melt("n", [col, bound], var_name="s", value_name="v").replace(
             {"s": {col: _ui.tr("capacity.mva.series_mva"), bound: _ui.tr("capacity.mva.series_bound")}})
         return alt.Chart(long).mark_line().encode(
-            x=x, y=alt.Y("v:Q", title=axis), color=alt.Color("s:N", title=None),
+            x=x, y=alt.Y("v:Q", title=axis), color=alt.Color("s:N", title=None, legend=alt.Legend(orient="bottom")),
             strokeDash=alt.StrokeDash("s:N", legend=None)).properties(height=300, title=title)
 
     return (chart("x", "x_bound", _ui.tr("capacity.mva.chart_x"), _ui.tr("capacity.mva.axis_x")),
@@ -352,8 +355,8 @@ def mva_tab() -> None:
     })
     bottleneck_row = res.station_names.index(b.bottleneck)
     st.dataframe(per_station.style.apply(
-        lambda r: ["background-color: #ffe0e0" if r.name == bottleneck_row else "" for _ in r], axis=1),
-        hide_index=True)
+        lambda r: ["background-color: #ffe0e0" if r.name == bottleneck_row else "" for _ in r], axis=1).format(
+        precision=3), hide_index=True)
     _how([_ui.tr("capacity.mva.how")])
 
 
@@ -385,7 +388,8 @@ def _sizing_inputs() -> dict[str, Any]:
         if pick:
             default_peak = peaks[pick][0]
     with st.form("size_form"):
-        c1, c2, c3, c4, c5 = st.columns(5)
+        c1, c2, c3 = st.columns(3)
+        c4, c5, c6 = st.columns(3)
         peak = c1.number_input(_ui.tr("capacity.sizing.peak_rps"), min_value=0.001, value=default_peak, step=100.0,
                                key="size_peak")
         slo_ms = c2.number_input(_ui.tr("capacity.sizing.slo_ms"), min_value=0.001, value=150.0, step=10.0,
@@ -395,7 +399,7 @@ def _sizing_inputs() -> dict[str, Any]:
         cap = c4.number_input(_ui.tr("capacity.sizing.util_cap"), min_value=1.0, max_value=99.0, value=70.0,
                               step=5.0, key="size_cap")
         azs = c5.number_input(_ui.tr("capacity.sizing.azs"), min_value=1, max_value=10, value=3, key="size_azs")
-        scenario = st.text_input(_ui.tr("capacity.sizing.scenario"), value="peak", max_chars=60, key="size_scenario")
+        scenario = c6.text_input(_ui.tr("capacity.sizing.scenario"), value="peak", max_chars=60, key="size_scenario")
         usl_row = st.session_state.get(_USL_TIER)
         base = DEFAULT_TIERS if usl_row is None else pd.concat([DEFAULT_TIERS, pd.DataFrame([usl_row])],
                                                                ignore_index=True)
@@ -429,7 +433,8 @@ def _sizing_table(results: list[SizingResult]) -> pd.DataFrame:
         tr("capacity.sizing.res_required"): r.required_instances,
         tr("capacity.sizing.res_az"): r.instances_with_az_loss,
         tr("capacity.sizing.res_per_az"): " / ".join(str(v) for v in r.per_az),
-        tr("capacity.sizing.res_binding"): r.binding.value if r.binding else "—",
+        tr("capacity.sizing.res_binding"): tr(f"capacity.sizing.binding_short.{r.binding.value}") if r.binding
+        else tr("capacity.sizing.infeasible"),
         tr("capacity.sizing.res_util"): None if r.utilisation_at_peak is None else round(r.utilisation_at_peak, 3),
         tr("capacity.sizing.res_latency"): None if r.latency_at_peak is None else round(r.latency_at_peak * 1e3, 2),
         tr("capacity.sizing.res_cost"): r.cost_per_hour,

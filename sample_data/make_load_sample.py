@@ -67,7 +67,10 @@ def _bump(hour: np.ndarray, centre: float, width: float) -> np.ndarray:
 def _raw_shape(hour: np.ndarray) -> np.ndarray:
     daytime = 1.0 / (1.0 + np.exp(-(hour - 8.0)))
     return (
-        0.10 + 0.28 * daytime + 0.22 * _bump(hour, 12.5, 1.3) + 0.12 * _bump(hour, 15.5, 2.5)
+        0.10
+        + 0.28 * daytime
+        + 0.22 * _bump(hour, 12.5, 1.3)
+        + 0.12 * _bump(hour, 15.5, 2.5)
         + 0.60 * _bump(hour, 21.0, 2.0)
     )
 
@@ -86,7 +89,7 @@ def make_qps(times: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     minutes = (times - times.astype("datetime64[D]")).astype(int)
     hour = minutes / 60.0
     days = (times - START).astype("timedelta64[m]").astype(float) / 1440.0
-    weekday = ((times.astype("datetime64[D]").astype(int) + 3) % 7)  # 1970-01-01 was a Thursday
+    weekday = (times.astype("datetime64[D]").astype(int) + 3) % 7  # 1970-01-01 was a Thursday
     factor = WEEKDAY_FACTOR[weekday]
     for (first, last), mult in HOLIDAYS.items():
         on = _window(times, first + "T00:00", str(np.datetime64(last) + 1) + "T00:00")

@@ -41,7 +41,8 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_safe_csv(frame: pd.DataFrame, index: bool = False) -> bytes:
     """CSV bytes (UTF-8 with BOM so Excel shows Chinese correctly) with formula cells neutralised."""
-    return neutralise_frame(frame).to_csv(index=index).encode("utf-8-sig")
+    # CRLF line ends (RFC 4180) so the writer quotes any cell holding a bare CR or LF.
+    return neutralise_frame(frame).to_csv(index=index, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_safe_excel(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:

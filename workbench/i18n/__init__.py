@@ -79,7 +79,9 @@ def format_number(value: float | int | None, lang: str | None = None, digits: in
         return f"{value:,}"
     if digits is None:
         mag = abs(value)
-        digits = 0 if mag >= 1000 else 1 if mag >= 100 else 2 if mag >= 1 else 4
+        if 0 < mag < 1:
+            return f"{value:.3g}"  # three significant digits: 0.5, 0.0123
+        digits = 0 if mag >= 1000 else 1 if mag >= 100 else 2 if mag >= 1 or mag == 0 else 4
     return f"{value:,.{digits}f}"
 
 

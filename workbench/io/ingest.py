@@ -86,11 +86,13 @@ def _read_container(data: bytes, opts: IngestOptions, ctx: _Context) -> pd.DataF
     if ctx.format is FileFormat.prometheus:
         return containers.read_prometheus(data, opts.max_rows)
     ctx.encoding = sniff.detect_encoding(data)
-    sample = data[:64 * 1024].decode(ctx.encoding, errors="ignore")
+    sample = data[: 64 * 1024].decode(ctx.encoding, errors="ignore")
     dialect = csv_reader.sniff(sample)
     ctx.delimiter, ctx.decimal = dialect.delimiter, dialect.decimal
     if dialect.decimal == ",":
         ctx.note("io.note.decimal_comma")
+    if not dialect.header:
+        ctx.note("io.note.no_header")
     df, malformed = csv_reader.read_csv(data, ctx.encoding, dialect, opts.max_rows)
     if dialect.comment:
         ctx.note("io.note.comments_skipped")
@@ -141,7 +143,9 @@ def _choose_values(df: pd.DataFrame, time_col: str, opts: IngestOptions, ctx: _C
             ]
             if len(matches) != 1:
                 raise InputError(
-                    "errors.io.prometheus_series_not_found", series=opts.prometheus_series, available=" | ".join(candidates)
+                    "errors.io.prometheus_series_not_found",
+                    series=opts.prometheus_series,
+                    available=" | ".join(candidates),
                 )
             ctx.note("io.note.prometheus_picked", series=matches[0], count=len(candidates))
             return candidates, matches
@@ -196,7 +200,9 @@ def _parse_rows(
     return values, readable, parsed_time.unit, parsed_time.offsets, hints
 
 
-def _time_notes(unit: TimeUnit, offsets: list[str], shifted: int, ambiguous: int, opts: IngestOptions, ctx: _Context) -> None:
+def _time_notes(
+    unit: TimeUnit, offsets: list[str], shifted: int, ambiguous: int, opts: IngestOptions, ctx: _Context
+) -> None:
     if unit is TimeUnit.local:
         ctx.note("io.note.local_time", timezone=opts.timezone)
     elif unit is TimeUnit.iso:
@@ -267,11 +273,15 @@ def _ingest(df: pd.DataFrame, opts: IngestOptions, ctx: _Context) -> IngestResul
         raise InputError("errors.io.too_short", points=int(series.notna().sum()))
     series.name = value_cols[0] if len(value_cols) == 1 else "+".join(value_cols)
     mask.name = "outlier"
-    report = _report(ctx, opts, df, time_col, value_cols, unit, offsets, hints, duplicates, reg, filled, series, mask, interval)
+    report = _report(
+        ctx, opts, df, time_col, value_cols, unit, offsets, hints, duplicates, reg, filled, series, mask, interval
+    )
     return IngestResult(series=series, report=report, columns=candidates, outlier_mask=mask)
 
 
-def _outliers(series: pd.Series, gap_mask: pd.Series, opts: IngestOptions, ctx: _Context) -> tuple[pd.Series, int, pd.Series]:
+def _outliers(
+    series: pd.Series, gap_mask: pd.Series, opts: IngestOptions, ctx: _Context
+) -> tuple[pd.Series, int, pd.Series]:
     """Flag on observed bins only; replace them only if the user asked. Returns (series, filled, mask)."""
     observed = series.where(~gap_mask)
     mask = flag_outliers(observed) & ~gap_mask

@@ -33,7 +33,8 @@ def _columnwise_rolling_median(mat: np.ndarray, window: int) -> np.ndarray:
     padded = np.full((cols.shape[0], cols.shape[1] + half), np.nan)
     padded[:, : cols.shape[1]] = cols
     flat = pd.Series(padded.ravel()).rolling(window, center=True, min_periods=3).median().to_numpy()
-    return flat.reshape(padded.shape)[:, : cols.shape[1]].T
+    result: np.ndarray = flat.reshape(padded.shape)[:, : cols.shape[1]].T
+    return result
 
 
 class _DayGrid:
@@ -63,7 +64,8 @@ class _DayGrid:
         for rows in groups:
             if rows.any():
                 out[rows] = _columnwise_rolling_median(mat[rows], window)
-        return out[self.day, self.slot]
+        per_point: np.ndarray = out[self.day, self.slot]
+        return per_point
 
     def pooled_median(self, values: np.ndarray, days: float) -> np.ndarray:
         """Median of all values within a centred window of ``days`` local days, per point."""
@@ -75,7 +77,8 @@ class _DayGrid:
             block = block[~np.isnan(block)]
             if block.size:
                 per_day[d] = np.median(block)
-        return per_day[self.day]
+        per_point: np.ndarray = per_day[self.day]
+        return per_point
 
 
 def flag_outliers(

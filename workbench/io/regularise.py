@@ -14,7 +14,26 @@ from workbench.io.models import Aggregation, GapPolicy
 # Intervals monitoring systems commonly use; a median interval within 10 % of one snaps to it.
 _NICE = tuple(
     pd.Timedelta(x)
-    for x in ("1s", "5s", "10s", "15s", "30s", "1min", "2min", "5min", "10min", "15min", "30min", "1h", "2h", "3h", "6h", "12h", "1D", "7D")
+    for x in (
+        "1s",
+        "5s",
+        "10s",
+        "15s",
+        "30s",
+        "1min",
+        "2min",
+        "5min",
+        "10min",
+        "15min",
+        "30min",
+        "1h",
+        "2h",
+        "3h",
+        "6h",
+        "12h",
+        "1D",
+        "7D",
+    )
 )
 
 
@@ -101,7 +120,9 @@ def regularise(values: pd.Series, freq: pd.Timedelta, how: Aggregation, policy: 
     """Resample sorted ``values`` to ``freq`` with ``how``; report and fill empty bins by ``policy``."""
     span = values.index[-1] - values.index[0]
     if span / freq + 1 > max_points:
-        raise InputError("errors.io.grid_too_large", points=int(span / freq) + 1, limit=max_points, freq=freq_string(freq))
+        raise InputError(
+            "errors.io.grid_too_large", points=int(span / freq) + 1, limit=max_points, freq=freq_string(freq)
+        )
     alias = freq_string(freq)
     out = _aggregate(values, alias, how).astype("float64")
     gap_mask = out.isna()

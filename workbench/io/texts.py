@@ -8,7 +8,12 @@ from workbench.i18n import t
 from workbench.io.models import MessageRef
 
 # Note parameters whose values are enum members with their own catalogue entries.
-_ENUM_PARAMS = {"aggregation": "io.aggregation", "policy": "io.gap_policy", "unit": "io.time_unit", "format": "io.format"}
+_ENUM_PARAMS = {
+    "aggregation": "io.aggregation",
+    "policy": "io.gap_policy",
+    "unit": "io.time_unit",
+    "format": "io.format",
+}
 
 
 def _param(name: str, value: Any, lang: str) -> Any:

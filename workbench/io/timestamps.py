@@ -66,7 +66,7 @@ def _epoch_unit(values: pd.Series) -> tuple[TimeUnit, str] | None:
 def _arrow_iso(col: pd.Series, utc: bool) -> pd.Series | None:
     """ISO 8601 via Arrow's vectorised cast (about 10x faster than pandas); None if any cell fails."""
     try:
-        if isinstance(col.dtype, pd.StringDtype) or isinstance(col.dtype, pd.ArrowDtype):
+        if isinstance(col.dtype, (pd.StringDtype, pd.ArrowDtype)):
             arr = pa.array(col)  # zero-copy for Arrow-backed strings
         else:
             arr = pa.array(col.to_numpy(dtype=object), type=pa.string(), from_pandas=True)

@@ -59,7 +59,8 @@ class ChainSettings(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    forecast_id: str | None = Field(None, description="forecast artefact whose peak drives the sizing")
+    forecast_id: str | None = Field(None, description="forecast artefact whose peak drives the sizing; None = newest")
+    use_forecast: bool = Field(True, description="False: size for the peak typed in on the sizing page")
     quantile: Quantile = Field("p95", description="which value of the peak: point, P80 or P95")
     sizing_id: str | None = Field(None, description="sizing artefact holding the tiers, SLO and caps")
     architecture_id: str | None = Field(None, description="architecture version; None = the newest")
@@ -270,7 +271,7 @@ def compute_chain(workshop: Workshop, settings: ChainSettings | None = None) -> 
     sizing = _newest(workshop, ArtefactKind.SIZING, settings.sizing_id)
     if sizing is None:
         raise InputError("errors.chain.no_sizing")
-    forecast = _newest(workshop, ArtefactKind.FORECAST, settings.forecast_id)
+    forecast = _newest(workshop, ArtefactKind.FORECAST, settings.forecast_id) if settings.use_forecast else None
     arch = _newest(workshop, ArtefactKind.ARCHITECTURE, settings.architecture_id)
     ids = {"sizing": sizing[0], "forecast": forecast[0] if forecast else None, "architecture": arch[0] if arch else None}
     return _compute(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.core.io.conftest import csv_bytes, regular_frame
+from tests.core.io._data import csv_bytes, regular_frame
 from workbench.errors import InputError
 from workbench.i18n import LANGUAGES, catalogue, t
 from workbench.io import (
@@ -100,7 +100,12 @@ def test_every_enum_value_and_drop_reason_has_a_label() -> None:
     reasons = set(re.findall(r'\("([a-z_]+)", ', source)) | set(re.findall(r'dropped\["([a-z_]+)"\]', source))
     assert {"negative", "non_numeric", "duplicate", "malformed_line"} <= reasons
     wanted = {f"io.reason.{r}" for r in reasons}
-    for prefix, enum in (("format", FileFormat), ("time_unit", TimeUnit), ("aggregation", Aggregation), ("gap_policy", GapPolicy)):
+    for prefix, enum in (
+        ("format", FileFormat),
+        ("time_unit", TimeUnit),
+        ("aggregation", Aggregation),
+        ("gap_policy", GapPolicy),
+    ):
         wanted |= {f"io.{prefix}.{m.value}" for m in enum}
     for lang in LANGUAGES:
         assert not wanted - set(catalogue(lang)), lang

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.core.io.conftest import csv_bytes, regular_frame
+from tests.core.io._data import csv_bytes, regular_frame
 from workbench.errors import InputError
 from workbench.io import Aggregation, GapPolicy, IngestOptions, read_load_file, read_load_frame
 
@@ -28,8 +28,13 @@ def test_unsorted_rows_are_sorted_and_said() -> None:
 def test_exact_duplicates_dropped_conflicting_aggregated() -> None:
     df = pd.DataFrame(
         {
-            "time": ["2026-05-01T00:00:00+08:00", "2026-05-01T00:00:00+08:00", "2026-05-01T00:01:00+08:00",
-                     "2026-05-01T00:01:00+08:00", "2026-05-01T00:02:00+08:00"],
+            "time": [
+                "2026-05-01T00:00:00+08:00",
+                "2026-05-01T00:00:00+08:00",
+                "2026-05-01T00:01:00+08:00",
+                "2026-05-01T00:01:00+08:00",
+                "2026-05-01T00:02:00+08:00",
+            ],
             "qps": [1.0, 1.0, 2.0, 4.0, 5.0],
         }
     )

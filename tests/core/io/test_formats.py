@@ -10,8 +10,10 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tests.core.io.conftest import csv_bytes, regular_frame
+from tests.core.io._data import csv_bytes, regular_frame
 from workbench.errors import InputError
 from workbench.io import FileFormat, IngestOptions, read_load_file
 
@@ -139,7 +141,10 @@ def test_excel_with_naive_local_times() -> None:
 
 def _prometheus(series: dict[str, list[float]], start: float = 1_793_000_000.0, step: float = 60.0) -> bytes:
     result = [
-        {"metric": {"__name__": "req_rate", "instance": inst}, "values": [[start + i * step, str(v)] for i, v in enumerate(vals)]}
+        {
+            "metric": {"__name__": "req_rate", "instance": inst},
+            "values": [[start + i * step, str(v)] for i, v in enumerate(vals)],
+        }
         for inst, vals in series.items()
     ]
     return json.dumps({"status": "success", "data": {"resultType": "matrix", "result": result}}).encode()
@@ -196,3 +201,47 @@ def test_broken_json() -> None:
     with pytest.raises(InputError) as err:
         read_load_file(b'{"status": "success", "data": ', "q.json")
     assert err.value.key == "errors.io.bad_json"
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_file_without_header(sep: str) -> None:
+    df = regular_frame(periods=50)
+    res = read_load_file(df.to_csv(index=False, header=False, sep=sep).encode(), "raw.csv")
+    assert res.report.time_column == "column_1" and res.report.value_columns == ["column_2"]
+    assert "io.note.no_header" in [n.key for n in res.report.notes]
+    np.testing.assert_allclose(res.series.to_numpy(), df["qps"].to_numpy())
+
+
+def test_numeric_header_like_names_still_a_header() -> None:
+    data = b"time,2026\n2026-05-01T00:00:00+08:00,1\n2026-05-01T00:05:00+08:00,2\n"
+    res = read_load_file(data, "x.csv")
+    assert res.report.value_columns == ["2026"] and res.series.tolist() == [1.0, 2.0]
+
+
+def test_file_without_header_on_the_careful_path() -> None:
+    df = regular_frame(periods=30)
+    text = "# no header below\n" + df.to_csv(index=False, header=False)
+    res = read_load_file(text.encode("gbk"), "raw.csv")
+    assert res.report.time_column == "column_1"
+    np.testing.assert_allclose(res.series.to_numpy(), df["qps"].to_numpy())
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    values=st.lists(
+        st.floats(min_value=0, max_value=1e7, allow_nan=False).map(lambda v: round(v, 2)), min_size=2, max_size=60
+    ),
+    sep=st.sampled_from([",", ";", "\t", "|"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk", "utf-16"]),
+    decimal=st.sampled_from([".", ","]),
+    gz=st.booleans(),
+)
+def test_round_trip_any_dialect(values: list[float], sep: str, encoding: str, decimal: str, gz: bool) -> None:
+    if decimal == "," and sep == ",":
+        decimal = "."
+    idx = pd.date_range("2026-05-01", periods=len(values), freq="1min", tz="Asia/Shanghai")
+    df = pd.DataFrame({"时间": idx.map(lambda t: t.isoformat()), "qps": values})
+    data = df.to_csv(index=False, sep=sep, decimal=decimal).encode(encoding)
+    res = read_load_file(gzip.compress(data) if gz else data, "x.csv")
+    assert res.series.tolist() == values
+    assert res.report.delimiter == sep and res.report.compressed == gz

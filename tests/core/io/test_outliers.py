@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.core.io.conftest import regular_frame
+from tests.core.io._data import regular_frame
 from workbench.io import GapPolicy, IngestOptions, read_load_frame
 from workbench.io.outliers import flag_outliers
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.core.io.conftest import csv_bytes, regular_frame
+from tests.core.io._data import csv_bytes, regular_frame
 from workbench.errors import InputError
 from workbench.io import IngestOptions, TimeUnit, read_load_file, read_load_frame
 

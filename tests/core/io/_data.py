@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: long-running test (> 2 s)")
 
 
 def regular_frame(periods: int = 288 * 3, freq: str = "5min", tz: str = "Asia/Shanghai", seed: int = 7) -> pd.DataFrame:

@@ -1,0 +1,208 @@
+"""Report: the chain's inputs (where each number comes from), milestones, and the report to download."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from pages import _ui
+from workbench.errors import InputError
+from workbench.exports import safe_filename
+from workbench.i18n import format_number
+from workbench.report.render import render_html, render_json, render_markdown
+from workbench.workshop.chain import CHAIN_ID, ChainResult, ChainSettings, compute_chain, load_settings
+from workbench.workshop.milestones import PILLARS, Milestone, compare, milestone_id, take_milestone
+from workbench.workshop.models import ArtefactKind, Workshop
+from workbench.workshop.report_builder import build_report_data
+
+tr = _ui.tr
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _report(workshop_json: str, lang: str) -> tuple[str, str, str]:
+    workshop = Workshop.model_validate_json(workshop_json)
+    data = build_report_data(workshop, lang)
+    return render_html(data), render_markdown(data), render_json(data)
+
+
+def _save_settings(settings: ChainSettings) -> None:
+    if _ui.save_artefact(ArtefactKind.CHAIN, CHAIN_ID, settings.model_dump(mode="json")):
+        st.rerun()
+
+
+def inputs_panel(ws: Workshop) -> ChainResult | None:
+    """Pick the forecast, quantile, sizing and architecture version; show where every input comes from."""
+    settings = load_settings(ws)
+    forecasts = [a.id for a in ws.artefacts_of(ArtefactKind.FORECAST)]
+    sizings = [a.id for a in ws.artefacts_of(ArtefactKind.SIZING)]
+    archs = [a.id for a in ws.artefacts_of(ArtefactKind.ARCHITECTURE)]
+    c1, c2, c3, c4 = st.columns(4)
+    forecast_options: list[str | None] = [None, *forecasts]
+    wanted_forecast = (None if not settings.use_forecast or not forecasts
+                       else settings.forecast_id if settings.forecast_id in forecasts else forecasts[0])
+    forecast = c1.selectbox(tr("report_page.forecast"), forecast_options, key="chain_forecast",
+                            index=forecast_options.index(wanted_forecast),
+                            format_func=lambda v: tr("report_page.typed_peak") if v is None else v)
+    quantile = c2.radio(tr("report_page.quantile"), ["p95", "p80", "point"], horizontal=True,
+                        index=["p95", "p80", "point"].index(settings.quantile), key="chain_quantile",
+                        format_func=lambda q: tr("report.point") if q == "point" else q.upper())
+    sizing = c3.selectbox(tr("report_page.sizing"), sizings or [None], key="chain_sizing",
+                          index=sizings.index(settings.sizing_id) if settings.sizing_id in sizings else 0,
+                          format_func=lambda v: v or "—")
+    arch = c4.selectbox(tr("report_page.architecture"), archs or [None], key="chain_arch",
+                        index=archs.index(settings.architecture_id) if settings.architecture_id in archs else 0,
+                        format_func=lambda v: v or "—")
+    wanted = settings.model_copy(update={"forecast_id": forecast, "use_forecast": forecast is not None,
+                                         "quantile": quantile, "sizing_id": sizing, "architecture_id": arch})
+    effective = settings.model_copy(update={
+        "forecast_id": wanted_forecast, "use_forecast": wanted_forecast is not None,
+        "sizing_id": settings.sizing_id if settings.sizing_id in sizings else (sizings[0] if sizings else None),
+        "architecture_id": settings.architecture_id if settings.architecture_id in archs else (archs[0] if archs else None)})
+    if wanted != effective:  # only a choice the user made is saved; defaults stay implicit
+        _save_settings(wanted)
+    try:
+        chain = compute_chain(ws, wanted)
+    except InputError as exc:
+        _ui.show_error(exc)
+        return None
+    prov = chain.provenance
+    source = (tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=prov.scenario or "",
+                 quantile=(prov.quantile or "").upper(), model=prov.model or "")
+              if prov.peak_source == "forecast" else tr("report_page.source_typed", sizing=prov.sizing_id or ""))
+    st.caption(tr("common.source") + ": " + source)
+    st.metric(tr("report_page.peak"), f"{format_number(chain.peak_rps, ctx.lang)} {chain.unit}")
+    if chain.architecture is not None:
+        st.caption(tr("report_page.source_arch", version=prov.architecture_id or "", name=prov.architecture_name or ""))
+        mapping_editor(chain, wanted)
+        loads_table(chain)
+    return chain
+
+
+def mapping_editor(chain: ChainResult, settings: ChainSettings) -> None:
+    """Tier → component, suggested automatically; edits are saved at once."""
+    assert chain.architecture is not None
+    current = {load.tier: load.component_id for load in chain.loads}
+    frame = pd.DataFrame({"tier": [r.tier for r in chain.sizing],
+                          "component": [current.get(r.tier) for r in chain.sizing]})
+    ids = [c.id for c in chain.architecture.components]
+    edited = st.data_editor(
+        frame, hide_index=True, key="chain_mapping", disabled=["tier"],
+        column_config={"tier": st.column_config.TextColumn(tr("report.tier")),
+                       "component": st.column_config.SelectboxColumn(tr("report.component"), options=ids)})
+    mapping = {str(r["tier"]): str(r["component"]) for r in edited.to_dict("records") if r["component"]}
+    if mapping != current and mapping != settings.mapping:
+        _save_settings(settings.model_copy(update={"mapping": mapping}))
+
+
+def loads_table(chain: ChainResult) -> None:
+    """Per component: current vs required instances, utilisation at the peak, capacity after losing each AZ."""
+    if not chain.loads:
+        st.info(tr("report_page.no_mapping"))
+        return
+    rows = []
+    for load in chain.loads:
+        worst = min(load.az_loss, key=lambda a: a.fraction_of_need, default=None)
+        rows.append({
+            tr("report.tier"): load.tier, tr("report.component"): load.component_id,
+            tr("report.current"): load.current_instances, tr("report.required"): load.required_instances,
+            tr("report.after_az_loss"): load.required_after_az_loss,
+            tr("report.utilisation"): None if load.utilisation_at_peak is None else round(load.utilisation_at_peak * 100, 1),
+            tr("report_page.worst_az"): "—" if worst is None else
+            f"{worst.az}: {worst.instances_left}/{worst.required} ({worst.fraction_of_need:.0%})",
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.caption(tr("report_page.loads_how"))
+    if chain.review is not None:
+        for f in (f for f in chain.review.findings if f.rule_id.startswith("CAP")):
+            st.warning(f.text(ctx.lang)["title"], icon="⚠️")
+
+
+def milestones_panel(ws: Workshop, chain: ChainResult | None) -> None:
+    """Take a milestone of the current state; compare two milestones."""
+    items = sorted(((a.id, Milestone.model_validate(a.data)) for a in ws.artefacts_of(ArtefactKind.MILESTONE)),
+                   key=lambda x: (x[1].date, x[1].created_at))
+    with st.form("milestone_form", clear_on_submit=True):
+        c1, c2 = st.columns([3, 1])
+        name = c1.text_input(tr("report_page.milestone_name"), max_chars=120)
+        day = c2.date_input(tr("report.date"), value=dt.date.today())
+        if st.form_submit_button(tr("report_page.take_milestone")):
+            if chain is None or chain.review is None:
+                st.error(tr("report_page.milestone_needs_chain"))
+            elif not name.strip():
+                st.error(tr("report_page.milestone_name_required"))
+            else:
+                ms = take_milestone(name, chain, ws.meta.language, day)
+                if _ui.save_artefact(ArtefactKind.MILESTONE, milestone_id(name, {i for i, _ in items}),
+                                     ms.model_dump(mode="json")):
+                    st.session_state["flash_report"] = _ui.tr_user("report_page.milestone_saved", name=name)
+                    st.rerun()
+    if not items:
+        st.caption(tr("report_page.no_milestones"))
+        return
+    trend = pd.DataFrame([{"milestone": m.name, "pillar": tr(f"report.pillar.{p}"), "score": m.scores.get(p, 0.0)}
+                          for _, m in items for p in PILLARS])
+    st.altair_chart(alt.Chart(trend).mark_line(point=True).encode(
+        x=alt.X("milestone:N", sort=[m.name for _, m in items], title=None),
+        y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=tr("report.score")),
+        color=alt.Color("pillar:N", title=None)), width="stretch")
+    if len(items) >= 2:
+        names = [i for i, _ in items]
+        by_id = dict(items)
+        c1, c2 = st.columns(2)
+        before = c1.selectbox(tr("report_page.before"), names, index=len(names) - 2, format_func=lambda i: by_id[i].name)
+        after = c2.selectbox(tr("report_page.after"), names, index=len(names) - 1, format_func=lambda i: by_id[i].name)
+        diff = compare(by_id[before], by_id[after])
+        cols = st.columns(len(diff.score_delta) + 1)
+        cols[0].metric(tr("report.overall"), format_number(by_id[after].overall or 0.0, ctx.lang, 0),
+                       delta=None if diff.overall_delta is None else round(diff.overall_delta, 1))
+        for col, (pillar, delta) in zip(cols[1:], diff.score_delta.items(), strict=True):
+            col.metric(tr(f"report.pillar.{pillar}"), format_number(by_id[after].scores.get(pillar, 0.0), ctx.lang, 0),
+                       delta=round(delta, 1))
+        left, right = st.columns(2)
+        left.markdown(f"**{tr('report.resolved')}** ({len(diff.resolved)})")
+        left.dataframe(pd.DataFrame([{"rule": f.rule_id, "title": f.title, "components": ", ".join(f.components)}
+                                     for f in diff.resolved]), hide_index=True)
+        right.markdown(f"**{tr('report.new')}** ({len(diff.new)})")
+        right.dataframe(pd.DataFrame([{"rule": f.rule_id, "title": f.title, "components": ", ".join(f.components)}
+                                      for f in diff.new]), hide_index=True)
+
+
+def report_panel(ws: Workshop) -> None:
+    """Preview and download the report (HTML, Markdown, JSON) in the chosen language."""
+    lang = st.segmented_control(tr("report_page.report_language"), options=list(_ui.LANGUAGE_NAMES),
+                                default=ws.meta.language, format_func=_ui.LANGUAGE_NAMES.get, key="report_lang")
+    lang = lang or ws.meta.language
+    with st.spinner(tr("report_page.building")):
+        html, md, js = _report(ws.model_dump_json(), lang)
+    base = safe_filename(f"{ws.meta.customer} {ws.meta.title}".strip(), "html")[:-5]
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(tr("report_page.download_html"), html.encode("utf-8"), file_name=f"{base}.html",
+                       mime="text/html", key="dl_html", type="primary")
+    c2.download_button(tr("report_page.download_md"), md.encode("utf-8"), file_name=f"{base}.md",
+                       mime="text/markdown", key="dl_md")
+    c3.download_button(tr("report_page.download_json"), js.encode("utf-8"), file_name=f"{base}.json",
+                       mime="application/json", key="dl_json")
+    # A data: URL gives the preview an opaque origin: even a hostile string could never reach the app.
+    st.iframe("data:text/html;base64," + base64.b64encode(html.encode("utf-8")).decode("ascii"), height=900)
+
+
+ctx = _ui.page_context()
+st.title(tr("report_page.title"))
+st.caption(tr("report_page.intro"))
+if ctx.workshop is None:
+    st.info(tr("app.no_workshop"))
+    st.stop()
+if flash := st.session_state.pop("flash_report", None):
+    st.success(flash)
+workshop = ctx.workshop
+tab_inputs, tab_milestones, tab_report = st.tabs([tr("report_page.tab_inputs"), tr("report_page.tab_milestones"),
+                                                  tr("report_page.tab_report")])
+with tab_inputs:
+    chain_result = inputs_panel(workshop)
+with tab_milestones:
+    milestones_panel(workshop, chain_result)
+with tab_report:
+    report_panel(workshop)
