@@ -16,6 +16,7 @@ app = typer.Typer(
 # One line per engine; each module defines ``register(app: typer.Typer) -> None``.
 _COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.workshop_cmd",
+    "workbench.cli.report",
     "workbench.cli.review",
     "workbench.cli.forecast",
     "workbench.cli.capacity",

@@ -19,12 +19,15 @@ from workbench.errors import InputError
 PROM_TIME = "time"
 
 
-def read_parquet(data: bytes, max_rows: int) -> pd.DataFrame:
-    """A Parquet file as a frame; the row count is checked from the footer metadata first."""
+def read_parquet(data: bytes, max_rows: int, max_bytes: int) -> pd.DataFrame:
+    """A Parquet file as a frame; row count and uncompressed size are checked from the footer first."""
     try:
         pf = pq.ParquetFile(io.BytesIO(data))
-        if pf.metadata.num_rows > max_rows:
+        meta = pf.metadata
+        if meta.num_rows > max_rows:
             raise InputError("errors.io.too_many_rows", limit=max_rows)
+        if sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)) > max_bytes:
+            raise InputError("errors.io.decompressed_too_large", limit_mb=round(max_bytes / 2**20, 1))
         return pf.read().to_pandas()
     except InputError:
         raise
@@ -64,6 +67,8 @@ def read_prometheus(data: bytes, max_rows: int) -> pd.DataFrame:
     Columns: ``time`` (epoch seconds, float) and one column per series named by its label set.
     Values stay strings as Prometheus sends them ("NaN", "+Inf" included); cleaning happens later.
     """
+    if data.count(b"],[") + data.count(b"], [") > max_rows * 1.05 + 10:  # cheap point count before parsing
+        raise InputError("errors.io.too_many_rows", limit=max_rows)
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -32,13 +32,20 @@ _MAX_GAPS, _MAX_OUTLIERS = 20, 50
 
 @dataclass
 class _Context:
-    """What the container stage learned, carried into the report."""
+    """What each stage learned about the input, carried into the report."""
 
     format: FileFormat = FileFormat.frame
     compressed: bool = False
     encoding: str | None = None
     delimiter: str | None = None
     decimal: str = "."
+    time_column: str = ""
+    value_columns: list[str] = field(default_factory=list)
+    time_unit: TimeUnit = TimeUnit.iso
+    offsets: list[str] = field(default_factory=list)
+    unit_hints: set[str] = field(default_factory=set)
+    duplicates: int = 0
+    interval: pd.Timedelta | None = None
     dropped: Counter[str] = field(default_factory=Counter)
     notes: list[MessageRef] = field(default_factory=list)
 
@@ -80,7 +87,7 @@ def read_load_file(data: bytes, filename: str, options: IngestOptions | None = N
 
 def _read_container(data: bytes, opts: IngestOptions, ctx: _Context) -> pd.DataFrame:
     if ctx.format is FileFormat.parquet:
-        return containers.read_parquet(data, opts.max_rows)
+        return containers.read_parquet(data, opts.max_rows, opts.max_bytes)
     if ctx.format is FileFormat.excel:
         return containers.read_excel(data, opts.max_rows, opts.max_bytes)
     if ctx.format is FileFormat.prometheus:
@@ -157,15 +164,15 @@ def _choose_values(df: pd.DataFrame, time_col: str, opts: IngestOptions, ctx: _C
     return candidates, [candidates[0]]
 
 
-def _parse_rows(
-    df: pd.DataFrame, time_col: str, value_cols: list[str], opts: IngestOptions, ctx: _Context
-) -> tuple[pd.Series, pd.DatetimeIndex, TimeUnit, list[str], set[str]]:
+def _parse_rows(df: pd.DataFrame, opts: IngestOptions, ctx: _Context) -> tuple[pd.Series, pd.DatetimeIndex]:
     """Parse time and values, drop unusable rows (counting reasons).
 
-    Returns (values by time, every readable timestamp, unit, offsets, units). The readable timestamps
-    include rows whose value was dropped: they still tell the sampling interval.
+    Returns (values by time, every readable timestamp). The readable timestamps include rows whose
+    value was dropped: they still tell the sampling interval.
     """
-    parsed_time = parse_time(df[time_col], opts.timezone)
+    value_cols = ctx.value_columns
+    parsed_time = parse_time(df[ctx.time_column], opts.timezone)
+    ctx.time_unit, ctx.offsets = parsed_time.unit, parsed_time.offsets
     _time_notes(parsed_time.unit, parsed_time.offsets, parsed_time.dst_shifted, parsed_time.dst_ambiguous, opts, ctx)
     total = pd.Series(0.0, index=df.index)
     non_numeric = pd.Series(False, index=df.index)
@@ -194,10 +201,11 @@ def _parse_rows(
     values = pd.Series(total[keep].to_numpy(dtype="float64"), index=pd.DatetimeIndex(times[keep]))
     if hints:
         ctx.note("io.note.units_applied", units=", ".join(sorted(hints)))
+    ctx.unit_hints = hints
     stamps = np.sort(pd.DatetimeIndex(times.dropna()).asi8)  # int64 ns since epoch (UTC)
     stamps = stamps[np.concatenate(([True], stamps[1:] != stamps[:-1]))]  # faster than np.unique here
     readable = pd.DatetimeIndex(stamps.view("M8[ns]")).tz_localize("UTC").tz_convert(opts.timezone)
-    return values, readable, parsed_time.unit, parsed_time.offsets, hints
+    return values, readable
 
 
 def _time_notes(
@@ -218,13 +226,13 @@ def _time_notes(
         ctx.note("io.note.dst_shifted", count=shifted)
 
 
-def _sort_dedupe(values: pd.Series, opts: IngestOptions, ctx: _Context) -> tuple[pd.Series, int]:
-    """Sort by time; drop exact duplicate rows, keep conflicting ones for the aggregation. Returns (values, duplicates)."""
+def _sort_dedupe(values: pd.Series, opts: IngestOptions, ctx: _Context) -> pd.Series:
+    """Sort by time; drop exact duplicate rows, keep conflicting ones for the aggregation."""
     if not values.index.is_monotonic_increasing:
         ctx.note("io.note.sorted")
         values = values.sort_index(kind="stable")
     dup_time = values.index.duplicated(keep="first")
-    duplicates = int(dup_time.sum())
+    duplicates = ctx.duplicates = int(dup_time.sum())
     if duplicates:
         frame = pd.DataFrame({"t": values.index, "v": values.to_numpy()})
         exact = frame.duplicated(keep="first").to_numpy()
@@ -235,7 +243,7 @@ def _sort_dedupe(values: pd.Series, opts: IngestOptions, ctx: _Context) -> tuple
         conflicting = duplicates - int(exact.sum())
         if conflicting:
             ctx.note("io.note.duplicates_aggregated", count=conflicting, aggregation=opts.aggregation.value)
-    return values, duplicates
+    return values
 
 
 def _ingest(df: pd.DataFrame, opts: IngestOptions, ctx: _Context) -> IngestResult:
@@ -249,15 +257,16 @@ def _ingest(df: pd.DataFrame, opts: IngestOptions, ctx: _Context) -> IngestResul
     df.columns = [str(c) for c in df.columns]
     if opts.time_column:
         require_columns(df, [opts.time_column])
-    time_col = opts.time_column or detect_time_column(df)
-    candidates, value_cols = _choose_values(df, time_col, opts, ctx)
-    values, readable, unit, offsets, hints = _parse_rows(df, time_col, value_cols, opts, ctx)
+    ctx.time_column = opts.time_column or detect_time_column(df)
+    candidates, ctx.value_columns = _choose_values(df, ctx.time_column, opts, ctx)
+    values, readable = _parse_rows(df, opts, ctx)
     if values.empty:
         raise InputError("errors.io.no_valid_values", rows=len(df))
-    values, duplicates = _sort_dedupe(values, opts, ctx)
+    values = _sort_dedupe(values, opts, ctx)
     if values.index.nunique() < 2:
         raise InputError("errors.io.too_short", points=int(values.index.nunique()))
     interval, irregular = median_interval(readable)
+    ctx.interval = interval
     if irregular > 0.1:
         ctx.note("io.note.irregular", share=round(100 * irregular, 1), interval=freq_string(interval))
     freq = parse_freq(opts.freq) if opts.freq else interval
@@ -271,11 +280,9 @@ def _ingest(df: pd.DataFrame, opts: IngestOptions, ctx: _Context) -> IngestResul
     filled = reg.filled + refilled
     if int(series.notna().sum()) < 2:
         raise InputError("errors.io.too_short", points=int(series.notna().sum()))
-    series.name = value_cols[0] if len(value_cols) == 1 else "+".join(value_cols)
+    series.name = "+".join(ctx.value_columns)
     mask.name = "outlier"
-    report = _report(
-        ctx, opts, df, time_col, value_cols, unit, offsets, hints, duplicates, reg, filled, series, mask, interval
-    )
+    report = _report(ctx, opts, len(df), reg, filled, series, mask)
     return IngestResult(series=series, report=report, columns=candidates, outlier_mask=mask)
 
 
@@ -297,22 +304,9 @@ def _outliers(
 
 
 def _report(
-    ctx: _Context,
-    opts: IngestOptions,
-    df: pd.DataFrame,
-    time_col: str,
-    value_cols: list[str],
-    unit: TimeUnit,
-    offsets: list[str],
-    hints: set[str],
-    duplicates: int,
-    reg: Regular,
-    filled: int,
-    series: pd.Series,
-    mask: pd.Series,
-    interval: pd.Timedelta,
+    ctx: _Context, opts: IngestOptions, rows: int, reg: Regular, filled: int, series: pd.Series, mask: pd.Series
 ) -> IngestReport:
-    rows_read = len(df) + ctx.dropped.get("malformed_line", 0)
+    rows_read = rows + ctx.dropped.get("malformed_line", 0)
     if ctx.dropped:
         ctx.note("io.note.rows_dropped", count=sum(ctx.dropped.values()), rows=rows_read)
     return IngestReport(
@@ -324,7 +318,7 @@ def _report(
         rows_read=rows_read,
         rows_dropped=sum(ctx.dropped.values()),
         dropped_reasons=dict(ctx.dropped),
-        duplicates=duplicates,
+        duplicates=ctx.duplicates,
         gap_count=reg.gap_count,
         gap_points=int(reg.gap_mask.sum()),
         gaps=[(a.to_pydatetime(), b.to_pydatetime()) for a, b in reg.gaps[:_MAX_GAPS]],
@@ -332,18 +326,18 @@ def _report(
         outlier_count=int(mask.sum()),
         outliers=[t.to_pydatetime() for t in series.index[mask.to_numpy()][:_MAX_OUTLIERS]],
         outliers_removed=bool(opts.remove_outliers and mask.any()),
-        time_column=time_col,
-        value_columns=value_cols,
-        time_unit=unit,
+        time_column=ctx.time_column,
+        value_columns=ctx.value_columns,
+        time_unit=ctx.time_unit,
         timezone=opts.timezone,
-        source_offsets=offsets,
+        source_offsets=ctx.offsets,
         freq=reg.freq,
-        detected_interval=freq_string(interval),
+        detected_interval=freq_string(ctx.interval) if ctx.interval is not None else None,
         aggregation=opts.aggregation,
         gap_policy=opts.gaps,
         start=series.index[0].to_pydatetime(),
         end=series.index[-1].to_pydatetime(),
         points=len(series),
-        unit_hints=sorted(hints),
+        unit_hints=sorted(ctx.unit_hints),
         notes=ctx.notes,
     )

@@ -245,3 +245,22 @@ def test_round_trip_any_dialect(values: list[float], sep: str, encoding: str, de
     res = read_load_file(gzip.compress(data) if gz else data, "x.csv")
     assert res.series.tolist() == values
     assert res.report.delimiter == sep and res.report.compressed == gz
+
+
+def test_parquet_that_inflates_beyond_the_limit() -> None:
+    pad = [f"{i:05d}" + "x" * 2000 for i in range(2000)]  # distinct: no dictionary, but zstd loves it
+    df = pd.DataFrame({"timestamp": regular_frame(periods=2000)["timestamp"], "qps": 1.0, "pad": pad})
+    buf = io.BytesIO()
+    df.to_parquet(buf, compression="zstd")
+    assert len(buf.getvalue()) < 200_000
+    with pytest.raises(InputError) as err:
+        read_load_file(buf.getvalue(), "x.parquet", IngestOptions(max_bytes=1_000_000))
+    assert err.value.key == "errors.io.decompressed_too_large"
+
+
+def test_prometheus_row_limit_before_parsing() -> None:
+    with pytest.raises(InputError) as err:
+        read_load_file(
+            _prometheus({"a": list(range(300)), "b": list(range(300))}), "q.json", IngestOptions(max_rows=100)
+        )
+    assert err.value.key == "errors.io.too_many_rows"

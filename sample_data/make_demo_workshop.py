@@ -1,0 +1,101 @@
+"""Build the demo workshop from the sample data by running the real chain, and write it as an export.
+
+    .venv/bin/python sample_data/make_demo_workshop.py   # writes sample_data/demo_workshop.{zh-CN,en}.json
+
+The demo carries the whole chain: the 5-minute QPS history → a forecast with a Double 11 scenario
+(×3 from 20:00 to 02:00, growth 3 %/month; the 618 and 99 promotions learned as past events) →
+sizing of the web, cache and database tiers at the P95 of the peak → the single-AZ architecture and
+its review → a fix applied (database switched to multi-AZ HA) → two milestones.  The app seeds new
+stores from the file this script writes (fast: no model runs at start-up); a test checks the file
+still matches what the engines produce.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from workbench.architecture.fixes import apply_fix, fixable  # noqa: E402
+from workbench.architecture.loader import dump_architecture, load_architecture  # noqa: E402
+from workbench.forecast import ForecastOptions, Scenario, forecast_load  # noqa: E402
+from workbench.forecast.export import summary  # noqa: E402
+from workbench.forecast.schema import Event  # noqa: E402
+from workbench.io import load_sample  # noqa: E402
+from workbench.store import open_store  # noqa: E402
+from workbench.workshop.chain import CHAIN_ID, ChainSettings, compute_chain  # noqa: E402
+from workbench.workshop.demo import demo_meta  # noqa: E402
+from workbench.workshop.exchange import export_workshop  # noqa: E402
+from workbench.workshop.milestones import take_milestone  # noqa: E402
+
+OUT = ROOT / "sample_data" / "demo_workshop.{lang}.json"
+TZ = ZoneInfo("Asia/Shanghai")
+TIERS = [  # per request at the front door; service times from the customer's load tests
+    {"name": "web", "service_ms": 22.0, "service_cv": 1.0, "arrival_cv": 1.2, "workers": 16, "price_per_hour": 0.62,
+     "visit_ratio": 1.0},
+    {"name": "redis", "service_ms": 0.4, "service_cv": 0.6, "arrival_cv": 1.2, "workers": 4, "price_per_hour": 0.45,
+     "visit_ratio": 3.0},
+    {"name": "mysql", "service_ms": 3.0, "service_cv": 1.5, "arrival_cv": 1.2, "workers": 16, "price_per_hour": 2.8,
+     "visit_ratio": 0.6},
+]
+
+
+def _t(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=TZ)
+
+
+def build(lang: str = "zh-CN") -> str:
+    """Run the chain on the sample data into a fresh in-memory store; return the workshop export."""
+    store = open_store("sqlite:///:memory:")
+    ws = store.create(demo_meta(lang))
+    series = load_sample().series
+    past = (Event(name="618", start=_t("2026-06-18T20:00"), end=_t("2026-06-19T02:00"), value=2.5),
+            Event(name="99", start=_t("2026-09-09T20:00"), end=_t("2026-09-10T00:00"), value=1.6),
+            Event(name="1020", start=_t("2026-10-20T20:00"), end=_t("2026-10-21T00:00"), value=2.0))
+    double11 = Scenario(name="double11", growth_pct_per_month=3.0,
+                        events=(Event(name="Double 11", start=_t("2026-11-11T20:00"), end=_t("2026-11-12T02:00"),
+                                      value=3.0),))
+    options = ForecastOptions(horizon=dt.timedelta(days=30), china_holidays=True, history_events=past)
+    result = forecast_load(series, options, [double11], series_name="qps")
+    peak = result.scenarios["double11"].peak
+    v = store.put_artefact(ws.id, ws.version, "forecast", "qps-double11",
+                           {"peak": peak.model_dump(mode="json"), "summary": summary(result, series)})
+    v = store.put_artefact(ws.id, v, "sizing", "double11", {
+        "inputs": {"peak": round(peak.peak.p95), "slo_ms": 200.0, "q": 0.99, "cap": 0.7, "azs": 2,
+                   "scenario": "double11"},
+        "tiers": TIERS})
+    yaml_text = (ROOT / "sample_data" / "architectures" / "single_az.yaml").read_text(encoding="utf-8")
+    arch = load_architecture(yaml_text)
+    v = store.put_artefact(ws.id, v, "architecture", "v001",
+                           {"yaml": yaml_text, "name": arch.name, "created": "2026-11-02T02:00:00+00:00",
+                            "parent": None})
+    v = store.put_artefact(ws.id, v, "chain", CHAIN_ID,
+                           ChainSettings(forecast_id="qps-double11", quantile="p95", sizing_id="double11",
+                                         architecture_id="v001").model_dump(mode="json"))
+    before = compute_chain(store.get(ws.id))
+    first = take_milestone("Review 1 (as is)" if lang == "en" else "第一次评审（现状）", before, lang, dt.date(2026, 11, 2))
+    v = store.put_artefact(ws.id, v, "milestone", "review-1", first.model_dump(mode="json"))
+    finding = next(f for f in before.review.findings if fixable(f) and "mysql" in f.component_ids)
+    fixed = apply_fix(before.architecture, finding).architecture
+    v = store.put_artefact(ws.id, v, "architecture", "v002",
+                           {"yaml": dump_architecture(fixed), "name": fixed.name,
+                            "created": "2026-11-02T03:00:00+00:00", "parent": "v001"})
+    v = store.put_artefact(ws.id, v, "chain", CHAIN_ID,
+                           ChainSettings(forecast_id="qps-double11", quantile="p95", sizing_id="double11",
+                                         architecture_id="v002").model_dump(mode="json"))
+    after = compute_chain(store.get(ws.id))
+    second = take_milestone("Review 2 (database HA)" if lang == "en" else "第二次评审（数据库高可用）", after, lang,
+                            dt.date(2026, 11, 2))
+    store.put_artefact(ws.id, v, "milestone", "review-2", second.model_dump(mode="json"))
+    return export_workshop(store.get(ws.id))
+
+
+if __name__ == "__main__":
+    for language in ("zh-CN", "en"):
+        path = Path(str(OUT).format(lang=language))
+        path.write_text(build(language), encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1024:.0f} KiB)")
