@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from workbench.errors import NotFoundError, StaleWriteError, WorkbenchError
-from workbench.i18n import LANGUAGES, normalise_language, t
+from workbench.i18n import LANGUAGES, format_number, normalise_language, t
 from workbench.store import WorkshopStore, open_store
 from workbench.workshop.demo import seed_demo
 from workbench.workshop.models import Artefact, ArtefactKind, Workshop
@@ -66,6 +66,11 @@ def set_language(lang: str) -> None:
 def tr(key: str, /, **params: Any) -> str:
     """Translate ``key`` into the current language."""
     return t(key, current_language(), **params)
+
+
+def num(value: float | int | None, digits: int | None = None) -> str:
+    """A number formatted for the current language."""
+    return format_number(value, current_language(), digits)
 
 
 def open_workshop(workshop_id: str | None) -> None:

@@ -9,6 +9,7 @@ and a rerun, so the editor widget always shows what is reviewed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,14 @@ import yaml
 
 from pages import _ui
 from workbench.architecture import diagram, export, fixes, tables
-from workbench.architecture.findings import Finding, Pillar, Severity
+from workbench.architecture.findings import ComponentCapacity, Finding, Pillar, Severity
 from workbench.architecture.loader import ArchitectureLoadError, dump_architecture, load_architecture
 from workbench.architecture.model import Architecture, Disruption, Waiver
 from workbench.architecture.review import Review, review_architecture
 from workbench.architecture.whatif import simulate
 from workbench.errors import InputError, WorkbenchError
 from workbench.exports import safe_filename
+from workbench.workshop.chain import ChainResult, compute_chain, load_rows
 
 ctx = _ui.page_context()
 tr = _ui.tr
@@ -35,7 +37,7 @@ SOURCE, EDITOR, PENDING = "arch_source", "arch_editor", "arch_pending"
 VERSION, LOCAL_VERSIONS, FLASH, LAST_FIX = "arch_version", "arch_local_versions", "arch_flash", "arch_last_fix"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_FINDINGS_SHOWN = 50
-SECTIONS = ("diagram", "findings", "whatif", "edit", "versions", "downloads")
+SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "downloads")
 
 
 # --- cached core calls --------------------------------------------------------------------------------
@@ -52,19 +54,48 @@ def parse(text: str) -> tuple[Architecture | None, list[tuple[str, int | None, i
         return None, [("", None, None, exc.key, dict(exc.params))]
 
 
+def chain_now(text: str) -> ChainResult | None:
+    """The workshop's chain with this design: capacity at the forecast peak joins the review (memoised)."""
+    if ctx.workshop is None or not ctx.workshop.artefacts_of("sizing"):
+        return None
+    try:
+        return compute_chain(ctx.workshop, architecture_yaml=text)
+    except WorkbenchError:
+        return None
+
+
+def facts_of(text: str) -> str:
+    """Capacity facts of the chain as JSON text ('' without a chain): a hashable cache key for the review."""
+    chain = chain_now(text) if parse(text)[0] is not None else None
+    if chain is None or not chain.capacity_facts:
+        return ""
+    return json.dumps({k: v.model_dump(mode="json") for k, v in chain.capacity_facts.items()}, sort_keys=True)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
+def _review(text: str, facts: str) -> Review:
+    arch, _ = parse(text)
+    assert arch is not None
+    capacity = {k: ComponentCapacity.model_validate(v) for k, v in json.loads(facts).items()} if facts else None
+    return review_architecture(arch, capacity=capacity)
+
+
 def review_of(text: str) -> Review:
-    arch, _ = parse(text)
-    assert arch is not None
-    return review_architecture(arch)
+    """The review of ``text``, with the capacity findings of the workshop's chain when there is one."""
+    return _review(text, facts_of(text))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def dot_of(text: str, view: str, language: str) -> str:
+def _dot(text: str, view: str, language: str, facts: str) -> str:
     arch, _ = parse(text)
     assert arch is not None
-    rv = review_of(text)
+    rv = _review(text, facts)
     return diagram.to_dot(arch, findings=rv.findings, spofs=rv.analysis.spofs, view=view, lang=language)
+
+
+def dot_of(text: str, view: str, language: str) -> str:
+    """DOT of ``text`` with its findings marked (cached)."""
+    return _dot(text, view, language, facts_of(text))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -478,6 +509,26 @@ def downloads_section(arch: Architecture, rv: Review) -> None:
                         icon=":material/download:")
 
 
+def capacity_section() -> None:
+    """Per component: current instances vs required at the forecast peak, utilisation, AZ-loss headroom."""
+    chain = chain_now(source_text)
+    if chain is None:
+        st.info(tr("architecture.page.capacity_none"), icon="ℹ️")
+        return
+    prov = chain.provenance
+    st.caption(tr("common.source") + ": " + (
+        tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=prov.scenario or "",
+           quantile=(prov.quantile or "").upper(), model=prov.model or "")
+        if prov.peak_source == "forecast" else tr("report_page.source_typed", sizing=prov.sizing_id or "")))
+    st.metric(tr("report_page.peak"), f"{_ui.num(chain.peak_rps)} {chain.unit}")
+    rows = load_rows(chain, lang)
+    if not rows:
+        st.info(tr("report_page.no_mapping"))
+        return
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.caption(tr("report_page.loads_how"))
+
+
 with _ui.boundary():
     if section == "edit":
         edit_section(arch)
@@ -490,5 +541,7 @@ with _ui.boundary():
             findings_section(arch, review)
         elif section == "whatif":
             whatif_section(arch)
+        elif section == "capacity":
+            capacity_section()
         elif section == "downloads":
             downloads_section(arch, review)

@@ -13,7 +13,7 @@ from workbench.errors import InputError
 from workbench.exports import safe_filename
 from workbench.i18n import format_number
 from workbench.report.render import render_html, render_json, render_markdown
-from workbench.workshop.chain import CHAIN_ID, ChainResult, ChainSettings, compute_chain, load_settings
+from workbench.workshop.chain import CHAIN_ID, ChainResult, ChainSettings, compute_chain, load_rows, load_settings
 from workbench.workshop.milestones import PILLARS, Milestone, compare, milestone_id, take_milestone
 from workbench.workshop.models import ArtefactKind, Workshop
 from workbench.workshop.report_builder import build_report_data
@@ -102,17 +102,7 @@ def loads_table(chain: ChainResult) -> None:
     if not chain.loads:
         st.info(tr("report_page.no_mapping"))
         return
-    rows = []
-    for load in chain.loads:
-        worst = min(load.az_loss, key=lambda a: a.fraction_of_need, default=None)
-        rows.append({
-            tr("report.tier"): load.tier, tr("report.component"): load.component_id,
-            tr("report.current"): load.current_instances, tr("report.required"): load.required_instances,
-            tr("report.after_az_loss"): load.required_after_az_loss,
-            tr("report.utilisation"): None if load.utilisation_at_peak is None else round(load.utilisation_at_peak * 100, 1),
-            tr("report_page.worst_az"): "—" if worst is None else
-            f"{worst.az}: {worst.instances_left}/{worst.required} ({worst.fraction_of_need:.0%})",
-        })
+    rows = load_rows(chain, ctx.lang)
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     st.caption(tr("report_page.loads_how"))
     if chain.review is not None:

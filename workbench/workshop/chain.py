@@ -260,12 +260,14 @@ def _compute(settings_json: str, forecast_json: str | None, sizing_json: str, ar
                        architecture=arch, review=review, capacity_facts=facts)
 
 
-def compute_chain(workshop: Workshop, settings: ChainSettings | None = None) -> ChainResult:
+def compute_chain(workshop: Workshop, settings: ChainSettings | None = None,
+                  architecture_yaml: str | None = None) -> ChainResult:
     """Run the chain on the workshop's stored documents (memoised on their content).
 
     Needs a sizing scenario (tiers, SLO, utilisation cap, AZs); the forecast and the architecture are
     optional: without a forecast the sizing's typed-in peak is used, without an architecture there is
-    no review.  Raises :class:`InputError` ``errors.chain.no_sizing`` when no sizing exists yet.
+    no review.  ``architecture_yaml`` reviews a design being edited instead of a stored version.
+    Raises :class:`InputError` ``errors.chain.no_sizing`` when no sizing exists yet.
     """
     settings = settings or load_settings(workshop)
     sizing = _newest(workshop, ArtefactKind.SIZING, settings.sizing_id)
@@ -273,6 +275,8 @@ def compute_chain(workshop: Workshop, settings: ChainSettings | None = None) -> 
         raise InputError("errors.chain.no_sizing")
     forecast = _newest(workshop, ArtefactKind.FORECAST, settings.forecast_id) if settings.use_forecast else None
     arch = _newest(workshop, ArtefactKind.ARCHITECTURE, settings.architecture_id)
+    if architecture_yaml is not None:
+        arch = ("(editor)", {"yaml": architecture_yaml})
     ids = {"sizing": sizing[0], "forecast": forecast[0] if forecast else None, "architecture": arch[0] if arch else None}
     return _compute(
         settings.model_dump_json(),
@@ -281,3 +285,24 @@ def compute_chain(workshop: Workshop, settings: ChainSettings | None = None) -> 
         str(arch[1].get("yaml")) if arch else None,
         json.dumps(ids, sort_keys=True),
     )
+
+
+def load_rows(chain: ChainResult, lang: str) -> list[dict[str, Any]]:
+    """Per mapped component, for a table: current vs required instances, utilisation, worst AZ loss."""
+    from workbench.i18n import t
+
+    rows = []
+    for load in chain.loads:
+        worst = min(load.az_loss, key=lambda a: a.fraction_of_need, default=None)
+        rows.append({
+            t("report.tier", lang): load.tier,
+            t("report.component", lang): load.component_id,
+            t("report.current", lang): load.current_instances,
+            t("report.required", lang): load.required_instances,
+            t("report.after_az_loss", lang): load.required_after_az_loss,
+            t("report.utilisation", lang) + " %": None if load.utilisation_at_peak is None
+            else round(load.utilisation_at_peak * 100, 1),
+            t("report_page.worst_az", lang): "—" if worst is None
+            else f"{worst.az}: {worst.instances_left}/{worst.required} ({worst.fraction_of_need:.0%})",
+        })
+    return rows

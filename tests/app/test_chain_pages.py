@@ -1,0 +1,46 @@
+"""The chain across pages on the demo workshop: capacity on the architecture, capacity findings, report."""
+
+from __future__ import annotations
+
+from workbench.store import open_store
+from workbench.workshop.demo import seed_demo
+from tests.conftest import ROOT
+
+
+def _demo_app(app, lang="en"):
+    demo = seed_demo(open_store(), lang)
+    at = app(lang=lang, workshop=demo.id)
+    at.run()
+    return at, demo
+
+
+def test_architecture_page_shows_capacity_at_the_forecast_peak(app):
+    at, _ = _demo_app(app)
+    at.switch_page(str(ROOT / "pages" / "architecture.py")).run()
+    at.session_state["_ctx_from_app"] = False
+    at.segmented_control(key="arch_section").set_value("capacity").run()
+    assert not at.exception
+    assert any(m.label == "Peak used for sizing" for m in at.metric)
+    table = at.dataframe[0].value
+    assert set(table["Component"]) >= {"web", "mysql"}
+    web = table[table["Component"] == "web"].iloc[0]
+    assert web["Required"] > web["Current"]  # the single-AZ design is far short of the Double 11 peak
+
+
+def test_capacity_findings_join_the_review_on_the_architecture_page(app):
+    at, _ = _demo_app(app)
+    at.switch_page(str(ROOT / "pages" / "architecture.py")).run()
+    at.session_state["_ctx_from_app"] = False
+    at.segmented_control(key="arch_section").set_value("findings").run()
+    assert not at.exception
+    labels = " ".join(e.label for e in at.expander)
+    assert "CAP-" in labels
+
+
+def test_report_page_renders_the_demo(app):
+    at, _ = _demo_app(app, "zh-CN")
+    at.switch_page(str(ROOT / "pages" / "report.py")).run()
+    assert not at.exception
+    assert any(m.label == "测算所用峰值" for m in at.metric)
+    assert len(at.get("iframe")) == 1  # the report preview
+    assert len(at.get("download_button")) >= 3  # HTML, Markdown, JSON
