@@ -68,6 +68,15 @@ def tr(key: str, /, **params: Any) -> str:
     return t(key, current_language(), **params)
 
 
+def labeller(prefix: str) -> Any:
+    """A ``format_func`` for options translated as ``prefix + option``, with today's language bound in.
+
+    Binding the language matters: Streamlit may call a format function outside the script run.
+    """
+    lang = current_language()
+    return lambda option: t(f"{prefix}{option}", lang)
+
+
 def num(value: float | int | None, digits: int | None = None) -> str:
     """A number formatted for the current language."""
     return format_number(value, current_language(), digits)

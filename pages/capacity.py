@@ -379,7 +379,7 @@ def _slug(text: str) -> str:
 
 def _sizing_inputs() -> dict[str, Any]:
     peaks = _forecast_peaks()
-    default_peak = 2000.0
+    default_peak, pick = 2000.0, ""
     if peaks:
         options = ["", *peaks]
         pick = st.selectbox(_ui.tr("capacity.sizing.peak_source"), options, key="size_peak_src",
@@ -390,8 +390,9 @@ def _sizing_inputs() -> dict[str, Any]:
     with st.form("size_form"):
         c1, c2, c3 = st.columns(3)
         c4, c5, c6 = st.columns(3)
+        # One widget per source: a keyed widget keeps its own value, so a new pick must get a new key to show its peak.
         peak = c1.number_input(_ui.tr("capacity.sizing.peak_rps"), min_value=0.001, value=default_peak, step=100.0,
-                               key="size_peak")
+                               key=f"size_peak_{pick or 'typed'}")
         slo_ms = c2.number_input(_ui.tr("capacity.sizing.slo_ms"), min_value=0.001, value=150.0, step=10.0,
                                  key="size_slo")
         q = c3.selectbox(_ui.tr("capacity.sizing.percentile"), PERCENTILES, index=2,

@@ -12,7 +12,16 @@ import streamlit as st
 
 from pages import _ui
 from workbench.errors import WorkbenchError
-from workbench.forecast import Event, EventKind, ForecastOptions, ForecastResult, ModelName, Scenario, forecast_load
+from workbench.forecast import (
+    Event,
+    EventKind,
+    ForecastOptions,
+    ForecastResult,
+    ModelName,
+    Scenario,
+    fit_forecast,
+    with_scenarios,
+)
 from workbench.forecast.export import forecast_csv, summary
 from workbench.i18n import format_date, format_number
 from workbench.io import load_sample, note_text, read_load_file
@@ -28,9 +37,16 @@ def _ingest(data: bytes | None, name: str) -> tuple[pd.Series, list[tuple[str, d
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
+def _fit(series: pd.Series, options: dict[str, Any], name: str) -> ForecastResult:
+    """The expensive part (backtest, fit, calibration): rerun only when the data or model options change."""
+    return fit_forecast(series, ForecastOptions.model_validate(options), series_name=name)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
 def _forecast(series: pd.Series, options: dict[str, Any], scenarios: list[dict[str, Any]], name: str) -> ForecastResult:
-    return forecast_load(series, ForecastOptions.model_validate(options),
-                         [Scenario.model_validate(s) for s in scenarios], series_name=name)
+    """Scenarios on top of the cached fit: editing growth or events costs milliseconds."""
+    return with_scenarios(_fit(series, options, name), [Scenario.model_validate(s) for s in scenarios],
+                          ForecastOptions.model_validate(options))
 
 
 def _thin(frame: pd.DataFrame, how: str) -> pd.DataFrame:

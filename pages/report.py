@@ -110,6 +110,14 @@ def loads_table(chain: ChainResult) -> None:
             st.warning(f.text(ctx.lang)["title"], icon="⚠️")
 
 
+def _chain_quietly(ws: Workshop) -> ChainResult | None:
+    """The chain with the saved settings, or None (the milestone form then says what is missing)."""
+    try:
+        return compute_chain(ws)
+    except InputError:
+        return None
+
+
 def milestones_panel(ws: Workshop, chain: ChainResult | None) -> None:
     """Take a milestone of the current state; compare two milestones."""
     items = sorted(((a.id, Milestone.model_validate(a.data)) for a in ws.artefacts_of(ArtefactKind.MILESTONE)),
@@ -188,11 +196,13 @@ if ctx.workshop is None:
 if flash := st.session_state.pop("flash_report", None):
     st.success(flash)
 workshop = ctx.workshop
-tab_inputs, tab_milestones, tab_report = st.tabs([tr("report_page.tab_inputs"), tr("report_page.tab_milestones"),
-                                                  tr("report_page.tab_report")])
-with tab_inputs:
-    chain_result = inputs_panel(workshop)
-with tab_milestones:
-    milestones_panel(workshop, chain_result)
-with tab_report:
+# Only the chosen panel runs: the report (diagram layout, charts) is built when it is looked at.
+section = st.segmented_control(" ", ["inputs", "milestones", "report"], default="inputs", key="report_section",
+                               format_func=_ui.labeller("report_page.tab_"), label_visibility="collapsed")
+section = section or "inputs"
+if section == "inputs":
+    inputs_panel(workshop)
+elif section == "milestones":
+    milestones_panel(workshop, _chain_quietly(workshop))
+else:
     report_panel(workshop)

@@ -42,5 +42,7 @@ def test_report_page_renders_the_demo(app):
     at.switch_page(str(ROOT / "pages" / "report.py")).run()
     assert not at.exception
     assert any(m.label == "测算所用峰值" for m in at.metric)
+    at.segmented_control(key="report_section").set_value("report").run()
+    assert not at.exception
     assert len(at.get("iframe")) == 1  # the report preview
     assert len(at.get("download_button")) >= 3  # HTML, Markdown, JSON

@@ -4,7 +4,7 @@ Entry point: :func:`forecast_load` (see :mod:`workbench.forecast.api`).  The han
 capacity sizing is :class:`PeakForecast`.
 """
 
-from workbench.forecast.api import ForecastResult, ScenarioResult, forecast_load
+from workbench.forecast.api import ForecastResult, ScenarioResult, fit_forecast, forecast_load, with_scenarios
 from workbench.forecast.scenarios import parse_event
 from workbench.forecast.schema import (
     BacktestScore,
@@ -30,6 +30,8 @@ __all__ = [
     "Scenario",
     "ScenarioResult",
     "Transform",
+    "fit_forecast",
     "forecast_load",
+    "with_scenarios",
     "parse_event",
 ]

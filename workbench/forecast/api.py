@@ -11,6 +11,7 @@ cleaning files is :mod:`workbench.io`'s job, so this module never sees raw bytes
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -195,12 +196,32 @@ def forecast_load(
     series_name: str = "load",
     unit: str = "",
 ) -> ForecastResult:
-    """Forecast a regular load series: see the module docstring."""
+    """Forecast a regular load series: see the module docstring (= :func:`fit_forecast` + :func:`with_scenarios`)."""
     options = options or ForecastOptions()
-    step = validate_series(series)
+    _check_scenario_names(scenarios)
+    return with_scenarios(fit_forecast(series, options, series_name=series_name, unit=unit), scenarios, options)
+
+
+def _check_scenario_names(scenarios: Sequence[Scenario]) -> None:
     names = [s.name for s in scenarios]
     if "base" in names or len(set(names)) != len(names):
         raise InputError("errors.forecast.scenario_name")
+
+
+def fit_forecast(
+    series: pd.Series,
+    options: ForecastOptions | None = None,
+    *,
+    series_name: str = "load",
+    unit: str = "",
+) -> ForecastResult:
+    """The expensive part: backtest, choose, fit and calibrate; the result holds the base scenario only.
+
+    Scenarios (growth, events) are applied afterwards by :func:`with_scenarios`, which costs
+    milliseconds, so editing a scenario never refits the model.
+    """
+    options = options or ForecastOptions()
+    step = validate_series(series)
     steps = int(np.ceil(options.horizon / step))
     if steps > MAX_FORECAST_STEPS:
         raise InputError("errors.forecast.too_many_steps", steps=steps, limit=MAX_FORECAST_STEPS)
@@ -216,9 +237,18 @@ def forecast_load(
     bands = cal.bands(np.asarray(point.mean, float))
     base = pd.DataFrame({"forecast": point.mean, **bands}, index=index)
     origin = pd.Timestamp(series.index[-1])
-    results = {
-        s.name: _scenario_result(base, s, origin, cal, model, options, series_name, unit)
-        for s in (Scenario(name="base"), *scenarios)
-    }
+    results = {"base": _scenario_result(base, Scenario(name="base"), origin, cal, model, options, series_name, unit)}
     notes += _notes_for_calendar(index, options)
     return ForecastResult(series_name, unit, model, origin, step, scores, results, own.components, cal, tuple(notes))
+
+
+def with_scenarios(result: ForecastResult, scenarios: Sequence[Scenario], options: ForecastOptions) -> ForecastResult:
+    """``result`` with ``scenarios`` applied on its base path (growth and events), base kept first."""
+    _check_scenario_names(scenarios)
+    base = result.base
+    extra = {
+        s.name: _scenario_result(base.frame, s, result.origin, result.calibrator, result.model, options,
+                                 result.series_name, result.unit)
+        for s in scenarios
+    }
+    return dataclasses.replace(result, scenarios={"base": base, **extra})

@@ -61,8 +61,8 @@ def test_usl_on_samples(tmp_path: Path) -> None:
     assert doc["target"]["concurrency"] < doc["peak_concurrency"]
     bad = tmp_path / "bad.csv"
     bad.write_text("users;tps\n1;10\n0;0\n4;30\n8;50\n", encoding="utf-8")
-    res = runner.invoke(app, ["usl", str(bad)])
-    assert res.exit_code == 2 and "Row 3" in res.output
+    res = runner.invoke(app, ["usl", str(bad), "--lang", "zh"])
+    assert res.exit_code == 2 and "第 3 行" in res.output
 
 
 def test_mva_and_size(tmp_path: Path) -> None:
