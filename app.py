@@ -49,7 +49,7 @@ with st.sidebar:
         st.rerun()
     workshop = st.session_state["_ctx"].workshop if "_ctx" in st.session_state else None
     if workshop is not None:
-        st.caption(_ui.tr("app.open_workshop", title=""))
+        st.caption(_ui.tr("app.current_workshop"))
         st.text(workshop.meta.title)
 
 try:

@@ -68,8 +68,9 @@ def current_workshop_panel() -> None:
     st.text_area(tr("home.notes"), value=ws.meta.notes, key=f"{k}_notes", max_chars=20_000,
                  on_change=_save_field, args=("notes", f"{k}_notes"))
     counts = {kind: len(ws.artefacts_of(kind)) for kind in ArtefactKind}
-    st.caption(tr("home.artefacts") + " · " + " · ".join(
-        tr("home.artefact_count", kind=tr(f"home.kind.{kind.value}"), count=n) for kind, n in counts.items() if n))
+    if any(counts.values()):
+        st.caption(tr("home.artefacts") + ": " + " · ".join(
+            tr("home.artefact_count", kind=tr(f"home.kind.{kind.value}"), count=n) for kind, n in counts.items() if n))
     st.caption(tr("home.version", version=ws.version, updated=format_date(ws.updated_at, ctx.lang, with_time=True)))
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(tr("home.export"), data=export_workshop(ws).encode("utf-8"),
