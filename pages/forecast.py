@@ -165,7 +165,19 @@ def _inputs(ctx: _ui.PageContext, series: pd.Series) -> tuple[dict[str, Any], li
     return options, scenarios
 
 
-def _results(series: pd.Series, result: ForecastResult) -> None:
+@st.cache_data(show_spinner=False, max_entries=16)
+def _chart_specs(series: pd.Series, options: dict[str, Any], scenarios: list[dict[str, Any]], name: str,
+                 scenario: str, lang: str) -> tuple[dict[str, Any], dict[str, Any] | None, bytes]:
+    """Vega-Lite specs of the main and components charts and the CSV, built once per input (a rerun only
+    re-sends them: encoding thousands of points with Altair on every widget click is what made it slow)."""
+    del lang  # part of the cache key: axis titles are translated
+    result = _forecast(series, options, scenarios, name)
+    comps = _components_chart(result)
+    return (_chart(series, result, scenario).to_dict(), None if comps is None else comps.to_dict(),
+            forecast_csv(result))
+
+
+def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any], list[dict[str, Any]], str]) -> None:
     st.success(_ui.tr("forecast.chosen_model", model=_ui.tr(f"forecast.model.{result.model.value}")))
     for key, params in result.notes:
         st.info(_ui.tr(key, **params))
@@ -173,12 +185,12 @@ def _results(series: pd.Series, result: ForecastResult) -> None:
     scenario = st.selectbox(_ui.tr("forecast.scenario_for_sizing"), names, index=len(names) - 1)
     st.subheader(_ui.tr("forecast.chart_header"))
     st.caption(_ui.tr("forecast.chart_caption"))
-    st.altair_chart(_chart(series, result, scenario), width="stretch")
-    comps = _components_chart(result)
-    if comps is not None:
+    main_spec, comps_spec, csv_bytes = _chart_specs(series, *key, scenario, _ui.current_language())
+    st.vega_lite_chart(main_spec, width="stretch")
+    if comps_spec is not None:
         st.subheader(_ui.tr("forecast.components_header"))
         st.caption(_ui.tr("forecast.components_caption"))
-        st.altair_chart(comps, width="stretch")
+        st.vega_lite_chart(comps_spec, width="stretch")
     st.subheader(_ui.tr("forecast.backtest_header"))
     st.caption(_ui.tr("forecast.backtest_caption", folds=max(s.folds for s in result.scores)))
     st.dataframe(_scores_table(result), hide_index=True)
@@ -194,7 +206,7 @@ def _results(series: pd.Series, result: ForecastResult) -> None:
     st.caption(_ui.tr("forecast.peak_caption"))
     st.dataframe(chosen.daily_peaks.drop(columns=["lo95"]), width="stretch")
     c1, c2 = st.columns(2)
-    c1.download_button(_ui.tr("forecast.download"), forecast_csv(result), file_name="forecast.csv", mime="text/csv")
+    c1.download_button(_ui.tr("forecast.download"), csv_bytes, file_name="forecast.csv", mime="text/csv")
     if c2.button(_ui.tr("forecast.save"), key="save_forecast"):
         ctx = _ui.page_context()
         if ctx.workshop is None:
@@ -227,7 +239,7 @@ def main() -> None:
     with st.status(_ui.tr("forecast.fitting"), expanded=False) as status:
         result = _forecast(series, options, scenarios, str(series.name or name))
         status.update(label=_ui.tr("forecast.done"), state="complete")
-    _results(series, result)
+    _results(series, result, (options, scenarios, str(series.name or name)))
 
 
 with _ui.boundary():
