@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _ui
+from workbench.exports import to_safe_csv
 from workbench.capacity.explain import sizing_rows
 from workbench.capacity.ggc import ggc, response_percentile
 from workbench.capacity.loadtest import read_loadtest_csv
@@ -451,12 +452,12 @@ def sizing_tab() -> None:
     lang = _ui.current_language()
     rows = sizing_rows(results, lang)
     for r, row in zip(results, rows, strict=True):
-        (st.text if r.feasible else st.warning)(row["explanation"])
+        st.text(row["explanation"]) if r.feasible else st.warning(_ui.escape_md(row["explanation"]))
         if r.latency_is_mean:
             st.caption(_ui.tr("capacity.sizing.latency_mean_note"))
     if inp["azs"] == 1:
         st.caption(_ui.tr("capacity.sizing.single_az"))
-    st.download_button(_ui.tr("capacity.sizing.download"), pd.DataFrame(rows).to_csv(index=False).encode("utf-8-sig"),
+    st.download_button(_ui.tr("capacity.sizing.download"), to_safe_csv(pd.DataFrame(rows)),
                        file_name="sizing.csv", mime="text/csv", key="size_download")
     if inp["submitted"]:
         doc = {"inputs": {k: inp[k] for k in ("peak", "slo_ms", "q", "cap", "azs", "scenario")},
@@ -465,7 +466,7 @@ def sizing_tab() -> None:
         if _ui.page_context().workshop is None:
             st.info(_ui.tr("capacity.sizing.not_saved"))
         elif _ui.save_artefact("sizing", _slug(inp["scenario"]), doc):
-            st.success(_ui.tr("capacity.sizing.saved", scenario=inp["scenario"]))
+            st.success(_ui.tr_user("capacity.sizing.saved", scenario=inp["scenario"]))
     _how([_ui.tr("capacity.sizing.how", pct=_pct(inp["q"]))])
 
 

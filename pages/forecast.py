@@ -213,7 +213,7 @@ def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any
             st.warning(_ui.tr("forecast.no_workshop"))
         elif _ui.save_artefact("forecast", _slug(f"{result.series_name}-{scenario}"),
                                {"peak": p.model_dump(mode="json"), "summary": summary(result, series)}):
-            st.success(_ui.tr("forecast.saved", scenario=scenario))
+            st.success(_ui.tr_user("forecast.saved", scenario=scenario))
 
 
 def main() -> None:

@@ -107,7 +107,7 @@ def loads_table(chain: ChainResult) -> None:
     st.caption(tr("report_page.loads_how"))
     if chain.review is not None:
         for f in (f for f in chain.review.findings if f.rule_id.startswith("CAP")):
-            st.warning(f.text(ctx.lang)["title"], icon="⚠️")
+            st.warning(_ui.escape_md(f.text(ctx.lang)["title"]), icon="⚠️")
 
 
 def _chain_quietly(ws: Workshop) -> ChainResult | None:
