@@ -30,3 +30,31 @@ def test_growth_scenario_is_compared_side_by_side() -> None:
     table = next(d.value for d in at.dataframe if "peak_p95" in getattr(d.value, "columns", []))
     assert list(table["scenario"]) == ["base", "scenario"]
     assert table["peak_p95"].iloc[1] > table["peak_p95"].iloc[0]
+
+
+def test_save_hands_the_peak_to_the_open_workshop(app) -> None:
+    from workbench.store import open_store
+    from workbench.workshop.models import WorkshopMeta
+
+    store = open_store()
+    ws = store.create(WorkshopMeta(title="forecast hand-over"))
+    at = app(lang="en", workshop=ws.id)
+    at.run()
+    at.switch_page(str(ROOT / "pages" / "forecast.py")).run()
+    at.session_state["_ctx_from_app"] = False
+    assert not at.exception, at.exception
+    at.button(key="save_forecast").click().run()
+    assert not at.exception, at.exception
+    saved = store.get(ws.id).artefacts_of("forecast")
+    assert len(saved) == 1
+    peak = saved[0].data["peak"]
+    assert peak["peak"]["p95"] >= peak["peak"]["p80"] >= peak["peak"]["point"] > 0
+    assert saved[0].data["summary"]["history_daily_max"], "the report charts the recent daily maxima"
+
+
+def test_page_renders_in_chinese(app) -> None:
+    at = app(lang="zh-CN")
+    at.run()
+    at.switch_page(str(ROOT / "pages" / "forecast.py")).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "负载预测"
