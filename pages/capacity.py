@@ -452,7 +452,10 @@ def sizing_tab() -> None:
     lang = _ui.current_language()
     rows = sizing_rows(results, lang)
     for r, row in zip(results, rows, strict=True):
-        st.text(row["explanation"]) if r.feasible else st.warning(_ui.escape_md(row["explanation"]))
+        if r.feasible:  # a statement, not an expression: Streamlit "magic" would st.write() its value
+            st.text(row["explanation"])
+        else:
+            st.warning(_ui.escape_md(row["explanation"]))
         if r.latency_is_mean:
             st.caption(_ui.tr("capacity.sizing.latency_mean_note"))
     if inp["azs"] == 1:

@@ -130,3 +130,25 @@ def test_unreachable_database_is_a_message():
     with pytest.raises(StoreError) as info:
         open_store("sqlite:////nonexistent-dir/\0/x.db")
     assert info.value.key == "errors.store.cannot_open"
+
+
+def test_concurrent_writers_on_sqlite_serialise_and_exactly_one_wins(store):
+    import threading
+
+    ws = store.create(meta("race"))
+    outcomes: list[str] = []
+
+    def write(label: str) -> None:
+        try:
+            store.update_meta(ws.id, ws.version, meta(label))
+            outcomes.append("ok")
+        except StaleWriteError:
+            outcomes.append("stale")
+
+    threads = [threading.Thread(target=write, args=(f"tab {i}",)) for i in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sorted(outcomes) == ["ok"] + ["stale"] * 7
+    assert store.version(ws.id) == 2
