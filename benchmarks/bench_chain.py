@@ -23,15 +23,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ["WORKBENCH_DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 
-from workbench.forecast import ForecastOptions, Scenario, forecast_load  # noqa: E402
-from workbench.forecast.export import summary  # noqa: E402
-from workbench.forecast.schema import Event  # noqa: E402
-from workbench.io import load_sample  # noqa: E402
-from workbench.report.render import render_html  # noqa: E402
-from workbench.store import open_store  # noqa: E402
-from workbench.workshop.chain import compute_chain  # noqa: E402
-from workbench.workshop.demo import seed_demo  # noqa: E402
-from workbench.workshop.report_builder import build_report_data  # noqa: E402
+from workbench.forecast import ForecastOptions, Scenario, forecast_load
+from workbench.forecast.export import summary
+from workbench.forecast.schema import Event
+from workbench.io import load_sample
+from workbench.report.render import render_html
+from workbench.store import open_store
+from workbench.workshop.chain import compute_chain
+from workbench.workshop.demo import seed_demo
+from workbench.workshop.report_builder import build_report_data
 
 TZ = ZoneInfo("Asia/Shanghai")
 

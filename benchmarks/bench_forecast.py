@@ -27,9 +27,13 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workbench.forecast import ForecastOptions, ModelName, forecast_load  # noqa: E402
-from workbench.forecast import metrics  # noqa: E402
-from workbench.forecast.models import ModelContext, get_forecaster  # noqa: E402
+from workbench.forecast import (
+    ForecastOptions,
+    ModelName,
+    forecast_load,
+    metrics,
+)
+from workbench.forecast.models import ModelContext, get_forecaster
 
 FOLDS = 4
 TEST_DAYS = 14

@@ -77,7 +77,7 @@ def labeller(prefix: str) -> Any:
     return lambda option: t(f"{prefix}{option}", lang)
 
 
-def num(value: float | int | None, digits: int | None = None) -> str:
+def num(value: float | None, digits: int | None = None) -> str:
     """A number formatted for the current language."""
     return format_number(value, current_language(), digits)
 

@@ -293,7 +293,9 @@ def _waive(arch: Architecture, f: Finding, reason: str, until: dt.date | None) -
 
 
 def _apply_fix(arch: Architecture, f: Finding) -> None:
-    outcome = fixes.apply_fix(arch, f, before=review_of(source_text))
+    # After the fix, capacity facts are recomputed for the new replica counts: before and after judged alike.
+    outcome = fixes.apply_fix(arch, f, before=review_of(source_text),
+                              review_with=lambda new: review_of(dump_architecture(new)))
     st.session_state[LAST_FIX] = _fix_summary(outcome, f)
     _new_version(outcome.architecture, tr("architecture.page.fix_applied", rule=f.rule_id))
 

@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from pages import _ui
-from workbench.exports import to_safe_csv
 from workbench.capacity.explain import sizing_rows
 from workbench.capacity.ggc import ggc, response_percentile
 from workbench.capacity.loadtest import read_loadtest_csv
@@ -22,6 +21,7 @@ from workbench.capacity.mva import mva_bounds, solve_network
 from workbench.capacity.sizing import size_tiers
 from workbench.capacity.tables import stations_from_rows, tiers_from_rows
 from workbench.capacity.usl import amdahl_throughput, concurrency_for_throughput, fit_usl, predict, usl_throughput
+from workbench.exports import to_safe_csv
 from workbench.i18n import format_number
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"

@@ -8,10 +8,10 @@ import streamlit as st
 
 from pages import _ui
 from workbench.errors import WorkbenchError
+from workbench.exports import safe_filename
 from workbench.i18n import format_date
 from workbench.workshop.exchange import export_workshop, import_workshop
 from workbench.workshop.models import ArtefactKind, WorkshopMeta
-from workbench.exports import safe_filename
 
 ctx = _ui.page_context()
 tr = _ui.tr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+
 import altair as alt
 import pandas as pd
 import streamlit as st

@@ -20,17 +20,17 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from workbench.architecture.fixes import apply_fix, fixable  # noqa: E402
-from workbench.architecture.loader import dump_architecture, load_architecture  # noqa: E402
-from workbench.forecast import ForecastOptions, Scenario, forecast_load  # noqa: E402
-from workbench.forecast.export import summary  # noqa: E402
-from workbench.forecast.schema import Event  # noqa: E402
-from workbench.io import load_sample  # noqa: E402
-from workbench.store import open_store  # noqa: E402
-from workbench.workshop.chain import CHAIN_ID, ChainSettings, compute_chain  # noqa: E402
-from workbench.workshop.demo import demo_meta  # noqa: E402
-from workbench.workshop.exchange import export_workshop  # noqa: E402
-from workbench.workshop.milestones import take_milestone  # noqa: E402
+from workbench.architecture.fixes import apply_fix, fixable
+from workbench.architecture.loader import dump_architecture, load_architecture
+from workbench.forecast import ForecastOptions, Scenario, forecast_load
+from workbench.forecast.export import summary
+from workbench.forecast.schema import Event
+from workbench.io import load_sample
+from workbench.store import open_store
+from workbench.workshop.chain import CHAIN_ID, ChainSettings, compute_chain
+from workbench.workshop.demo import demo_meta
+from workbench.workshop.exchange import export_workshop
+from workbench.workshop.milestones import take_milestone
 
 OUT = ROOT / "sample_data" / "demo_workshop.{lang}.json"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -73,9 +73,8 @@ def build(lang: str = "zh-CN") -> str:
     v = store.put_artefact(ws.id, v, "architecture", "v001",
                            {"yaml": yaml_text, "name": arch.name, "created": "2026-11-02T02:00:00+00:00",
                             "parent": None})
-    v = store.put_artefact(ws.id, v, "chain", CHAIN_ID,
-                           ChainSettings(forecast_id="qps-double11", quantile="p95", sizing_id="double11",
-                                         architecture_id="v001").model_dump(mode="json"))
+    # No pins: the chain follows the newest forecast, sizing and architecture version as the advisor works.
+    v = store.put_artefact(ws.id, v, "chain", CHAIN_ID, ChainSettings(quantile="p95").model_dump(mode="json"))
     before = compute_chain(store.get(ws.id))
     first = take_milestone("Review 1 (as is)" if lang == "en" else "第一次评审（现状）", before, lang, dt.date(2026, 11, 2))
     v = store.put_artefact(ws.id, v, "milestone", "review-1", first.model_dump(mode="json"))
@@ -84,9 +83,6 @@ def build(lang: str = "zh-CN") -> str:
     v = store.put_artefact(ws.id, v, "architecture", "v002",
                            {"yaml": dump_architecture(fixed), "name": fixed.name,
                             "created": "2026-11-02T03:00:00+00:00", "parent": "v001"})
-    v = store.put_artefact(ws.id, v, "chain", CHAIN_ID,
-                           ChainSettings(forecast_id="qps-double11", quantile="p95", sizing_id="double11",
-                                         architecture_id="v002").model_dump(mode="json"))
     after = compute_chain(store.get(ws.id))
     second = take_milestone("Review 2 (database HA)" if lang == "en" else "第二次评审（数据库高可用）", after, lang,
                             dt.date(2026, 11, 2))

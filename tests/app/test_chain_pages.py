@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from tests.conftest import ROOT
 from workbench.store import open_store
 from workbench.workshop.demo import seed_demo
-from tests.conftest import ROOT
 
 
 def _demo_app(app, lang="en"):

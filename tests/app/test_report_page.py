@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from workbench.store import open_store
-from workbench.workshop.models import WorkshopMeta
 from tests.conftest import ROOT
 from tests.core.workshop.test_chain import SINGLE_AZ, TIERS, _forecast_doc
+from workbench.store import open_store
+from workbench.workshop.models import WorkshopMeta
 
 
 def _workshop():

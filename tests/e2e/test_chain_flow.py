@@ -19,6 +19,7 @@ import unicodedata
 from base64 import b64decode
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -99,7 +100,7 @@ def _pick(page: Page, label: str, option: re.Pattern[str]) -> None:
 def _assert_clean(page: Page) -> None:
     """No traceback, no incident message, no stray ``st.help`` output (Streamlit "magic" writing an expression)."""
     incident = tr("app.unexpected_error", incident="\x00").split("\x00")[0]
-    for test_id in ("stException", "stHelpDoc"):
+    for test_id in ("stException", "stHelp"):
         assert page.get_by_test_id(test_id).count() == 0, f"{test_id} on {page.url}"
     assert page.get_by_text(incident).count() == 0, f"an unexpected error on {page.url}"
 
@@ -165,8 +166,8 @@ def _size(page: Page, shot: Callable[[Page, str], Path], p95: float) -> None:
     _shot(page, shot, "chain-04-sizing-saved", saved)
 
 
-def _review_and_fix(page: Page, shot: Callable[[Page, str], Path]) -> str:
-    """Show the findings, apply the first automatic fix; return the id of the new architecture version."""
+def _review_and_fix(page: Page, shot: Callable[[Page, str], Path]) -> tuple[str, str]:
+    """Show the findings, apply the first automatic fix; return the new version's id and the fixed finding's title."""
     _sidebar(page, "nav.architecture")
     version = re.compile("^" + re.escape(tr("architecture.page.version_current", version="")) + r"(v\d+)$")
     old = version.search(page.get_by_text(version).inner_text()).group(1)  # type: ignore[union-attr]
@@ -176,7 +177,7 @@ def _review_and_fix(page: Page, shot: Callable[[Page, str], Path]) -> str:
     assert before > 0, "the demo architecture must have findings"
     fixable = page.get_by_test_id("stExpander").filter(has=page.locator('[class*="st-key-arch_fix_"]')).first
     summary = fixable.locator("summary")
-    rule = summary.inner_text().split("·")[1].strip()
+    _, rule, title = (part.strip() for part in summary.inner_text().split("·", 2))
     _shot(page, shot, "chain-05-review-findings")
     summary.click()
     _run(page, lambda: fixable.get_by_role("button", name=tr("architecture.page.apply_fix"), exact=True).click())
@@ -186,7 +187,7 @@ def _review_and_fix(page: Page, shot: Callable[[Page, str], Path]) -> str:
     after = int(count.search(page.get_by_text(count).inner_text()).group(2))  # type: ignore[union-attr]
     assert after < before, f"the fix for {rule} must remove at least one finding ({before} → {after})"
     _shot(page, shot, "chain-06-fix-applied")
-    return new
+    return new, title
 
 
 def _report(page: Page, shot: Callable[[Page, str], Path], version: str, tmp_path: Path) -> Path:
@@ -241,7 +242,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def _essentials(page: Page) -> dict[str, object]:
+def _essentials(page: Page) -> dict[str, Any]:
     return page.evaluate("""() => {
       const shown = el => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
       return {
@@ -253,7 +254,8 @@ def _essentials(page: Page) -> dict[str, object]:
     }""")
 
 
-def _check_offline_report(browser: Browser, report: Path, shot: Callable[[Page, str], Path]) -> None:
+def _check_offline_report(browser: Browser, report: Path, shot: Callable[[Page, str], Path], fixed: str) -> None:
+    """The file alone, no network: diagram, top actions, the chain's choices; then print it and check the PDF."""
     context = browser.new_context(offline=True, viewport={"width": 1200, "height": 900}, locale="en-US")
     requested: list[str] = []
 
@@ -277,6 +279,8 @@ def _check_offline_report(browser: Browser, report: Path, shot: Callable[[Page, 
         actions = page.locator("#top-actions li")
         assert 1 <= actions.count() <= 5, f"{actions.count()} top actions"
         expect(page.locator("#milestones")).to_contain_text(MILESTONE)
+        expect(page.locator("#summary")).to_contain_text(f"“{SCENARIO}”")  # the peak of the forecast saved above
+        expect(page.locator("body")).not_to_contain_text(fixed)  # the report reviews the fixed version
         assert [u for u in requested if not u.startswith("file://")] == [], "the report reached for the network"
         shot(page, "chain-10-report-offline")
         screen = _essentials(page)
@@ -289,24 +293,24 @@ def _check_offline_report(browser: Browser, report: Path, shot: Callable[[Page, 
     finally:
         context.close()
     (ARTIFACTS / "chain-report.pdf").write_bytes(pdf)
-    _check_pdf(pdf, report.read_text(encoding="utf-8"), screen, action_titles=_action_titles(report))
+    _check_pdf(pdf, report.read_text(encoding="utf-8"), list(screen["headings"]), _action_titles(report))
 
 
 def _action_titles(report: Path) -> list[str]:
     """The titles of the top actions, from the report's HTML."""
-    block = re.search(r'<ol class="actions" id="top-actions">(.*?)</ol>', report.read_text(encoding="utf-8"), re.S)
+    block = re.search(r'<ol class="actions" id="top-actions">(.*?)</ol>', report.read_text(encoding="utf-8"), re.DOTALL)
     assert block, "no top actions in the report"
-    return [html_lib.unescape(x) for x in re.findall(r"<strong>(.*?)</strong>", block.group(1), re.S)]
+    return [html_lib.unescape(x) for x in re.findall(r"<strong>(.*?)</strong>", block.group(1), re.DOTALL)]
 
 
-def _check_pdf(pdf: bytes, report_html: str, screen: dict[str, object], action_titles: list[str]) -> None:
+def _check_pdf(pdf: bytes, report_html: str, headings: list[str], action_titles: list[str]) -> None:
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 2, f"the printed report has {len(reader.pages)} page(s)"
     texts = [page.extract_text() or "" for page in reader.pages]
     blank = [i + 1 for i, text in enumerate(texts) if not text.strip()]
     assert not blank, f"blank printed pages: {blank}"
     printed = _squash("\n".join(texts))
-    missing = [h for h in screen["headings"] if _squash(h) not in printed]  # type: ignore[union-attr]
+    missing = [h for h in headings if _squash(h) not in printed]
     assert not missing, f"headings missing from the PDF: {missing}"
     missing = [a for a in action_titles if _squash(a) not in printed]
     assert not missing, f"top actions missing from the PDF: {missing}"
@@ -323,7 +327,7 @@ def test_whole_chain_demo_to_printed_report(server: str, page: Page, browser: Br
     _open_demo(page, server, shot)
     p95 = _forecast(page, shot)
     _size(page, shot, p95)
-    version = _review_and_fix(page, shot)
+    version, fixed = _review_and_fix(page, shot)
     report = _report(page, shot, version, tmp_path)
     (ARTIFACTS / "chain-report.html").write_bytes(report.read_bytes())
-    _check_offline_report(browser, report, shot)
+    _check_offline_report(browser, report, shot, fixed)

@@ -295,11 +295,17 @@ def apply_fix(
     today: dt.date | None = None,
     capacity: dict[str, ComponentCapacity] | None = None,
     before: Review | None = None,
+    review_with: Callable[[Architecture], Review] | None = None,
 ) -> FixOutcome:
-    """Apply ``finding``'s fix to a copy of ``arch`` and compare the two versions (``before`` may be reused)."""
+    """Apply ``finding``'s fix to a copy of ``arch`` and compare the two versions (``before`` may be reused).
+
+    ``review_with`` reviews the fixed design the way the caller reviews designs (e.g. with capacity facts
+    recomputed for the new replica counts), so before and after are judged alike.
+    """
     new = fixed_architecture(arch, finding)
     old_review = before or review_architecture(arch, capacity=capacity, today=today)
-    new_review = review_architecture(new, capacity=capacity, today=old_review.reviewed_on)
+    new_review = (review_with(new) if review_with is not None
+                  else review_architecture(new, capacity=capacity, today=old_review.reviewed_on))
     diff = list(difflib.unified_diff(
         dump_architecture(arch).splitlines(), dump_architecture(new).splitlines(),
         fromfile="before.yaml", tofile="after.yaml", lineterm="",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from workbench.cli.common import LangOption, lang_code, user_errors
+from workbench.cli.common import lang_code, user_errors
 from workbench.errors import InputError
 from workbench.report.render import render_html, render_json, render_markdown
 from workbench.workshop.exchange import parse_workshop_file

@@ -32,6 +32,6 @@ __all__ = [
     "Transform",
     "fit_forecast",
     "forecast_load",
-    "with_scenarios",
     "parse_event",
+    "with_scenarios",
 ]

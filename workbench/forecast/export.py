@@ -12,9 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from workbench.forecast.api import ForecastResult
-
 from workbench.exports import neutralise_cell as safe_cell
+from workbench.forecast.api import ForecastResult
 
 
 def forecast_csv(result: ForecastResult) -> bytes:

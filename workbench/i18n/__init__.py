@@ -67,7 +67,7 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     return string.Formatter().vformat(text, (), _SafeDict(formatted))
 
 
-def format_number(value: float | int | None, lang: str | None = None, digits: int | None = None) -> str:
+def format_number(value: float | None, lang: str | None = None, digits: int | None = None) -> str:
     """A number for display: thousands separators, a sensible number of digits, '—' for None/NaN.
 
     Both zh-CN and en group by thousands with ',' and use '.' as decimal mark (GB/T 15835 usage in

@@ -43,7 +43,7 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _num(value: float | int | None, digits: int | None = None) -> str:
+def _num(value: float | None, digits: int | None = None) -> str:
     return "—" if value is None else format_number(value, digits=digits)
 
 
@@ -72,7 +72,7 @@ def _md(text: object) -> str:
 
 def render_markdown(data: ReportData) -> str:
     """The report as Markdown (no figures; tables and homework)."""
-    tr = lambda key, **p: t(key, data.lang, **p)  # noqa: E731
+    tr = lambda key, **p: t(key, data.lang, **p)
     lines = [f"# {_md(data.title)}", "", f"*{tr('report.title')}* · {format_date(data.date, data.lang)}"]
     if data.customer:
         lines.append(f"{tr('report.customer')}: {_md(data.customer)}")

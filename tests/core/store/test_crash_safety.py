@@ -19,9 +19,9 @@ import time
 
 import pytest
 
+from tests.conftest import ROOT
 from workbench.store import open_store
 from workbench.workshop.models import WorkshopMeta
-from tests.conftest import ROOT
 
 CHILD = textwrap.dedent(
     """

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ROOT
+from workbench.architecture.loader import load_architecture
 from workbench.errors import InputError
 from workbench.store import open_store
 from workbench.workshop.chain import ChainSettings, compute_chain, suggest_mapping
 from workbench.workshop.models import WorkshopMeta
-from workbench.architecture.loader import load_architecture
-from tests.conftest import ROOT
 
 SINGLE_AZ = (ROOT / "sample_data" / "architectures" / "single_az.yaml").read_text(encoding="utf-8")
 TIERS = [

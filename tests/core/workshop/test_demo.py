@@ -7,13 +7,13 @@ import json
 
 import pytest
 
+from tests.conftest import ROOT
 from workbench.report.render import render_html
 from workbench.store import open_store
 from workbench.workshop.chain import compute_chain
 from workbench.workshop.demo import DEMO_FILE, seed_demo
 from workbench.workshop.milestones import Milestone, compare
 from workbench.workshop.report_builder import build_report_data
-from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])

@@ -7,13 +7,13 @@ import shutil
 
 import pytest
 
+from tests.core.workshop.test_chain import workshop  # noqa: F401  (fixture)
 from workbench.architecture.fixes import apply_fix, fixable
 from workbench.architecture.loader import dump_architecture
 from workbench.report.render import render_html, render_json, render_markdown
 from workbench.workshop.chain import compute_chain
 from workbench.workshop.milestones import compare, milestone_id, take_milestone
 from workbench.workshop.report_builder import build_report_data
-from tests.core.workshop.test_chain import workshop  # noqa: F401  (fixture)
 
 
 def test_milestone_snapshot_and_progress_after_a_fix(workshop):  # noqa: F811
