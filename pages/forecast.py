@@ -101,14 +101,19 @@ def _components_chart(result: ForecastResult) -> alt.Chart | None:
     ).properties(height=220).interactive(bind_y=False)
 
 
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
 def _scores_table(result: ForecastResult) -> pd.DataFrame:
     rows = []
     for s in result.scores:
         rows.append({
             _ui.tr("forecast.col.model"): _ui.tr(f"forecast.model.{s.model.value}") + (" ✓" if s.model == result.model else ""),
-            _ui.tr("forecast.col.mase"): s.mase, _ui.tr("forecast.col.smape"): s.smape,
-            _ui.tr("forecast.col.coverage95"): s.coverage95, _ui.tr("forecast.col.peak_error"): s.peak_error_pct,
-            _ui.tr("forecast.col.fit_seconds"): s.fit_seconds,
+            _ui.tr("forecast.col.mase"): _round(s.mase, 3), _ui.tr("forecast.col.smape"): _round(s.smape, 2),
+            _ui.tr("forecast.col.coverage95"): _round(s.coverage95, 3),
+            _ui.tr("forecast.col.peak_error"): _round(s.peak_error_pct, 2),
+            _ui.tr("forecast.col.fit_seconds"): _round(s.fit_seconds, 3),
             _ui.tr("forecast.col.status"): _ui.tr(s.skipped) if s.skipped else "",
         })
     return pd.DataFrame(rows)
@@ -177,6 +182,38 @@ def _chart_specs(series: pd.Series, options: dict[str, Any], scenarios: list[dic
             forecast_csv(result))
 
 
+def _local_time(value: Any) -> str:
+    return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
+
+
+def _comparison_table(result: ForecastResult) -> pd.DataFrame:
+    """Scenarios side by side, rounded and with translated headers (a customer reads this table)."""
+    table = result.comparison()
+    c = "forecast.col."
+    return pd.DataFrame({
+        _ui.tr(c + "scenario"): table["scenario"],
+        _ui.tr(c + "growth"): table["growth_pct_per_month"].round(1),
+        _ui.tr(c + "events"): table["events"],
+        _ui.tr(c + "point"): table["peak_point"].round(0),
+        _ui.tr(c + "p80"): table["peak_p80"].round(0),
+        _ui.tr(c + "p95"): table["peak_p95"].round(0),
+        _ui.tr(c + "peak_time"): table["peak_time"].map(_local_time),
+    })
+
+
+def _daily_table(daily: pd.DataFrame) -> pd.DataFrame:
+    """Daily peaks: day, time, point, P80, P95, 95 % high, rounded."""
+    c = "forecast.col."
+    return pd.DataFrame({
+        _ui.tr(c + "day"): [str(d) for d in daily.index],
+        _ui.tr(c + "peak_time"): daily["peak_time"].map(_local_time).to_numpy(),
+        _ui.tr(c + "point"): daily["point"].round(0).to_numpy(),
+        _ui.tr(c + "p80"): daily["p80"].round(0).to_numpy(),
+        _ui.tr(c + "p95"): daily["p95"].round(0).to_numpy(),
+        _ui.tr(c + "hi95"): daily["hi95"].round(0).to_numpy(),
+    })
+
+
 def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any], list[dict[str, Any]], str]) -> None:
     st.success(_ui.tr("forecast.chosen_model", model=_ui.tr(f"forecast.model.{result.model.value}")))
     for key, params in result.notes:
@@ -195,7 +232,7 @@ def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any
     st.caption(_ui.tr("forecast.backtest_caption", folds=max(s.folds for s in result.scores)))
     st.dataframe(_scores_table(result), hide_index=True)
     st.subheader(_ui.tr("forecast.compare_header"))
-    st.dataframe(result.comparison(), hide_index=True)
+    st.dataframe(_comparison_table(result), hide_index=True)
     chosen = result.scenarios[scenario]
     p = chosen.peak
     st.text(_ui.tr("forecast.peak_summary", scenario=p.scenario, point=format_number(p.peak.point, _ui.current_language()),
@@ -204,7 +241,7 @@ def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any
                    p95=format_number(p.peak.p95, _ui.current_language())))
     st.subheader(_ui.tr("forecast.peak_header"))
     st.caption(_ui.tr("forecast.peak_caption"))
-    st.dataframe(chosen.daily_peaks.drop(columns=["lo95"]), width="stretch")
+    st.dataframe(_daily_table(chosen.daily_peaks), width="stretch", hide_index=True)
     c1, c2 = st.columns(2)
     c1.download_button(_ui.tr("forecast.download"), csv_bytes, file_name="forecast.csv", mime="text/csv")
     if c2.button(_ui.tr("forecast.save"), key="save_forecast"):

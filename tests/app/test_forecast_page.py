@@ -27,9 +27,9 @@ def test_growth_scenario_is_compared_side_by_side() -> None:
     at.slider[0].set_value(10.0)
     at.button[0].click().run()  # the form's submit button
     assert not at.exception, at.exception
-    table = next(d.value for d in at.dataframe if "peak_p95" in getattr(d.value, "columns", []))
-    assert list(table["scenario"]) == ["base", "scenario"]
-    assert table["peak_p95"].iloc[1] > table["peak_p95"].iloc[0]
+    table = next(d.value for d in at.dataframe if "Growth %/month" in getattr(d.value, "columns", []))
+    assert list(table["Scenario"]) == ["base", "scenario"]
+    assert table["P95"].iloc[1] > table["P95"].iloc[0]
 
 
 def test_save_hands_the_peak_to_the_open_workshop(app) -> None:
