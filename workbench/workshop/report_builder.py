@@ -41,6 +41,29 @@ def _action(f: Finding, lang: str) -> Action:
                   reference=f.reference, waived=f.waived, waiver_reason=f.waiver_reason or "")
 
 
+def top_actions(findings: list[Finding], lang: str, limit: int = TOP_ACTIONS) -> list[Action]:
+    """The worst findings as distinct actions: one per rule, naming every component it concerns.
+
+    Findings arrive worst first; "add alerting" on five components is one piece of homework, not five
+    (rule texts take ``{components}``, so the merged finding reads naturally).
+    """
+    merged: dict[str, Finding] = {}
+    for finding in findings:
+        if finding.rule_id in merged:
+            first = merged[finding.rule_id]
+            ids = list(dict.fromkeys([*first.component_ids, *finding.component_ids]))
+            merged[finding.rule_id] = first.model_copy(update={"component_ids": ids})
+        elif len(merged) < limit:
+            merged[finding.rule_id] = finding
+    return [_action(f, lang) for f in merged.values()]
+
+
+def _model_name(model: str, lang: str) -> str:
+    key = f"forecast.model.{model}"
+    text = t(key, lang)
+    return model if text == key else text
+
+
 def _chain(workshop: Workshop) -> ChainResult | None:
     try:
         return compute_chain(workshop)
@@ -81,13 +104,13 @@ def _forecast_section(workshop: Workshop, chain: ChainResult | None, lang: str) 
         chart = forecast_peaks_svg(summary.get("history_daily_max", []), daily, labels)
     except Exception:  # a chart is decoration: the report must still render without it
         chart = None
-    backtest = [{"model": str(s.get("model")), "MASE": format_number(s.get("mase"), lang, 3),
+    backtest = [{t("report.model", lang): _model_name(str(s.get("model")), lang), "MASE": format_number(s.get("mase"), lang, 3),
                  "sMAPE %": format_number(s.get("smape"), lang, 1),
                  "cov95": format_number(s.get("coverage95"), lang, 3)}
                 for s in summary.get("scores", []) if isinstance(s, dict)]
     return ForecastSection(
         series=str(peak.get("series_name", summary.get("series_name", ""))), unit=str(peak.get("unit", "")),
-        model=str(peak.get("model", summary.get("model", ""))), horizon_days=int(float(peak.get("horizon_days", 0))),
+        model=_model_name(str(peak.get("model", summary.get("model", ""))), lang), horizon_days=int(float(peak.get("horizon_days", 0))),
         history_start="", history_end=str(peak.get("origin", ""))[:10], chosen=chosen,
         quantile={"point": t("report.point", lang), "p80": "P80", "p95": "P95"}[quantile],
         peak_used=chain.peak_rps if chain and chain.provenance.peak_source == "forecast"
@@ -190,7 +213,7 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
     return ReportData(
         lang=lang, title=workshop.meta.title, customer=workshop.meta.customer, advisor=workshop.meta.advisor,
         date=workshop.meta.date, generated_at=now or dt.datetime.now(dt.UTC), notes=workshop.meta.notes,
-        headlines=_headlines(chain, review, lang), top_actions=findings[:TOP_ACTIONS],
+        headlines=_headlines(chain, review, lang), top_actions=top_actions(review.findings, lang) if review else [],
         forecast=_forecast_section(workshop, chain, lang),
         sizing=_sizing_rows(chain, lang) if chain else [],
         sizing_note=t("report.sizing_note", lang, peak=format_number(chain.peak_rps, lang), slo=format_number(chain.slo_ms, lang),

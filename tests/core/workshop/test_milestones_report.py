@@ -55,3 +55,17 @@ def test_report_from_the_chain(workshop, lang):  # noqa: F811
     assert "<script" not in html.lower()
     assert data.top_actions[0].title.replace("&", "&amp;").split("<")[0][:10] in html
     assert render_markdown(data) and render_json(data)
+
+
+def test_top_actions_are_distinct_rules_with_all_their_components(workshop):  # noqa: F811
+    from workbench.workshop.report_builder import top_actions
+
+    _, ws = workshop
+    findings = compute_chain(ws).review.findings
+    top = top_actions(findings, "en")
+    assert len({a.rule_id for a in top}) == len(top) == 5
+    alerting = [f for f in findings if f.rule_id == "OPS-002"]
+    merged = next(a for a in top if a.rule_id == "OPS-002")  # the single-AZ template lacks alerting on several
+    assert len(alerting) > 1
+    assert merged.components == list(dict.fromkeys(c for f in alerting for c in f.component_ids))
+    assert all(c in merged.title for c in merged.components)
