@@ -35,6 +35,7 @@ lang = ctx.lang
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "architectures"
 SOURCE, EDITOR, PENDING = "arch_source", "arch_editor", "arch_pending"
 VERSION, LOCAL_VERSIONS, FLASH, LAST_FIX = "arch_version", "arch_local_versions", "arch_flash", "arch_last_fix"
+WORKSHOP_KEY, DRAFT_ID = "arch_workshop", "architecture"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_FINDINGS_SHOWN = 50
 SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "downloads")
@@ -112,8 +113,20 @@ def templates() -> dict[str, str]:
 # --- source and versions ------------------------------------------------------------------------------
 
 
+def _save_draft(text: str | None) -> None:
+    """Keep unsaved editor work in the workshop (a refresh or another device finds it); None clears it."""
+    if ctx.workshop is None:
+        return
+    if text is None:
+        if _ui.load_artefact("draft", DRAFT_ID) is not None:
+            _ui.delete_artefact("draft", DRAFT_ID)
+    elif (_ui.load_artefact("draft", DRAFT_ID) or {}).get("yaml") != text:
+        _ui.save_artefact("draft", DRAFT_ID, {"yaml": text, "saved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+
+
 def _set_source(text: str, *, version: str | None = None, flash: str | None = None) -> None:
     """Make ``text`` the reviewed source on the next run (the editor widget follows)."""
+    _save_draft(None if version else text)
     st.session_state[PENDING] = (text, version)
     if flash:
         st.session_state[FLASH] = flash
@@ -163,6 +176,9 @@ def _new_version(arch: Architecture, flash: str) -> None:
 
 
 def _initial_source() -> tuple[str, str | None]:
+    draft = _ui.load_artefact("draft", DRAFT_ID) if ctx.workshop is not None else None
+    if draft and draft.get("yaml"):
+        return str(draft["yaml"]), None  # unsaved work from before the refresh
     versions = _versions()
     if versions:
         vid = max(versions, key=lambda v: str(versions[v].get("created", "")))
@@ -171,6 +187,11 @@ def _initial_source() -> tuple[str, str | None]:
     return first, None
 
 
+# The editor state belongs to one workshop: opening another one starts from that workshop's own design.
+if st.session_state.get(WORKSHOP_KEY) != (ctx.workshop.id if ctx.workshop else None):
+    for stale in (SOURCE, EDITOR, VERSION, PENDING, LAST_FIX):
+        st.session_state.pop(stale, None)
+    st.session_state[WORKSHOP_KEY] = ctx.workshop.id if ctx.workshop else None
 if PENDING in st.session_state:
     text, vid = st.session_state.pop(PENDING)
     st.session_state[SOURCE] = st.session_state[EDITOR] = text
@@ -184,6 +205,7 @@ if SOURCE not in st.session_state:
 def _on_edit() -> None:
     st.session_state[SOURCE] = st.session_state[EDITOR]
     st.session_state[VERSION] = None
+    _save_draft(st.session_state[EDITOR])
 
 
 # --- small renderers ----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ class ArtefactKind(StrEnum):
     FINDINGS = "findings"
     MILESTONE = "milestone"
     CHAIN = "chain"
+    DRAFT = "draft"  # work in progress on a page (e.g. the architecture editor), so nothing typed is lost
 
 
 class WorkshopMeta(BaseModel):
