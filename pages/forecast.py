@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -24,16 +25,47 @@ from workbench.forecast import (
 )
 from workbench.forecast.export import forecast_csv, summary
 from workbench.i18n import format_date, format_number
-from workbench.io import load_sample, note_text, read_load_file
+from workbench.io import Aggregation, GapPolicy, IngestOptions, note_text, read_load_file
 
 FULL_RES_DAYS = 21
 MAX_CHART_POINTS = 2400
 
 
+SAMPLE_FILE = Path(__file__).resolve().parents[1] / "sample_data" / "ecommerce_qps_5min.csv"
+FREQS = ("", "1min", "5min", "15min", "30min", "1h")
+TIMEZONES = ("Asia/Shanghai", "UTC", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo", "Europe/London",
+             "America/New_York")
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def _ingest(data: bytes | None, name: str) -> tuple[pd.Series, list[tuple[str, dict[str, Any]]]]:
-    res = load_sample() if data is None else read_load_file(data, name)
-    return res.series, [(n.key, n.params) for n in res.report.notes]
+def _ingest(data: bytes | None, name: str, options: dict[str, Any]) -> tuple[pd.Series, list[tuple[str, dict[str, Any]]],
+                                                                           list[str]]:
+    """Read and clean the file (the sample when ``data`` is None) with the user's overrides."""
+    opts = IngestOptions.model_validate(options)
+    res = read_load_file(SAMPLE_FILE.read_bytes(), SAMPLE_FILE.name, opts) if data is None \
+        else read_load_file(data, name, opts)
+    return res.series, [(n.key, n.params) for n in res.report.notes], list(res.columns)
+
+
+def _ingest_options(columns: list[str]) -> dict[str, Any]:
+    """Overrides of what the reader detected: value column(s), time column, timezone, interval, gaps, outliers."""
+    t = _ui.tr
+    with st.expander(t("forecast.ingest_options")):
+        c1, c2, c3 = st.columns(3)
+        values = c1.multiselect(t("forecast.opt_values"), columns, default=[], key="ing_values",
+                                help=t("forecast.opt_values_help"))
+        time_col = c2.text_input(t("forecast.opt_time"), key="ing_time", max_chars=120, help=t("forecast.opt_auto"))
+        tz = c3.selectbox(t("forecast.opt_timezone"), TIMEZONES, key="ing_tz")
+        c4, c5, c6 = st.columns(3)
+        freq = c4.selectbox(t("forecast.opt_freq"), FREQS, key="ing_freq",
+                            format_func=lambda f: f or t("forecast.opt_auto"))
+        agg = c5.selectbox(t("forecast.opt_aggregation"), [a.value for a in Aggregation], key="ing_agg",
+                           format_func=_ui.labeller("forecast.agg."))
+        gaps = c6.selectbox(t("forecast.opt_gaps"), [g.value for g in GapPolicy], index=1, key="ing_gaps",
+                            format_func=_ui.labeller("forecast.gaps."))
+        remove = st.checkbox(t("forecast.opt_remove_outliers"), key="ing_outliers", help=t("forecast.opt_outliers_help"))
+    return {"value_columns": values or None, "time_column": time_col.strip() or None, "timezone": tz,
+            "freq": freq or None, "aggregation": agg, "gaps": gaps, "remove_outliers": remove}
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -266,7 +298,12 @@ def main() -> None:
             st.info(_ui.tr("forecast.no_data"))
             return
         data, name = up.getvalue(), up.name
-    series, notes = _ingest(data, name)
+    columns = st.session_state.get("ing_columns", [])
+    ingest_opts = _ingest_options(columns)
+    series, notes, columns_now = _ingest(data, name, ingest_opts)
+    if columns_now != columns:
+        st.session_state["ing_columns"] = columns_now
+        st.rerun()
     with st.expander(_ui.tr("forecast.ingest_header")):
         for key, params in notes:
             from workbench.io import MessageRef

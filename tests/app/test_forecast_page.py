@@ -58,3 +58,17 @@ def test_page_renders_in_chinese(app) -> None:
     at.switch_page(str(ROOT / "pages" / "forecast.py")).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "负载预测"
+
+
+def test_reading_options_override_the_detected_column_and_interval() -> None:
+    at = _page().run()
+    assert not at.exception, at.exception
+    qps_peak = next(t.value for t in at.text if t.value.startswith("Peak of"))
+    at.multiselect(key="ing_values").set_value(["cpu_pct"])
+    at.selectbox(key="ing_freq").set_value("1h")
+    at.selectbox(key="ing_agg").set_value("max").run()
+    assert not at.exception, at.exception
+    cpu_peak = next(t.value for t in at.text if t.value.startswith("Peak of"))
+    assert cpu_peak != qps_peak
+    value = float(cpu_peak.split(":")[1].split()[0].replace(",", ""))
+    assert 0 < value < 1000, cpu_peak  # CPU % (×3 in the Double 11 window), not thousands of requests per second
