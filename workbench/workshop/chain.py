@@ -293,7 +293,6 @@ def load_rows(chain: ChainResult, lang: str) -> list[dict[str, Any]]:
 
     rows = []
     for load in chain.loads:
-        worst = min(load.az_loss, key=lambda a: a.fraction_of_need, default=None)
         rows.append({
             t("report.tier", lang): load.tier,
             t("report.component", lang): load.component_id,
@@ -302,7 +301,7 @@ def load_rows(chain: ChainResult, lang: str) -> list[dict[str, Any]]:
             t("report.after_az_loss", lang): load.required_after_az_loss,
             t("report.utilisation", lang) + " %": None if load.utilisation_at_peak is None
             else round(load.utilisation_at_peak * 100, 1),
-            t("report_page.worst_az", lang): "—" if worst is None
-            else f"{worst.az}: {worst.instances_left}/{worst.required} ({worst.fraction_of_need:.0%})",
+            t("report_page.az_loss", lang): "; ".join(
+                f"{a.az}: {a.instances_left}/{a.required} ({a.fraction_of_need:.0%})" for a in load.az_loss) or "—",
         })
     return rows
