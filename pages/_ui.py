@@ -77,6 +77,15 @@ def labeller(prefix: str) -> Any:
     return lambda option: t(f"{prefix}{option}", lang)
 
 
+def model_name(model: str | None) -> str:
+    """A forecast model's display name ('multi_seasonal' → 'Multi-seasonal regression (ours)')."""
+    if not model:
+        return ""
+    key = f"forecast.model.{model}"
+    text = tr(key)
+    return model if text == key else text
+
+
 def num(value: float | None, digits: int | None = None) -> str:
     """A number formatted for the current language."""
     return format_number(value, current_language(), digits)

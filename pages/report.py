@@ -71,7 +71,7 @@ def inputs_panel(ws: Workshop) -> ChainResult | None:
         return None
     prov = chain.provenance
     source = (tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=prov.scenario or "",
-                 quantile=(prov.quantile or "").upper(), model=prov.model or "")
+                 quantile=(prov.quantile or "").upper(), model=_ui.model_name(prov.model))
               if prov.peak_source == "forecast" else tr("report_page.source_typed", sizing=prov.sizing_id or ""))
     st.caption(tr("common.source") + ": " + source)
     st.metric(tr("report_page.peak"), f"{format_number(chain.peak_rps, ctx.lang)} {chain.unit}")
@@ -198,12 +198,13 @@ if flash := st.session_state.pop("flash_report", None):
     st.success(flash)
 workshop = ctx.workshop
 # Only the chosen panel runs: the report (diagram layout, charts) is built when it is looked at.
-section = st.segmented_control(" ", ["inputs", "milestones", "report"], default="inputs", key="report_section",
-                               format_func=_ui.labeller("report_page.tab_"), label_visibility="collapsed")
-section = section or "inputs"
-if section == "inputs":
-    inputs_panel(workshop)
-elif section == "milestones":
-    milestones_panel(workshop, _chain_quietly(workshop))
-else:
-    report_panel(workshop)
+with _ui.boundary():  # also when the page runs on its own (tests), errors stay messages
+    section = st.segmented_control(" ", ["inputs", "milestones", "report"], default="inputs", key="report_section",
+                                   format_func=_ui.labeller("report_page.tab_"), label_visibility="collapsed")
+    section = section or "inputs"
+    if section == "inputs":
+        inputs_panel(workshop)
+    elif section == "milestones":
+        milestones_panel(workshop, _chain_quietly(workshop))
+    else:
+        report_panel(workshop)
