@@ -136,5 +136,5 @@ def test_hostile_names_are_shown_as_text(app, tmp_path: Path) -> None:
 def test_chinese_page_is_translated(app) -> None:
     at = _switch(app(lang="zh-CN").run())
     assert not at.exception
-    assert at.title[0].value == "架构评估"
+    assert at.title[0].value == "架构评审"
     assert {m.label for m in at.metric} >= {"可靠性", "总分"}

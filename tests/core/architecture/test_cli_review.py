@@ -65,7 +65,7 @@ def test_text_report_lists_scores_and_findings_in_both_languages(small: Path) ->
     rv = _review()
     assert f"Open findings: {len(rv.findings)}" in en.output
     zh = _invoke("review", str(small), "--lang", "zh")
-    assert zh.exit_code == 0 and "架构评估" in zh.output and "可靠性" in zh.output
+    assert zh.exit_code == 0 and "架构评审" in zh.output and "可靠性" in zh.output
 
 
 def test_json_format_matches_the_review(small: Path) -> None:
