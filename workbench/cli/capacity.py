@@ -109,11 +109,14 @@ def queue_cmd(
         typer.echo(t("capacity.cli.unstable", code, rho=format_number(res.utilisation, code),
                      servers=res.servers, min_servers=res.min_stable_servers()))
         raise typer.Exit(code=1)
-    rows = [
+    def ms(seconds: float | None) -> float | None:
+        return None if seconds is None else seconds * 1e3
+
+    rows: list[tuple[str, float | None]] = [
         (t("capacity.queue.utilisation", code), res.utilisation),
         (t("capacity.queue.prob_wait", code), res.prob_wait),
-        (t("capacity.queue.mean_wait", code), res.mean_wait * 1e3),
-        (t("capacity.queue.mean_response", code), res.mean_response * 1e3),
+        (t("capacity.queue.mean_wait", code), ms(res.mean_wait)),
+        (t("capacity.queue.mean_response", code), ms(res.mean_response)),
         (t("capacity.queue.queue_length", code), res.mean_queue_length),
     ]
     rows += [(t("capacity.queue.p_response", code, pct=f"{q * 100:g}"), v * 1e3) for q, v in res.response_percentiles.items()]
@@ -223,7 +226,7 @@ def mva_cmd(
         b = mva_bounds(stations, think_ms / 1e3)
     pops = res.populations if every else _pick_populations(users)
     idx = {n: i for i, n in enumerate(res.populations)}
-    doc = {
+    doc: dict[str, Any] = {
         "exact": res.exact,
         "think_time_ms": think_ms,
         "bounds": {"total_demand_ms": b.total_demand * 1e3, "max_demand_ms": b.max_demand * 1e3,

@@ -204,6 +204,7 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
     """Everything the report shows, in ``lang`` (default: the workshop's language)."""
     lang = lang or workshop.meta.language
     chain = _chain(workshop)
+    review: Review | None
     if chain is not None and chain.review is not None:
         review, arch = chain.review, chain.architecture
     else:
