@@ -21,12 +21,12 @@ def test_help_lists_commands():
 def test_list_export_import_round_trip(tmp_path):
     ws = open_store().create(WorkshopMeta(title="CLI 工作坊", customer="ACME"))
     listed = runner.invoke(app, ["workshop", "list", "--json"])
-    assert listed.exit_code == 0
-    assert [row["id"] for row in json.loads(listed.stdout)] == [ws.id]
+    assert listed.exit_code == 0, listed.output
+    assert [row["id"] for row in json.loads(listed.stdout)] == [ws.id], listed.output
     out = tmp_path / "ws.json"
     assert runner.invoke(app, ["workshop", "export", ws.id, "-o", str(out)]).exit_code == 0
     imported = runner.invoke(app, ["workshop", "import", str(out)])
-    assert imported.exit_code == 0
+    assert imported.exit_code == 0, imported.output
     assert open_store().get(imported.stdout.strip()).meta.title == "CLI 工作坊"
 
 
