@@ -93,8 +93,8 @@ def render_markdown(data: ReportData) -> str:
                          unit=f.unit)]
     if data.sizing:
         lines += ["", f"## {tr('report.sizing')}", "",
-                  f"| {tr('report.tier')} | {tr('report.component')} | {tr('report.current')} | {tr('report.required')} "
-                  f"| {tr('report.after_az_loss')} | {tr('report.utilisation')} | P99 (ms) | {tr('report.binding')} |",
+                  (f"| {tr('report.tier')} | {tr('report.component')} | {tr('report.current')} | {tr('report.required')} "
+                  f"| {tr('report.after_az_loss')} | {tr('report.utilisation')} | P99 (ms) | {tr('report.binding')} |"),
                   "|---|---|---:|---:|---:|---:|---:|---|"]
         lines += [f"| {_md(r.tier)} | {_md(r.component)} | {_num(r.current)} | {_num(r.required)} | "
                   f"{_num(r.after_az_loss)} | {_pct(r.utilisation)} | {_num(r.p99_ms)} | {_md(r.binding)} |"
@@ -118,15 +118,15 @@ def render_markdown(data: ReportData) -> str:
                   for a in data.waived]
     if data.whatif:
         lines += ["", f"## {tr('report.whatif')}", "",
-                  f"| {tr('report.disruption')} | {tr('report.journeys_broken')} | RTO | {tr('report.target')} | RPO | "
-                  f"{tr('report.target')} |", "|---|---|---:|---:|---:|---:|"]
+                  (f"| {tr('report.disruption')} | {tr('report.journeys_broken')} | RTO | {tr('report.target')} | RPO | "
+                  f"{tr('report.target')} |"), "|---|---|---:|---:|---:|---:|"]
         lines += [f"| {_md(w.disruption)}: {_md(w.target)} | {_md(', '.join(w.journeys_broken)) or '—'} | "
                   f"{_num(w.rto_minutes)} | {_num(w.rto_target)} | {_num(w.rpo_minutes)} | {_num(w.rpo_target)} |"
                   for w in data.whatif]
     if data.milestones:
         lines += ["", f"## {tr('report.milestones')}", "",
-                  f"| {tr('report.milestone')} | {tr('report.date')} | {tr('report.overall')} | "
-                  f"{tr('report.open_findings')} | {tr('report.resolved')} | {tr('report.new')} |",
+                  (f"| {tr('report.milestone')} | {tr('report.date')} | {tr('report.overall')} | "
+                  f"{tr('report.open_findings')} | {tr('report.resolved')} | {tr('report.new')} |"),
                   "|---|---|---:|---:|---:|---:|"]
         lines += [f"| {_md(m.name)} | {m.date} | {_num(m.overall, 0)} | {m.findings} | {m.resolved} | {m.new} |"
                   for m in data.milestones]

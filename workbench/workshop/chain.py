@@ -28,6 +28,7 @@ from workbench.capacity.sizing import size_tiers
 from workbench.capacity.tables import tiers_from_rows
 from workbench.capacity.usl import usl_inverse
 from workbench.errors import InputError
+from workbench.i18n import t
 from workbench.workshop.models import ArtefactKind, Workshop
 
 Quantile = Literal["point", "p80", "p95"]
@@ -114,7 +115,7 @@ class ComponentLoad(BaseModel):
 class ChainResult(BaseModel):
     """Everything downstream of the inputs: the peak, the sizing, the loads and the review."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True)
 
     provenance: Provenance
     peak_rps: float
@@ -288,9 +289,7 @@ def compute_chain(workshop: Workshop, settings: ChainSettings | None = None,
 
 
 def load_rows(chain: ChainResult, lang: str) -> list[dict[str, Any]]:
-    """Per mapped component, for a table: current vs required instances, utilisation, worst AZ loss."""
-    from workbench.i18n import t
-
+    """Per mapped component, for a table: current vs required instances, utilisation, each AZ loss."""
     rows = []
     for load in chain.loads:
         rows.append({

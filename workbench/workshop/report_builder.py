@@ -7,6 +7,7 @@ stored document; the renderers in :mod:`workbench.report` then only format.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from workbench.architecture.diagram import dot_available, render, to_dot
@@ -32,6 +33,7 @@ from workbench.workshop.milestones import PILLARS, Milestone, compare
 from workbench.workshop.models import ArtefactKind, Workshop
 
 TOP_ACTIONS = 5
+log = logging.getLogger(__name__)
 
 
 def _action(f: Finding, lang: str) -> Action:
@@ -102,7 +104,8 @@ def _forecast_section(workshop: Workshop, chain: ChainResult | None, lang: str) 
               "axis_x": t("report.date", lang)}
     try:
         chart = forecast_peaks_svg(summary.get("history_daily_max", []), daily, labels)
-    except Exception:  # a chart is decoration: the report must still render without it
+    except Exception:
+        log.exception("forecast chart could not be rendered; the report goes out without it")
         chart = None
     backtest = [{t("report.model", lang): _model_name(str(s.get("model")), lang), "MASE": format_number(s.get("mase"), lang, 3),
                  "sMAPE %": format_number(s.get("smape"), lang, 1),
@@ -160,7 +163,8 @@ def _milestones(workshop: Workshop, lang: str) -> tuple[list[MilestoneRow], str 
         trend.append({"milestone": m.name, "pillar": t("report.overall", lang), "score": m.overall or 0.0})
     try:
         chart = milestone_trend_svg(trend, t("report.score", lang))
-    except Exception:  # decoration only
+    except Exception:
+        log.exception("milestone chart could not be rendered; the report goes out without it")
         chart = None
     return rows, chart
 
