@@ -25,7 +25,8 @@ from workbench.forecast import (
 )
 from workbench.forecast.export import forecast_csv, summary
 from workbench.i18n import format_date, format_number
-from workbench.io import Aggregation, GapPolicy, IngestOptions, note_text, read_load_file
+from workbench.io import Aggregation, GapPolicy, IngestOptions, MessageRef, note_text, read_load_file
+from workbench.workshop.datasets import dataset_id, document_to_series, series_to_document
 
 FULL_RES_DAYS = 21
 MAX_CHART_POINTS = 2400
@@ -45,6 +46,28 @@ def _ingest(data: bytes | None, name: str, options: dict[str, Any]) -> tuple[pd.
     res = read_load_file(SAMPLE_FILE.read_bytes(), SAMPLE_FILE.name, opts) if data is None \
         else read_load_file(data, name, opts)
     return res.series, [(n.key, n.params) for n in res.report.notes], list(res.columns)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _kept_series(artefact_id: str, updated_at: str, doc: dict[str, Any]) -> pd.Series:
+    """A dataset kept in the workshop, as a series (cached per artefact version)."""
+    del artefact_id, updated_at  # cache key
+    return document_to_series(doc)
+
+
+def _keep_dataset(ctx: _ui.PageContext, series: pd.Series, name: str,
+                  notes: list[tuple[str, dict[str, Any]]]) -> None:
+    """An uploaded history is kept in the open workshop at once (the cleaned series, not the file)."""
+    if ctx.workshop is None:
+        st.caption(_ui.tr("forecast.dataset_no_workshop"))
+        return
+    art_id = dataset_id(name)
+    doc = series_to_document(series, name, [{"key": k, "params": p} for k, p in notes])
+    stored = _ui.load_artefact("dataset", art_id)
+    if stored is not None and stored.get("digest") == doc["digest"]:
+        st.caption(_ui.tr_user("forecast.dataset_kept", name=art_id))
+    elif _ui.save_artefact("dataset", art_id, doc):
+        st.caption(_ui.tr_user("forecast.dataset_kept", name=art_id))
 
 
 def _ingest_options(columns: list[str]) -> dict[str, Any]:
@@ -289,26 +312,35 @@ def main() -> None:
     ctx = _ui.page_context()
     st.title(_ui.tr("forecast.title"))
     st.caption(_ui.tr("forecast.intro"))
-    source = st.radio(_ui.tr("forecast.source"), ["sample", "upload"], horizontal=True,
-                      format_func=lambda s: _ui.tr(f"forecast.source_{s}"))
+    kept = {a.id: a for a in _ui.list_artefacts("dataset")}
+    sources = ["sample", "upload", *(["workshop"] if kept else [])]
+    source = st.radio(_ui.tr("forecast.source"), sources, horizontal=True, key="fc_source",
+                      format_func=_ui.labeller("forecast.source_"))
     data, name = None, "sample"
-    if source == "upload":
-        up = st.file_uploader(_ui.tr("forecast.upload"))
-        if up is None:
-            st.info(_ui.tr("forecast.no_data"))
-            return
-        data, name = up.getvalue(), up.name
-    columns = st.session_state.get("ing_columns", [])
-    ingest_opts = _ingest_options(columns)
-    series, notes, columns_now = _ingest(data, name, ingest_opts)
-    if columns_now != columns:
-        st.session_state["ing_columns"] = columns_now
-        st.rerun()
-    with st.expander(_ui.tr("forecast.ingest_header")):
-        for key, params in notes:
-            from workbench.io import MessageRef
-
-            st.text(note_text(MessageRef(key=key, params=params), ctx.lang))
+    if source == "workshop":
+        chosen = st.selectbox(_ui.tr("forecast.dataset_pick"), list(kept), key="fc_dataset")
+        art = kept[chosen]
+        series = _kept_series(art.id, art.updated_at.isoformat(), art.data)
+        name = art.id
+        st.caption(_ui.tr_user("forecast.dataset_from", name=art.data.get("source", art.id), points=len(series)))
+    else:
+        if source == "upload":
+            up = st.file_uploader(_ui.tr("forecast.upload"))
+            if up is None:
+                st.info(_ui.tr("forecast.no_data"))
+                return
+            data, name = up.getvalue(), up.name
+        columns = st.session_state.get("ing_columns", [])
+        ingest_opts = _ingest_options(columns)
+        series, notes, columns_now = _ingest(data, name, ingest_opts)
+        if columns_now != columns:
+            st.session_state["ing_columns"] = columns_now
+            st.rerun()
+        with st.expander(_ui.tr("forecast.ingest_header")):
+            for note_key, note_params in notes:
+                st.text(note_text(MessageRef(key=note_key, params=note_params), ctx.lang))
+        if data is not None:
+            _keep_dataset(ctx, series, name, notes)
     options, scenarios = _inputs(ctx, series)
     with st.status(_ui.tr("forecast.fitting"), expanded=False) as status:
         result = _forecast(series, options, scenarios, str(series.name or name))

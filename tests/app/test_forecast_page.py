@@ -72,3 +72,23 @@ def test_reading_options_override_the_detected_column_and_interval() -> None:
     assert cpu_peak != qps_peak
     value = float(cpu_peak.split(":")[1].split()[0].replace(",", ""))
     assert 0 < value < 1000, cpu_peak  # CPU % (×3 in the Double 11 window), not thousands of requests per second
+
+
+def test_a_dataset_kept_in_the_workshop_can_be_forecast_again(app) -> None:
+    from workbench.io import load_sample
+    from workbench.store import open_store
+    from workbench.workshop.datasets import series_to_document
+    from workbench.workshop.models import WorkshopMeta
+
+    store = open_store()
+    ws = store.create(WorkshopMeta(title="kept data"))
+    hourly = load_sample().series.resample("1h").max()
+    store.put_artefact(ws.id, ws.version, "dataset", "export-csv", series_to_document(hourly, "export.csv"))
+    at = app(lang="en", workshop=ws.id)
+    at.run()
+    at.switch_page(str(ROOT / "pages" / "forecast.py")).run()
+    at.session_state["_ctx_from_app"] = False
+    at.radio(key="fc_source").set_value("workshop").run()
+    assert not at.exception, at.exception
+    assert any("export" in c.value and f"{len(hourly)} points" in c.value for c in at.caption)
+    assert any(t.value.startswith("Peak of") for t in at.text)
