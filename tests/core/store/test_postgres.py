@@ -7,11 +7,10 @@ Skipped otherwise: CI has no PostgreSQL server.  Locally:
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
 
-from workbench.errors import StaleWriteError
+from tests.core.store.test_repository import race_eight_writers
 from workbench.store import open_store
 from workbench.store.schema import metadata
 from workbench.workshop.exchange import export_workshop, import_workshop
@@ -42,20 +41,4 @@ def test_crud_search_and_round_trip(store):
 
 
 def test_concurrent_writers_never_overwrite_each_other(store):
-    ws = store.create(WorkshopMeta(title="race"))
-    outcomes: list[str] = []
-
-    def write(label: str) -> None:
-        try:
-            store.update_meta(ws.id, ws.version, WorkshopMeta(title=label))
-            outcomes.append("ok")
-        except StaleWriteError:
-            outcomes.append("stale")
-
-    threads = [threading.Thread(target=write, args=(f"tab {i}",)) for i in range(8)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    assert sorted(outcomes) == ["ok"] + ["stale"] * 7
-    assert store.version(ws.id) == 2
+    assert race_eight_writers(store) == ["ok"] + ["stale"] * 7
