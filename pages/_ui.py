@@ -134,8 +134,24 @@ def build_context() -> PageContext:
     return PageContext(lang=lang, store=store, workshop=_load_workshop(store))
 
 
+def _ensure_app_shell() -> None:
+    """Make sure pages always run inside ``app.py`` (navigation, sidebar, language switch, error boundary).
+
+    Streamlit keeps a legacy mode for apps with a ``pages/`` folder: until ``st.navigation`` has run
+    once in the process, a first request for ``/report`` runs ``pages/report.py`` on its own, without
+    the shell (the same mechanism makes the file list flash in the sidebar).  Leaving that mode and
+    rerunning sends the request through ``app.py``, which resolves the same URL to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_context() -> PageContext:
     """The context prepared by ``app.py`` for this run, or a fresh one when a page runs alone (tests)."""
+    _ensure_app_shell()
     ctx = st.session_state.get("_ctx")
     if ctx is not None and st.session_state.get("_ctx_from_app"):
         return ctx  # type: ignore[no-any-return]

@@ -55,13 +55,11 @@ def chromium_path() -> str:
     return CHROMIUM if Path(CHROMIUM).exists() else str(shutil.which("chromium"))
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port with its own database; yield the base URL."""
+def _start_server(workdir: Path) -> tuple[subprocess.Popen[bytes], str, object]:
+    """`streamlit run app.py` on a free port with its own database in ``workdir``; (process, URL, log)."""
     port = _free_port()
-    db = tmp_path_factory.mktemp("e2e") / "workbench.sqlite3"
-    env = {**os.environ, "WORKBENCH_DATABASE_URL": f"sqlite:///{db}", "PYTHONPATH": str(ROOT)}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115
+    env = {**os.environ, "WORKBENCH_DATABASE_URL": f"sqlite:///{workdir / 'workbench.sqlite3'}", "PYTHONPATH": str(ROOT)}
+    log = open(workdir / "streamlit.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -73,19 +71,36 @@ def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iter
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
                 if resp.status == 200:
-                    break
+                    return proc, url, log
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("Streamlit did not start within 60 s")
-    yield url
+    proc.kill()
+    pytest.fail("Streamlit did not start within 60 s")
+
+
+def _stop_server(proc: subprocess.Popen[bytes], log: object) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
-    log.close()
+    log.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[str]:
+    """One server for the session's browser tests; yields the base URL."""
+    proc, url, log = _start_server(tmp_path_factory.mktemp("e2e"))
+    yield url
+    _stop_server(proc, log)
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path, chromium_path: str) -> Iterator[str]:
+    """A server no browser has visited yet (for what only the very first request shows)."""
+    proc, url, log = _start_server(tmp_path)
+    yield url
+    _stop_server(proc, log)
 
 
 @pytest.fixture(scope="session")

@@ -91,3 +91,24 @@ def test_create_reload_language_export_import(server: str, page: Page, shot, tmp
     expect(page.get_by_text("已导入为新工作坊：E2E peak review 峰值评审")).to_be_visible()
     assert page.url != workshop_url
     shot(page, "04-imported")
+
+
+def test_a_bookmarked_page_opens_inside_the_app_on_a_fresh_server(fresh_server: str, page: Page, shot) -> None:
+    """The very first request of a new server is a deep link: it must still get navigation and the shell.
+
+    Streamlit's legacy ``pages/`` mode would run ``pages/report.py`` alone (no sidebar, no language switch,
+    no error boundary) until ``st.navigation`` has run once in the process.
+    """
+    expected = _registered_titles("en")
+    page.goto(f"{fresh_server}/report?lang=en", wait_until="commit")
+    seen: set[str] = set()
+    end = time.time() + 6
+    while time.time() < end:
+        seen.update(x for x in _sidebar_nav_texts(page) if x)
+        page.wait_for_timeout(40)
+    _wait_app(page)
+    assert _sidebar_nav_texts(page) == expected
+    assert seen <= set(expected), f"unregistered entries flashed in the sidebar: {seen - set(expected)}"
+    expect(page.get_by_role("heading", name="Report", exact=True)).to_be_visible()
+    expect(page.locator('[data-testid="stSidebar"]').get_by_text("中文", exact=True)).to_be_visible()
+    shot(page, "05-deep-link-fresh-server")
