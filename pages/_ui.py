@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -134,24 +135,27 @@ def build_context() -> PageContext:
     return PageContext(lang=lang, store=store, workshop=_load_workshop(store))
 
 
-def _ensure_app_shell() -> None:
+def ensure_app_shell() -> None:
     """Make sure pages always run inside ``app.py`` (navigation, sidebar, language switch, error boundary).
 
     Streamlit keeps a legacy mode for apps with a ``pages/`` folder: until ``st.navigation`` has run
     once in the process, a first request for ``/report`` runs ``pages/report.py`` on its own, without
-    the shell (the same mechanism makes the file list flash in the sidebar).  Leaving that mode and
-    rerunning sends the request through ``app.py``, which resolves the same URL to the same page.
+    the shell (the same mechanism makes the file list flash in the sidebar).  In that mode we leave it
+    and run ``app.py`` in this same script run (so widget events of the run are kept); ``app.py``
+    resolves the same URL to this page, which then runs normally.  Call it first thing in every page.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    if not PagesManager.uses_pages_directory:
+        return
+    PagesManager.uses_pages_directory = False
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    exec(compile(app.read_text(encoding="utf-8"), str(app), "exec"), {"__name__": "__main__", "__file__": str(app)})  # noqa: S102
+    st.stop()
 
 
 def page_context() -> PageContext:
     """The context prepared by ``app.py`` for this run, or a fresh one when a page runs alone (tests)."""
-    _ensure_app_shell()
     ctx = st.session_state.get("_ctx")
     if ctx is not None and st.session_state.get("_ctx_from_app"):
         return ctx  # type: ignore[no-any-return]

@@ -28,6 +28,8 @@ from workbench.errors import InputError, WorkbenchError
 from workbench.exports import safe_filename
 from workbench.workshop.chain import ChainResult, compute_chain, load_rows
 
+_ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
+
 ctx = _ui.page_context()
 tr = _ui.tr
 lang = ctx.lang

@@ -24,6 +24,8 @@ from workbench.capacity.usl import amdahl_throughput, concurrency_for_throughput
 from workbench.exports import to_safe_csv
 from workbench.i18n import format_number
 
+_ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
+
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 PERCENTILES = (0.9, 0.95, 0.99, 0.999)
 CURVE_POINTS = 40
@@ -36,6 +38,7 @@ DEFAULT_TIERS = pd.DataFrame(
      "arrival_cv": [1.0, 1.0, 1.0], "workers": [8, 16, 4], "price_per_hour": [0.35, 0.7, 2.4],
      "visit_ratio": [1.0, 1.0, 2.0], "usl_sigma": [np.nan] * 3, "usl_kappa": [np.nan] * 3, "usl_lambda": [np.nan] * 3}
 )
+
 _USL_TIER = "capacity_usl_tier"
 
 

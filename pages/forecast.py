@@ -28,6 +28,8 @@ from workbench.i18n import format_date, format_number
 from workbench.io import Aggregation, GapPolicy, IngestOptions, MessageRef, note_text, read_load_file
 from workbench.workshop.datasets import dataset_id, document_to_series, series_to_document
 
+_ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
+
 FULL_RES_DAYS = 21
 MAX_CHART_POINTS = 2400
 

@@ -13,6 +13,8 @@ from workbench.i18n import format_date
 from workbench.workshop.exchange import export_workshop, import_workshop
 from workbench.workshop.models import ArtefactKind, WorkshopMeta
 
+_ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
+
 ctx = _ui.page_context()
 tr = _ui.tr
 

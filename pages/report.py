@@ -19,6 +19,8 @@ from workbench.workshop.milestones import PILLARS, Milestone, compare, milestone
 from workbench.workshop.models import ArtefactKind, Workshop
 from workbench.workshop.report_builder import build_report_data
 
+_ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
+
 tr = _ui.tr
 
 
