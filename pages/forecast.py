@@ -145,6 +145,13 @@ def _chart(series: pd.Series, result: ForecastResult, scenario: str) -> alt.Laye
     return alt.layer(*layers).add_params(zoom).properties(height=360)
 
 
+def _component_label(name: str) -> str:
+    """A model component's display name ('daily' → 'Daily shape'); unknown names are shown as they are."""
+    key = f"forecast.component.{name}"
+    text = _ui.tr(key)
+    return name if text == key else text
+
+
 def _components_chart(result: ForecastResult) -> alt.Chart | None:
     comps = result.components
     if comps is None:
@@ -152,6 +159,7 @@ def _components_chart(result: ForecastResult) -> alt.Chart | None:
     comps = comps.iloc[: min(len(comps), 14 * int(pd.Timedelta(days=1) / result.step))]
     long = _thin(comps, "mean").reset_index(names="time").melt("time", var_name="component", value_name="value")
     long["time"] = long["time"].dt.tz_localize(None)
+    long["component"] = long["component"].map(_component_label)
     return alt.Chart(long).mark_line().encode(
         x=alt.X("time:T", title=_ui.tr("forecast.col.time")), y=alt.Y("value:Q", title=_ui.tr("forecast.col.value")),
         color=alt.Color("component:N", title=_ui.tr("forecast.col.component")),
