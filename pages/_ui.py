@@ -18,7 +18,7 @@ from typing import Any
 import streamlit as st
 
 from workbench.errors import NotFoundError, StaleWriteError, WorkbenchError
-from workbench.i18n import LANGUAGES, format_number, normalise_language, t
+from workbench.i18n import LANGUAGES, format_number, normalise_language, t, t_or
 from workbench.store import WorkshopStore, open_store
 from workbench.workshop.demo import seed_demo
 from workbench.workshop.models import Artefact, ArtefactKind, Workshop
@@ -80,11 +80,7 @@ def labeller(prefix: str) -> Any:
 
 def model_name(model: str | None) -> str:
     """A forecast model's display name ('multi_seasonal' → 'Multi-seasonal regression (ours)')."""
-    if not model:
-        return ""
-    key = f"forecast.model.{model}"
-    text = tr(key)
-    return model if text == key else text
+    return t_or(f"forecast.model.{model}", model, current_language()) if model else ""
 
 
 def num(value: float | None, digits: int | None = None) -> str:

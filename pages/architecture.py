@@ -26,7 +26,7 @@ from workbench.architecture.review import Review, review_architecture
 from workbench.architecture.whatif import simulate
 from workbench.errors import InputError, WorkbenchError
 from workbench.exports import safe_filename
-from workbench.workshop.chain import ChainResult, compute_chain, load_rows
+from workbench.workshop.chain import ChainResult, chain_if_ready, load_rows
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
 
@@ -59,12 +59,7 @@ def parse(text: str) -> tuple[Architecture | None, list[tuple[str, int | None, i
 
 def chain_now(text: str) -> ChainResult | None:
     """The workshop's chain with this design: capacity at the forecast peak joins the review (memoised)."""
-    if ctx.workshop is None or not ctx.workshop.artefacts_of("sizing"):
-        return None
-    try:
-        return compute_chain(ctx.workshop, architecture_yaml=text)
-    except WorkbenchError:
-        return None
+    return None if ctx.workshop is None else chain_if_ready(ctx.workshop, architecture_yaml=text)
 
 
 def facts_of(text: str) -> str:

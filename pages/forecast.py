@@ -24,7 +24,7 @@ from workbench.forecast import (
     with_scenarios,
 )
 from workbench.forecast.export import forecast_csv, summary
-from workbench.i18n import format_date, format_number
+from workbench.i18n import format_date, format_number, t_or
 from workbench.io import Aggregation, GapPolicy, IngestOptions, MessageRef, note_text, read_load_file
 from workbench.workshop.datasets import dataset_id, document_to_series, series_to_document
 
@@ -147,9 +147,7 @@ def _chart(series: pd.Series, result: ForecastResult, scenario: str) -> alt.Laye
 
 def _component_label(name: str) -> str:
     """A model component's display name ('daily' → 'Daily shape'); unknown names are shown as they are."""
-    key = f"forecast.component.{name}"
-    text = _ui.tr(key)
-    return name if text == key else text
+    return t_or(f"forecast.component.{name}", name, _ui.current_language())
 
 
 def _components_chart(result: ForecastResult) -> alt.Chart | None:

@@ -14,7 +14,15 @@ from workbench.errors import InputError
 from workbench.exports import safe_filename
 from workbench.i18n import format_number
 from workbench.report.render import render_html, render_json, render_markdown
-from workbench.workshop.chain import CHAIN_ID, ChainResult, ChainSettings, compute_chain, load_rows, load_settings
+from workbench.workshop.chain import (
+    CHAIN_ID,
+    ChainResult,
+    ChainSettings,
+    chain_if_ready,
+    compute_chain,
+    load_rows,
+    load_settings,
+)
 from workbench.workshop.milestones import PILLARS, Milestone, compare, milestone_id, take_milestone
 from workbench.workshop.models import ArtefactKind, Workshop
 from workbench.workshop.report_builder import build_report_data
@@ -113,14 +121,6 @@ def loads_table(chain: ChainResult) -> None:
             st.warning(_ui.escape_md(f.text(ctx.lang)["title"]), icon="⚠️")
 
 
-def _chain_quietly(ws: Workshop) -> ChainResult | None:
-    """The chain with the saved settings, or None (the milestone form then says what is missing)."""
-    try:
-        return compute_chain(ws)
-    except InputError:
-        return None
-
-
 def milestones_panel(ws: Workshop, chain: ChainResult | None) -> None:
     """Take a milestone of the current state; compare two milestones."""
     items = sorted(((a.id, Milestone.model_validate(a.data)) for a in ws.artefacts_of(ArtefactKind.MILESTONE)),
@@ -207,6 +207,6 @@ with _ui.boundary():  # also when the page runs on its own (tests), errors stay 
     if section == "inputs":
         inputs_panel(workshop)
     elif section == "milestones":
-        milestones_panel(workshop, _chain_quietly(workshop))
+        milestones_panel(workshop, chain_if_ready(workshop))
     else:
         report_panel(workshop)

@@ -15,9 +15,7 @@ def _demo_app(app, lang="en"):
 
 
 def test_architecture_page_shows_capacity_at_the_forecast_peak(app):
-    at, _ = _demo_app(app)
-    at.switch_page(str(ROOT / "pages" / "architecture.py")).run()
-    at.session_state["_ctx_from_app"] = False
+    at = _arch_page(app, seed_demo(open_store(), "en").id)
     at.segmented_control(key="arch_section").set_value("capacity").run()
     assert not at.exception
     assert any(m.label == "Peak used for sizing" for m in at.metric)
@@ -28,9 +26,7 @@ def test_architecture_page_shows_capacity_at_the_forecast_peak(app):
 
 
 def test_capacity_findings_join_the_review_on_the_architecture_page(app):
-    at, _ = _demo_app(app)
-    at.switch_page(str(ROOT / "pages" / "architecture.py")).run()
-    at.session_state["_ctx_from_app"] = False
+    at = _arch_page(app, seed_demo(open_store(), "en").id)
     at.segmented_control(key="arch_section").set_value("findings").run()
     assert not at.exception
     labels = " ".join(e.label for e in at.expander)

@@ -67,6 +67,12 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     return string.Formatter().vformat(text, (), _SafeDict(formatted))
 
 
+def t_or(key: str, fallback: str, lang: str | None = None) -> str:
+    """The text for ``key``, or ``fallback`` when no catalogue has it (names that may be unknown, e.g. a model)."""
+    lang = normalise_language(lang)
+    return catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or fallback
+
+
 def format_number(value: float | None, lang: str | None = None, digits: int | None = None) -> str:
     """A number for display: thousands separators, a sensible number of digits, '—' for None/NaN.
 

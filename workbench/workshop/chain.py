@@ -27,7 +27,7 @@ from workbench.capacity.models import LatencySLO, SizingResult, TierModel, TierS
 from workbench.capacity.sizing import size_tiers
 from workbench.capacity.tables import tiers_from_rows
 from workbench.capacity.usl import usl_inverse
-from workbench.errors import InputError
+from workbench.errors import InputError, WorkbenchError
 from workbench.i18n import t
 from workbench.workshop.models import ArtefactKind, Workshop
 
@@ -286,6 +286,18 @@ def compute_chain(workshop: Workshop, settings: ChainSettings | None = None,
         str(arch[1].get("yaml")) if arch else None,
         json.dumps(ids, sort_keys=True),
     )
+
+
+def chain_if_ready(workshop: Workshop, architecture_yaml: str | None = None) -> ChainResult | None:
+    """:func:`compute_chain` with the saved settings, or None while a step is missing or not valid yet.
+
+    For views that show the chain when there is one (the report, the milestone form, the architecture
+    page) rather than explain why there is none.
+    """
+    try:
+        return compute_chain(workshop, architecture_yaml=architecture_yaml)
+    except WorkbenchError:
+        return None
 
 
 def load_rows(chain: ChainResult, lang: str) -> list[dict[str, Any]]:

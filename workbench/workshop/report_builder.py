@@ -15,8 +15,8 @@ from workbench.architecture.findings import Finding
 from workbench.architecture.loader import load_architecture
 from workbench.architecture.review import Review, review_architecture
 from workbench.capacity.explain import explain_sizing
-from workbench.errors import InputError, WorkbenchError
-from workbench.i18n import format_number, t
+from workbench.errors import WorkbenchError
+from workbench.i18n import format_number, t, t_or
 from workbench.report.charts import forecast_peaks_svg, milestone_trend_svg
 from workbench.report.model import (
     Action,
@@ -28,7 +28,7 @@ from workbench.report.model import (
     SizingRow,
     WhatIfRow,
 )
-from workbench.workshop.chain import ChainResult, compute_chain, load_settings
+from workbench.workshop.chain import ChainResult, chain_if_ready, load_settings
 from workbench.workshop.milestones import PILLARS, Milestone, compare
 from workbench.workshop.models import ArtefactKind, Workshop
 
@@ -61,16 +61,7 @@ def top_actions(findings: list[Finding], lang: str, limit: int = TOP_ACTIONS) ->
 
 
 def _model_name(model: str, lang: str) -> str:
-    key = f"forecast.model.{model}"
-    text = t(key, lang)
-    return model if text == key else text
-
-
-def _chain(workshop: Workshop) -> ChainResult | None:
-    try:
-        return compute_chain(workshop)
-    except InputError:
-        return None
+    return t_or(f"forecast.model.{model}", model, lang)
 
 
 def _review_without_chain(workshop: Workshop) -> tuple[Review | None, Any]:
@@ -207,7 +198,7 @@ def _headlines(chain: ChainResult | None, review: Review | None, lang: str) -> l
 def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datetime | None = None) -> ReportData:
     """Everything the report shows, in ``lang`` (default: the workshop's language)."""
     lang = lang or workshop.meta.language
-    chain = _chain(workshop)
+    chain = chain_if_ready(workshop)
     review: Review | None
     if chain is not None and chain.review is not None:
         review, arch = chain.review, chain.architecture

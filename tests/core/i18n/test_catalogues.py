@@ -68,3 +68,10 @@ def test_numbers_and_dates_per_language():
     assert format_compact(123_456, "en") == "123.5K"
     assert format_date(dt.date(2026, 11, 11), "zh-CN") == "2026年11月11日"
     assert format_date(dt.date(2026, 11, 1), "en") == "1 Nov 2026"
+
+
+def test_t_or_falls_back_only_when_no_catalogue_has_the_key():
+    from workbench.i18n import t_or
+
+    assert t_or("nav.forecast", "x", "zh-CN") == "负载预测"
+    assert t_or("forecast.model.not_a_model", "not_a_model", "en") == "not_a_model"
