@@ -33,14 +33,19 @@ MAX_FILES = 2_000
 """Most files in one import (a directory or a zip of manifests)."""
 
 
-def max_import_bytes() -> int:
-    """The size limit of one import, from ``WORKBENCH_MAX_IMPORT_MB`` (MB) or :data:`MAX_IMPORT_MB_DEFAULT`."""
+def max_import_mb() -> float:
+    """The size limit of one import in MB, from ``WORKBENCH_MAX_IMPORT_MB`` or :data:`MAX_IMPORT_MB_DEFAULT`."""
     raw = os.environ.get("WORKBENCH_MAX_IMPORT_MB", "")
     try:
         mb = float(raw) if raw.strip() else MAX_IMPORT_MB_DEFAULT
     except ValueError:
         mb = MAX_IMPORT_MB_DEFAULT
-    return int(max(mb, 0.001) * 1024 * 1024)
+    return max(mb, 0.001) if mb == mb else MAX_IMPORT_MB_DEFAULT  # NaN → default
+
+
+def max_import_bytes() -> int:
+    """The size limit of one import, in bytes."""
+    return int(max_import_mb() * 1024 * 1024)
 
 
 class ImportRefused(InputError):
@@ -90,9 +95,15 @@ class ReportEntry(BaseModel):
         return " ".join(p for p in (loc, self.address) if p)
 
     def text(self, lang: str) -> str:
-        from workbench.i18n import t
+        """The translated message; a catalogue ``type`` parameter is shown by its name in ``lang``."""
+        from workbench.architecture.catalogue import load_catalogue
+        from workbench.i18n import normalise_language, t
 
-        return t(self.key, lang, **self.params)
+        params = dict(self.params)
+        type_ = load_catalogue().types.get(str(params.get("type", "")))
+        if type_ is not None:
+            params["type"] = type_.name.get(normalise_language(lang), str(params["type"]))
+        return t(self.key, lang, **params)
 
 
 class ImportReport(BaseModel):
@@ -219,12 +230,21 @@ def placement_docs(placements: Iterable[Placement]) -> list[dict[str, Any]]:
 
 
 def check_depth(data: Any, file: str, limit: int = MAX_DEPTH) -> None:
-    """Refuse data nested deeper than ``limit`` (iterative: a deep file cannot exhaust the stack)."""
+    """Refuse data nested deeper than ``limit``.
+
+    Iterative (a deep file cannot exhaust the stack) and visiting each container once, so YAML aliases that
+    share one list many times (the "billion laughs" shape, CWE-776) cost their size, not their expansion.
+    """
     stack: list[tuple[Any, int]] = [(data, 1)]
+    seen: set[int] = set()
     while stack:
         node, depth = stack.pop()
         if depth > limit:
             raise ImportRefused("errors.architecture_import.too_deep", file=file, limit=limit)
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
         if isinstance(node, dict):
             stack.extend((v, depth + 1) for v in node.values())
         elif isinstance(node, list):

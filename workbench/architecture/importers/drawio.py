@@ -37,6 +37,7 @@ from workbench.architecture.importers.base import (
     ImportRefused,
     SourceFile,
     max_import_bytes,
+    max_import_mb,
 )
 from workbench.architecture.importers.drawio_shapes import (
     AWS_ICONS,
@@ -124,7 +125,7 @@ def _inflate(file: str, text: str) -> str:
         out = d.decompress(raw, max_import_bytes())
         if d.unconsumed_tail:
             raise ImportRefused("errors.architecture_import.too_large", file=file, size_mb="?",
-                                limit_mb=f"{max_import_bytes() / 1048576:g}")
+                                limit_mb=f"{max_import_mb():g}")
         return urllib.parse.unquote(out.decode("utf-8"))
     except (binascii.Error, zlib.error, UnicodeDecodeError):
         raise ImportRefused("errors.architecture_import.drawio_bad_compressed", file=file) from None

@@ -87,8 +87,7 @@ class _Workload:
 def _objects(file: SourceFile) -> Iterator[_Obj]:
     text = file.text()
     if file.name.rsplit("/", 1)[-1] in ("Chart.yaml", "values.yaml"):
-        raise ImportRefused("errors.architecture_import.helm_unrendered", file=file.name, line=1,
-                            found=file.name.rsplit("/", 1)[-1])
+        raise ImportRefused("errors.architecture_import.helm_chart", file=file.name)
     pos = text.find("{{")
     if pos >= 0:
         raise ImportRefused("errors.architecture_import.helm_unrendered", file=file.name,

@@ -14,18 +14,24 @@ import posixpath
 import zipfile
 from pathlib import Path
 
-from workbench.architecture.importers.base import MAX_FILES, ImportRefused, SourceFile, max_import_bytes
+from workbench.architecture.importers.base import (
+    MAX_FILES,
+    ImportRefused,
+    SourceFile,
+    max_import_bytes,
+    max_import_mb,
+)
 
 _SKIP_SUFFIXES = (".md", ".txt", ".png", ".jpg", ".svg", ".tpl", ".lock")
 
 
 def _limit_mb() -> str:
-    return f"{max_import_bytes() / (1024 * 1024):g}"
+    return f"{max_import_mb():g}"
 
 
 def _check_total(total: int, what: str) -> None:
     if total > max_import_bytes():
-        raise ImportRefused("errors.architecture_import.too_large", file=what, size_mb=f"{total / 1048576:.1f}",
+        raise ImportRefused("errors.architecture_import.too_large", file=what, size_mb=f"{total / 1048576:.3g}",
                             limit_mb=_limit_mb())
 
 
