@@ -14,6 +14,7 @@ What and why
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ def max_import_mb() -> float:
         mb = float(raw) if raw.strip() else MAX_IMPORT_MB_DEFAULT
     except ValueError:
         mb = MAX_IMPORT_MB_DEFAULT
-    return max(mb, 0.001) if mb == mb else MAX_IMPORT_MB_DEFAULT  # NaN → default
+    return max(mb, 0.001) if math.isfinite(mb) else MAX_IMPORT_MB_DEFAULT
 
 
 def max_import_bytes() -> int:

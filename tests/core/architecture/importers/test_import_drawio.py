@@ -34,7 +34,7 @@ def test_aws_compressed_diagram(run) -> None:
 
 def test_compressed_and_plain_give_the_same_model(imports_dir) -> None:
     raw = (imports_dir / "drawio/aws_three_tier.drawio").read_text()
-    body = re.search(r"<diagram[^>]*>(.*)</diagram>", raw, re.S)
+    body = re.search(r"<diagram[^>]*>(.*)</diagram>", raw, re.DOTALL)
     assert body is not None
     plain = raw.replace(body.group(1), _inflate("x", body.group(1)))
     a = import_sources([SourceFile("a.drawio", raw.encode())]).architecture
