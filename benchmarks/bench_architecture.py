@@ -133,10 +133,10 @@ def main() -> int:
 
     headers = ("measure", "best of 3", "target", "met", "note")
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
     if args.profile or missed:
         print("\ncProfile of the 10,000-component review (cumulative):")
         print(profile_review(10_000))

@@ -19,7 +19,7 @@ What and why
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -131,14 +131,14 @@ class _SafeLoader(_Base):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
                 raise _Reject(_mark_issue("errors.architecture.too_many_aliases", self.peek_event(), limit=MAX_ALIASES))
-            target = self.anchors.get(self.peek_event().anchor)
+            target = self.anchors.get(cast(AliasEvent, self.peek_event()).anchor)
             if target is not None and id(target) not in self._sizes:  # alias inside its own anchor
                 raise _Reject(_mark_issue("errors.architecture.recursive_alias", self.peek_event()))
-            return Composer.compose_node(self, parent, index)
+            return cast(Node, Composer.compose_node(self, parent, index))  # None only at a stream end
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _Reject(_mark_issue("errors.architecture.too_deep", self.peek_event(), limit=MAX_DEPTH))
-        node = Composer.compose_node(self, parent, index)
+        node = cast(Node, Composer.compose_node(self, parent, index))
         self._depth -= 1
         if node.tag not in _CORE_TAGS:
             raise _Reject(_mark_issue("errors.architecture.tag_not_allowed", node, tag=str(node.tag)[:100]))
@@ -164,7 +164,8 @@ class _SafeLoader(_Base):
         return super().construct_mapping(node, deep=deep)
 
 
-_SafeLoader.add_constructor("tag:yaml.org,2002:map", _SafeLoader.construct_yaml_map)
+# the stubs type add_constructor for the pure-Python loaders only; _Base may be libyaml's CSafeLoader
+_SafeLoader.add_constructor("tag:yaml.org,2002:map", _SafeLoader.construct_yaml_map)  # type: ignore[type-var]
 
 
 def _walk_marks(root: Node) -> dict[str, tuple[int, int]]:
@@ -206,7 +207,7 @@ class _Marks:
 def _parse_yaml(text: str) -> tuple[Any, _Marks, list[LoadIssue]]:
     loader = _SafeLoader(text)
     try:
-        root = loader.get_single_node_checked()
+        root = loader.get_single_node_checked()  # type: ignore[attr-defined]  # libyaml's CParser, not in stubs
         if root is None:
             raise _Reject(LoadIssue(key="errors.architecture.empty"))
         data = loader.construct_document(root)

@@ -160,7 +160,9 @@ def test_managed_service_sla_counts_once_per_region() -> None:
 def test_stateful_without_ha_only_the_primary_counts() -> None:
     one = arch([{"id": "db", "type": "relational_db", "placement": [{"az": "z1"}]}])
     two = arch([{"id": "db", "type": "relational_db", "placement": [{"az": "z1"}, {"az": "z2"}]}])
-    assert component_factor(two, two.components[0]).value == pytest.approx(component_factor(one, one.components[0]).value)
+    assert component_factor(two, two.components[0]).value == pytest.approx(
+        component_factor(one, one.components[0]).value
+    )
 
 
 def test_fallback_makes_a_soft_dependency() -> None:

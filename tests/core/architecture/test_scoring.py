@@ -18,7 +18,11 @@ def f(rule: str = "REL-001", sev: Severity = Severity.high, pillar: Pillar = Pil
 
 def test_no_findings_scores_100() -> None:
     s = score([])
-    assert s.overall == pytest.approx(100.0) and all(s.pillar(p) == pytest.approx(100.0) for p in Pillar) and s.deductions == []
+    assert (
+        s.overall == pytest.approx(100.0)
+        and all(s.pillar(p) == pytest.approx(100.0) for p in Pillar)
+        and s.deductions == []
+    )
 
 
 def test_single_high_costs_15() -> None:
@@ -45,7 +49,11 @@ def test_worst_first_within_a_rule() -> None:
 def test_floor_at_zero_and_pillars_are_separate() -> None:
     many = [f(rule=f"REL-{i:03d}", sev=Severity.critical) for i in range(10)]
     s = score([*many, f(rule="SEC-001", pillar=Pillar.security, sev=Severity.low)])
-    assert s.reliability == pytest.approx(0.0) and s.security == pytest.approx(97.0) and s.performance == pytest.approx(100.0)
+    assert (
+        s.reliability == pytest.approx(0.0)
+        and s.security == pytest.approx(97.0)
+        and s.performance == pytest.approx(100.0)
+    )
 
 
 def test_waived_and_info_cost_nothing() -> None:
