@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -147,15 +147,20 @@ class _SafeLoader(_Base):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
                 raise _Reject(_mark_issue("errors.architecture.too_many_aliases", self.peek_event(), limit=MAX_ALIASES))
-            target = self.anchors.get(self.peek_event().anchor)
+            event: Any = self.peek_event()
+            target = self.anchors.get(event.anchor)
             if target is not None and id(target) not in self._sizes:  # alias inside its own anchor
-                raise _Reject(_mark_issue("errors.architecture.recursive_alias", self.peek_event()))
-            return Composer.compose_node(self, parent, index)
+                raise _Reject(_mark_issue("errors.architecture.recursive_alias", event))
+            alias: Any = Composer.compose_node(self, parent, index)
+            return cast(Node, alias)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _Reject(_mark_issue("errors.architecture.too_deep", self.peek_event(), limit=MAX_DEPTH))
-        node = Composer.compose_node(self, parent, index)
+        composed = Composer.compose_node(self, parent, index)
         self._depth -= 1
+        if composed is None:  # pragma: no cover - the composer returns a node for every non-end event
+            raise _Reject(LoadIssue(key="errors.architecture.empty"))
+        node: Node = composed
         if node.tag not in _CORE_TAGS:
             raise _Reject(_mark_issue("errors.architecture.tag_not_allowed", node, tag=str(node.tag)[:100]))
         if node.tag in (_INT_TAG, _FLOAT_TAG) and len(node.value) > MAX_NUMBER_CHARS:
@@ -187,7 +192,7 @@ class _SafeLoader(_Base):
         return super().construct_mapping(node, deep=deep)
 
 
-_SafeLoader.add_constructor("tag:yaml.org,2002:map", _SafeLoader.construct_yaml_map)
+_SafeLoader.add_constructor("tag:yaml.org,2002:map", _SafeLoader.construct_yaml_map)  # type: ignore[type-var]
 
 
 def _walk_marks(root: Node) -> dict[str, tuple[int, int]]:
@@ -229,7 +234,7 @@ class _Marks:
 def _parse_yaml(text: str) -> tuple[Any, _Marks, list[LoadIssue]]:
     loader = _SafeLoader(text)
     try:
-        root = loader.get_single_node_checked()
+        root = loader.get_single_node_checked()  # type: ignore[attr-defined]
         if root is None:
             raise _Reject(LoadIssue(key="errors.architecture.empty"))
         data = loader.construct_document(root)
@@ -333,9 +338,8 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
 
 def _number_issue(text: str, exc: _BadNumber) -> LoadIssue:
     """The refused number, located at its first occurrence outside a string (where the JSON scanner stopped)."""
-    pattern = re.escape(exc.literal) if exc.key == "errors.architecture.not_finite" else r"-?\d[\d.eE+-]{%d,}" % (
-        MAX_NUMBER_CHARS - 1
-    )
+    long_number = r"-?\d[\d.eE+-]{" + str(MAX_NUMBER_CHARS - 1) + ",}"
+    pattern = re.escape(exc.literal) if exc.key == "errors.architecture.not_finite" else long_number
     match = re.search(r"(?<![\w\"])" + pattern, text)
     line, col = _line_col(text, match.start()) if match else (None, None)
     return LoadIssue(line=line, column=col, key=exc.key,
@@ -354,7 +358,9 @@ def _yaml_view_of_json(text: str) -> tuple[Node | None, list[LoadIssue]]:
     except Exception:  # noqa: BLE001 - a best-effort locator; the JSON parser already accepted the text
         return None, []
     finally:
-        loader.dispose()
+        dispose = getattr(loader, "dispose", None)
+        if dispose is not None:
+            dispose()
 
 
 class _JsonMarks(_Marks):
