@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from pages import _ui
+from pages import _import_panel, _ui
 from workbench.architecture import diagram, export, fixes, tables
 from workbench.architecture.findings import ComponentCapacity, Finding, Pillar, Severity
 from workbench.architecture.loader import ArchitectureLoadError, dump_architecture, load_architecture
@@ -461,6 +461,7 @@ def whatif_section(arch: Architecture) -> None:
 
 
 def edit_section(arch: Architecture | None) -> None:
+    _import_panel.render(lambda imported: _new_version(imported, tr("architecture_import.page.imported")))
     uploaded = st.file_uploader(tr("architecture.page.upload"), type=["yaml", "yml", "json"], key="arch_upload")
     if uploaded is not None and st.session_state.get("arch_upload_seen") != uploaded.file_id:
         st.session_state["arch_upload_seen"] = uploaded.file_id
