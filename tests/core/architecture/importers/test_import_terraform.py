@@ -35,7 +35,8 @@ def test_tencent_plan_components_zones_and_links(run) -> None:
     cvm = comps["tencentcloud_instance.web"]  # count = 2, one per zone
     assert (cvm.type, cvm.product, cvm.replicas, cvm.azs) == ("compute", "cvm", 2, ["ap-guangzhou-3", "ap-guangzhou-4"])
     db = comps["tencentcloud_mysql_instance.orders"]  # first_slave_zone in the other AZ, strong sync
-    assert (db.ha_mode.value, db.replication.value, db.azs) == ("multi_az", "sync", ["ap-guangzhou-3", "ap-guangzhou-4"])
+    gz34 = ["ap-guangzhou-3", "ap-guangzhou-4"]
+    assert (db.ha_mode.value, db.replication.value, db.azs) == ("multi_az", "sync", gz34)
     clb = comps["tencentcloud_clb_instance.web"]
     assert clb.public and clb.encryption_in_transit  # OPEN network, HTTPS listener
     pool = comps["tencentcloud_kubernetes_node_pool.workers"]  # subnets from for_each keys in configuration
