@@ -63,7 +63,8 @@ def tencent_plan() -> dict[str, Any]:
                     {"clb_name": "shop-clb", "network_type": "OPEN", "master_zone_id": "ap-guangzhou-3",
                      "slave_zone_id": "ap-guangzhou-4", "project_id": 0, "tags": None}))
     res.append(_res("tencentcloud_clb_listener.https", "tencentcloud_clb_listener", "https", TC,
-                    {"listener_name": "https", "port": 443, "protocol": "HTTPS", "certificate_ssl_mode": "UNIDIRECTIONAL"}))
+                    {"listener_name": "https", "port": 443, "protocol": "HTTPS",
+                     "certificate_ssl_mode": "UNIDIRECTIONAL"}))
     for i in range(2):
         az = "ap-guangzhou-3" if i == 0 else "ap-guangzhou-4"
         res.append(_res(f"tencentcloud_instance.web[{i}]", "tencentcloud_instance", "web", TC,
@@ -212,7 +213,8 @@ def google_plan() -> dict[str, Any]:
     """A plan of another provider (bad input for these importers)."""
     res = [_res("google_compute_instance.web", "google_compute_instance", "web", GOOGLE,
                 {"name": "web", "zone": "europe-west1-b", "machine_type": "e2-medium"})]
-    return {"format_version": "1.2", "terraform_version": "1.9.8", "planned_values": {"root_module": {"resources": res}},
+    return {"format_version": "1.2", "terraform_version": "1.9.8",
+            "planned_values": {"root_module": {"resources": res}},
             "configuration": {"root_module": {"resources": []}}, "applyable": True, "complete": True,
             "errored": False}
 

@@ -161,10 +161,13 @@ class Draft:
         about: str | None = None,
         **params: str | float,
     ) -> None:
-        """Add a report entry; ``about`` is the component concerned (``params`` fill the message)."""
-        self.entries.append(
-            ReportEntry(kind=kind, key=key, params=params, file=file, address=address, line=line, component=about)
-        )
+        """Add a report entry; ``about`` is the component concerned (``params`` fill the message).
+
+        Built without re-validation (``model_construct``): the arguments are typed here, and an import of
+        10,000 resources writes tens of thousands of entries.
+        """
+        self.entries.append(ReportEntry.model_construct(kind=kind, key=key, params=params, file=file,
+                                                        address=address, line=line, component=about))
 
     def add_az(self, region: str, az: str) -> None:
         azs = self.regions.setdefault(region, [])
@@ -192,6 +195,10 @@ class Draft:
 
     def merge(self, other: Draft) -> None:
         """Add ``other`` (another source of the same import); colliding component ids are renamed."""
+        if not (self.regions or self.components or self.links or self.entries or self.entry_points):
+            self.regions, self.components, self.links = other.regions, other.components, other.links
+            self.entries, self.entry_points = other.entries, other.entry_points
+            return
         renamed: dict[str, str] = {}
         for region, azs in other.regions.items():
             for az in azs:
@@ -223,7 +230,7 @@ def spread(azs: Iterable[str], replicas: int) -> list[Placement]:
     if not zones or replicas < 1:
         return []
     counts = [replicas // len(zones) + (1 if i < replicas % len(zones) else 0) for i in range(len(zones))]
-    return [Placement(az=z, count=n) for z, n in zip(zones, counts) if n > 0]
+    return [Placement(az=z, count=n) for z, n in zip(zones, counts, strict=True) if n > 0]
 
 
 def placement_docs(placements: Iterable[Placement]) -> list[dict[str, Any]]:
@@ -236,17 +243,16 @@ def check_depth(data: Any, file: str, limit: int = MAX_DEPTH) -> None:
     Iterative (a deep file cannot exhaust the stack) and visiting each container once, so YAML aliases that
     share one list many times (the "billion laughs" shape, CWE-776) cost their size, not their expansion.
     """
+    if not isinstance(data, (dict, list)):
+        return
     stack: list[tuple[Any, int]] = [(data, 1)]
     seen: set[int] = set()
     while stack:
         node, depth = stack.pop()
         if depth > limit:
             raise ImportRefused("errors.architecture_import.too_deep", file=file, limit=limit)
-        if isinstance(node, (dict, list)):
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((v, depth + 1) for v in children if isinstance(v, (dict, list)))

@@ -90,7 +90,8 @@ def import_sources(files: list[SourceFile], name: str = "", types: dict[str, str
         else:
             draft.merge(by_name[kind].import_files(members))
     if not draft.components:
-        raise ImportRefused("errors.architecture_import.nothing_recognised", file=", ".join(f.name for f in files)[:200],
+        raise ImportRefused("errors.architecture_import.nothing_recognised",
+                            file=", ".join(f.name for f in files)[:200],
                             ignored=sum(1 for e in draft.entries if e.kind != EntryKind.RECOGNISED))
     title = name or ", ".join(f.name.rsplit("/", 1)[-1] for f in files[:3]) + (" …" if len(files) > 3 else "")
     try:

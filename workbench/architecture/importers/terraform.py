@@ -289,7 +289,7 @@ class _Builder:
         out: dict[tuple[str, str], int] = {}
         if azs:
             if spec.counts and len(spec.counts) == len(azs):
-                pairs = list(zip(azs, spec.counts))
+                pairs = list(zip(azs, spec.counts, strict=True))
             else:  # one total spread round-robin over the AZs
                 total = sum(spec.counts) if spec.counts else len(azs)
                 pairs = [(azs[i % len(azs)], 1) for i in range(max(total, 1))]
