@@ -20,7 +20,7 @@ import yaml
 from pages import _import_panel, _scale, _ui
 from workbench.architecture import diagram, export, fixes, tables
 from workbench.architecture.findings import ComponentCapacity, Finding, Pillar, Severity
-from workbench.architecture.loader import ArchitectureLoadError, load_architecture, max_bytes
+from workbench.architecture.loader import ArchitectureLoadError, load_architecture, max_bytes, max_mb
 from workbench.architecture.model import Architecture, Disruption, Waiver
 from workbench.architecture.review import Review, review_architecture
 from workbench.architecture.whatif import simulate
@@ -474,7 +474,7 @@ def edit_section(arch: Architecture | None) -> None:
         st.session_state["arch_upload_seen"] = uploaded.file_id
         data = uploaded.getvalue()
         if len(data) > max_bytes():
-            st.error(tr("errors.architecture.too_large", limit_mb=f"{max_bytes() / (1024 * 1024):g}"))
+            st.error(tr("errors.architecture.too_large", limit_mb=f"{max_mb():g}"))
         else:
             text = data.decode("utf-8-sig", errors="replace")
             if uploaded.name.lower().endswith(".json"):
