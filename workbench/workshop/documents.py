@@ -220,11 +220,7 @@ class ForecastSummary(BaseModel):
     scores: list[ScoreRow] = Field(default_factory=list)
     notes: list[NoteRef] = Field(default_factory=list)
     scenarios: dict[str, ScenarioSummary] = Field(default_factory=dict)
-
-    @property
-    def history_start(self) -> str:
-        """First day of the charted history ('' when none)."""
-        return self.history_daily_max[0].day if self.history_daily_max else ""
+    history_start: dt.datetime | None = Field(None, description="first timestamp of the history (None in older files)")
 
 
 class ForecastDoc(Document):
