@@ -8,10 +8,21 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.fuzz._support import ARCHITECTURES, FUZZ, assert_key_in_both_catalogues, dumps_loose, mutated, no_hang, \
-    structurally_mutated
-from workbench.architecture.loader import ArchitectureLoadError, LoadResult, dump_architecture, \
-    load_architecture_with_warnings
+from tests.fuzz._support import (
+    ARCHITECTURES,
+    FUZZ,
+    assert_key_in_both_catalogues,
+    dumps_loose,
+    mutated,
+    no_hang,
+    structurally_mutated,
+)
+from workbench.architecture.loader import (
+    ArchitectureLoadError,
+    LoadResult,
+    dump_architecture,
+    load_architecture_with_warnings,
+)
 
 SEEDS = [p.read_bytes() for p in ARCHITECTURES]
 SEED_DOCS = [yaml.safe_load(s) for s in SEEDS]

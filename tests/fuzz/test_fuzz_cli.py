@@ -15,8 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.fuzz._support import ARCHITECTURES, DEMO_WORKSHOP, FUZZ, SAMPLES, Hang, assert_key_in_both_catalogues, \
-    no_hang
+from tests.fuzz._support import (
+    ARCHITECTURES,
+    DEMO_WORKSHOP,
+    FUZZ,
+    SAMPLES,
+    Hang,
+    assert_key_in_both_catalogues,
+    no_hang,
+)
 from workbench.cli.main import app
 
 runner = CliRunner()

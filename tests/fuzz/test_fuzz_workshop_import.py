@@ -7,8 +7,15 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.fuzz._support import DEMO_WORKSHOP, FUZZ, assert_key_in_both_catalogues, dumps_loose, mutated, no_hang, \
-    structurally_mutated
+from tests.fuzz._support import (
+    DEMO_WORKSHOP,
+    FUZZ,
+    assert_key_in_both_catalogues,
+    dumps_loose,
+    mutated,
+    no_hang,
+    structurally_mutated,
+)
 from workbench.errors import WorkbenchError
 from workbench.store import open_store
 from workbench.store.repository import WorkshopStore
