@@ -580,7 +580,8 @@ def _semantic_issues(arch: Architecture, lazy: _Marks) -> list[LoadIssue]:
     journey_first: dict[str, str] = {}
     for i, jr in enumerate(arch.journeys):
         if jr.id in journey_first:
-            add(f"journeys[{i}].id", "errors.architecture.duplicate_journey", id=jr.id, **first_at(journey_first[jr.id]))
+            add(f"journeys[{i}].id", "errors.architecture.duplicate_journey", id=jr.id,
+                **first_at(journey_first[jr.id]))
         journey_first.setdefault(jr.id, f"journeys[{i}].id")
         for j, cid in enumerate(jr.path):
             if cid not in ids:

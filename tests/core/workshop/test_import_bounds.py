@@ -70,7 +70,8 @@ def test_brackets_inside_strings_do_not_count_as_depth() -> None:
 def test_loads_bounded_reports_position() -> None:
     with pytest.raises(JsonLimitError) as info:
         loads_bounded('{\n  "a": ' + "[" * 300 + "]" * 300 + "}")
-    assert (info.value.kind, info.value.line, info.value.column) == ("too_deep", 2, 7 + MAX_DEPTH)  # "{" is level 1; the first "[" (column 8) level 2
+    # "{" is level 1 and the first "[" (column 8) level 2, so level MAX_DEPTH + 1 opens at column 7 + MAX_DEPTH
+    assert (info.value.kind, info.value.line, info.value.column) == ("too_deep", 2, 7 + MAX_DEPTH)
 
 
 def test_parse_never_lets_recursion_or_value_errors_escape() -> None:
