@@ -274,3 +274,11 @@ def test_parse_time_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loader, "MAX_SECONDS", -1.0)
     (issue,) = issues(BASE)
     assert (issue.key, issue.line) == ("errors.architecture.too_slow", 1)
+
+
+def test_binary_file_decoded_as_text_by_a_caller_is_still_named() -> None:
+    """A page may decode an upload with errors="replace" before loading: the kind is still recognised."""
+    parquet = (b"PAR1\x15\x04\x15\x10" + bytes(range(256)) + b"PAR1").decode("utf-8", errors="replace")
+    assert issues(parquet)[0].key == "errors.architecture.file_type.parquet"
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))).decode("utf-8", errors="replace")
+    assert issues(png)[0].key == "errors.architecture.file_type.binary"
