@@ -75,3 +75,14 @@ def test_structurally_mutated_documents(doc: object, fmt: str) -> None:
 @given(data=st.binary(max_size=2048) | st.text(max_size=512), filename=st.sampled_from(["a.yaml", "a.json"]))
 def test_random_input(data: bytes | str, filename: str) -> None:
     check_load(data, filename)
+
+
+def test_the_hang_guard_fires_on_a_hang() -> None:
+    """The guard this suite relies on does stop a call that never returns (a CPU loop)."""
+    import pytest
+
+    from tests.fuzz._support import Hang
+
+    with pytest.raises(Hang), no_hang(cpu_seconds=0.2, wall_seconds=30):
+        while True:
+            pass
