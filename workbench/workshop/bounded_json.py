@@ -78,15 +78,22 @@ def _locate(text: str, literal: str) -> tuple[int, int]:
     return line_column(text, match.start()) if match else (1, 1)
 
 
+_CONTAINERS = (dict, list)
+
+
 def _depth_exceeds(data: Any, max_depth: int) -> bool:
-    """True when containers nest deeper than ``max_depth`` (iterative: scalars are not even pushed)."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        node, depth = stack.pop()
+    """True when containers nest deeper than ``max_depth``: level by level, scalars never queued (what
+    ``json.loads`` returns is plain dicts and lists, so ``type`` checks suffice and keep it fast)."""
+    level = [data] if type(data) in _CONTAINERS else []
+    depth = 0
+    while level:
+        depth += 1
         if depth > max_depth:
             return True
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+        deeper: list[Any] = []
+        for node in level:
+            deeper += [v for v in (node.values() if type(node) is dict else node) if type(v) in _CONTAINERS]
+        level = deeper
     return False
 
 
