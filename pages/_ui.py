@@ -20,6 +20,7 @@ import streamlit as st
 from workbench.errors import NotFoundError, StaleWriteError, WorkbenchError
 from workbench.i18n import LANGUAGES, format_number, normalise_language, t, t_or
 from workbench.store import WorkshopStore, open_store
+from workbench.texts import display_text, escape_markdown
 from workbench.workshop.demo import seed_demo
 from workbench.workshop.models import Artefact, ArtefactKind, Workshop
 
@@ -114,7 +115,7 @@ def _load_workshop(store: WorkshopStore) -> Workshop | None:
         workshop = store.get(workshop_id)
     except NotFoundError as exc:
         open_workshop(None)
-        st.warning(exc.translate(current_language()))
+        st.warning(error_text(exc))
         return None
     base = st.session_state.get(_BASE)
     if base is None or base[0] != workshop.id:
@@ -255,22 +256,38 @@ def list_artefacts(kind: ArtefactKind | str) -> list[Artefact]:
     return ctx.workshop.artefacts_of(kind) if ctx.workshop else []
 
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+#: Longest user text quoted inside a message (a 100,000-character id must not flood the page).
+MESSAGE_TEXT_LIMIT = 300
 
 
 def escape_md(text: object) -> str:
-    """User text made inert for Streamlit's Markdown (messages, toasts): every special character escaped."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", "  \n")
+    """User text made inert for Streamlit's Markdown (messages, toasts, labels): see workbench.texts."""
+    return escape_markdown(text, MESSAGE_TEXT_LIMIT)
+
+
+def _inert_params(params: dict[str, Any]) -> dict[str, Any]:
+    # text is escaped; numbers stay numbers so the catalogue formats them for the language
+    return {k: escape_md(v) if isinstance(v, str) else v for k, v in params.items()}
 
 
 def tr_user(key: str, /, **user_params: object) -> str:
     """Translate ``key`` whose parameters are user-provided text, escaped for Markdown elements."""
-    return tr(key, **{k: escape_md(v) for k, v in user_params.items()})
+    return tr(key, **_inert_params(user_params))
+
+
+def error_text(exc: WorkbenchError) -> str:
+    """A core error's message for a Markdown element: its parameters (ids, names, file text) are inert."""
+    return tr(exc.key, **_inert_params(exc.params))
+
+
+def name_text(name: object) -> str:
+    """A user's name (title, customer, id) for plain-text places in a layout: one line, no bidi, shortened."""
+    return display_text(name)
 
 
 def show_error(exc: WorkbenchError) -> None:
     """Show a core error translated, never its traceback."""
-    st.error(exc.translate(current_language()), icon="⚠️")
+    st.error(error_text(exc), icon="⚠️")
 
 
 def _is_control_flow(exc: BaseException) -> bool:

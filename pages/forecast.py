@@ -288,7 +288,7 @@ def _daily_table(daily: pd.DataFrame) -> pd.DataFrame:
 def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any], list[dict[str, Any]], str]) -> None:
     st.success(_ui.tr("forecast.chosen_model", model=_ui.tr(f"forecast.model.{result.model.value}")))
     for note_key, note_params in result.notes:
-        st.info(_ui.tr(note_key, **note_params))
+        st.info(_ui.tr_user(note_key, **note_params))
     names = list(result.scenarios)
     scenario = st.selectbox(_ui.tr("forecast.scenario_for_sizing"), names, index=len(names) - 1)
     st.subheader(_ui.tr("forecast.chart_header"))

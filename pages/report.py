@@ -92,7 +92,8 @@ def inputs_panel(ws: Workshop) -> ChainResult | None:
     st.caption(tr("common.source") + ": " + source)
     st.metric(tr("report_page.peak"), f"{format_number(chain.peak_rps, ctx.lang)} {chain.unit}")
     if chain.architecture is not None:
-        st.caption(tr("report_page.source_arch", version=prov.architecture_id or "", name=prov.architecture_name or ""))
+        st.caption(_ui.tr_user("report_page.source_arch", version=prov.architecture_id or "",
+                               name=prov.architecture_name or ""))
         mapping_editor(chain, wanted)
         loads_table(chain)
     return chain
