@@ -53,14 +53,31 @@ def test_hostile_workshop_parameter_is_shown_as_text(server: str, page: Page, sh
     shot(page, "hostile-workshop-parameter")
 
 
+def _page_width(page: Page) -> tuple[int, int]:
+    width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    return int(width), int(viewport)
+
+
 def test_a_100000_character_name_does_not_widen_the_page(server: str, page: Page, shot) -> None:
-    page.goto(f"{server}/?lang=en")
+    page.goto(f"{server}/?lang=en&workshop={'W' * 100_000}")
     _wait_app(page)
+    alert = page.locator('[data-testid="stAlert"]').first
+    alert.wait_for()
+    assert len(alert.inner_text()) < 1_000  # the id is quoted shortened, not whole
+    width, viewport = _page_width(page)
+    assert width <= viewport, (width, viewport)
+
+    long_title = "T" * 200  # the longest title a workshop may have, without a single space
     form = page.locator('[data-testid="stForm"]')
-    form.get_by_label("Title").fill("Long")
-    form.get_by_label("Customer").fill("C" * 200)
+    form.get_by_label("Title").fill(long_title)
+    form.get_by_label("Customer").fill("\u202egnp.exe")
     form.get_by_role("button", name="Create workshop").click()
-    page.get_by_text("C" * 20, exact=False).first.wait_for()
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1] + 1, widths
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("T" * 20, exact=False).first.wait_for()
+    assert long_title not in sidebar.inner_text()  # shortened with an ellipsis
+    assert "…" in sidebar.inner_text()
+    listed = page.locator('[data-testid="stMain"]').get_by_text("gnp.exe", exact=True)
+    listed.first.wait_for()  # the customer listed without its right-to-left override
+    width, viewport = _page_width(page)
+    assert width <= viewport, (width, viewport)
     shot(page, "long-name")

@@ -14,6 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from workbench.texts import strip_bidi
+
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_TEXT = 200
 MAX_NOTES = 20_000
@@ -43,6 +45,12 @@ class WorkshopMeta(BaseModel):
     date: dt.date = Field(default_factory=dt.date.today, description="Date of the engagement")
     notes: str = Field("", max_length=MAX_NOTES, description="Free notes, shown as plain text")
     language: str = Field("zh-CN", pattern=r"^(zh-CN|en)$", description="Language of the report")
+
+    @field_validator("customer", "title", "advisor", "notes", mode="before")
+    @classmethod
+    def _no_bidi_controls(cls, value: Any) -> Any:
+        # a right-to-left override would make a name read differently from what is stored (workbench.texts)
+        return strip_bidi(value) if isinstance(value, str) else value
 
 
 class Artefact(BaseModel):
