@@ -335,7 +335,8 @@ def main() -> None:
     ctx = _ui.page_context()
     st.title(_ui.tr("forecast.title"))
     st.caption(_ui.tr("forecast.intro"))
-    kept = {a.id: a for a in _ui.list_artefacts("dataset")}
+    unusable = {p.artefact_id for p in _ui.stored_problems_panel(["dataset"], key="fc_stored")}
+    kept = {a.id: a for a in _ui.list_artefacts("dataset") if a.id not in unusable}
     sources = ["sample", "upload", *(["workshop"] if kept else [])]
     source = st.radio(_ui.tr("forecast.source"), sources, horizontal=True, key="fc_source",
                       format_func=_ui.labeller("forecast.source_"))

@@ -208,6 +208,7 @@ if ctx.workshop is None:
 if flash := st.session_state.pop("flash_report", None):
     st.success(flash)
 workshop = ctx.workshop
+_ui.stored_problems_panel(None, key="report_stored")
 # Only the chosen panel runs: the report (diagram layout, charts) is built when it is looked at.
 with _ui.boundary():  # also when the page runs on its own (tests), errors stay messages
     section = st.segmented_control(" ", ["inputs", "milestones", "report"], default="inputs", key="report_section",

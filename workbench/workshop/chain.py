@@ -30,6 +30,7 @@ from workbench.capacity.usl import usl_inverse
 from workbench.errors import InputError, WorkbenchError
 from workbench.i18n import t
 from workbench.workshop.models import ArtefactKind, Workshop
+from workbench.workshop.stored import safely, unexpected_error
 
 Quantile = Literal["point", "p80", "p95"]
 CHAIN_ID = "settings"
@@ -226,7 +227,12 @@ def _compute(settings_json: str, forecast_json: str | None, sizing_json: str, ar
     azs = int(inputs.get("azs", 1))
     results = size_tiers(peak_rps, tiers, slo, util_cap, azs)
 
-    arch = load_architecture(arch_yaml) if arch_yaml else None
+    arch = None
+    if arch_yaml:  # a stored version that cannot be read is a typed error here, never a crash of the page
+        loaded = safely(load_architecture, arch_yaml)
+        if loaded.error is not None:
+            raise loaded.error
+        arch = loaded.value
     loads: list[ComponentLoad] = []
     facts: dict[str, ComponentCapacity] = {}
     if arch is not None:
@@ -283,13 +289,18 @@ def compute_chain(workshop: Workshop, settings: ChainSettings | None = None,
         "forecast": forecast[0] if forecast else None,
         "architecture": arch[0] if arch else None,
     }
-    return _compute(
-        settings.model_dump_json(),
-        json.dumps(forecast[1], sort_keys=True) if forecast else None,
-        json.dumps(sizing[1], sort_keys=True),
-        str(arch[1].get("yaml")) if arch else None,
-        json.dumps(ids, sort_keys=True),
-    )
+    try:
+        return _compute(
+            settings.model_dump_json(),
+            json.dumps(forecast[1], sort_keys=True) if forecast else None,
+            json.dumps(sizing[1], sort_keys=True),
+            str(arch[1].get("yaml")) if arch else None,
+            json.dumps(ids, sort_keys=True),
+        )
+    except WorkbenchError:
+        raise
+    except Exception as exc:  # a stored document of an unexpected shape (KeyError, TypeError, …): a message
+        raise unexpected_error(exc) from exc
 
 
 def chain_if_ready(workshop: Workshop, architecture_yaml: str | None = None) -> ChainResult | None:

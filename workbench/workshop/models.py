@@ -73,6 +73,21 @@ class Artefact(BaseModel):
         return value
 
 
+class DamagedArtefact(BaseModel):
+    """A stored document the store could not read back (its JSON or its row): kept apart, never raised.
+
+    The page shows it with its problem and offers to download the raw text or discard it, so one bad
+    document can never keep a workshop from opening (issue 9).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str = Field(..., description="The row's kind, as stored (may not be a known ArtefactKind)")
+    id: str = Field(..., description="The row's artefact id, as stored")
+    detail: str = Field("", description="Why it could not be read (exception type and message, shortened)")
+    raw: str = Field("", description="The stored text, for download")
+
+
 class WorkshopSummary(BaseModel):
     """A row of the workshop list."""
 
@@ -95,6 +110,7 @@ class Workshop(BaseModel):
     created_at: dt.datetime
     updated_at: dt.datetime
     artefacts: list[Artefact] = Field(default_factory=list)
+    damaged: list[DamagedArtefact] = Field(default_factory=list, description="Stored documents that cannot be read")
 
     def artefacts_of(self, kind: ArtefactKind | str) -> list[Artefact]:
         """The artefacts of one kind, newest first."""
