@@ -28,9 +28,8 @@ Bounds (Lazowska et al. 1984, ch. 5 §5.2): X(N) ≤ min(N/(D+Z), 1/D_max), R(N)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import math
+from collections.abc import Sequence
 
 import numpy as np
 from scipy import special
