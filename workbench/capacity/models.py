@@ -24,6 +24,7 @@ class QueueKind(StrEnum):
     MMC = "M/M/c"
     MG1 = "M/G/1"
     GGC = "G/G/c"
+    MMCK = "M/M/c/K"
 
 
 class QueueResult(_Frozen):
@@ -48,6 +49,10 @@ class QueueResult(_Frozen):
     arrival_cv: float = Field(default=1.0, description="coefficient of variation of inter-arrival times")
     service_cv: float = Field(default=1.0, description="coefficient of variation of service times")
     exact: bool = Field(default=True, description="False when the figures come from an approximation")
+    prob_empty: float | None = Field(default=None, description="p0, probability that no request is present, 0..1")
+    capacity: int | None = Field(default=None, description="K, most requests in the system (waiting + in service)")
+    prob_blocked: float | None = Field(default=None, description="P_K, share of arrivals turned away, 0..1")
+    effective_arrival_rate: float | None = Field(default=None, description="λ(1 − P_K), admitted requests/s")
 
     @classmethod
     def unstable(
