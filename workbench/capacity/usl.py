@@ -265,7 +265,8 @@ def usl_peak(sigma: float, kappa: float, lam: float) -> tuple[float | None, floa
     """(N*, X(N*)) = (√((1−σ)/κ), X there) (Gunther 2007, eq. 4.33); (None, λ/σ) when κ = 0."""
     if kappa > 0.0:
         n = math.sqrt((1.0 - sigma) / kappa)
-        return n, float(usl_throughput(n, sigma, kappa, lam))
+        if math.isfinite(n) and n < 1e150:  # a κ so small its peak cannot be represented counts as 0
+            return n, float(usl_throughput(n, sigma, kappa, lam))
     return None, (lam / sigma if sigma > 0.0 else None)
 
 
