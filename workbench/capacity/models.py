@@ -238,6 +238,15 @@ class TierSpec(_Frozen):
     usl_lambda: float | None = Field(default=None, gt=0.0, description="requests/s at concurrency 1")
     price_per_hour: float | None = Field(default=None, ge=0.0, description="price of one instance per hour")
     visit_ratio: float = Field(default=1.0, gt=0.0, description="requests at this tier per front-end request")
+    max_blocking: float | None = Field(default=None, gt=0.0, lt=1.0,
+                                       description="share of requests that may be refused (no free worker/slot)")
+    queue_per_instance: int | None = Field(default=None, ge=0, le=1_000_000,
+                                           description="bounded queue slots per instance; None = unbounded")
+    asa_target: float | None = Field(default=None, gt=0.0, description="mean wait in queue at most this, seconds")
+    shrinkage: float = Field(default=0.0, ge=0.0, lt=1.0,
+                             description="share of instances unavailable (deploys, maintenance), provisioned on top")
+    max_occupancy: float | None = Field(default=None, gt=0.0, lt=1.0,
+                                        description="this tier's utilisation cap, overriding the global one")
 
 
 class BindingConstraint(StrEnum):
@@ -247,6 +256,8 @@ class BindingConstraint(StrEnum):
     LATENCY = "latency"
     BOTH = "both"
     MINIMUM = "minimum"  # one instance already meets both
+    BLOCKING = "blocking"  # the refused-share target
+    ASA = "asa"  # the mean-wait target
 
 
 class SizingResult(_Frozen):
@@ -259,6 +270,10 @@ class SizingResult(_Frozen):
     required_instances: int | None = Field(default=None, description="fewest instances meeting both limits")
     instances_for_utilisation: int | None = None
     instances_for_latency: int | None = None
+    instances_for_blocking: int | None = None
+    instances_for_asa: int | None = None
+    provisioned_instances: int | None = Field(default=None, description="required ÷ (1 − shrinkage), rounded up")
+    blocking_at_peak: float | None = Field(default=None, description="share refused at the provisioned count")
     instances_with_az_loss: int | None = Field(default=None, description="instances so one AZ may fail")
     per_az: list[int] = Field(default_factory=list, description="instances in each AZ (even spread)")
     binding: BindingConstraint | None = None
