@@ -182,3 +182,8 @@ def _check_duplicates(n: list[float], x: list[float]) -> list[FitWarning]:
                 values=", ".join(f"{v:g}" for v in xs[:5]),
             )
     return [FitWarning(code=USLWarningCode.DUPLICATES, params={"levels": repeated})] if repeated else []
+
+
+def read_loadtest(data: bytes | str, filename: str = "") -> LoadTestData:
+    """Any supported load-test file, recognised by its content (see module docstring)."""
+    return read_loadtest_csv(data).model_copy(update={"source": "csv"})

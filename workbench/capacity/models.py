@@ -118,6 +118,8 @@ class LoadTestData(_Frozen):
     throughput: list[float] = Field(description="X, requests per second")
     latency: list[float] | None = Field(default=None, description="mean response time per row, seconds")
     notes: list[FitWarning] = Field(default_factory=list)
+    source: str | None = Field(default=None, description="format recognised: csv, jmeter_aggregate, jmeter_jtl, "
+                               "locust, k6, wrk (i18n key suffix capacity.loadtest.source.*)")
 
 
 class Interval(_Frozen):

@@ -22,9 +22,8 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import optimize, stats
-
 from pydantic import Field
+from scipy import optimize, stats
 
 from workbench.capacity.models import FitWarning, Interval, USLFit, USLPrediction, USLWarningCode, _Frozen
 from workbench.errors import InputError

@@ -62,9 +62,7 @@ def test_unstable_station_named_and_no_end_to_end_time() -> None:
 )
 def test_bad_routing_is_refused(routing: list[list[float]], key: str) -> None:
     st_ = [OpenStation(name="a", service_time=0.1, external_rate=1.0)]
-    if len(routing) == 2:
-        st_.append(OpenStation(name="b", service_time=0.1))
-    elif key == "errors.capacity.routing_shape":
+    if len(routing) == 2 or key == "errors.capacity.routing_shape":
         st_.append(OpenStation(name="b", service_time=0.1))
     with pytest.raises(InputError) as exc:
         solve_open_network(st_, routing)
