@@ -280,7 +280,7 @@ def network_cmd(
     with user_errors(lang):
         stations, routing = read_open_network_csv(_read(file))
         res = solve_open_network(stations, routing)
-    doc = {
+    doc: dict[str, Any] = {
         "stable": res.stable, "throughput_rps": res.throughput, "mean_response_ms": _to_ms(res.mean_response),
         "mean_in_system": res.mean_in_system, "bottleneck": res.bottleneck, "max_scale": res.max_scale,
         "stations": [{"name": n, "arrival_rate_rps": lam, "visits": v, "utilisation": q.utilisation,
@@ -519,7 +519,7 @@ def _mva_classes(stations: list[Any], classes: Path, as_json: bool, code: str) -
         raise InputError("errors.capacity.classes_single_server")
     specs = read_classes_csv(_read(classes), [s.name for s in stations])
     res = multiclass_mva(specs, [s.name for s in stations], [s.kind for s in stations])
-    doc = {"exact": True, "classes": [{"name": n, "throughput_rps": x, "response_ms": r * 1e3}
+    doc: dict[str, Any] = {"exact": True, "classes": [{"name": n, "throughput_rps": x, "response_ms": r * 1e3}
                                       for n, x, r in zip(res.class_names, res.throughput, res.response_time, strict=True)],
            "stations": [{"name": n, "utilisation": u, "queue_length": q}
                         for n, u, q in zip(res.station_names, res.utilisation, res.queue_length, strict=True)]}
