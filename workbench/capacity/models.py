@@ -97,6 +97,12 @@ class USLWarningCode(StrEnum):
     SUMMARY_ROW = "summary_row"
     UNITS_STRIPPED = "units_stripped"
     POOR_FIT = "poor_fit"
+    READ_AS = "read_as"  # which tool's format was recognised, and how many levels/rows
+    FEW_SAMPLES = "few_samples"  # JTL levels with too few samples (ramp-up), skipped
+    RAMP_ROWS = "ramp_rows"  # Locust rows whose window straddles two levels, skipped
+    BAD_ROWS = "bad_rows"  # unreadable sample rows, skipped
+    ERRORS_SEEN = "errors_seen"  # failed requests counted in the throughput
+    ERROR_LEVELS = "error_levels"  # aggregate-report rows with a non-zero error %
 
 
 class FitWarning(_Frozen):
@@ -117,6 +123,8 @@ class LoadTestData(_Frozen):
     concurrency: list[float] = Field(description="N, concurrent users/threads")
     throughput: list[float] = Field(description="X, requests per second")
     latency: list[float] | None = Field(default=None, description="mean response time per row, seconds")
+    latency_quantiles: dict[float, list[float]] = Field(default_factory=dict,
+                                                        description="q → latency percentile per row, seconds")
     notes: list[FitWarning] = Field(default_factory=list)
     source: str | None = Field(default=None, description="format recognised: csv, jmeter_aggregate, jmeter_jtl, "
                                "locust, k6, wrk (i18n key suffix capacity.loadtest.source.*)")

@@ -349,8 +349,9 @@ def usl_cmd(
     if as_json:
         echo_json(doc)
         return
-    if data.source:
-        typer.echo(t(f"capacity.loadtest.source.{data.source}", code))
+    for note in data.notes:
+        if note.code.value == "read_as":
+            typer.echo(t(note.key, code, **note.params))
     f = lambda v: format_number(v, code, 6 if abs(v) < 0.01 else None)
     typer.echo(t("capacity.cli.usl_coef", code, sigma=f(fit.sigma.estimate), sigma_lo=f(fit.sigma.low),
                  sigma_hi=f(fit.sigma.high), kappa=f(fit.kappa.estimate), kappa_lo=f(fit.kappa.low),
@@ -371,7 +372,8 @@ def usl_cmd(
         else:
             typer.echo(t("capacity.usl.target_n", code, target=format_number(target, code), n=format_number(n, code)))
     for w in doc["warnings"]:
-        typer.echo(t("capacity.cli.warning", code, text=w["message"]), err=True)
+        if w["code"] != "read_as":
+            typer.echo(t("capacity.cli.warning", code, text=w["message"]), err=True)
 
 
 def usl_solve_cmd(
