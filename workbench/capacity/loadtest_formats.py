@@ -133,8 +133,10 @@ def is_jmeter_aggregate(header: list[str]) -> bool:
     return {"label", "# samples", "average", "throughput"} <= low
 
 
-_LABEL_LEVEL = re.compile(r"(?:^|[^\d.])(\d+)\s*(?:users?|threads?|vus?|clients?|并发|用户|线程)|(?:users?|threads?|vus?|t|n)\s*[=_:-]?\s*(\d+)",
-                          re.IGNORECASE)
+_LABEL_LEVEL = re.compile(
+    r"(?:^|[^\d.])(\d+)\s*(?:users?|threads?|vus?|clients?|并发|用户|线程)|(?:users?|threads?|vus?|t|n)\s*[=_:-]?\s*(\d+)",
+    re.IGNORECASE,
+)
 
 
 def read_jmeter_aggregate(rows: list[list[str]]) -> LoadTestData:
@@ -186,6 +188,7 @@ def read_jmeter_aggregate(rows: list[list[str]]) -> LoadTestData:
 
 # ----------------------------------------------------------------------------------- Locust history
 
+
 def is_locust_history(header: list[str]) -> bool:
     low = {h.strip().lower() for h in header}
     return {"timestamp", "user count", "requests/s"} <= low
@@ -235,6 +238,7 @@ def read_locust_history(rows: list[list[str]]) -> LoadTestData:
 
 # ---------------------------------------------------------------------------------------------- k6
 
+
 def _k6_value(metric: dict[str, Any], *names: str) -> float | None:
     values = metric.get("values", metric)
     for name in names:
@@ -259,8 +263,7 @@ def read_k6(text: str) -> LoadTestData:
         metrics = d.get("metrics") if isinstance(d, dict) else None
         if not isinstance(metrics, dict) or "http_reqs" not in metrics:
             raise InputError("errors.capacity.loadtest_k6_metrics", run=i)
-        vus = (_k6_value(metrics.get("vus_max", {}), "max", "value")
-               or _k6_value(metrics.get("vus", {}), "max", "value"))
+        vus = _k6_value(metrics.get("vus_max", {}), "max", "value") or _k6_value(metrics.get("vus", {}), "max", "value")
         rate = _k6_value(metrics["http_reqs"], "rate")
         if vus is None or rate is None:
             raise InputError("errors.capacity.loadtest_k6_metrics", run=i)
@@ -269,8 +272,15 @@ def read_k6(text: str) -> LoadTestData:
     points.sort(key=lambda p: p[0])
     lat = [p[2] / 1e3 for p in points if p[2] is not None]
     p95 = [p[3] / 1e3 for p in points if p[3] is not None]
-    return _finish("k6", [p[0] for p in points], [p[1] for p in points], lat if len(lat) == len(points) else None,
-                   {0.95: p95} if len(p95) == len(points) else {}, [], len(points))
+    return _finish(
+        "k6",
+        [p[0] for p in points],
+        [p[1] for p in points],
+        lat if len(lat) == len(points) else None,
+        {0.95: p95} if len(p95) == len(points) else {},
+        [],
+        len(points),
+    )
 
 
 # --------------------------------------------------------------------------------------------- wrk
@@ -304,8 +314,15 @@ def read_wrk(text: str) -> LoadTestData:
     points.sort(key=lambda p: p[0])
     lat_all = [p[2] for p in points if p[2] is not None]
     qs = {q: [p[3][q] for p in points] for q in (0.5, 0.9, 0.99) if points and all(q in p[3] for p in points)}
-    return _finish("wrk", [p[0] for p in points], [p[1] for p in points],
-                   lat_all if len(lat_all) == len(points) else None, qs, [], len(points))
+    return _finish(
+        "wrk",
+        [p[0] for p in points],
+        [p[1] for p in points],
+        lat_all if len(lat_all) == len(points) else None,
+        qs,
+        [],
+        len(points),
+    )
 
 
 def read_native(text: str, rows: list[list[str]] | None) -> LoadTestData | None:
@@ -323,5 +340,3 @@ def read_native(text: str, rows: list[list[str]] | None) -> LoadTestData | None:
         if is_jmeter_aggregate(rows[0]):
             return read_jmeter_aggregate(rows)
     return None
-
-

@@ -62,7 +62,11 @@ class StaffingResult(_Frozen):
 def _fraction(name: str, value: float | None, lo_open: bool = True) -> None:
     if value is None:
         return
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (0.0 < value < 1.0 if lo_open else 0.0 <= value < 1.0)
+    ok = (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and (0.0 < value < 1.0 if lo_open else 0.0 <= value < 1.0)
+    )
     if not ok:
         raise InputError(f"errors.capacity.{name}_range", value=str(value))
 
@@ -154,8 +158,7 @@ def agents_needed(
         n_sl, n_asa = _small(a, t_s, max_late, asa_s)
     else:
         lo = math.floor(a)
-        n_sl = None if t_s is None else _search(
-            lambda c: erlang_c(c, a) * math.exp((a - c) * t_s) <= max_late, lo)
+        n_sl = None if t_s is None else _search(lambda c: erlang_c(c, a) * math.exp((a - c) * t_s) <= max_late, lo)
         n_asa = None if asa_s is None else _search(lambda c: erlang_c(c, a) / (c - a) <= asa_s, lo)
     return max(floor_n, n_sl or 0, n_asa or 0, n_occ or 0), n_sl, n_asa, n_occ
 
@@ -188,14 +191,27 @@ def staff(
     a = arrival_rate * handling_time
     if not math.isfinite(a) or a > MAX_AGENTS:
         raise InputError("errors.capacity.load_too_large", load=a, limit=MAX_AGENTS)
-    agents, n_sl, n_asa, n_occ = agents_needed(arrival_rate, handling_time, wait_target, service_level,
-                                               asa_target, max_occupancy)
+    agents, n_sl, n_asa, n_occ = agents_needed(
+        arrival_rate, handling_time, wait_target, service_level, asa_target, max_occupancy
+    )
     floor_n = math.floor(a) + 1
     t_s = None if wait_target is None else wait_target / handling_time
-    candidates = {StaffingBinding.STABILITY: floor_n, StaffingBinding.SERVICE_LEVEL: n_sl or 0,
-                  StaffingBinding.ASA: n_asa or 0, StaffingBinding.OCCUPANCY: n_occ or 0}
-    binding = next(k for k in (StaffingBinding.SERVICE_LEVEL, StaffingBinding.ASA, StaffingBinding.OCCUPANCY,
-                               StaffingBinding.STABILITY) if candidates[k] == agents)
+    candidates = {
+        StaffingBinding.STABILITY: floor_n,
+        StaffingBinding.SERVICE_LEVEL: n_sl or 0,
+        StaffingBinding.ASA: n_asa or 0,
+        StaffingBinding.OCCUPANCY: n_occ or 0,
+    }
+    binding = next(
+        k
+        for k in (
+            StaffingBinding.SERVICE_LEVEL,
+            StaffingBinding.ASA,
+            StaffingBinding.OCCUPANCY,
+            StaffingBinding.STABILITY,
+        )
+        if candidates[k] == agents
+    )
     c_wait = erlang_c(agents, a)
     return StaffingResult(
         offered_load=a,

@@ -172,7 +172,8 @@ def read_open_network_csv(data: bytes | str) -> tuple[list[OpenStation], list[li
     station with the probability of going there next (blank = 0; the rest of each row leaves)."""
     rows = _rows(data)
     if "service_ms" not in rows[0] or "name" not in rows[0]:
-        raise InputError("errors.capacity.table_columns", expected="name, service_ms, servers, external_rps, to_<station>…")
+        expected = "name, service_ms, servers, external_rps, to_<station>…"
+        raise InputError("errors.capacity.table_columns", expected=expected)
     stations: list[OpenStation] = []
     for line, row in enumerate(rows, start=2):
         service = _num(row, "service_ms", line)
@@ -181,8 +182,16 @@ def read_open_network_csv(data: bytes | str) -> tuple[list[OpenStation], list[li
         servers = _num(row, "servers", line, 1.0) or 1.0
         if servers != int(servers):
             raise InputError("errors.capacity.table_not_number", row=line, field="servers", value=str(servers))
-        stations.append(_build(OpenStation, line, name=row.get("name") or f"#{line}", service_time=service / 1e3,
-                               servers=int(servers), external_rate=_num(row, "external_rps", line, 0.0)))
+        stations.append(
+            _build(
+                OpenStation,
+                line,
+                name=row.get("name") or f"#{line}",
+                service_time=service / 1e3,
+                servers=int(servers),
+                external_rate=_num(row, "external_rps", line, 0.0),
+            )
+        )
     names = [s.name.strip().lower() for s in stations]
     routing = [[_num(row, f"to_{n}", line, 0.0) or 0.0 for n in names] for line, row in enumerate(rows, start=2)]
     return stations, routing
@@ -193,13 +202,23 @@ def read_classes_csv(data: bytes | str, station_names: list[str]) -> list[ClassS
     rows = _rows(data)
     missing = [n for n in station_names if n.strip().lower() not in rows[0]]
     if "users" not in rows[0] or missing:
-        raise InputError("errors.capacity.table_columns", expected="class, users, think_ms, " + ", ".join(station_names))
+        raise InputError(
+            "errors.capacity.table_columns", expected="class, users, think_ms, " + ", ".join(station_names)
+        )
     out: list[ClassSpec] = []
     for line, row in enumerate(rows, start=2):
         users = _num(row, "users", line)
         if users is None or users != int(users):
             raise InputError("errors.capacity.table_not_number", row=line, field="users", value=str(users))
         demands = [(_num(row, n.strip().lower(), line, 0.0) or 0.0) / 1e3 for n in station_names]
-        out.append(_build(ClassSpec, line, name=row.get("class") or row.get("name") or f"#{line}", users=int(users),
-                          think_time=(_num(row, "think_ms", line, 0.0) or 0.0) / 1e3, demands=demands))
+        out.append(
+            _build(
+                ClassSpec,
+                line,
+                name=row.get("class") or row.get("name") or f"#{line}",
+                users=int(users),
+                think_time=(_num(row, "think_ms", line, 0.0) or 0.0) / 1e3,
+                demands=demands,
+            )
+        )
     return out

@@ -167,7 +167,9 @@ def queue_cmd(
         (t("capacity.queue.queue_length", code), res.mean_queue_length),
         (t("capacity.queue.in_system", code), res.mean_in_system),
     ]
-    rows += [(t("capacity.queue.p_response", code, pct=f"{q * 100:g}"), v * 1e3) for q, v in res.response_percentiles.items()]
+    rows += [
+        (t("capacity.queue.p_response", code, pct=f"{q * 100:g}"), v * 1e3) for q, v in res.response_percentiles.items()
+    ]
     if res.service_level is not None:
         rows.append((t("capacity.queue.service_level", code, target=f"{wait_target_ms:g}"), res.service_level))
     _echo_rows(rows, code)
@@ -215,12 +217,26 @@ def erlang_cmd(
         echo_json(doc)
         return
     if "max_load_erlangs" in doc:
-        typer.echo(t("capacity.cli.erlang_load", code, servers=doc["servers"], pct=f"{b * 100:g}",
-                     load=format_number(doc["max_load_erlangs"], code)))
+        typer.echo(
+            t(
+                "capacity.cli.erlang_load",
+                code,
+                servers=doc["servers"],
+                pct=f"{b * 100:g}",
+                load=format_number(doc["max_load_erlangs"], code),
+            )
+        )
     else:
-        typer.echo(t("capacity.cli.erlang_servers", code, servers=doc["servers"], pct=f"{b * 100:g}",
-                     load=format_number(doc["offered_load_erlangs"], code),
-                     achieved=format_number(doc["blocking_achieved"] * 100, code)))
+        typer.echo(
+            t(
+                "capacity.cli.erlang_servers",
+                code,
+                servers=doc["servers"],
+                pct=f"{b * 100:g}",
+                load=format_number(doc["offered_load_erlangs"], code),
+                achieved=format_number(doc["blocking_achieved"] * 100, code),
+            )
+        )
 
 
 def staff_cmd(
@@ -244,19 +260,38 @@ def staff_cmd(
         aht = number(aht_s, F + "aht_s", unit="s", maximum=MAX_TIME_MS / 1e3)
         offered_load(lam, aht)
         sl = None if service_level is None else fraction(service_level, F + "service_level", percent=True)
-        wt = None if wait_s is None else number(wait_s, F + "wait_s", unit="s", maximum=MAX_TIME_MS / 1e3,
-                                                allow_min=True)
+        wt = (
+            None
+            if wait_s is None
+            else number(wait_s, F + "wait_s", unit="s", maximum=MAX_TIME_MS / 1e3, allow_min=True)
+        )
         asa = None if asa_s is None else number(asa_s, F + "asa_s", unit="s", maximum=MAX_TIME_MS / 1e3)
-        occ = None if max_occupancy is None else number(max_occupancy, F + "max_occupancy", unit="%", maximum=100.0) / 100
+        occ = (
+            None if max_occupancy is None else number(max_occupancy, F + "max_occupancy", unit="%", maximum=100.0) / 100
+        )
         shr = fraction(shrinkage, F + "shrinkage", percent=True, allow_zero=True)
-        res = staff(lam, aht, wait_target=wt, service_level=sl, asa_target=asa,
-                    max_occupancy=None if occ == 1.0 else occ, shrinkage=shr)
+        res = staff(
+            lam,
+            aht,
+            wait_target=wt,
+            service_level=sl,
+            asa_target=asa,
+            max_occupancy=None if occ == 1.0 else occ,
+            shrinkage=shr,
+        )
     if as_json:
         echo_json(res.model_dump(mode="json"))
         return
-    typer.echo(t("capacity.cli.staff", code, agents=res.agents, scheduled=res.scheduled,
-                 binding=t(f"capacity.staff.binding.{res.binding.value}", code),
-                 load=format_number(res.offered_load, code)))
+    typer.echo(
+        t(
+            "capacity.cli.staff",
+            code,
+            agents=res.agents,
+            scheduled=res.scheduled,
+            binding=t(f"capacity.staff.binding.{res.binding.value}", code),
+            load=format_number(res.offered_load, code),
+        )
+    )
     rows: list[tuple[str, float | None]] = [
         (t("capacity.staff.occupancy", code), res.occupancy),
         (t("capacity.queue.prob_wait", code), res.prob_wait),
@@ -281,22 +316,50 @@ def network_cmd(
         stations, routing = read_open_network_csv(_read(file))
         res = solve_open_network(stations, routing)
     doc: dict[str, Any] = {
-        "stable": res.stable, "throughput_rps": res.throughput, "mean_response_ms": _to_ms(res.mean_response),
-        "mean_in_system": res.mean_in_system, "bottleneck": res.bottleneck, "max_scale": res.max_scale,
-        "stations": [{"name": n, "arrival_rate_rps": lam, "visits": v, "utilisation": q.utilisation,
-                      "mean_response_ms": _to_ms(q.mean_response), "prob_empty": q.prob_empty, "stable": q.stable}
-                     for n, lam, v, q in zip(res.station_names, res.arrival_rates, res.visits, res.queues, strict=True)],
+        "stable": res.stable,
+        "throughput_rps": res.throughput,
+        "mean_response_ms": _to_ms(res.mean_response),
+        "mean_in_system": res.mean_in_system,
+        "bottleneck": res.bottleneck,
+        "max_scale": res.max_scale,
+        "stations": [
+            {
+                "name": n,
+                "arrival_rate_rps": lam,
+                "visits": v,
+                "utilisation": q.utilisation,
+                "mean_response_ms": _to_ms(q.mean_response),
+                "prob_empty": q.prob_empty,
+                "stable": q.stable,
+            }
+            for n, lam, v, q in zip(res.station_names, res.arrival_rates, res.visits, res.queues, strict=True)
+        ],
     }
     if as_json:
         echo_json(doc)
         return
     for row in doc["stations"]:
-        typer.echo(t("capacity.cli.network_row", code, name=row["name"], visits=format_number(row["visits"], code),
-                     rate=format_number(row["arrival_rate_rps"], code), util=format_number(row["utilisation"], code),
-                     r=format_number(row["mean_response_ms"], code)))
+        typer.echo(
+            t(
+                "capacity.cli.network_row",
+                code,
+                name=row["name"],
+                visits=format_number(row["visits"], code),
+                rate=format_number(row["arrival_rate_rps"], code),
+                util=format_number(row["utilisation"], code),
+                r=format_number(row["mean_response_ms"], code),
+            )
+        )
     if res.stable:
-        typer.echo(t("capacity.cli.network_total", code, r=format_number(doc["mean_response_ms"], code),
-                     name=res.bottleneck, scale=format_number(res.max_scale, code)))
+        typer.echo(
+            t(
+                "capacity.cli.network_total",
+                code,
+                r=format_number(doc["mean_response_ms"], code),
+                name=res.bottleneck,
+                scale=format_number(res.max_scale, code),
+            )
+        )
     else:
         typer.echo(t("capacity.cli.network_unstable", code, name=res.bottleneck))
         raise typer.Exit(code=1)
@@ -310,9 +373,15 @@ def usl_summary(fit: Any, code: str, target: float | None, predict_at: list[floa
         return {"estimate": i.estimate, "low": i.low, "high": i.high}
 
     doc: dict[str, Any] = {
-        "sigma": iv(fit.sigma), "kappa": iv(fit.kappa), "lambda": iv(fit.lam), "confidence": fit.confidence,
-        "r_squared": fit.r_squared, "points": fit.n_points, "levels": fit.n_levels,
-        "residual_std": fit.residual_std, "peak_concurrency": fit.peak_concurrency,
+        "sigma": iv(fit.sigma),
+        "kappa": iv(fit.kappa),
+        "lambda": iv(fit.lam),
+        "confidence": fit.confidence,
+        "r_squared": fit.r_squared,
+        "points": fit.n_points,
+        "levels": fit.n_levels,
+        "residual_std": fit.residual_std,
+        "peak_concurrency": fit.peak_concurrency,
         "peak_throughput": fit.peak_throughput,
         "warnings": [{"code": w.code.value, "message": t(w.key, code, **w.params)} for w in fit.warnings],
     }
@@ -324,8 +393,11 @@ def usl_summary(fit: Any, code: str, target: float | None, predict_at: list[floa
 
 
 def usl_cmd(
-    file: Path = typer.Argument(..., help="Load-test file: a CSV (users/vus/threads, rps/tps…, p95_latency_ms…), "
-                                "a JMeter aggregate report or JTL, Locust stats history, k6 summary JSON, wrk text."),
+    file: Path = typer.Argument(
+        ...,
+        help="Load-test file: a CSV (users/vus/threads, rps/tps…, p95_latency_ms…), "
+        "a JMeter aggregate report or JTL, Locust stats history, k6 summary JSON, wrk text.",
+    ),
     target: float | None = typer.Option(None, "--target", help="Find the concurrency that gives this throughput."),
     predict_at: list[float] = typer.Option([], "--predict", help="Predict throughput at this concurrency; repeatable."),
     as_json: bool = typer.Option(False, "--json", help="Print the fit as JSON."),
@@ -352,23 +424,50 @@ def usl_cmd(
     for note in data.notes:
         if note.code.value == "read_as":
             typer.echo(t(note.key, code, **note.params))
-    f = lambda v: format_number(v, code, 6 if abs(v) < 0.01 else None)
-    typer.echo(t("capacity.cli.usl_coef", code, sigma=f(fit.sigma.estimate), sigma_lo=f(fit.sigma.low),
-                 sigma_hi=f(fit.sigma.high), kappa=f(fit.kappa.estimate), kappa_lo=f(fit.kappa.low),
-                 kappa_hi=f(fit.kappa.high), lam=f(fit.lam.estimate), r2=format_number(fit.r_squared, code, 4)))
+    def f(v: float) -> str:
+        return format_number(v, code, 6 if abs(v) < 0.01 else None)
+
+    typer.echo(
+        t(
+            "capacity.cli.usl_coef",
+            code,
+            sigma=f(fit.sigma.estimate),
+            sigma_lo=f(fit.sigma.low),
+            sigma_hi=f(fit.sigma.high),
+            kappa=f(fit.kappa.estimate),
+            kappa_lo=f(fit.kappa.low),
+            kappa_hi=f(fit.kappa.high),
+            lam=f(fit.lam.estimate),
+            r2=format_number(fit.r_squared, code, 4),
+        )
+    )
     if fit.peak_concurrency is not None:
-        typer.echo(t("capacity.cli.usl_peak", code, n=format_number(fit.peak_concurrency, code),
-                     x=format_number(fit.peak_throughput, code)))
+        typer.echo(
+            t(
+                "capacity.cli.usl_peak",
+                code,
+                n=format_number(fit.peak_concurrency, code),
+                x=format_number(fit.peak_throughput, code),
+            )
+        )
     elif fit.peak_throughput is not None:
         typer.echo(t("capacity.cli.usl_no_peak", code, x=format_number(fit.peak_throughput, code)))
     for p in doc.get("predictions", []):
-        typer.echo(f"N = {format_number(p['concurrency'], code)}: X = {format_number(p['throughput'], code)} "
-                   f"[{format_number(p['pi_low'], code)}, {format_number(p['pi_high'], code)}]")
+        typer.echo(
+            f"N = {format_number(p['concurrency'], code)}: X = {format_number(p['throughput'], code)} "
+            f"[{format_number(p['pi_low'], code)}, {format_number(p['pi_high'], code)}]"
+        )
     if target is not None:
         n = doc["target"]["concurrency"]
         if n is None:
-            typer.echo(t("capacity.usl.target_above_peak", code, target=format_number(target, code),
-                         peak=format_number(fit.peak_throughput or 0.0, code)))
+            typer.echo(
+                t(
+                    "capacity.usl.target_above_peak",
+                    code,
+                    target=format_number(target, code),
+                    peak=format_number(fit.peak_throughput or 0.0, code),
+                )
+            )
         else:
             typer.echo(t("capacity.usl.target_n", code, target=format_number(target, code), n=format_number(n, code)))
     for w in doc["warnings"]:
@@ -381,7 +480,9 @@ def usl_solve_cmd(
     kappa: float = typer.Option(..., "--kappa", help="κ, coherency (≥ 0)."),
     lam: float = typer.Option(..., "--lambda", help="λ, throughput of one user, requests/s."),
     at: float | None = typer.Option(None, "--at", help="Concurrency N: throughput, latency, efficiency, σ vs κ."),
-    latency_ms: float | None = typer.Option(None, "--latency-ms", help="Concurrency and throughput at this mean latency."),
+    latency_ms: float | None = typer.Option(
+        None, "--latency-ms", help="Concurrency and throughput at this mean latency."
+    ),
     target: float | None = typer.Option(None, "--target", help="Concurrency for this throughput (exact root)."),
     as_json: bool = typer.Option(False, "--json", help="Print the answers as JSON."),
     lang: str = LangOption,
@@ -401,8 +502,13 @@ def usl_solve_cmd(
         k = number(kappa, F + "kappa", minimum=0.0, allow_min=True, maximum=1.0)
         lm = _rate(lam, "lambda")
         peak_n, peak_x = usl_peak(s, k, lm)
-        doc: dict[str, Any] = {"sigma": s, "kappa": k, "lambda": lm, "peak_concurrency": peak_n,
-                               "peak_throughput": peak_x}
+        doc: dict[str, Any] = {
+            "sigma": s,
+            "kappa": k,
+            "lambda": lm,
+            "peak_concurrency": peak_n,
+            "peak_throughput": peak_x,
+        }
         if at is not None:
             doc["at"] = usl_diagnostics(s, k, lm, number(at, F + "concurrency", maximum=1e9)).model_dump()
         if latency_ms is not None:
@@ -410,8 +516,11 @@ def usl_solve_cmd(
             doc["latency"] = {"target_ms": latency_ms, "concurrency": got and got[0], "throughput": got and got[1]}
         if target is not None:
             x = _rate(target, "target_rps")
-            doc["throughput_target"] = {"target": x, "concurrency": usl_concurrency_for(s, k, lm, x),
-                                        "amdahl_concurrency": amdahl_concurrency_for(s, lm, x)}
+            doc["throughput_target"] = {
+                "target": x,
+                "concurrency": usl_concurrency_for(s, k, lm, x),
+                "amdahl_concurrency": amdahl_concurrency_for(s, lm, x),
+            }
     if as_json:
         echo_json(doc)
         return
@@ -421,26 +530,58 @@ def usl_solve_cmd(
         typer.echo(t("capacity.cli.usl_no_peak", code, x=format_number(peak_x, code)))
     if "at" in doc:
         d = doc["at"]
-        typer.echo(t("capacity.cli.usl_at", code, n=format_number(d["concurrency"], code),
-                     x=format_number(d["throughput"], code), r=format_number(d["latency"] * 1e3, code),
-                     eff=format_number(d["efficiency"] * 100, code),
-                     dominant=t(f"capacity.usl.dominant.{d['dominant']}", code)))
+        typer.echo(
+            t(
+                "capacity.cli.usl_at",
+                code,
+                n=format_number(d["concurrency"], code),
+                x=format_number(d["throughput"], code),
+                r=format_number(d["latency"] * 1e3, code),
+                eff=format_number(d["efficiency"] * 100, code),
+                dominant=t(f"capacity.usl.dominant.{d['dominant']}", code),
+            )
+        )
     if "latency" in doc:
         lat = doc["latency"]
         if lat["concurrency"] is None:
-            typer.echo(t("capacity.cli.usl_latency_impossible", code, target=f"{latency_ms:g}",
-                         floor=format_number(1e3 / lm, code)))
+            typer.echo(
+                t(
+                    "capacity.cli.usl_latency_impossible",
+                    code,
+                    target=f"{latency_ms:g}",
+                    floor=format_number(1e3 / lm, code),
+                )
+            )
         else:
-            typer.echo(t("capacity.cli.usl_latency", code, target=f"{latency_ms:g}",
-                         n=format_number(lat["concurrency"], code), x=format_number(lat["throughput"], code)))
+            typer.echo(
+                t(
+                    "capacity.cli.usl_latency",
+                    code,
+                    target=f"{latency_ms:g}",
+                    n=format_number(lat["concurrency"], code),
+                    x=format_number(lat["throughput"], code),
+                )
+            )
     if "throughput_target" in doc:
         tt = doc["throughput_target"]
         if tt["concurrency"] is None:
-            typer.echo(t("capacity.usl.target_above_peak", code, target=format_number(tt["target"], code),
-                         peak=format_number(peak_x or 0.0, code)))
+            typer.echo(
+                t(
+                    "capacity.usl.target_above_peak",
+                    code,
+                    target=format_number(tt["target"], code),
+                    peak=format_number(peak_x or 0.0, code),
+                )
+            )
         else:
-            typer.echo(t("capacity.usl.target_n", code, target=format_number(tt["target"], code),
-                         n=format_number(tt["concurrency"], code)))
+            typer.echo(
+                t(
+                    "capacity.usl.target_n",
+                    code,
+                    target=format_number(tt["target"], code),
+                    n=format_number(tt["concurrency"], code),
+                )
+            )
 
 
 def _pick_populations(users: int) -> list[int]:
@@ -458,8 +599,11 @@ def mva_cmd(
     file: Path = typer.Argument(..., help="Stations CSV: name, demand_ms, servers, kind (queue|delay)."),
     users: int = typer.Option(0, "--users", "-n", help="Population N (1 … 100,000); not with --classes."),
     think_ms: float = typer.Option(0.0, "--think-ms", help="Think time Z, milliseconds."),
-    classes: Path | None = typer.Option(None, "--classes", help="User classes CSV: class, users, think_ms, "
-                                        "one demand_ms column per station (multi-class exact MVA)."),
+    classes: Path | None = typer.Option(
+        None,
+        "--classes",
+        help="User classes CSV: class, users, think_ms, one demand_ms column per station (multi-class exact MVA).",
+    ),
     every: bool = typer.Option(False, "--all", help="With --json: every population, not a selection."),
     as_json: bool = typer.Option(False, "--json", help="Print results and bounds as JSON."),
     lang: str = LangOption,
@@ -485,28 +629,53 @@ def mva_cmd(
     doc: dict[str, Any] = {
         "exact": res.exact,
         "think_time_ms": think_ms,
-        "bounds": {"total_demand_ms": b.total_demand * 1e3, "max_demand_ms": b.max_demand * 1e3,
-                   "throughput_limit_rps": 1 / b.max_demand, "n_star": b.n_star, "bottleneck": b.bottleneck,
-                   "balanced": full.balanced},
+        "bounds": {
+            "total_demand_ms": b.total_demand * 1e3,
+            "max_demand_ms": b.max_demand * 1e3,
+            "throughput_limit_rps": 1 / b.max_demand,
+            "n_star": b.n_star,
+            "bottleneck": b.bottleneck,
+            "balanced": full.balanced,
+        },
         "results": [_mva_row(res, idx[p], p, full, i) for i, p in enumerate(pops)],
-        "stations": [{"name": name, "utilisation": res.utilisation[k][-1], "queue_length": res.queue_length[k][-1]}
-                     for k, name in enumerate(res.station_names)],
+        "stations": [
+            {"name": name, "utilisation": res.utilisation[k][-1], "queue_length": res.queue_length[k][-1]}
+            for k, name in enumerate(res.station_names)
+        ],
     }
     if as_json:
         echo_json(doc)
         return
     typer.echo(t("capacity.mva.exact" if res.exact else "capacity.mva.approx", code))
     for row in doc["results"]:
-        typer.echo(t("capacity.cli.mva_row", code, n=row["users"], x=format_number(row["throughput_rps"], code),
-                     r=format_number(row["response_ms"], code)))
-    typer.echo(t("capacity.cli.mva_bottleneck", code, name=b.bottleneck, xmax=format_number(1 / b.max_demand, code),
-                 nstar=format_number(b.n_star, code)))
+        typer.echo(
+            t(
+                "capacity.cli.mva_row",
+                code,
+                n=row["users"],
+                x=format_number(row["throughput_rps"], code),
+                r=format_number(row["response_ms"], code),
+            )
+        )
+    typer.echo(
+        t(
+            "capacity.cli.mva_bottleneck",
+            code,
+            name=b.bottleneck,
+            xmax=format_number(1 / b.max_demand, code),
+            nstar=format_number(b.n_star, code),
+        )
+    )
 
 
 def _mva_row(res: Any, i: int, n: int, full: Any, j: int) -> dict[str, Any]:
-    row: dict[str, Any] = {"users": n, "throughput_rps": res.throughput[i], "response_ms": res.response_time[i] * 1e3,
-                           "throughput_bounds_aba": [full.x_lower_aba[j], full.x_upper_aba[j]],
-                           "response_bounds_aba_ms": [full.r_lower_aba[j] * 1e3, full.r_upper_aba[j] * 1e3]}
+    row: dict[str, Any] = {
+        "users": n,
+        "throughput_rps": res.throughput[i],
+        "response_ms": res.response_time[i] * 1e3,
+        "throughput_bounds_aba": [full.x_lower_aba[j], full.x_upper_aba[j]],
+        "response_bounds_aba_ms": [full.r_lower_aba[j] * 1e3, full.r_upper_aba[j] * 1e3],
+    }
     if full.balanced:
         row["throughput_bounds_bjb"] = [full.x_lower_bjb[j], full.x_upper_bjb[j]]
         row["response_bounds_bjb_ms"] = [full.r_lower_bjb[j] * 1e3, full.r_upper_bjb[j] * 1e3]
@@ -521,22 +690,39 @@ def _mva_classes(stations: list[Any], classes: Path, as_json: bool, code: str) -
         raise InputError("errors.capacity.classes_single_server")
     specs = read_classes_csv(_read(classes), [s.name for s in stations])
     res = multiclass_mva(specs, [s.name for s in stations], [s.kind for s in stations])
-    doc: dict[str, Any] = {"exact": True, "classes": [{"name": n, "throughput_rps": x, "response_ms": r * 1e3}
-                                      for n, x, r in zip(res.class_names, res.throughput, res.response_time, strict=True)],
-           "stations": [{"name": n, "utilisation": u, "queue_length": q}
-                        for n, u, q in zip(res.station_names, res.utilisation, res.queue_length, strict=True)]}
+    doc: dict[str, Any] = {
+        "exact": True,
+        "classes": [
+            {"name": n, "throughput_rps": x, "response_ms": r * 1e3}
+            for n, x, r in zip(res.class_names, res.throughput, res.response_time, strict=True)
+        ],
+        "stations": [
+            {"name": n, "utilisation": u, "queue_length": q}
+            for n, u, q in zip(res.station_names, res.utilisation, res.queue_length, strict=True)
+        ],
+    }
     if as_json:
         echo_json(doc)
         return
     for row in doc["classes"]:
-        typer.echo(t("capacity.cli.class_row", code, name=row["name"], x=format_number(row["throughput_rps"], code),
-                     r=format_number(row["response_ms"], code)))
+        typer.echo(
+            t(
+                "capacity.cli.class_row",
+                code,
+                name=row["name"],
+                x=format_number(row["throughput_rps"], code),
+                r=format_number(row["response_ms"], code),
+            )
+        )
 
 
 def size_cmd(
-    file: Path | None = typer.Argument(None, help="Tiers CSV (name, service_ms, service_cv, arrival_cv, workers, "
-                                       "price_per_hour, visit_ratio, blocking_pct, queue_slots, asa_ms, shrinkage_pct, "
-                                       "max_occupancy_pct | model=usl, usl_sigma, usl_kappa, usl_lambda)."),
+    file: Path | None = typer.Argument(
+        None,
+        help="Tiers CSV (name, service_ms, service_cv, arrival_cv, workers, "
+        "price_per_hour, visit_ratio, blocking_pct, queue_slots, asa_ms, shrinkage_pct, "
+        "max_occupancy_pct | model=usl, usl_sigma, usl_kappa, usl_lambda).",
+    ),
     rate: float = typer.Option(..., "--rate", help="Peak arrival rate at the front door, requests/s."),
     slo_ms: float = typer.Option(..., "--slo-ms", help="Latency SLO, milliseconds."),
     slo_percentile: float = typer.Option(99.0, "--slo-percentile", help="Percentile of the SLO, e.g. 99."),
@@ -572,33 +758,52 @@ def size_cmd(
         elif service_ms is None:
             raise InputError("errors.capacity.tier_needs_service_time", tier=name)
         else:
-            tiers = [TierSpec(
-                name=name[:80] or "tier",
-                service_time=_ms(service_ms, "service_ms"),
-                service_cv=_cv(service_cv, "service_cv"),
-                workers_per_instance=whole(workers, F + "workers", maximum=10_000),
-                price_per_hour=None if price is None else number(price, F + "price", allow_min=True, maximum=MAX_PRICE),
-                max_blocking=None if blocking is None else fraction(blocking, F + "blocking", percent=True),
-                queue_per_instance=None if queue_slots is None else whole(queue_slots, F + "queue_slots", minimum=0,
-                                                                          maximum=1_000_000),
-                asa_target=None if asa_ms is None else _ms(asa_ms, "asa_ms"),
-                shrinkage=fraction(shrinkage, F + "shrinkage", percent=True, allow_zero=True),
-            )]
+            tiers = [
+                TierSpec(
+                    name=name[:80] or "tier",
+                    service_time=_ms(service_ms, "service_ms"),
+                    service_cv=_cv(service_cv, "service_cv"),
+                    workers_per_instance=whole(workers, F + "workers", maximum=10_000),
+                    price_per_hour=None
+                    if price is None
+                    else number(price, F + "price", allow_min=True, maximum=MAX_PRICE),
+                    max_blocking=None if blocking is None else fraction(blocking, F + "blocking", percent=True),
+                    queue_per_instance=None
+                    if queue_slots is None
+                    else whole(queue_slots, F + "queue_slots", minimum=0, maximum=1_000_000),
+                    asa_target=None if asa_ms is None else _ms(asa_ms, "asa_ms"),
+                    shrinkage=fraction(shrinkage, F + "shrinkage", percent=True, allow_zero=True),
+                )
+            ]
         results = size_tiers(peak, tiers, LatencySLO(percentile=q, target=slo), cap, n_azs)
     rows = sizing_rows(results, code)
     if as_json:
-        echo_json({"peak_rps": rate, "slo": {"percentile": q, "target_ms": slo_ms}, "util_cap": cap,
-                   "azs": n_azs, "tiers": rows})
+        echo_json(
+            {
+                "peak_rps": rate,
+                "slo": {"percentile": q, "target_ms": slo_ms},
+                "util_cap": cap,
+                "azs": n_azs,
+                "tiers": rows,
+            }
+        )
         return
     for r, row in zip(results, rows, strict=True):
         if not r.feasible:
             typer.echo(t("capacity.cli.size_infeasible", code, tier=r.tier, reason=row["explanation"]))
             continue
-        typer.echo(t("capacity.cli.size_row", code, tier=r.tier, required=r.provisioned_instances or r.required_instances,
-                     az=r.instances_with_az_loss if r.instances_with_az_loss is not None else "—",
-                     binding=r.binding.value if r.binding else "—",
-                     util=format_number(r.utilisation_at_peak, code),
-                     latency=format_number((r.latency_at_peak or 0.0) * 1e3, code)))
+        typer.echo(
+            t(
+                "capacity.cli.size_row",
+                code,
+                tier=r.tier,
+                required=r.provisioned_instances or r.required_instances,
+                az=r.instances_with_az_loss if r.instances_with_az_loss is not None else "—",
+                binding=r.binding.value if r.binding else "—",
+                util=format_number(r.utilisation_at_peak, code),
+                latency=format_number((r.latency_at_peak or 0.0) * 1e3, code),
+            )
+        )
         typer.echo("  " + row["explanation"])
     if any(not r.feasible for r in results):
         raise typer.Exit(code=1)
@@ -614,5 +819,3 @@ def register(app: typer.Typer) -> None:
     app.command("usl-solve")(usl_solve_cmd)
     app.command("mva")(mva_cmd)
     app.command("size")(size_cmd)
-
-

@@ -64,7 +64,7 @@ def _assert_refused(args: list[str]) -> None:
     assert res.exception is None or isinstance(res.exception, SystemExit), (args, res.exception)
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1, (args, res.stderr)
-    assert "Traceback" not in res.output and "errors.capacity" not in res.stderr and "capacity.field" not in res.stderr
+    assert "Traceback" not in res.output and "capacity.field." not in res.stderr  # labels translated
 
 
 def test_every_numeric_option_refuses_bad_values(tmp_path: Path) -> None:

@@ -89,7 +89,9 @@ def test_k6_summaries() -> None:
     data = read_loadtest((FIX / "k6_summaries.json").read_bytes())
     assert data.source == "k6"
     assert data.concurrency == [1, 8, 16, 32, 64]
-    assert data.latency is not None and data.latency_quantiles[0.95][0] == pytest.approx(data.latency[0] * 2.2, rel=1e-3)
+    assert data.latency is not None and data.latency_quantiles[0.95][0] == pytest.approx(
+        data.latency[0] * 2.2, rel=1e-3
+    )
     with pytest.raises(InputError) as exc:
         read_loadtest((FIX / "k6_summary_one_run.json").read_bytes())
     assert exc.value.key == "errors.capacity.loadtest_few_levels" and exc.value.params["count"] == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import mpmath
@@ -56,8 +57,11 @@ def test_finite_source_multi_server_closed_form(servers: int, sources: int) -> N
     think, service = 2.0, 0.35
     r = service / think
     weights = [
-        math.comb(sources, n) * r**n if n < servers
-        else math.factorial(sources) / (math.factorial(sources - n) * math.factorial(servers) * servers ** (n - servers)) * r**n
+        math.comb(sources, n) * r**n
+        if n < servers
+        else math.factorial(sources)
+        / (math.factorial(sources - n) * math.factorial(servers) * servers ** (n - servers))
+        * r**n
         for n in range(sources + 1)
     ]
     total = sum(weights)
@@ -105,7 +109,9 @@ def test_schweitzer_error_against_exact() -> None:
     pops = [1, 5, 10, 20, 40, 80, 160]
     exact = exact_mva(stations, 160, 1.0)
     approx = schweitzer_mva(stations, pops, 1.0)
-    errors = [abs(a - exact.throughput[n - 1]) / exact.throughput[n - 1] for n, a in zip(pops, approx.throughput, strict=True)]
+    errors = [
+        abs(a - exact.throughput[n - 1]) / exact.throughput[n - 1] for n, a in zip(pops, approx.throughput, strict=True)
+    ]
     assert approx.throughput[0] == pytest.approx(exact.throughput[0])  # N = 1 is exact
     assert max(errors) < 0.05
     assert not approx.exact
@@ -149,14 +155,36 @@ def _mp_mva_ld(stations: list[Station], users: int, think: float, dps: int = 120
     ("stations", "users", "think"),
     [
         # a long think time against millisecond demands: (Z/D)^n/n! spans ~10^4 decades in G(n)
-        ([Station(name="web", demand=0.004, servers=4), Station(name="db", demand=0.0011),
-          Station(name="lan", demand=0.002, kind=StationKind.DELAY)], 120, 50.0),
+        (
+            [
+                Station(name="web", demand=0.004, servers=4),
+                Station(name="db", demand=0.0011),
+                Station(name="lan", demand=0.002, kind=StationKind.DELAY),
+            ],
+            120,
+            50.0,
+        ),
         # two saturated multi-server stations and no think time
-        ([Station(name="a", demand=0.16, servers=16), Station(name="b", demand=0.05, servers=5),
-          Station(name="c", demand=0.0099)], 100, 0.0),
+        (
+            [
+                Station(name="a", demand=0.16, servers=16),
+                Station(name="b", demand=0.05, servers=5),
+                Station(name="c", demand=0.0099),
+            ],
+            100,
+            0.0,
+        ),
         # three multi-server stations of different sizes near the knee
-        ([Station(name="a", demand=0.03, servers=3), Station(name="b", demand=0.02, servers=2),
-          Station(name="c", demand=0.06, servers=6), Station(name="d", demand=0.004)], 90, 0.3),
+        (
+            [
+                Station(name="a", demand=0.03, servers=3),
+                Station(name="b", demand=0.02, servers=2),
+                Station(name="c", demand=0.06, servers=6),
+                Station(name="d", demand=0.004),
+            ],
+            90,
+            0.3,
+        ),
     ],
 )
 def test_exact_matches_high_precision_mva_to_1e9(stations: list[Station], users: int, think: float) -> None:
@@ -169,8 +197,9 @@ def test_exact_matches_high_precision_mva_to_1e9(stations: list[Station], users:
 
 
 def test_large_network_respects_bounds_and_littles_law() -> None:
-    stations = [Station(name=f"s{i}", demand=0.001 * (1 + i % 5), servers=(4, 16)[i % 2] if i < 8 else 1)
-                for i in range(20)]
+    stations = [
+        Station(name=f"s{i}", demand=0.001 * (1 + i % 5), servers=(4, 16)[i % 2] if i < 8 else 1) for i in range(20)
+    ]
     res = exact_mva(stations, 10_000, 1.0)
     b = mva_bounds(stations, 1.0)
     assert res.throughput[-1] <= b.throughput_upper(10_000) * (1 + 1e-12)
@@ -212,9 +241,11 @@ def test_bad_networks(stations: list[Station], users: int) -> None:
     think=st.floats(0.0, 5.0),
     users=st.integers(1, 150),
 )
-def test_throughput_never_exceeds_bottleneck(demands: list[float], servers: list[int], think: float, users: int) -> None:
+def test_throughput_never_exceeds_bottleneck(
+    demands: list[float], servers: list[int], think: float, users: int
+) -> None:
     stations = [Station(name=f"s{i}", demand=d, servers=servers[i]) for i, d in enumerate(demands)]
     res = exact_mva(stations, users, think)
     dmax = mva_bounds(stations, think).max_demand
     assert max(res.throughput) <= (1.0 / dmax) * (1 + 1e-9)
-    assert all(b >= a * (1 - 1e-12) for a, b in zip(res.throughput, res.throughput[1:]))  # non-decreasing in N
+    assert all(b >= a * (1 - 1e-12) for a, b in itertools.pairwise(res.throughput))  # non-decreasing in N

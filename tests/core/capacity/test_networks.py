@@ -110,7 +110,9 @@ def test_multiclass_state_space_is_limited() -> None:
 @settings(max_examples=40, deadline=None)
 @given(demands=st.lists(st.floats(0.001, 0.3), min_size=1, max_size=5), think=st.floats(0.0, 5.0),
        users=st.integers(1, 80))
-def test_exact_mva_lies_within_balanced_within_asymptotic_bounds(demands: list[float], think: float, users: int) -> None:
+def test_exact_mva_lies_within_balanced_within_asymptotic_bounds(
+    demands: list[float], think: float, users: int
+) -> None:
     stations = [Station(name=f"s{i}", demand=d) for i, d in enumerate(demands)]
     res = exact_mva(stations, users, think)
     b = network_bounds(stations, range(1, users + 1), think)

@@ -56,7 +56,9 @@ def test_p0_of_mmc_closed_form() -> None:
     # Kleinrock Vol. 1 §3.5 eq. 3.39: p0 = [Σ_{k<c} A^k/k! + A^c/(c!(1−ρ))]^{-1}
     a, c = 8.0, 10
     expected = 1 / (sum(a**k / math.factorial(k) for k in range(c)) + a**c / math.factorial(c) / (1 - a / c))
-    assert solve_queue(QueueSpec(arrival_rate=a, service_time=1.0, servers=c)).prob_empty == pytest.approx(expected, rel=1e-12)
+    assert solve_queue(QueueSpec(arrival_rate=a, service_time=1.0, servers=c)).prob_empty == pytest.approx(
+        expected, rel=1e-12
+    )
     assert solve_queue(QueueSpec(arrival_rate=0.5, service_time=1.0, service_cv=0.3)).prob_empty == pytest.approx(0.5)
 
 
@@ -95,9 +97,12 @@ def _spec(model: str, rate: float, service: float, servers: int, cv: float) -> Q
     if model == "mg1":
         return QueueSpec(arrival_rate=rate, service_time=service, servers=1, service_cv=cv, percentiles=(0.9,))
     if model == "ggc":
-        return QueueSpec(arrival_rate=rate, service_time=service, servers=servers, arrival_cv=cv, service_cv=cv,
-                         percentiles=(0.9,))
-    return QueueSpec(arrival_rate=rate, service_time=service, servers=servers, capacity=servers + 20, percentiles=(0.9,))
+        return QueueSpec(
+            arrival_rate=rate, service_time=service, servers=servers, arrival_cv=cv, service_cv=cv, percentiles=(0.9,)
+        )
+    return QueueSpec(
+        arrival_rate=rate, service_time=service, servers=servers, capacity=servers + 20, percentiles=(0.9,)
+    )
 
 
 def _probabilities(res: object) -> list[float]:
@@ -106,8 +111,13 @@ def _probabilities(res: object) -> list[float]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(model=MODELS, rho=st.floats(0.01, 1.4), service=st.floats(1e-3, 10.0), servers=st.integers(1, 40),
-       cv=st.floats(0.1, 3.0))
+@given(
+    model=MODELS,
+    rho=st.floats(0.01, 1.4),
+    service=st.floats(1e-3, 10.0),
+    servers=st.integers(1, 40),
+    cv=st.floats(0.1, 3.0),
+)
 def test_probabilities_bounded_and_littles_law(model: str, rho: float, service: float, servers: int, cv: float) -> None:
     c = 1 if model == "mg1" else servers
     spec = _spec(model, rho * c / service, service, c, cv).model_copy(update={"wait_target": service})
@@ -123,8 +133,13 @@ def test_probabilities_bounded_and_littles_law(model: str, rho: float, service: 
 
 
 @settings(max_examples=50, deadline=None)
-@given(model=MODELS, rho=st.floats(0.05, 0.95), service=st.floats(1e-3, 10.0), servers=st.integers(1, 30),
-       cv=st.floats(0.1, 3.0))
+@given(
+    model=MODELS,
+    rho=st.floats(0.05, 0.95),
+    service=st.floats(1e-3, 10.0),
+    servers=st.integers(1, 30),
+    cv=st.floats(0.1, 3.0),
+)
 def test_more_servers_never_wait_longer(model: str, rho: float, service: float, servers: int, cv: float) -> None:
     assume(model != "mg1")
     rate = rho * servers / service
@@ -137,9 +152,17 @@ def test_more_servers_never_wait_longer(model: str, rho: float, service: float, 
 
 
 @settings(max_examples=50, deadline=None)
-@given(model=MODELS, rho=st.floats(0.05, 0.9), grow=st.floats(1.001, 1.1), service=st.floats(1e-3, 10.0),
-       servers=st.integers(1, 30), cv=st.floats(0.1, 3.0))
-def test_more_load_never_waits_less(model: str, rho: float, grow: float, service: float, servers: int, cv: float) -> None:
+@given(
+    model=MODELS,
+    rho=st.floats(0.05, 0.9),
+    grow=st.floats(1.001, 1.1),
+    service=st.floats(1e-3, 10.0),
+    servers=st.integers(1, 30),
+    cv=st.floats(0.1, 3.0),
+)
+def test_more_load_never_waits_less(
+    model: str, rho: float, grow: float, service: float, servers: int, cv: float
+) -> None:
     c = 1 if model == "mg1" else servers
     rate = rho * c / service
     low = solve_queue(_spec(model, rate, service, c, cv))
@@ -151,8 +174,12 @@ def test_more_load_never_waits_less(model: str, rho: float, grow: float, service
 
 
 @settings(max_examples=30, deadline=None)
-@given(model=st.sampled_from(["mmc", "ggc", "mmck"]), load=st.floats(0.1, 20.0), service=st.floats(1e-3, 10.0),
-       cv=st.floats(0.1, 3.0))
+@given(
+    model=st.sampled_from(["mmc", "ggc", "mmck"]),
+    load=st.floats(0.1, 20.0),
+    service=st.floats(1e-3, 10.0),
+    cv=st.floats(0.1, 3.0),
+)
 def test_many_servers_remove_waiting(model: str, load: float, service: float, cv: float) -> None:
     # c → ∞: nobody waits, the response time is the service time, nothing is blocked (infinite-server limit)
     res = solve_queue(_spec(model, load / service, service, int(load) + 200, cv))

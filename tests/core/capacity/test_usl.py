@@ -76,7 +76,12 @@ def test_unsupported_data_warns(n: list[float], x: list[float], code: USLWarning
 
 @pytest.mark.parametrize(
     ("n", "x"),
-    [([1, 2, 4], [1, 2, 3]), ([0, 1, 2, 4], [0, 1, 2, 3]), ([1, 2, 4, float("nan")], [1, 2, 3, 4]), ([1, 2, 3, 4], [1, -2, 3, 4])],
+    [
+        ([1, 2, 4], [1, 2, 3]),
+        ([0, 1, 2, 4], [0, 1, 2, 3]),
+        ([1, 2, 4, float("nan")], [1, 2, 3, 4]),
+        ([1, 2, 3, 4], [1, -2, 3, 4]),
+    ],
 )
 def test_bad_points_raise(n: list[float], x: list[float]) -> None:
     with pytest.raises(InputError):
