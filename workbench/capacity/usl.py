@@ -73,12 +73,12 @@ def _initial_guess(n: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 def _data_warnings(n: np.ndarray, x: np.ndarray) -> list[FitWarning]:
     out: list[FitWarning] = []
-    levels = np.unique(n)
+    levels, inverse = np.unique(n, return_inverse=True)
     if levels.size < MIN_POINTS:
         out.append(FitWarning(code=USLWarningCode.FEW_LEVELS, params={"levels": int(levels.size)}))
     if n.min() > 2.0:
         out.append(FitWarning(code=USLWarningCode.NO_LOW_POINT, params={"lowest": float(n.min())}))
-    means = np.array([x[n == lv].mean() for lv in levels])
+    means = np.bincount(inverse, weights=x) / np.bincount(inverse)  # mean throughput per level, one pass
     if (means.max() - means.min()) / means.max() < 0.1:
         out.append(
             FitWarning(code=USLWarningCode.FLAT, params={"spread": float((means.max() - means.min()) / means.max())})
@@ -97,6 +97,30 @@ def _data_warnings(n: np.ndarray, x: np.ndarray) -> list[FitWarning]:
     return out
 
 
+def _least_squares(n: np.ndarray, x: np.ndarray, p0: np.ndarray) -> optimize.OptimizeResult:
+    """Bounded least squares for (σ, κ, λ): Levenberg–Marquardt (MINPACK) first, trust-region reflective
+    with the bounds σ ∈ [0, 1], κ ≥ 0, λ ≥ 0 only when that optimum leaves them.
+
+    An interior minimum of the unbounded problem is also the bounded one, and MINPACK's LM takes a
+    fraction of TRF's time, so the answer is the same and the 1,000-point fit stays within 10 ms.
+    """
+
+    def fun(p: np.ndarray) -> np.ndarray:
+        return np.asarray(usl_throughput(n, *p) - x)
+
+    def jac(p: np.ndarray) -> np.ndarray:
+        return _jacobian(p, n)
+
+    tol = {"xtol": 1e-12, "ftol": 1e-12, "gtol": 1e-12}
+    if n.size >= 3:
+        res = optimize.least_squares(fun, p0, jac=jac, method="lm", x_scale="jac", max_nfev=2000, **tol)
+        sigma, kappa, lam = res.x
+        if res.success and 0.0 <= sigma <= 1.0 and kappa >= 0.0 and lam > 0.0:
+            return res
+    return optimize.least_squares(fun, p0, jac=jac, bounds=([0.0, 0.0, 0.0], [1.0, np.inf, np.inf]), x_scale="jac",
+                                  max_nfev=2000, **tol)
+
+
 def fit_usl(concurrency: Sequence[float], throughput: Sequence[float], confidence: float = 0.95) -> USLFit:
     """Fit σ, κ, λ to load-test points by bounded least squares, with intervals and warnings.
 
@@ -108,17 +132,7 @@ def fit_usl(concurrency: Sequence[float], throughput: Sequence[float], confidenc
     n, x = _validate(concurrency, throughput)
     warnings = _data_warnings(n, x)
     p0 = _initial_guess(n, x)
-    res = optimize.least_squares(
-        lambda p: usl_throughput(n, *p) - x,
-        p0,
-        jac=lambda p: _jacobian(p, n),
-        bounds=([0.0, 0.0, 0.0], [1.0, np.inf, np.inf]),
-        x_scale="jac",
-        xtol=1e-12,
-        ftol=1e-12,
-        gtol=1e-12,
-        max_nfev=2000,
-    )
+    res = _least_squares(n, x, p0)
     sigma, kappa, lam = (float(v) for v in res.x)
     resid = res.fun
     ssr = float(resid @ resid)
