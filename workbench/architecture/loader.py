@@ -611,6 +611,11 @@ def _decode(data: bytes | str) -> str:
         if len(data) > MAX_BYTES or len(data.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
             raise _too_large()
         text = data.lstrip("\ufeff")
+        kind = binary_kind(text[:4096].encode("utf-8", errors="surrogatepass"))
+        if kind is None and text[:1024].count("\ufffd") > 4:  # bytes decoded with errors="replace"
+            kind = "binary"
+        if kind is not None and kind != "utf16":
+            raise ArchitectureLoadError([LoadIssue(key=f"errors.architecture.file_type.{kind}")])
     else:
         if len(data) > MAX_BYTES:
             raise _too_large()

@@ -126,7 +126,8 @@ def _forecast_section(workshop: Workshop, chain: ChainResult | None, lang: str) 
     return ForecastSection(
         series=peak.series_name or summary.series_name, unit=unit,
         model=_model_name(peak.model.value, lang), horizon_days=round(peak.horizon_days),
-        history_start=summary.history_start.date().isoformat() if summary.history_start else "", history_end=peak.origin.date().isoformat(), chosen=chosen,
+        history_start=summary.history_start.date().isoformat() if summary.history_start else "",
+        history_end=peak.origin.date().isoformat(), chosen=chosen,
         quantile={"point": t("report.point", lang), "p80": "P80", "p95": "P95"}[quantile],
         peak_used=chain.peak_rps if chain and chain.provenance.peak_source == "forecast"
         else doc.peak_value(quantile),
@@ -205,7 +206,8 @@ def _headlines(chain: ChainResult | None, review: Review | None, lang: str) -> l
             else t("report.headline_peak_typed", lang)
         )
         out.append(Headline(label=t("report.headline_peak", lang),
-                            value=f"{format_number(chain.peak_rps, lang, 0)} {unit_of(chain.unit, lang)}", detail=detail))
+                            value=f"{format_number(chain.peak_rps, lang, 0)} {unit_of(chain.unit, lang)}",
+                            detail=detail))
         required = sum(r.required_instances or 0 for r in chain.sizing)
         current = sum(load.current_instances for load in chain.loads)
         each = ", ".join(f"{r.tier} {r.required_instances if r.required_instances is not None else '—'}"
