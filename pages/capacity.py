@@ -280,7 +280,7 @@ def usl_tab() -> None:
     if notes:
         st.subheader(_ui.tr("capacity.usl.warnings"))
         for w in notes:
-            st.warning(_ui.tr(w.key, **{k: (_n(v) if isinstance(v, float) else v) for k, v in w.params.items()}))
+            st.warning(_ui.tr_user(w.key, **{k: (_n(v) if isinstance(v, float) else v) for k, v in w.params.items()}))
     st.altair_chart(_usl_chart(points, fit), width="stretch")
     target = st.number_input(_ui.tr("capacity.usl.target"), min_value=0.001,
                              value=float(round((fit.peak_throughput or max(points.throughput)) * 0.7, 1)),
@@ -347,7 +347,7 @@ def mva_tab() -> None:
     rows = json.dumps(table.replace({np.nan: None}).to_dict("records"))
     res, b = _mva(rows, int(users), think / 1e3)
     st.caption(_ui.tr("capacity.mva.exact" if res.exact else "capacity.mva.approx"))
-    st.info(_ui.tr("capacity.mva.bottleneck", name=b.bottleneck, dmax=_n(b.max_demand * 1e3),
+    st.info(_ui.tr_user("capacity.mva.bottleneck", name=b.bottleneck, dmax=_n(b.max_demand * 1e3),
                    xmax=_n(1.0 / b.max_demand), nstar=_n(b.n_star)))
     st.text(_ui.tr("capacity.mva.at_users", users=res.populations[-1], x=_n(res.throughput[-1]),
                    r=_n(res.response_time[-1] * 1e3)))
