@@ -22,19 +22,13 @@ import streamlit as st
 from pages import _ui
 from workbench.architecture import diagram
 from workbench.architecture.drilldown import cluster, clusters
-from workbench.architecture.loader import dump_architecture, load_architecture
+from workbench.architecture.loader import dump_architecture
 from workbench.architecture.model import Architecture
 from workbench.architecture.review import Review
 
 JSON_ABOVE = 300
 """Components above which the page writes a model's text as JSON rather than YAML."""
 _MODELS, _LAST_TEXT, _KEEP = "arch_models", "arch_last_text", 4
-
-
-def load_text(text: str) -> Architecture:
-    """The loader on page text: JSON when it is a JSON object, else YAML (raises ``ArchitectureLoadError``)."""
-    name = "architecture.json" if text.lstrip().startswith("{") else "architecture.yaml"
-    return load_architecture(text, filename=name)
 
 
 def text_of(arch: Architecture) -> str:

@@ -20,13 +20,14 @@ import yaml
 from pages import _import_panel, _scale, _ui
 from workbench.architecture import diagram, export, fixes, tables
 from workbench.architecture.findings import ComponentCapacity, Finding, Pillar, Severity
-from workbench.architecture.loader import ArchitectureLoadError, load_architecture, max_bytes, max_mb
+from workbench.architecture.loader import load_architecture, max_bytes, max_mb
 from workbench.architecture.model import Architecture, Disruption, Waiver
 from workbench.architecture.review import Review, review_architecture
 from workbench.architecture.whatif import simulate
 from workbench.errors import InputError, WorkbenchError
 from workbench.exports import safe_filename
 from workbench.workshop.chain import ChainResult, chain_if_ready, load_rows
+from workbench.workshop.stored import StoredProblem, load_architecture_safely
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
 
@@ -37,6 +38,7 @@ lang = ctx.lang
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "architectures"
 SOURCE, EDITOR, PENDING = "arch_source", "arch_editor", "arch_pending"
 VERSION, LOCAL_VERSIONS, FLASH, LAST_FIX = "arch_version", "arch_local_versions", "arch_flash", "arch_last_fix"
+DRAFT_PROBLEM = "arch_draft_problem"  # the stored draft this session opened with cannot be loaded
 WORKSHOP_KEY, DRAFT_ID = "arch_workshop", "architecture"
 MAX_FINDINGS_SHOWN = 50
 SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "downloads")
@@ -53,13 +55,10 @@ def parse(text: str) -> tuple[Architecture | None, list[tuple[str, int | None, i
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _parse(text: str) -> tuple[Architecture | None, list[tuple[str, int | None, int | None, str, dict[str, Any]]]]:
-    """The architecture, or the located problems (location, line, column, key, params)."""
-    try:
-        return _scale.load_text(text), []
-    except ArchitectureLoadError as exc:
-        return None, [(i.location, i.line, i.column, i.key, dict(i.params)) for i in exc.issues]
-    except WorkbenchError as exc:
-        return None, [("", None, None, exc.key, dict(exc.params))]
+    """The architecture, or the located problems (location, line, column, key, params); never raises."""
+    name = "architecture.json" if text.lstrip().startswith("{") else "architecture.yaml"
+    arch, found = load_architecture_safely(text, name)
+    return arch, [(i.location, i.line, i.column, i.key, dict(i.params)) for i in found]
 
 
 def chain_now(text: str) -> ChainResult | None:
@@ -182,6 +181,8 @@ def _new_version(arch: Architecture, flash: str) -> None:
 def _initial_source() -> tuple[str, str | None]:
     draft = _ui.load_artefact("draft", DRAFT_ID) if ctx.workshop is not None else None
     if draft and draft.get("yaml"):
+        if parse(str(draft["yaml"]))[0] is None:
+            st.session_state[DRAFT_PROBLEM] = True  # offer to download or discard it, as well as to repair it
         return str(draft["yaml"]), None  # unsaved work from before the refresh
     versions = _versions()
     if versions:
@@ -193,7 +194,7 @@ def _initial_source() -> tuple[str, str | None]:
 
 # The editor state belongs to one workshop: opening another one starts from that workshop's own design.
 if st.session_state.get(WORKSHOP_KEY) != (ctx.workshop.id if ctx.workshop else None):
-    for stale in (SOURCE, EDITOR, VERSION, PENDING, LAST_FIX):
+    for stale in (SOURCE, EDITOR, VERSION, PENDING, LAST_FIX, DRAFT_PROBLEM):
         st.session_state.pop(stale, None)
     st.session_state[WORKSHOP_KEY] = ctx.workshop.id if ctx.workshop else None
 if PENDING in st.session_state:
@@ -275,6 +276,28 @@ with st.container(border=True):
         if vid:
             _set_source(source_text, version=vid, flash=tr("architecture.page.saved_version", version=vid))
 
+
+
+def draft_problem_panel(first_issue: tuple[str, int | None, int | None, str, dict[str, Any]]) -> None:
+    """The stored draft cannot be loaded: say why, and offer its download and its discard (then start afresh)."""
+    draft = _ui.load_artefact("draft", DRAFT_ID)
+    if draft is None:
+        st.session_state.pop(DRAFT_PROBLEM, None)
+        return
+    _, _, _, key, params = first_issue
+    problem = StoredProblem(kind="draft", artefact_id=DRAFT_ID, key=key, params=params,
+                            raw=json.dumps(draft, ensure_ascii=False, indent=2, default=str))
+    with st.container(border=True):
+        if _ui.stored_problem_row(problem, "arch_draft", message_key="stored.draft_problem"):
+            for stale in (SOURCE, EDITOR, VERSION, DRAFT_PROBLEM):
+                st.session_state.pop(stale, None)
+            st.rerun()
+
+
+if ctx.workshop is not None:
+    if arch is None and issues and st.session_state.get(DRAFT_PROBLEM):
+        draft_problem_panel(issues[0])
+    _ui.stored_problems_panel(["architecture", "draft"], key="arch_stored")
 if arch is None:
     st.error(tr("architecture.page.invalid", count=len(issues)), icon="⚠️")
     st.dataframe(_issue_rows(issues), hide_index=True, alt=tr("architecture.page.invalid_alt"))

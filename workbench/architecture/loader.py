@@ -582,7 +582,8 @@ def _semantic_issues(arch: Architecture, lazy: _Marks) -> list[LoadIssue]:
     journey_first: dict[str, str] = {}
     for i, jr in enumerate(arch.journeys):
         if jr.id in journey_first:
-            add(f"journeys[{i}].id", "errors.architecture.duplicate_journey", id=jr.id, **first_at(journey_first[jr.id]))
+            add(f"journeys[{i}].id", "errors.architecture.duplicate_journey", id=jr.id,
+                **first_at(journey_first[jr.id]))
         journey_first.setdefault(jr.id, f"journeys[{i}].id")
         for j, cid in enumerate(jr.path):
             if cid not in ids:
@@ -626,6 +627,11 @@ def _decode(data: bytes | str) -> str:
         if len(data) > max_bytes() or len(data.encode("utf-8", errors="surrogatepass")) > max_bytes():
             raise _too_large()
         text = data.lstrip("\ufeff")
+        kind = binary_kind(text[:4096].encode("utf-8", errors="surrogatepass"))
+        if kind is None and text[:1024].count("\ufffd") > 4:  # bytes decoded with errors="replace"
+            kind = "binary"
+        if kind is not None and kind != "utf16":
+            raise ArchitectureLoadError([LoadIssue(key=f"errors.architecture.file_type.{kind}")])
     else:
         if len(data) > max_bytes():
             raise _too_large()
