@@ -196,6 +196,29 @@ def _spread(arch: Architecture, doc: Doc, finding: Finding) -> None:
             _add_replica(arch, _component(doc, cid))
 
 
+def _capacity_per_az(arch: Architecture, doc: Doc, finding: Finding) -> None:
+    """N+1 per AZ: every AZ gets ``ceil(k / (z − 1))`` instances so that losing any one leaves ``k`` (REL11-BP05);
+    autoscaling bounds follow so that the scaling group does not shrink below the new floor."""
+    params = dict(finding.fix.params) if finding.fix is not None else {}
+    cid = str(params.get("component_id") or finding.component_ids[0])
+    c = _component(doc, cid)
+    per_az: dict[str, int] = {}
+    for p in c["placement"]:
+        if p.get("az"):
+            per_az[p["az"]] = per_az.get(p["az"], 0) + int(p["count"])
+    if len(per_az) < 2:
+        raise LookupError("needs two AZs")
+    k = int(params.get("needed") or 1)
+    each = -(-k // (len(per_az) - 1))
+    for p in c["placement"]:
+        if p.get("az"):
+            p["count"] = max(int(p["count"]), each)
+    c["replicas"] = sum(int(p["count"]) for p in c["placement"])
+    if c.get("autoscaling"):
+        c["autoscaling"]["min"] = max(int(c["autoscaling"]["min"]), c["replicas"])
+        c["autoscaling"]["max"] = max(int(c["autoscaling"]["max"]), c["replicas"])
+
+
 def _backup_interval(arch: Architecture, doc: Doc, finding: Finding) -> None:
     """Back up at least as often as the region RPO allows."""
     rpo_h = arch.policy.rpo_minutes[Disruption.REGION] / 60
@@ -227,6 +250,7 @@ def _automatic(arch: Architecture, c: Doc) -> None:
 
 _HANDLERS: dict[FixKind, Callable[[Architecture, Doc, Finding], None]] = {
     FixKind.add_replica_other_az: _spread,
+    FixKind.add_capacity_per_az: _capacity_per_az,
     FixKind.multi_az_ha: _each(_multi_az),
     FixKind.automatic_failover: _each(_automatic),
     FixKind.enable_backup: _backup(None),

@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
-from workbench.architecture.findings import Finding
+from workbench.architecture.findings import Finding, Severity
+from workbench.architecture.model import Criticality
 from workbench.architecture.rules import capacity, cost, operations, performance, reliability, security
 from workbench.architecture.rules.base import Rule, RuleContext, registered
+from workbench.architecture.scoring import CRITICALITY_FACTOR
 
 __all__ = ["Rule", "RuleContext", "all_rules", "catalogue_markdown", "run_rules"]
 _MODULES = (reliability, performance, security, cost, operations, capacity)  # imported for registration
@@ -19,8 +21,30 @@ def all_rules() -> list[Rule]:
 
 
 def run_rules(ctx: RuleContext) -> list[Finding]:
-    """All findings of all rules on ``ctx`` (waivers are applied later, by the review)."""
-    return [f for r in all_rules() for f in r.check(ctx)]
+    """All findings of all rules on ``ctx`` (waivers are applied later, by the review), each weighed by the
+    criticality of the components it names (:func:`weigh`)."""
+    return [weigh(ctx, f) for r in all_rules() for f in r.check(ctx)]
+
+
+_DOWNGRADE = {Severity.critical: Severity.high, Severity.high: Severity.medium, Severity.medium: Severity.low,
+              Severity.low: Severity.low, Severity.info: Severity.info}
+
+
+def weigh(ctx: RuleContext, f: Finding) -> Finding:
+    """Set the finding's scoring weight from the most critical component it names, and scale its severity down
+    one step when every component it names is of low criticality (a batch VM is not a shop front).
+
+    A component on a critical journey or an entry point counts as at least ``high`` (:meth:`RuleContext.
+    effective_criticality`); a finding that names no component weighs as ``medium``.
+    """
+    levels = [ctx.effective_criticality(ctx.components[c]) for c in f.component_ids if c in ctx.components]
+    if not levels:
+        return f.model_copy(update={"weight": CRITICALITY_FACTOR[Criticality.MEDIUM.value]})
+    weight = max(CRITICALITY_FACTOR[c.value] for c in levels)
+    update: dict[str, object] = {"weight": weight}
+    if all(c == Criticality.LOW for c in levels):
+        update["severity"] = _DOWNGRADE[f.severity]
+    return f.model_copy(update=update)
 
 
 def catalogue_markdown(lang: str = "en") -> str:

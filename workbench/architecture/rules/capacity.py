@@ -54,15 +54,23 @@ def under_provisioned(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("CAP-002", Pillar.reliability, Severity.high, wa("rel_withstand_component_failures_static_stability.html"),
-      fix=FixKind.add_replica_other_az, needs_capacity=True)
+      fix=FixKind.add_capacity_per_az, needs_capacity=True)
 def no_az_headroom(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """After losing the largest AZ, the remaining instances cannot carry the peak (REL11-BP05 static stability)."""
+    """After losing the largest AZ, the remaining instances cannot carry the peak (REL11-BP05 static stability).
+
+    Counted on the design's placement (what the review judges).  The fix adds instances in every AZ so that
+    any one AZ can be lost (N+1 per AZ); it is offered only when the component already spans two AZs — a
+    single-AZ component is a placement problem (REL-002/REL-006), whose fix is to spread it.
+    """
     for f, c in _facts(ctx):
         if c is None:
             continue
-        left = surviving_after_az_loss(c, f.current_instances)
+        left = surviving_after_az_loss(c, c.replicas)
         if left is not None and left < f.required_after_az_loss:
-            yield r.finding([f.component_id], fix=True, left=left, required=f.required_after_az_loss)
+            spread = len(c.azs) >= 2
+            yield r.finding([f.component_id],
+                            fix={"component_id": c.id, "needed": f.required_after_az_loss} if spread else False,
+                            left=left, required=f.required_after_az_loss)
 
 
 @rule("CAP-003", Pillar.reliability, Severity.medium, wa("rel_manage_service_limits_suff_buffer_limits.html"),
