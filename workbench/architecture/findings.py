@@ -124,6 +124,9 @@ class Finding(BaseModel):
     params: dict[str, ParamValue] = Field(default_factory=dict)
     reference: str = Field(description="URL of the public best practice the rule rests on")
     fix: FixSpec | None = None
+    provider_docs: dict[str, str] = Field(
+        default_factory=dict, description="language → the provider's documentation for the product family named"
+    )
     weight: float = Field(
         default=1.0, ge=0, le=1,
         description="criticality factor of the most critical component named (scoring.CRITICALITY_FACTOR)",
@@ -140,6 +143,13 @@ class Finding(BaseModel):
             "rationale": t(self.rationale_key, lang, **params),
             "recommendation": t(self.recommendation_key, lang, **params),
         }
+
+    def best_practice(self, lang: str | None = None) -> str:
+        """The link to show as "best practice": the provider's documentation for the product family in ``lang``
+        (Tencent Cloud zh on cloud.tencent.com, en on intl.cloud.tencent.com; AWS docs), else in English, else the
+        rule's framework reference (Well-Architected, Azure WAF, SRE book) for generic types."""
+        code = normalise_language(lang)
+        return self.provider_docs.get(code) or self.provider_docs.get("en") or self.reference
 
     @property
     def key(self) -> tuple[str, tuple[str, ...]]:

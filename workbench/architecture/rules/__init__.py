@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from workbench.architecture.catalogue import provider_docs
 from workbench.architecture.findings import Finding, Severity
 from workbench.architecture.model import Criticality
 from workbench.architecture.rules import capacity, cost, operations, performance, reliability, security
@@ -26,6 +27,10 @@ def run_rules(ctx: RuleContext) -> list[Finding]:
     return [weigh(ctx, f) for r in all_rules() for f in r.check(ctx)]
 
 
+_TOPIC = {"REL-001": "spread", "REL-002": "spread", "REL-005": "spread", "REL-006": "spread", "REL-004": "single_node",
+          "REL-008": "ha", "REL-026": "spread"}
+"""Rules whose provider link is a page on a topic (multi-AZ spread, single-node editions, HA) where one exists."""
+
 _DOWNGRADE = {Severity.critical: Severity.high, Severity.high: Severity.medium, Severity.medium: Severity.low,
               Severity.low: Severity.low, Severity.info: Severity.info}
 
@@ -37,11 +42,15 @@ def weigh(ctx: RuleContext, f: Finding) -> Finding:
     A component on a critical journey or an entry point counts as at least ``high`` (:meth:`RuleContext.
     effective_criticality`); a finding that names no component weighs as ``medium``.
     """
-    levels = [ctx.effective_criticality(ctx.components[c]) for c in f.component_ids if c in ctx.components]
+    named = [ctx.components[c] for c in f.component_ids if c in ctx.components]
+    levels = [ctx.effective_criticality(c) for c in named]
     if not levels:
         return f.model_copy(update={"weight": CRITICALITY_FACTOR[Criticality.MEDIUM.value]})
     weight = max(CRITICALITY_FACTOR[c.value] for c in levels)
     update: dict[str, object] = {"weight": weight}
+    docs = provider_docs(named[0], _TOPIC.get(f.rule_id))
+    if docs:
+        update["provider_docs"] = docs
     if all(c == Criticality.LOW for c in levels):
         update["severity"] = _DOWNGRADE[f.severity]
     return f.model_copy(update=update)
