@@ -75,6 +75,9 @@ class Catalogue(_Frozen):
     assumptions: Assumptions
     types: dict[str, ComponentType]
     products: dict[str, Product]
+    services: dict[str, dict[str, dict[str, str]]] = Field(
+        default_factory=dict, description="provider → service (monitoring, logging, waf, tracing) → language → URL"
+    )
 
     def known_types(self) -> list[str]:
         """Every key a component's ``type`` may take: generic types then product keys."""
@@ -213,3 +216,13 @@ def provider_docs(component: Component, topic: str | None = None, cat: Catalogue
     if topic is not None:
         out.update(product.topics.get(topic, {}))
     return out
+
+
+def service_docs(component: Component, service: str, cat: Catalogue | None = None) -> dict[str, str]:
+    """The provider's documentation of a cross-cutting service (monitoring, logging, WAF, tracing) for a component
+    of that provider; empty for generic types."""
+    cat = cat or load_catalogue()
+    product = product_of(component, cat)
+    if product is None or product.provider is None:
+        return {}
+    return dict(cat.services.get(product.provider, {}).get(service, {}))

@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from workbench.architecture.catalogue import provider_docs
-from workbench.architecture.findings import Finding, Severity
+from workbench.architecture.catalogue import provider_docs, service_docs
+from workbench.architecture.findings import HYGIENE_RULES, Finding, Severity
 from workbench.architecture.model import Criticality
 from workbench.architecture.rules import capacity, cost, operations, performance, reliability, security
 from workbench.architecture.rules.base import Rule, RuleContext, registered
@@ -31,6 +31,13 @@ _TOPIC = {"REL-001": "spread", "REL-002": "spread", "REL-005": "spread", "REL-00
           "REL-008": "ha", "REL-026": "spread"}
 """Rules whose provider link is a page on a topic (multi-AZ spread, single-node editions, HA) where one exists."""
 
+_SERVICE = {"OPS-001": "monitoring", "OPS-002": "monitoring", "OPS-004": "logging", "SEC-010": "logging",
+            "SEC-003": "waf", "OPS-003": "tracing"}
+"""Rules whose provider link is the provider's service for it (Cloud Monitor, CLS, WAF, APM), not the product's."""
+_NO_PRODUCT_LINK = frozenset({*HYGIENE_RULES, "REL-019", "REL-003", "PERF-001", "PERF-005", "PERF-010", "OPS-007",
+                              "OPS-008", "OPS-009", "REL-015", "REL-016"})
+"""Rules about a journey, the whole design or the file: no single product family to link to."""
+
 _DOWNGRADE = {Severity.critical: Severity.high, Severity.high: Severity.medium, Severity.medium: Severity.low,
               Severity.low: Severity.low, Severity.info: Severity.info}
 
@@ -48,9 +55,11 @@ def weigh(ctx: RuleContext, f: Finding) -> Finding:
         return f.model_copy(update={"weight": CRITICALITY_FACTOR[Criticality.MEDIUM.value]})
     weight = max(CRITICALITY_FACTOR[c.value] for c in levels)
     update: dict[str, object] = {"weight": weight}
-    docs = provider_docs(named[0], _TOPIC.get(f.rule_id))
-    if docs:
-        update["provider_docs"] = docs
+    if f.rule_id not in _NO_PRODUCT_LINK:
+        service = _SERVICE.get(f.rule_id)
+        docs = service_docs(named[0], service) if service else provider_docs(named[0], _TOPIC.get(f.rule_id))
+        if docs:
+            update["provider_docs"] = docs
     if all(c == Criticality.LOW for c in levels):
         update["severity"] = _DOWNGRADE[f.severity]
     return f.model_copy(update=update)
