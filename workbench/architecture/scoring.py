@@ -108,7 +108,8 @@ def finding_cost(scores: Scores, finding: Finding) -> float:
     for d in scores.deductions:
         if d.rule_id == finding.rule_id and d.pillar == finding.pillar:
             for c in d.findings:
-                if c.component_ids == list(finding.component_ids):
+                if (c.component_ids == list(finding.component_ids) and c.severity == finding.severity
+                        and c.weight == finding.weight):
                     return c.points
     return 0.0
 

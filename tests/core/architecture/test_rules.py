@@ -165,7 +165,7 @@ CASES: list[tuple[str, Callable[[Data], None], str]] = [
     ("OPS-003", sub("app", "monitoring", tracing=False), "app"),
     ("OPS-004", sub("db", "monitoring", logging=False), "db"),
     ("OPS-005", setc("db", owner=None), "db"),
-    ("OPS-006", setc("cache", sla=None), "cache"),
+    ("OPS-006", add_comp("edge", "cdn"), "edge"),
     ("OPS-007", lambda d: d["journeys"][0].update(critical=False), "lb"),
     ("OPS-008", lambda d: d.update(waivers=[{"rule": "REL-009", "component": "db", "reason": "r",
                                              "until": "2026-01-01"}]), "db"),
