@@ -11,9 +11,10 @@ What and why
     estimated RTO/RPO [R7]).
 
 Defaults a fix chooses (stated so an advisor can change them in the YAML)
-    - New replicas go to the first AZ of the component's region that it does not use yet; a stateless tier gets
-      as many instances there as in its largest AZ (so either AZ can carry the load), a data store gets one
-      standby.  When the region declares no other AZ the fix is not applicable (we never invent AZ ids).
+    - New replicas go to the first AZ of the component's region that it does not use yet.  A stateless tier with
+      at least 2k instances (k = instances the load needs) is split over the two AZs (same count, same cost);
+      with fewer, the new AZ gets k instances so that either AZ alone carries the load.  A data store gets one
+      standby.  Capacity after an AZ loss (REL-026/CAP-002) is fixed by adding ceil(k / (z − 1)) per AZ.  When the region declares no other AZ the fix is not applicable (we never invent AZ ids).
     - A too-long backup interval is cut to the region RPO (a continuous log backup is the better answer).
     - Backups: every 24 h, kept 7 days, encrypted (REL09-BP01/BP02); a shorter interval is the advisor's call.
     - Autoscaling: minimum 2 (two AZs), maximum max(2 × replicas, minimum, the need from capacity facts).
@@ -31,6 +32,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.architecture.catalogue import is_stateful
+from workbench.architecture.failure import needed_instances
 from workbench.architecture.findings import ComponentCapacity, Finding, FixKind, Scores
 from workbench.architecture.loader import dump_architecture
 from workbench.architecture.model import Architecture, Disruption
@@ -110,9 +112,29 @@ def _add_replica(arch: Architecture, c: Doc) -> None:
             raise LookupError("no AZ declared")
         c["placement"] = [{"az": region.azs[0].id, "count": max(c["replicas"], 1), "region": None}]
         zonal = c["placement"]
-    largest = max(p["count"] for p in zonal)
-    c["placement"].append({"az": _spare_az(arch, c), "count": largest, "region": None})
+    spare = _spare_az(arch, c)
+    k = _needed(arch, c)
+    n = sum(p["count"] for p in zonal)
+    if n >= 2 * k and len({p["az"] for p in zonal}) == 1:
+        # Enough instances for two AZs that each carry the load: move half of them (same count, same cost).
+        moved = n // 2
+        largest = max(zonal, key=lambda p: p["count"])
+        take = min(moved, largest["count"] - 1)
+        largest["count"] -= take
+        c["placement"].append({"az": spare, "count": take, "region": None})
+    else:
+        # Too few to split: the new AZ gets k instances so that either AZ alone carries the load.
+        c["placement"].append({"az": spare, "count": max(k, 1), "region": None})
     c["replicas"] = sum(p["count"] for p in c["placement"])
+    if c.get("autoscaling"):
+        c["autoscaling"]["min"] = min(max(int(c["autoscaling"]["min"]), 2), c["replicas"])
+        c["autoscaling"]["max"] = max(int(c["autoscaling"]["max"]), c["replicas"])
+
+
+def _needed(arch: Architecture, c: Doc) -> int:
+    """k: instances the component needs (``min_replicas_for_capacity``, else 1), as the what-if analysis counts."""
+    comp = arch.component(c["id"])
+    return needed_instances(comp) if comp is not None else 1
 
 
 def _multi_az(arch: Architecture, c: Doc) -> None:

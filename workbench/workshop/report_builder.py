@@ -135,7 +135,8 @@ def _whatif_rows(review: Review, lang: str) -> list[WhatIfRow]:
             continue  # instance losses that break nothing would drown the table
         rows.append(WhatIfRow(
             disruption=t(f"report.disruption_kind.{w.disruption}", lang), target=w.target_id,
-            journeys_broken=list(w.journeys_broken), rto_minutes=w.rto_minutes_est, rto_target=w.rto_target,
+            journeys_broken=list(w.journeys_broken), rto_minutes=None if w.rto_unbounded else w.rto_minutes_est,
+            rto_target=w.rto_target,
             meets_rto=w.meets_rto, rpo_minutes=w.rpo_minutes_est, rpo_target=w.rpo_target, meets_rpo=w.meets_rpo))
     return rows
 

@@ -100,7 +100,7 @@ def az_capacity_need(c: Component, k: int) -> dict[str, int]:
     return {az: max(n, each) for az, n in per_az.items()}
 
 
-@rule("REL-002", P, Severity.critical, TA_FAULT_TOLERANCE, fix=FixKind.add_replica_other_az, needs_analysis=True)
+@rule("REL-002", P, Severity.high, TA_FAULT_TOLERANCE, fix=FixKind.add_replica_other_az, needs_analysis=True)
 def spof_az(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """Losing one AZ takes down journey components placed only in that AZ (correlated failure domain, §4.3).
 
@@ -396,9 +396,18 @@ def region_rto(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 @rule("REL-023", P, Severity.high, wa("rel_planning_for_recovery_objective_defined_recovery.html"),
       needs_analysis=True)
 def rpo_breach(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """Estimated data loss for an instance, AZ or region disruption exceeds the RPO (research note §4.4)."""
+    """Estimated data loss for an instance, AZ or region disruption exceeds the RPO (research note §4.4).
+
+    One finding per store that sets the breach, for the narrowest disruption that breaches (an instance loss is
+    likelier than an AZ loss, which is likelier than a region loss); the what-if table shows every scope.
+    """
+    seen: set[tuple[str, ...]] = set()
     for d in Disruption:
-        yield from _whatif(r, ctx, d, "rpo")
+        for f in _whatif(r, ctx, d, "rpo"):
+            key = tuple(f.component_ids)
+            if key not in seen:
+                seen.add(key)
+                yield f
 
 
 @rule("REL-024", P, Severity.medium, wa("rel_fault_isolation_multiaz_region_system.html"))
