@@ -131,12 +131,12 @@ def estimate_recovery(
         )
     if disruption == Disruption.REGION and not imp.up:
         # No copy in another region: the component, and its autoscaling group, are gone with the region.
-        rpo: float | None = 0.0
+        gone_rpo: float | None = 0.0
         explanation = [msg("arch_model.recovery.region_gone", component=c.id)]
         if stateful:
-            rpo, rpo_msg = _rpo_from_backup(c, imp, disruption)
+            gone_rpo, rpo_msg = _rpo_from_backup(c, imp, disruption)
             explanation.append(rpo_msg)
-        return ComponentRecovery(c.id, math.inf, rpo, explanation)
+        return ComponentRecovery(c.id, math.inf, gone_rpo, explanation)
     # Lost: rebuild (and restore when stateful).
     auto_rebuild = not stateful and c.autoscaling is not None and c.autoscaling.max >= imp.needed and imp.remaining == 0
     rto = detect_min + provision_min(c, cat) + (0.0 if auto_rebuild else manual_min)

@@ -11,7 +11,7 @@ import pytest
 
 from tests.core.architecture.test_rules import GZ3, TODAY, add_comp, add_link, both, build, setc, setl, sub
 from workbench.architecture.export import review_json, review_sarif
-from workbench.architecture.findings import FixKind, HYGIENE_RULES, Severity, group_findings, severity_summary
+from workbench.architecture.findings import HYGIENE_RULES, FixKind, Severity, group_findings, severity_summary
 from workbench.architecture.fixes import apply_fix
 from workbench.architecture.loader import dump_architecture
 from workbench.architecture.locations import component_locations

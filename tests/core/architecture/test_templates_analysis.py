@@ -13,7 +13,6 @@ Each pinned RTO is the catalogue arithmetic written out (minutes):
 from __future__ import annotations
 
 import math
-
 from pathlib import Path
 
 import pytest
