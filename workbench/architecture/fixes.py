@@ -368,3 +368,83 @@ def apply_fix(
         recovery_after=_recovery(new_review),
         resolved=finding.key not in {f.key for f in new_review.findings},
     )
+
+
+class JourneyChange(BaseModel):
+    """One journey's availability before → after a fix (fractions)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    journey_id: str
+    before: float | None
+    after: float | None
+
+
+class RecoveryChange(BaseModel):
+    """The worst estimated RTO/RPO of one disruption scope before → after (minutes; None RTO = until the lost domain
+    returns, None RPO = data lost)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    disruption: Disruption
+    rto_before: float | None
+    rto_after: float | None
+    rpo_before: float | None
+    rpo_after: float | None
+    meets_rto_before: bool
+    meets_rto_after: bool
+
+
+class FixEffect(BaseModel):
+    """What a fix did, as an advisor shows it: the finding gone, its pillar's score (and the points the finding
+    cost), the overall score, the availability of the journeys it touches and the RTO/RPO per disruption scope."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    component_ids: list[str]
+    resolved: bool
+    pillar: str
+    pillar_before: float
+    pillar_after: float
+    points_cost: float = Field(description="points the finding cost its pillar before the fix")
+    overall_before: float
+    overall_after: float
+    journeys: list[JourneyChange]
+    recovery: list[RecoveryChange]
+
+
+def _finite(x: float | None) -> float | None:
+    return None if x is None or x == float("inf") else x
+
+
+def fix_effect(outcome: FixOutcome) -> FixEffect:
+    """Before → after of one applied fix (:func:`apply_fix`).
+
+    Journeys shown: those whose path names a component of the finding, plus any whose availability changed.
+    """
+    from workbench.architecture.scoring import finding_cost
+
+    f = outcome.finding
+    named = set(f.component_ids)
+    touched = {j.id for j in outcome.architecture.journeys if named & set(j.path)}
+    journeys = [JourneyChange(journey_id=jid, before=outcome.availability_before.get(jid),
+                              after=outcome.availability_after.get(jid))
+                for jid in dict.fromkeys([*outcome.availability_before, *outcome.availability_after])
+                if jid in touched or abs((outcome.availability_before.get(jid) or 0.0)
+                                         - (outcome.availability_after.get(jid) or 0.0)) > 1e-12]
+    recovery = []
+    for d in Disruption:
+        b, a = outcome.recovery_before.get(d), outcome.recovery_after.get(d)
+        if b is None or a is None:
+            continue
+        recovery.append(RecoveryChange(disruption=d, rto_before=_finite(b.rto_minutes), rto_after=_finite(a.rto_minutes),
+                                       rpo_before=b.rpo_minutes, rpo_after=a.rpo_minutes,
+                                       meets_rto_before=b.meets_rto, meets_rto_after=a.meets_rto))
+    return FixEffect(
+        rule_id=f.rule_id, component_ids=list(f.component_ids), resolved=outcome.resolved, pillar=f.pillar.value,
+        pillar_before=outcome.scores_before.pillar(f.pillar), pillar_after=outcome.scores_after.pillar(f.pillar),
+        points_cost=finding_cost(outcome.scores_before, f),
+        overall_before=outcome.scores_before.overall, overall_after=outcome.scores_after.overall,
+        journeys=journeys, recovery=recovery,
+    )

@@ -162,3 +162,18 @@ def test_json_carries_the_sections_and_sarif_the_lines() -> None:
     assert located and all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in located)
     spof = next(r for r in located if r["ruleId"] == "REL-001")
     assert spof["locations"][0]["physicalLocation"]["region"]["startLine"] == where["db"][0]
+
+
+def test_fix_effect_shows_the_finding_gone_score_availability_and_rto() -> None:
+    from workbench.architecture.fixes import fix_effect
+
+    arch = build(setc("db", placement=[{"az": GZ3, "count": 1}], ha_mode="none"))
+    before = review_architecture(arch, today=TODAY)
+    spof = next(f for f in before.findings if f.rule_id == "REL-001" and f.component_ids == ["db"])
+    effect = fix_effect(apply_fix(arch, spof, today=TODAY, before=before))
+    assert effect.resolved and effect.pillar == "reliability"
+    assert effect.pillar_after >= effect.pillar_before + effect.points_cost - 0.11
+    checkout = next(j for j in effect.journeys if j.journey_id == "checkout")
+    assert checkout.after is not None and checkout.before is not None and checkout.after > checkout.before
+    az = next(r for r in effect.recovery if r.disruption == Disruption.AZ)
+    assert az.rto_after is not None and az.rto_before is not None and az.rto_after < az.rto_before
