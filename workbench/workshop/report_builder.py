@@ -11,7 +11,8 @@ import logging
 from typing import Any
 
 from workbench.architecture.diagram import dot_available, render, to_dot
-from workbench.architecture.findings import Finding
+from workbench.architecture.findings import Finding, FindingGroup, group_findings
+from workbench.architecture.sections import rule_points
 from workbench.architecture.loader import load_architecture
 from workbench.architecture.review import Review, review_architecture
 from workbench.capacity.explain import explain_sizing
@@ -40,7 +41,15 @@ def _action(f: Finding, lang: str) -> Action:
     text = f.text(lang)
     return Action(severity=f.severity.value, pillar=f.pillar.value, rule_id=f.rule_id, title=text["title"],
                   rationale=text["rationale"], recommendation=text["recommendation"], components=list(f.component_ids),
-                  reference=f.reference, waived=f.waived, waiver_reason=f.waiver_reason or "")
+                  reference=f.best_practice(lang), waived=f.waived, waiver_reason=f.waiver_reason or "")
+
+
+def _group_action(g: FindingGroup, lang: str) -> Action:
+    """One rule group (:func:`group_findings`) as one piece of homework naming all its components."""
+    text = g.text(lang)
+    return Action(severity=g.severity.value, pillar=g.pillar.value, rule_id=g.rule_id, title=text["title"],
+                  rationale=text["rationale"], recommendation=text["recommendation"],
+                  components=list(g.component_ids), reference=g.first.best_practice(lang))
 
 
 def top_actions(findings: list[Finding], lang: str, limit: int = TOP_ACTIONS) -> list[Action]:
@@ -206,7 +215,8 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
     else:
         review, arch = _review_without_chain(workshop)
     milestones, trend = _milestones(workshop, lang)
-    findings = [_action(f, lang) for f in review.findings] if review else []
+    findings = ([_group_action(g, lang) for g in group_findings(review.findings, rule_points(review.scores))]
+                if review else [])
     return ReportData(
         lang=lang, title=workshop.meta.title, customer=workshop.meta.customer, advisor=workshop.meta.advisor,
         date=workshop.meta.date, generated_at=now or dt.datetime.now(dt.UTC), notes=workshop.meta.notes,
