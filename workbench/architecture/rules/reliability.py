@@ -139,7 +139,9 @@ def az_loss_capacity(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
             k = needed_instances(c, ctx.peak_rps)
             target = az_capacity_need(c, k)
             left = sum(target.values()) - max(target.values(), default=0)
-            yield r.finding([cid], fix={"component_id": cid, "needed": k} if left >= k and len(target) >= 2 else False,
+            serving = not ctx.is_stateful(c) or c.ha_mode in (HAMode.ACTIVE_ACTIVE, HAMode.CLUSTER)
+            fix = {"component_id": cid, "needed": k} if serving and left >= k and len(target) >= 2 else False
+            yield r.finding([cid], fix=fix,
                             az=w.target_id, left=round(w.capacity_left.get(cid, 0) * c.replicas), needed=k)
 
 
