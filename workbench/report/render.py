@@ -88,7 +88,8 @@ def render_markdown(data: ReportData) -> str:
     if data.forecast:
         f = data.forecast
         lines += ["", f"## {tr('report.forecast')}", "",
-                  tr("report.forecast_text", series=_md(f.series), start=f.history_start, end=f.history_end,
+                  tr("report.forecast_text" if f.history_start else "report.forecast_text_to", series=_md(f.series),
+                     start=f.history_start, end=f.history_end,
                      model=f.model, days=f.horizon_days), "",
                   f"| {tr('report.scenario')} | {tr('report.peak_point')} | P80 | P95 | {tr('report.peak_at')} |",
                   "|---|---:|---:|---:|---|"]
