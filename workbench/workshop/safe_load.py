@@ -12,7 +12,7 @@ Entry points for pages
       → :class:`~workbench.architecture.loader.LoadResult` or the error (an ``ArchitectureLoadError`` keeps
       every located issue for the editor);
     - :func:`load_safely` — the same guard around any loader of a stored document;
-    - :func:`broken_artefacts` — every artefact of a workshop that fails its check, with the error;
+    - :func:`broken_artefacts` — every artefact of a workshop that its document model refuses, with the error;
     - :func:`artefact_download` — file name and bytes to download an artefact as it is stored.
 """
 
@@ -27,15 +27,12 @@ from typing import Any, TypeVar
 
 from workbench.architecture.loader import LoadResult, load_architecture_with_warnings
 from workbench.errors import InputError, WorkbenchError
+from workbench.workshop import documents
 from workbench.workshop.models import Artefact, ArtefactKind, Workshop
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())  # without configured logging, the traceback must not reach a terminal
-
-ArtefactCheck = Callable[[Mapping[str, Any]], object]
-"""Loads (or validates) the data of one stored artefact; raises a :class:`WorkbenchError` when it is unusable."""
-
 
 def new_incident() -> str:
     """A short random id that links the one-line message a user sees to the full log entry."""
@@ -79,24 +76,6 @@ def load_stored_architecture(
     )
 
 
-def _check_architecture(data: Mapping[str, Any]) -> object:
-    return load_architecture_with_warnings(_architecture_text(data, "architecture", "-"))
-
-
-CHECKS: dict[str, ArtefactCheck] = {
-    ArtefactKind.ARCHITECTURE.value: _check_architecture,
-}
-"""Per-kind checks used by :func:`broken_artefacts`; capabilities add theirs with :func:`register_check`.
-
-Drafts are not checked: a draft is work in progress and may be invalid on purpose (the editor shows it).
-"""
-
-
-def register_check(kind: ArtefactKind | str, check: ArtefactCheck) -> None:
-    """Declare how to load (validate) the stored data of one artefact kind."""
-    CHECKS[str(kind)] = check
-
-
 @dataclass(frozen=True)
 class BrokenArtefact:
     """A stored artefact that cannot be used, and why."""
@@ -106,21 +85,23 @@ class BrokenArtefact:
     error: WorkbenchError
 
 
-def _bind(check: ArtefactCheck, data: Mapping[str, Any]) -> Callable[[], object]:
-    return lambda: check(data)
+def _check(art: Artefact) -> Callable[[], object]:
+    # Drafts are work in progress: only their shape is checked (the editor shows the YAML's problems).
+    deep = str(art.kind) != ArtefactKind.DRAFT.value
+    return lambda: documents.parse(art.kind, art.data, art.schema_version, artefact_id=art.id, deep=deep)
 
 
 def broken_artefacts(workshop: Workshop) -> list[BrokenArtefact]:
-    """Every artefact of ``workshop`` whose kind has a check and which fails it (never raises)."""
+    """Every artefact of ``workshop`` that its kind's document model refuses (never raises).
+
+    Uses :func:`workbench.workshop.documents.parse` (the same check as import), deeply for every kind but
+    drafts: a saved architecture version whose YAML no longer loads is listed, an invalid draft is not.
+    """
     out: list[BrokenArtefact] = []
     for art in workshop.artefacts:
-        kind = str(art.kind)
-        check = CHECKS.get(kind)
-        if check is None:
-            continue
-        result = load_safely(_bind(check, art.data), kind=kind, artefact_id=art.id)
+        result = load_safely(_check(art), kind=str(art.kind), artefact_id=art.id)
         if isinstance(result, WorkbenchError):
-            out.append(BrokenArtefact(kind=kind, id=art.id, error=result))
+            out.append(BrokenArtefact(kind=str(art.kind), id=art.id, error=result))
     return out
 
 

@@ -63,3 +63,15 @@ def test_broken_artefacts_lists_a_bad_architecture_version_and_download_keeps_it
     assert art is not None
     name, body = artefact_download(art)
     assert name == "architecture-v2.json" and json.loads(body)["data"]["yaml"] == bad
+
+
+def test_broken_artefacts_uses_the_document_models_and_spares_drafts() -> None:
+    store = open_store()
+    ws = store.create(WorkshopMeta(title="shapes"))
+    v = store.put_artefact(ws.id, ws.version, ArtefactKind.DRAFT, "architecture",
+                           {"yaml": "components: [", "saved": "2026-01-01T00:00:00Z"})
+    store.put_artefact(ws.id, v, ArtefactKind.FINDINGS, "v1", {"scores": "not a mapping"})
+    broken = broken_artefacts(store.get(ws.id))
+    assert [(b.kind, b.id) for b in broken] == [("findings", "v1")]
+    assert broken[0].error.key == "errors.import.invalid_artefact"
+    assert all(broken[0].error.key in catalogue(lang) for lang in ("en", "zh-CN"))
