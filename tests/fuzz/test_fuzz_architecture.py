@@ -86,3 +86,21 @@ def test_the_hang_guard_fires_on_a_hang() -> None:
     with pytest.raises(Hang), no_hang(cpu_seconds=0.2, wall_seconds=30):
         while True:
             pass
+
+
+@FUZZ
+@given(stored=st.one_of(
+    st.builds(lambda b: {"yaml": b.decode("utf-8", errors="replace"), "saved": "2026-01-01T00:00:00Z"}, mutated(SEEDS)),
+    st.dictionaries(st.sampled_from(["yaml", "saved", "x"]), st.one_of(st.none(), st.integers(), st.text(max_size=20),
+                                                                         st.lists(st.integers(), max_size=3))),
+))
+def test_stored_drafts_never_raise(stored: dict[str, object]) -> None:
+    """What a page reads back from the store: a loaded architecture or an error value, never an exception."""
+    from workbench.errors import WorkbenchError
+    from workbench.workshop.safe_load import load_stored_architecture
+
+    with no_hang():
+        result = load_stored_architecture(stored)
+    assert isinstance(result, (LoadResult, WorkbenchError))
+    if isinstance(result, WorkbenchError):
+        assert_key_in_both_catalogues(result.key)
