@@ -247,7 +247,8 @@ def _parse_yaml(text: str) -> tuple[Any, _Marks, list[LoadIssue]]:
             [_mark_issue("errors.architecture.tag_not_allowed", exc.problem_mark, tag=str(exc.problem)[:200])]
         ) from None
     except yaml.MarkedYAMLError as exc:
-        tab = _tab_near(text, exc.problem_mark)
+        tab_problem = any(w in (exc.problem or "") for w in ("tab", "cannot start any token"))
+        tab = _tab_near(text, exc.problem_mark) if tab_problem else None
         if tab is not None:
             raise ArchitectureLoadError(
                 [LoadIssue(line=tab[0], column=tab[1], key="errors.architecture.tab_indent")]
@@ -267,12 +268,12 @@ def _parse_yaml(text: str) -> tuple[Any, _Marks, list[LoadIssue]]:
 
 
 def _tab_near(text: str, mark: Any) -> tuple[int, int] | None:
-    """(line, column) of a tab in the indentation of the failing line or the two before it (YAML forbids
+    """(line, column) of a tab in the indentation of the failing line or the one before it (YAML forbids
     tabs there, YAML 1.2 §6.1), so the message can say "tab" instead of "cannot start any token"."""
     if mark is None:
         return None
     lines = text.split("\n", mark.line + 1)
-    for number in range(mark.line, max(mark.line - 3, -1), -1):
+    for number in range(mark.line, max(mark.line - 2, -1), -1):
         if number >= len(lines):
             continue
         line = lines[number]
