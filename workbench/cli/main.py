@@ -20,8 +20,8 @@ app = typer.Typer(
 
 @app.callback()
 def _root(
-    debug: bool = typer.Option(
-        False, "--debug", envvar=DEBUG_ENV, help=f"Show the full traceback of an unexpected error (or {DEBUG_ENV}=1)."
+    debug: bool = typer.Option(  # the variable is read by the guard itself: a stray value never blocks a command
+        False, "--debug", help=f"Show the full traceback of an unexpected error (or {DEBUG_ENV}=1)."
     ),
 ) -> None:
     """Capacity Workbench: forecast load, size capacity, review architectures, export reports."""

@@ -98,3 +98,8 @@ def test_report_of_a_deep_file_is_a_message(tmp_path: Path) -> None:
 def test_guard_keys_exist_in_both_languages() -> None:
     for key in ("errors.cli.internal", "errors.cli.user", "errors.cli.os_error"):
         assert all(key in catalogue(lang) for lang in ("en", "zh-CN")), key
+
+
+def test_an_odd_debug_variable_does_not_block_commands() -> None:
+    result = runner.invoke(app, ["schema"], env={"WORKBENCH_DEBUG": "banana"})
+    assert result.exit_code == 0 and result.output.startswith("{")
