@@ -75,6 +75,13 @@ def _lang_in(args: Sequence[str]) -> str:
     return "en"
 
 
+def _given_by_user(filename: object, args: Sequence[str]) -> bool:
+    """The failing path is one the user typed (or inside one): naming it reveals nothing about the server."""
+    if not isinstance(filename, str) or not filename:
+        return False
+    return any(filename == a or (a and filename.startswith(a.rstrip("/") + "/")) for a in args)
+
+
 def _os_error_line(exc: OSError, lang: str) -> str:
     path = exc.filename if isinstance(exc.filename, str) else "-"
     reason = exc.strerror or type(exc).__name__
@@ -93,10 +100,11 @@ class GuardedGroup(TyperGroup):
         except self._PASS_THROUGH:
             raise
         except Exception as exc:  # noqa: BLE001 - the one place that decides what a user sees
-            raise self._exit_for(exc, _lang_in(args), debug_enabled(ctx.params)) from None
+            raise self._exit_for(exc, args, debug_enabled(ctx.params)) from None
 
     @staticmethod
-    def _exit_for(exc: Exception, lang: str, debug: bool) -> typer.Exit:
+    def _exit_for(exc: Exception, args: list[str], debug: bool) -> typer.Exit:
+        lang = _lang_in(args)
         if isinstance(exc, OSError) and exc.errno == errno.EPIPE:  # output piped into `head`: not an error
             return typer.Exit(code=EXIT_INTERNAL_ERROR)
         if debug:
@@ -104,7 +112,7 @@ class GuardedGroup(TyperGroup):
         if isinstance(exc, WorkbenchError):
             typer.echo(user_error_line(exc, lang), err=True)
             return typer.Exit(code=EXIT_USER_ERROR)
-        if isinstance(exc, OSError) and exc.filename is not None:
+        if isinstance(exc, OSError) and _given_by_user(exc.filename, args):
             typer.echo(_os_error_line(exc, lang), err=True)
             return typer.Exit(code=EXIT_USER_ERROR)
         incident = secrets.token_hex(4)

@@ -103,3 +103,13 @@ def test_guard_keys_exist_in_both_languages() -> None:
 def test_an_odd_debug_variable_does_not_block_commands() -> None:
     result = runner.invoke(app, ["schema"], env={"WORKBENCH_DEBUG": "banana"})
     assert result.exit_code == 0 and result.output.startswith("{")
+
+
+def test_an_os_error_on_a_server_path_is_an_incident_not_a_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def denied(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "/var/lib/workbench/secret.sqlite3")
+
+    monkeypatch.setattr(workshop_cmd, "open_store", denied)
+    result = runner.invoke(app, ["workshop", "list"])
+    assert result.exit_code == 1 and "/var/lib" not in result.output
+    assert re.search(r"incident [0-9a-f]{8}", _one_line(result.output))
