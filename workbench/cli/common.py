@@ -65,6 +65,17 @@ def debug_enabled(ctx_params: dict[str, Any] | None = None) -> bool:
     return os.environ.get(DEBUG_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def quiet_library_logs(debug: bool) -> None:
+    """Without ``--debug``, warnings the library logs (with tracebacks) stay out of the terminal: Python's
+    last-resort handler would print them to standard error when no logging is configured."""
+    library = logging.getLogger("workbench")
+    if debug_enabled({"debug": debug}):
+        if not logging.getLogger().handlers:
+            logging.basicConfig(level=logging.WARNING)
+    elif not any(isinstance(h, logging.NullHandler) for h in library.handlers):
+        library.addHandler(logging.NullHandler())
+
+
 def _lang_in(args: Sequence[str]) -> str:
     """The ``--lang`` value among a command line's arguments ('en' when absent)."""
     for i, arg in enumerate(args):

@@ -6,7 +6,7 @@ import importlib
 
 import typer
 
-from workbench.cli.common import DEBUG_ENV, GuardedGroup
+from workbench.cli.common import DEBUG_ENV, GuardedGroup, quiet_library_logs
 
 app = typer.Typer(
     name="workbench",
@@ -25,6 +25,7 @@ def _root(
     ),
 ) -> None:
     """Capacity Workbench: forecast load, size capacity, review architectures, export reports."""
+    quiet_library_logs(debug)
 
 # One line per engine; each module defines ``register(app: typer.Typer) -> None``.
 _COMMAND_MODULES: tuple[str, ...] = (
