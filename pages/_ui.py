@@ -24,7 +24,7 @@ from workbench.store import WorkshopStore, open_store
 from workbench.texts import display_text, escape_markdown
 from workbench.workshop.demo import seed_demo
 from workbench.workshop.models import Artefact, ArtefactKind, Workshop
-from workbench.workshop.stored import StoredProblem, stored_problems
+from workbench.workshop.safe_load import StoredProblem, stored_problems
 
 log = logging.getLogger("workbench.ui")
 

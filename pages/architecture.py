@@ -27,7 +27,7 @@ from workbench.architecture.whatif import simulate
 from workbench.errors import InputError, WorkbenchError
 from workbench.exports import safe_filename
 from workbench.workshop.chain import ChainResult, chain_if_ready, load_rows
-from workbench.workshop.stored import StoredProblem, load_architecture_safely
+from workbench.workshop.safe_load import StoredProblem, load_architecture_safely
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
 

@@ -20,8 +20,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, up
 
 from workbench.errors import NotFoundError, StaleWriteError, StoreError
 from workbench.store.engine import make_engine
-from workbench.store.schema import artefacts, metadata, settings, workshops
-from workbench.workshop.models import (
+from workbench.store.models import (
     ID_PATTERN,
     Artefact,
     ArtefactKind,
@@ -30,6 +29,7 @@ from workbench.workshop.models import (
     WorkshopMeta,
     WorkshopSummary,
 )
+from workbench.store.schema import artefacts, metadata, settings, workshops
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
