@@ -572,8 +572,8 @@ def capacity_section() -> None:
         return
     prov = chain.provenance
     st.caption(tr("common.source") + ": " + (
-        _ui.tr_user("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=prov.scenario or "",
-                    quantile=(prov.quantile or "").upper(), model=_ui.model_name(prov.model))
+        tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=_ui.escape_md(prov.scenario or ""),
+           quantile=(prov.quantile or "").upper(), model=_ui.model_name(prov.model))
         if prov.peak_source == "forecast" else tr("report_page.source_typed", sizing=prov.sizing_id or "")))
     st.metric(tr("report_page.peak"), f"{_ui.num(chain.peak_rps)} {chain.unit}")
     rows = load_rows(chain, lang)

@@ -86,8 +86,10 @@ def inputs_panel(ws: Workshop) -> ChainResult | None:
         _ui.show_error(exc)
         return None
     prov = chain.provenance
-    source = (_ui.tr_user("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=prov.scenario or "",
-                          quantile=(prov.quantile or "").upper(), model=_ui.model_name(prov.model))
+    # ids are validated ([A-Za-z0-9_-]); the scenario is the user's own name
+    source = (tr("report_page.source_forecast", forecast=prov.forecast_id or "",
+                 scenario=_ui.escape_md(prov.scenario or ""),
+                 quantile=(prov.quantile or "").upper(), model=_ui.model_name(prov.model))
               if prov.peak_source == "forecast" else tr("report_page.source_typed", sizing=prov.sizing_id or ""))
     st.caption(tr("common.source") + ": " + source)
     st.metric(tr("report_page.peak"), f"{format_number(chain.peak_rps, ctx.lang)} {chain.unit}")
