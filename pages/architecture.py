@@ -27,7 +27,7 @@ from workbench.architecture.whatif import simulate
 from workbench.errors import InputError, WorkbenchError
 from workbench.exports import safe_filename
 from workbench.workshop.chain import ChainResult, chain_if_ready, load_rows
-from workbench.workshop.stored import StoredProblem, load_architecture_safely
+from workbench.workshop.safe_load import StoredProblem, load_architecture_safely
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
 
@@ -540,7 +540,7 @@ def capacity_section() -> None:
         return
     prov = chain.provenance
     st.caption(tr("common.source") + ": " + (
-        tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=prov.scenario or "",
+        tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=_ui.escape_md(prov.scenario or ""),
            quantile=(prov.quantile or "").upper(), model=_ui.model_name(prov.model))
         if prov.peak_source == "forecast" else tr("report_page.source_typed", sizing=prov.sizing_id or "")))
     st.metric(tr("report_page.peak"), f"{_ui.num(chain.peak_rps)} {chain.unit}")
