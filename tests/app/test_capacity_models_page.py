@@ -47,3 +47,4 @@ def test_chinese_tabs() -> None:
     at = _page("zh-CN")
     assert not at.exception and not at.error
     assert _metric(at, "在岗坐席") == "14"
+

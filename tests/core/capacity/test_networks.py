@@ -132,3 +132,20 @@ def test_bounds_with_a_multi_server_station_are_asymptotic_only() -> None:
     res = exact_mva(stations, 100, 1.0)
     for i, n in enumerate(b.populations):
         assert b.x_lower_aba[i] * (1 - 1e-12) <= res.throughput[n - 1] <= b.x_upper_aba[i] * (1 + 1e-12)
+
+
+def test_table_rows_with_blank_cells_are_named_by_row() -> None:
+    # the page's data editors hand over NaN for an emptied cell: refused with its row, never a crash
+    from workbench.capacity.tables import classes_from_rows, open_network_from_rows
+
+    rows = [{"name": "web", "service_ms": 4.0, "servers": 1, "external_rps": 10.0, "to_app": 1.0},
+            {"name": "app", "service_ms": float("nan"), "servers": 1, "external_rps": 0.0, "to_app": 0.0}]
+    with pytest.raises(InputError) as exc:
+        open_network_from_rows(rows)
+    assert exc.value.key == "errors.capacity.table_missing" and exc.value.params["row"] == 3
+    rows[1]["service_ms"] = 10.0
+    stations, routing = open_network_from_rows(rows)
+    assert [s.name for s in stations] == ["web", "app"] and routing == [[0.0, 1.0], [0.0, 0.0]]
+    with pytest.raises(InputError) as exc:
+        classes_from_rows([{"class": "a", "users": -3, "cpu": 10.0}], ["cpu"])
+    assert exc.value.key == "errors.capacity.table_not_number"
