@@ -33,6 +33,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from workbench.capacity.erlang import erlang_b
+from workbench.capacity.finite import mmck_blocking
 from workbench.capacity.ggc import service_time_percentile
 from workbench.capacity.loss import servers_for_blocking
 from workbench.capacity.models import BindingConstraint, LatencySLO, SizingResult, TierModel, TierSpec
@@ -198,8 +199,7 @@ def _blocking(tier: TierSpec, lam: float, n: int) -> float:
     s, w, q = tier.service_time or 0.0, tier.workers_per_instance, tier.queue_per_instance or 0
     if q == 0:
         return erlang_b(n * w, lam * s)  # K = c: the closed form, constant time at any size
-    res = solve_queue(QueueSpec(arrival_rate=lam, service_time=s, servers=n * w, capacity=n * (w + q), percentiles=()))
-    return float(res.prob_blocked or 0.0)
+    return mmck_blocking(lam, s, n * w, n * (w + q))  # M/M/c/K's P_K in O(c), any room K
 
 
 def _blocking_and_asa(tier: TierSpec, lam: float) -> dict[str, object]:
