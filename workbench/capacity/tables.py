@@ -22,6 +22,7 @@ from workbench.capacity.jackson import OpenStation
 from workbench.capacity.loadtest import _decode
 from workbench.capacity.models import Station, StationKind, TierModel, TierSpec
 from workbench.capacity.multiclass import ClassSpec
+from workbench.capacity.validate import show
 from workbench.errors import InputError
 
 STATION_COLUMNS = ("name", "demand_ms", "servers", "kind")
@@ -76,13 +77,32 @@ def _int(row: Mapping[str, Any], key: str, line: int) -> int | None:
     return None if v is None else int(v)
 
 
+# model field → (the column the user wrote, the factor from the model's unit back to the column's unit)
+_COLUMN_OF = {
+    "service_time": ("service_ms", 1e3), "demand": ("demand_ms", 1e3), "think_time": ("think_ms", 1e3),
+    "asa_target": ("asa_ms", 1e3), "workers_per_instance": ("workers", 1.0), "max_blocking": ("blocking_pct", 100.0),
+    "shrinkage": ("shrinkage_pct", 100.0), "max_occupancy": ("max_occupancy_pct", 100.0),
+    "queue_per_instance": ("queue_slots", 1.0), "external_rate": ("external_rps", 1.0),
+}
+_BOUND_KEYS = {"greater_than": ("gt", "table_gt"), "greater_than_equal": ("ge", "table_ge"),
+               "less_than": ("lt", "table_lt"), "less_than_equal": ("le", "table_le")}
+
+
 def _build(cls: type[Any], line: int, **fields: Any) -> Any:
+    """The model, or an error naming the row, the column as the user wrote it and the limit in its unit."""
     try:
         return cls(**fields)
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err.get("loc", ())) or "?"
-        raise InputError("errors.capacity.table_invalid", row=line, field=field, detail=err.get("msg", "")) from None
+        column, factor = _COLUMN_OF.get(field, (field, 1.0))
+        bound = _BOUND_KEYS.get(str(err.get("type")))
+        value = fields.get(field)
+        if bound is not None and isinstance(value, (int, float)):
+            limit = float(err.get("ctx", {}).get(bound[0], 0.0)) * factor
+            raise InputError(f"errors.capacity.{bound[1]}", row=line, column=column, value=show(value * factor),
+                             limit=show(limit)) from None
+        raise InputError("errors.capacity.table_invalid", row=line, field=column, detail=err.get("msg", "")) from None
 
 
 def stations_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Station]:
