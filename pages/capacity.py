@@ -202,6 +202,7 @@ def queue_tab() -> None:
     _queue_metrics(res, inp)
     if res.prob_blocked is not None:  # a bounded queue: its own figures, not the unbounded curves
         st.metric(_ui.tr("capacity.queue.prob_blocked"), f"{_n(res.prob_blocked * 100, 3)} %")
+        _how([_ui.tr("capacity.how_queue.finite", room=res.capacity, servers=res.servers)])
         return
     by_rate, by_servers = _queue_curves(inp["rate"], inp["service_s"], inp["servers"], inp["ca"], inp["cs"],
                                         tuple(sorted({0.5, 0.95, inp["q"]})))
