@@ -135,6 +135,15 @@ def render_markdown(data: ReportData) -> str:
         lines += [f"- {_md(tr('report.pillar.' + p))}: {_num(v, 0)}" for p, v in data.scores.items()]
     if data.findings:
         lines += ["", f"## {tr('report.findings')}", ""]
+        pillars, severities = ("reliability", "performance", "security", "cost", "operations"), (
+            "critical", "high", "medium", "low", "info")
+        lines += ["| " + " | ".join([_md(tr("architecture.summary.title"))]
+                                    + [tr("report.severity." + x) for x in severities]) + " |",
+                  "|---" * (len(severities) + 1) + "|"]
+        lines += ["| " + " | ".join([tr("report.pillar." + p)] + [str(sum(1 for a in data.findings if a.pillar == p
+                                                                          and a.severity == x)) for x in severities])
+                  + " |" for p in pillars]
+        lines.append("")
         for a in data.findings:
             lines += [f"### {severity(a)} {_md(a.title)}", "",
                       f"{_md(a.rule_id)} · {_md(tr('report.pillar.' + a.pillar))} · {_md(', '.join(a.components))}",
