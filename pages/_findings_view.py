@@ -20,7 +20,7 @@ from workbench.architecture import sections
 from workbench.architecture.findings import Finding, Pillar, Severity, group_findings
 from workbench.architecture.fixes import FixOutcome, fix_effect
 from workbench.architecture.review import Review
-from workbench.architecture.scoring import finding_cost
+from workbench.architecture.scoring import cost_index, finding_cost
 
 tr = _ui.tr
 MAX_GROUPS_SHOWN = 40
@@ -58,6 +58,7 @@ def grouped(rv: Review, shown: list[Finding], actions: Callable[[Finding, int], 
     controls (``i`` numbers the findings across groups, for stable widget keys)."""
     lang = _ui.current_language()
     groups = group_findings(shown, sections.rule_points(rv.scores))
+    index = cost_index(rv.scores)
     i = 0
     for g in groups[:MAX_GROUPS_SHOWN]:
         text = g.text(lang)
@@ -79,7 +80,7 @@ def grouped(rv: Review, shown: list[Finding], actions: Callable[[Finding, int], 
                 if g.count > 1:
                     st.markdown(f"**{_ui.escape_md(', '.join(f.component_ids) or '—')}** · {_sev(f.severity)} · "
                                 + _ui.escape_md(tr("architecture.cost.points",
-                                                   points=f"{finding_cost(rv.scores, f):.1f}")))
+                                                   points=f"{finding_cost(rv.scores, f, index):.1f}")))
                 actions(f, i)
                 i += 1
     if len(groups) > MAX_GROUPS_SHOWN:

@@ -78,6 +78,13 @@ def _lost_in(ctx: RuleContext, disruption: Disruption, target: str) -> list[str]
 
 def spare_az(ctx: RuleContext, cid: str) -> bool:
     """True when the component's region declares an AZ it does not use yet (the spread fix needs one)."""
+    cache: dict[str, bool] = ctx.__dict__.setdefault("_spare_az", {})
+    if cid not in cache:
+        cache[cid] = _spare_az(ctx, cid)
+    return cache[cid]
+
+
+def _spare_az(ctx: RuleContext, cid: str) -> bool:
     c = ctx.components[cid]
     used = set(c.azs)
     regions = {ctx.arch.az_region.get(az) for az in used} | {p.region for p in c.placement if p.region}
