@@ -44,12 +44,14 @@ def summary(rv: Review) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, alt=tr("architecture.summary.title"))
     with st.expander(tr("architecture.cost.title")):
         for p in Pillar:
-            st.markdown(f"**{_ui.escape_md(tr('architecture.cost.explained', pillar=_pillar(p), score=f'{rv.scores.pillar(p):.1f}'))}**")
+            head = tr("architecture.cost.explained", pillar=_pillar(p), score=f"{rv.scores.pillar(p):.1f}")
+            st.markdown(f"**{_ui.escape_md(head)}**")
             costs = [d for d in rv.scores.deductions if d.pillar == p and d.points > 0.05]
             if not costs:
                 st.caption(tr("architecture.cost.none"))
             for d in costs:
-                title = next((f.text(_ui.current_language())["title"] for f in rv.findings if f.rule_id == d.rule_id), "")
+                first = next((f for f in rv.findings if f.rule_id == d.rule_id), None)
+                title = first.text(_ui.current_language())["title"] if first is not None else ""
                 st.text(tr("architecture.cost.line", rule=d.rule_id, title=title, points=f"{d.points:.1f}"))
 
 
@@ -118,4 +120,5 @@ def fix_rows(outcome: FixOutcome) -> list[dict[str, str]]:
 
 def summary_of_fix(outcome: FixOutcome, f: Finding) -> dict[str, Any]:
     """What the page keeps in the session after a fix (shown after the rerun)."""
-    return {"rule": f.rule_id, "rows": fix_rows(outcome), "diff": list(outcome.diff), "resolved": bool(outcome.resolved)}
+    return {"rule": f.rule_id, "rows": fix_rows(outcome), "diff": list(outcome.diff),
+            "resolved": bool(outcome.resolved)}

@@ -19,7 +19,6 @@ Formats and their sources
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
@@ -30,6 +29,7 @@ from workbench.architecture.findings import Finding, Pillar, Scores, Severity, g
 from workbench.architecture.model import Architecture
 from workbench.exports import to_safe_csv
 from workbench.i18n import format_number, t
+from workbench.texts import escape_markdown
 
 TOOL_NAME = "capacity-workbench"
 TOOL_URI = "https://github.com/capacity-workbench/capacity-workbench"
@@ -239,12 +239,9 @@ def review_text(review: ReviewLike, arch: Architecture, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
 def md_escape(text: str) -> str:
     """Markdown-escape user or translated text so it shows literally (no links, HTML or tables)."""
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("\r", " ").replace("\n", " "))
+    return escape_markdown(text)
 
 
 def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -256,8 +253,10 @@ def review_markdown(review: ReviewLike, arch: Architecture, lang: str) -> str:
     """A Markdown report: scores with costs, the pillar × severity summary, grouped findings, SPOFs, availability
     per journey with its formula, the what-if table and the latency budget (all text escaped)."""
     out = [f"# {md_escape(t('architecture.report.title', lang, name=arch.name or '-'))}", ""]
-    out += [f"| {md_escape(t('architecture.report.pillar', lang))} | {md_escape(t('architecture.report.score', lang))} |",
-            "| --- | ---: |"]
+    out += [
+        f"| {md_escape(t('architecture.report.pillar', lang))} | {md_escape(t('architecture.report.score', lang))} |",
+        "| --- | ---: |",
+    ]
     for p in Pillar:
         costs = ", ".join(f"{d.rule_id} −{d.points:.1f}" for d in review.scores.deductions if d.pillar == p)
         out.append(f"| {md_escape(_pillar(p, lang))} | {format_number(review.scores.pillar(p), lang, 1)}"
@@ -275,7 +274,8 @@ def review_markdown(review: ReviewLike, arch: Architecture, lang: str) -> str:
     out += ["", f"## {md_escape(t('architecture.report.findings', lang, count=len(groups)))}", ""]
     for g in groups:
         text = g.text(lang)
-        out.append(f"### {md_escape(_severity(g.severity, lang))} · {md_escape(g.rule_id)} · {md_escape(text['title'])}")
+        out.append(f"### {md_escape(_severity(g.severity, lang))} · {md_escape(g.rule_id)} · "
+                   f"{md_escape(text['title'])}")
         out.append("")
         out.append(f"- {md_escape(t('architecture.report.components', lang))}: "
                    + ", ".join(f"`{c.replace('`', '')}`" for c in g.component_ids))
@@ -284,12 +284,14 @@ def review_markdown(review: ReviewLike, arch: Architecture, lang: str) -> str:
         out.append(f"- {md_escape(t('architecture.reference.label', lang))}: "
                    f"<{g.first.best_practice(lang).replace('>', '%3E')}>")
         if g.first.best_practice(lang) != g.first.reference:
-            out.append(f"- {md_escape(t('architecture.report.reference', lang))}: <{g.first.reference.replace('>', '%3E')}>")
+            out.append(f"- {md_escape(t('architecture.report.reference', lang))}: "
+                       f"<{g.first.reference.replace('>', '%3E')}>")
         out.append("")
     if review.waived:
         out += [f"## {md_escape(t('architecture.report.waived', lang, count=len(review.waived)))}", ""]
         for f in sort_findings(review.waived):
-            out.append(f"- {md_escape(f.rule_id)} {md_escape(f.text(lang)['title'])}: {md_escape(f.waiver_reason or '')}")
+            out.append(f"- {md_escape(f.rule_id)} {md_escape(f.text(lang)['title'])}: "
+                       f"{md_escape(f.waiver_reason or '')}")
         out.append("")
     analysis = getattr(review, "analysis", None)
     if analysis is not None:

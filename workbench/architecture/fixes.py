@@ -14,7 +14,8 @@ Defaults a fix chooses (stated so an advisor can change them in the YAML)
     - New replicas go to the first AZ of the component's region that it does not use yet.  A stateless tier with
       at least 2k instances (k = instances the load needs) is split over the two AZs (same count, same cost);
       with fewer, the new AZ gets k instances so that either AZ alone carries the load.  A data store gets one
-      standby.  Capacity after an AZ loss (REL-026/CAP-002) is fixed by adding ceil(k / (z − 1)) per AZ.  When the region declares no other AZ the fix is not applicable (we never invent AZ ids).
+      standby.  Capacity after an AZ loss (REL-026/CAP-002) is fixed by adding ceil(k / (z − 1)) per AZ.
+      When the region declares no other AZ the fix is not applicable (we never invent AZ ids).
     - A too-long backup interval is cut to the region RPO (a continuous log backup is the better answer).
     - Backups: every 24 h, kept 7 days, encrypted (REL09-BP01/BP02); a shorter interval is the advisor's call.
     - Autoscaling: minimum 2 (two AZs), maximum max(2 × replicas, minimum, the need from capacity facts).
@@ -25,16 +26,15 @@ Defaults a fix chooses (stated so an advisor can change them in the YAML)
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.architecture.catalogue import is_stateful
+from workbench.architecture.docdiff import yaml_diff
 from workbench.architecture.failure import needed_instances
 from workbench.architecture.findings import ComponentCapacity, Finding, FixKind, Scores
-from workbench.architecture.loader import dump_architecture
 from workbench.architecture.model import Architecture, Disruption
 from workbench.architecture.review import Review, review_architecture
 from workbench.errors import InputError
@@ -352,10 +352,7 @@ def apply_fix(
     old_review = before or review_architecture(arch, capacity=capacity, today=today)
     new_review = (review_with(new) if review_with is not None
                   else review_architecture(new, capacity=capacity, today=old_review.reviewed_on))
-    diff = list(difflib.unified_diff(
-        dump_architecture(arch).splitlines(), dump_architecture(new).splitlines(),
-        fromfile="before.yaml", tofile="after.yaml", lineterm="",
-    ))
+    diff = yaml_diff(arch, new)  # only the changed parts are dumped: whole documents take seconds at 1,000
     return FixOutcome(
         finding=finding,
         architecture=new,
@@ -438,7 +435,8 @@ def fix_effect(outcome: FixOutcome) -> FixEffect:
         b, a = outcome.recovery_before.get(d), outcome.recovery_after.get(d)
         if b is None or a is None:
             continue
-        recovery.append(RecoveryChange(disruption=d, rto_before=_finite(b.rto_minutes), rto_after=_finite(a.rto_minutes),
+        recovery.append(RecoveryChange(disruption=d, rto_before=_finite(b.rto_minutes),
+                                       rto_after=_finite(a.rto_minutes),
                                        rpo_before=b.rpo_minutes, rpo_after=a.rpo_minutes,
                                        meets_rto_before=b.meets_rto, meets_rto_after=a.meets_rto))
     return FixEffect(

@@ -8,72 +8,21 @@ of each simulated disruption, the key capacity numbers, and which architecture v
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from workbench.workshop.chain import ChainResult
+from workbench.workshop.documents import (
+    Milestone,
+    MilestoneCapacity,
+    MilestoneFinding,
+    MilestoneRecovery,
+    milestone_id,
+)
 
-MILESTONE_SCHEMA = 1
-
-
-class MilestoneFinding(BaseModel):
-    """A finding as the milestone remembers it (title in the workshop's language at snapshot time)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    rule_id: str
-    components: list[str]
-    severity: str
-    pillar: str
-    title: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.rule_id}|{','.join(sorted(self.components))}"
-
-
-class MilestoneRecovery(BaseModel):
-    """Estimated RTO/RPO of one disruption against its targets."""
-
-    model_config = ConfigDict(frozen=True)
-
-    disruption: str
-    target: str
-    rto_minutes: float | None = Field(description="estimated RTO, minutes; None = until the lost domain returns")
-    rto_target: float
-    meets_rto: bool
-    rpo_minutes: float | None
-    rpo_target: float
-    meets_rpo: bool
-
-
-class MilestoneCapacity(BaseModel):
-    """Key capacity numbers: the peak sized to and each tier's required vs current instances."""
-
-    model_config = ConfigDict(frozen=True)
-
-    peak_rps: float
-    tiers: dict[str, int | None] = Field(default_factory=dict, description="tier → required instances")
-    current: dict[str, int] = Field(default_factory=dict, description="tier → current instances (mapped)")
-
-
-class Milestone(BaseModel):
-    """One snapshot."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str = Field(min_length=1, max_length=120)
-    date: dt.date
-    created_at: dt.datetime
-    architecture_version: str | None = None
-    architecture_name: str | None = None
-    scores: dict[str, float] = Field(default_factory=dict)
-    overall: float | None = None
-    findings: list[MilestoneFinding] = Field(default_factory=list)
-    recovery: list[MilestoneRecovery] = Field(default_factory=list)
-    capacity: MilestoneCapacity | None = None
+MILESTONE_SCHEMA = Milestone.SCHEMA
+__all__ = ["PILLARS", "Milestone", "MilestoneCapacity", "MilestoneDiff", "MilestoneFinding", "MilestoneRecovery",
+           "compare", "milestone_id", "take_milestone"]
 
 
 class MilestoneDiff(BaseModel):
@@ -104,7 +53,8 @@ def take_milestone(name: str, chain: ChainResult, lang: str, date: dt.date | Non
         overall = float(review.scores.overall)
         findings = [MilestoneFinding(rule_id=f.rule_id, components=list(f.component_ids), severity=f.severity.value,
                                      pillar=f.pillar.value, title=f.text(lang)["title"]) for f in review.findings]
-        recovery = [MilestoneRecovery(disruption=str(w.disruption), target=w.target_id, rto_minutes=None if w.rto_unbounded else w.rto_minutes_est,
+        recovery = [MilestoneRecovery(disruption=str(w.disruption), target=w.target_id,
+                                      rto_minutes=None if w.rto_unbounded else w.rto_minutes_est,
                                       rto_target=w.rto_target, meets_rto=w.meets_rto, rpo_minutes=w.rpo_minutes_est,
                                       rpo_target=w.rpo_target, meets_rpo=w.meets_rpo)
                     for w in review.analysis.whatif]
@@ -131,13 +81,3 @@ def compare(before: Milestone, after: Milestone) -> MilestoneDiff:
         resolved=[old[k] for k in old if k not in new],
         new=[new[k] for k in new if k not in old],
     )
-
-
-def milestone_id(name: str, existing: set[str]) -> str:
-    """An artefact id for a milestone name: ASCII slug, unique among ``existing``."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-").lower()[:40] or "milestone"
-    candidate, n = base, 2
-    while candidate in existing:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
