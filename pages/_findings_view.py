@@ -24,6 +24,10 @@ from workbench.architecture.scoring import cost_index, finding_cost
 
 tr = _ui.tr
 MAX_GROUPS_SHOWN = 40
+MAX_ACTIONS_PER_GROUP = 12
+MAX_ACTIONS = 60
+"""Fix/waive controls drawn per page run (each is a form): a 400-component estate must stay responsive; the
+components beyond the budget are listed by name, and the filters above narrow the list to reach them."""
 
 
 def _sev(s: Severity | str) -> str:
@@ -78,13 +82,21 @@ def grouped(rv: Review, shown: list[Finding], actions: Callable[[Finding, int], 
                            icon=":material/open_in_new:")
             if g.first.best_practice(lang) != g.first.reference:
                 c2.link_button(tr("architecture.report.reference"), g.first.reference, icon=":material/menu_book:")
+            drawn = 0
             for f in g.findings:
+                if drawn >= MAX_ACTIONS_PER_GROUP or i >= MAX_ACTIONS:
+                    break
                 if g.count > 1:
                     st.markdown(f"**{_ui.escape_md(', '.join(f.component_ids) or '—')}** · {_sev(f.severity)} · "
                                 + _ui.escape_md(tr("architecture.cost.points",
                                                    points=f"{finding_cost(rv.scores, f, index):.1f}")))
                 actions(f, i)
                 i += 1
+                drawn += 1
+            rest = g.findings[drawn:]
+            if rest:
+                st.caption(tr("architecture.group.more_components", count=len(rest),
+                              components=", ".join(c for f in rest[:30] for c in f.component_ids)))
     if len(groups) > MAX_GROUPS_SHOWN:
         st.caption(tr("architecture.page.findings_truncated", limit=MAX_GROUPS_SHOWN))
 
