@@ -68,8 +68,9 @@ def grouped(rv: Review, shown: list[Finding], actions: Callable[[Finding, int], 
     i = 0
     for g in groups[:MAX_GROUPS_SHOWN]:
         text = g.text(lang)
-        label = f"{_sev(g.severity)} · {g.rule_id} · {_ui.escape_md(text['title'])} · −{g.points:.1f}"
+        label = f"{_sev(g.severity)} · {g.rule_id} · {_ui.escape_md(text['title'])}"
         with st.expander(label):
+            st.caption(tr("architecture.cost.points", points=f"{g.points:.1f}"))
             st.text(text["rationale"])
             st.markdown(f"**{tr('architecture.report.fix')}**")
             st.text(text["recommendation"])
