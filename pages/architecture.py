@@ -40,7 +40,6 @@ SOURCE, EDITOR, PENDING = "arch_source", "arch_editor", "arch_pending"
 VERSION, LOCAL_VERSIONS, FLASH, LAST_FIX = "arch_version", "arch_local_versions", "arch_flash", "arch_last_fix"
 DRAFT_PROBLEM = "arch_draft_problem"  # the stored draft this session opened with cannot be loaded
 WORKSHOP_KEY, DRAFT_ID = "arch_workshop", "architecture"
-MAX_FINDINGS_SHOWN = 50
 SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "downloads")
 
 
