@@ -94,9 +94,11 @@ def _ingest_options(columns: list[str]) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _fit(series: pd.Series, options: dict[str, Any], name: str) -> ForecastResult:
-    """The expensive part (backtest, fit, calibration): rerun only when the data or model options change."""
-    return fit_forecast(series, ForecastOptions.model_validate(options), series_name=name)
+def _fit(series: pd.Series, options: dict[str, Any], name: str, _progress: Any = None) -> ForecastResult:
+    """The expensive part (backtest, fit, calibration): rerun only when the data or model options change.
+
+    ``_progress`` (not part of the cache key) is called with the share done, for the progress bar."""
+    return fit_forecast(series, ForecastOptions.model_validate(options), series_name=name, progress=_progress)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -177,7 +179,7 @@ def _scores_table(result: ForecastResult) -> pd.DataFrame:
             _ui.tr("forecast.col.coverage95"): _round(s.coverage95, 3),
             _ui.tr("forecast.col.peak_error"): _round(s.peak_error_pct, 2),
             _ui.tr("forecast.col.fit_seconds"): _round(s.fit_seconds, 3),
-            _ui.tr("forecast.col.status"): _ui.tr(s.skipped) if s.skipped else "",
+            _ui.tr("forecast.col.status"): _ui.tr(s.skipped, **s.skipped_params) if s.skipped else "",
         })
     return pd.DataFrame(rows)
 
@@ -351,6 +353,9 @@ def main() -> None:
             _keep_dataset(ctx, series, name, notes)
     options, scenarios = _inputs(ctx, series)
     with st.status(_ui.tr("forecast.fitting"), expanded=False) as status:
+        bar = st.progress(0.0)
+        _fit(series, options, str(series.name or name), _progress=lambda done: bar.progress(min(1.0, done)))
+        bar.empty()
         result = _forecast(series, options, scenarios, str(series.name or name))
         status.update(label=_ui.tr("forecast.done"), state="complete")
     _results(series, result, (options, scenarios, str(series.name or name)))

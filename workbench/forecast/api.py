@@ -12,19 +12,20 @@ cleaning files is :mod:`workbench.io`'s job, so this module never sees raw bytes
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from workbench.errors import InputError
 from workbench.forecast import backtest as bt
 from workbench.forecast import metrics
 from workbench.forecast.holidays import day_types
-from workbench.forecast.intervals import Calibrator, calibrate
-from workbench.forecast.models import ModelContext, PointForecast, future_index, get_forecaster
+from workbench.forecast.intervals import Calibrator, calibrate, fold_residuals
+from workbench.forecast.models import ModelContext, PointForecast, future_index, get_forecaster, model_needs
 from workbench.forecast.peaks import daily_peaks, horizon_peak
 from workbench.forecast.scenarios import apply_scenario
 from workbench.forecast.schema import BacktestScore, ForecastOptions, ModelName, PeakForecast, Scenario
@@ -107,11 +108,12 @@ def validate_series(series: pd.Series) -> pd.Timedelta:
 def _score(name: ModelName, folds: list[bt.Fold], history: pd.Series) -> BacktestScore:
     """Fold-averaged metrics; coverage uses intervals calibrated on the *other* folds (no leakage)."""
     cover, peak_err = [], []
+    parts = fold_residuals(folds, history)
     for k, fold in enumerate(folds):
         others = folds[:k] + folds[k + 1 :]
         if not others:
             continue
-        cal = calibrate(others, history)
+        cal = calibrate(others, history, residuals=parts[:k] + parts[k + 1 :])
         bands = cal.bands(fold.pred)
         cover.append(metrics.coverage(fold.actual, bands["lo95"], bands["hi95"]))
         peak_err.append(metrics.peak_error_pct(fold.actual, cal.peak_path(fold.pred), fold.index))
@@ -126,10 +128,38 @@ def _score(name: ModelName, folds: list[bt.Fold], history: pd.Series) -> Backtes
     )
 
 
+Progress = Callable[[float], None]
+
+
+def _skipped(name: ModelName, reason: tuple[str, dict[str, Any]]) -> BacktestScore:
+    nan = float("nan")
+    return BacktestScore(model=name, mase=nan, smape=nan, coverage95=nan, peak_error_pct=nan,
+                         fit_seconds=nan, folds=0, skipped=reason[0], skipped_params=reason[1])
+
+
+def _can_win(scores: Sequence[BacktestScore]) -> tuple[str, dict[str, Any]] | None:
+    """None when an expensive candidate should be tried, else the 'not needed' reason.
+
+    The multi-seasonal model is the one to beat: when it beats weekly seasonal naive in the backtest,
+    the statsmodels peers rarely do better (issue 14: it alone scored better than the automatic
+    choice on unseen windows), so their 10–100× cost is not spent by default.
+    """
+    by = {s.model: s for s in scores if s.skipped is None and np.isfinite(s.mase)}
+    own = by.get(ModelName.SEASONAL)
+    naive = [by[m].mase for m in (ModelName.NAIVE_WEEKLY, ModelName.NAIVE_DAILY) if m in by]
+    if own is None or (naive and own.mase >= min(naive)):
+        return None
+    return "forecast.skip.not_needed", {"mase": round(own.mase, 3)}
+
+
 def run_backtest(
-    series: pd.Series, options: ForecastOptions, ctx: ModelContext
+    series: pd.Series, options: ForecastOptions, ctx: ModelContext, progress: Progress | None = None
 ) -> tuple[tuple[BacktestScore, ...], dict[ModelName, list[bt.Fold]], list[Note]]:
-    """Rolling-origin backtest of every candidate model."""
+    """Rolling-origin backtest: cheap candidates first, expensive ones only where they can win.
+
+    Each candidate declares its needs (:func:`~workbench.forecast.models.model_needs`); one that the
+    series does not qualify for, or that fails inside its fit, is skipped with a translated reason.
+    """
     horizon_steps = max(1, int(options.horizon / ctx.step))
     test, origins = bt.plan_folds(len(series), ctx, horizon_steps, options.folds, 2 * ctx.steps_per_week)
     if not origins:  # short history: at least two days of training
@@ -138,18 +168,28 @@ def run_backtest(
     if len(origins) < options.folds or test * ctx.step < min(options.horizon, bt.MAX_TEST):
         notes.append(("forecast.note.short_backtest",
                       {"folds": len(origins), "days": round(test * ctx.step / pd.Timedelta(days=1), 1)}))
-    scores: list[BacktestScore] = []
+    scores: dict[ModelName, BacktestScore] = {}
     runs: dict[ModelName, list[bt.Fold]] = {}
-    for name in options.candidates:
-        why = bt.eligible(name, len(series), origins, ctx, options.max_statsmodels_rows)
-        if why is not None:
-            nan = float("nan")
-            scores.append(BacktestScore(model=name, mase=nan, smape=nan, coverage95=nan,
-                                        peak_error_pct=nan, fit_seconds=nan, folds=0, skipped=why))
-            continue
-        runs[name] = bt.run_model(series, name, ctx, test, origins)
-        scores.append(_score(name, runs[name], series))
-    return tuple(scores), runs, notes
+    expensive = {m for m in options.candidates
+                 if model_needs(m, ctx, options.max_statsmodels_rows).expensive}
+    stages = [[m for m in options.candidates if m not in expensive], [m for m in options.candidates if m in expensive]]
+    done, total = 0, max(1, len(options.candidates))
+    for stage, names in enumerate(stages):
+        gate = None if stage == 0 or options.thorough else _can_win(list(scores.values()))
+        for name in names:
+            why = bt.eligible(name, series, origins, ctx, options.max_statsmodels_rows)
+            if why is None and gate is not None and name is not options.model:
+                why = gate
+            if why is None:
+                try:
+                    runs[name] = bt.run_model(series, name, ctx, test, origins)
+                except bt.CandidateFailed as exc:
+                    why = exc.reason
+            scores[name] = _skipped(name, why) if why is not None else _score(name, runs[name], series)
+            done += 1
+            if progress is not None:
+                progress(0.9 * done / total)
+    return tuple(scores[m] for m in options.candidates), runs, notes
 
 
 def choose_model(scores: Sequence[BacktestScore], forced: ModelName | None) -> ModelName:
@@ -214,6 +254,7 @@ def fit_forecast(
     *,
     series_name: str = "load",
     unit: str = "",
+    progress: Progress | None = None,
 ) -> ForecastResult:
     """The expensive part: backtest, choose, fit and calibrate; the result holds the base scenario only.
 
@@ -221,6 +262,15 @@ def fit_forecast(
     milliseconds, so editing a scenario never refits the model.
     """
     options = options or ForecastOptions()
+    # One BLAS thread: the solves are small (≈130×130), and OpenBLAS's threads spinning against each
+    # other on a busy 2-core machine made each solve ~17× slower (measured, issue 14).
+    with threadpool_limits(1, user_api="blas"):
+        return _fit_forecast(series, options, series_name, unit, progress)
+
+
+def _fit_forecast(
+    series: pd.Series, options: ForecastOptions, series_name: str, unit: str, progress: Progress | None
+) -> ForecastResult:
     step = validate_series(series)
     steps = int(np.ceil(options.horizon / step))
     if steps > MAX_FORECAST_STEPS:
@@ -228,18 +278,41 @@ def fit_forecast(
     series = series.astype(float)
     ctx = ModelContext(step=step, china_holidays=options.china_holidays,
                        events=options.history_events, transform=options.transform)
-    scores, runs, notes = run_backtest(series, options, ctx)
+    scores, runs, notes = run_backtest(series, options, ctx, progress)
     model = choose_model(scores, options.model)
-    cal = calibrate(runs[model], series)
     index = future_index(series, steps)
-    point: PointForecast = get_forecaster(model)(series, index, ctx)
+    point, model, failed = _final_fit(series, index, ctx, scores, model)
+    if failed:
+        notes.append(("forecast.note.final_fit_failed", {"failed": ", ".join(failed), "model": model.value}))
+    cal = calibrate(runs[model], series)
     own = point if model is ModelName.SEASONAL else fit_seasonal(series, ctx).predict(index)
     bands = cal.bands(np.asarray(point.mean, float))
     base = pd.DataFrame({"forecast": point.mean, **bands}, index=index)
     origin = pd.Timestamp(series.index[-1])
     results = {"base": _scenario_result(base, Scenario(name="base"), origin, cal, model, options, series_name, unit)}
     notes += _notes_for_calendar(index, options)
+    if progress is not None:
+        progress(1.0)
     return ForecastResult(series_name, unit, model, origin, step, scores, results, own.components, cal, tuple(notes))
+
+
+def _final_fit(
+    series: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext, scores: Sequence[BacktestScore], model: ModelName
+) -> tuple[PointForecast, ModelName, list[str]]:
+    """Fit the chosen model on the whole history; if it fails there, the next best that ran is used."""
+    ranked = sorted((s for s in scores if s.skipped is None and np.isfinite(s.mase)), key=lambda s: s.mase)
+    order = [model] + [s.model for s in ranked if s.model is not model]
+    failed: list[str] = []
+    for name in order:
+        try:
+            point = get_forecaster(name)(series, index, ctx)
+        except Exception:  # noqa: BLE001 - a third-party fit may raise anything; the next model serves
+            failed.append(name.value)
+            continue
+        if np.all(np.isfinite(np.asarray(point.mean, float))):
+            return point, name, failed
+        failed.append(name.value)
+    raise InputError("errors.forecast.no_model")
 
 
 def with_scenarios(result: ForecastResult, scenarios: Sequence[Scenario], options: ForecastOptions) -> ForecastResult:

@@ -88,7 +88,13 @@ class ForecastOptions(BaseModel):
     history_events: tuple[Event, ...] = Field(default=(), description="Past events whose effect the model learns.")
     folds: int = Field(default=5, ge=2, le=8, description="Rolling-origin backtest folds.")
     max_statsmodels_rows: int = Field(
-        default=12_000, ge=0, description="Skip statsmodels models above this many rows (they are slow)."
+        default=12_000, ge=0,
+        description="Skip Holt-Winters above this many rows and MSTL above a third of it (they are slow).",
+    )
+    thorough: bool = Field(
+        default=False,
+        description="Backtest the slow statsmodels candidates even when the multi-seasonal model already "
+        "beats seasonal naive (default: only where they can win).",
     )
 
     @model_validator(mode="after")
@@ -113,6 +119,9 @@ class BacktestScore(BaseModel):
     fit_seconds: float = Field(description="Mean wall time of one fit + predict, seconds.")
     folds: int
     skipped: str | None = Field(default=None, description="Message key when the model was not run.")
+    skipped_params: dict[str, str | int | float] = Field(
+        default_factory=dict, description="Parameters of the skip message (what was needed, what failed)."
+    )
 
 
 class PeakValue(BaseModel):
