@@ -94,11 +94,29 @@ def _ingest_options(columns: list[str]) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _fit(series: pd.Series, options: dict[str, Any], name: str, _progress: Any = None) -> ForecastResult:
+def _fit(series: pd.Series, options: dict[str, Any], name: str, _done: ForecastResult | None = None) -> ForecastResult:
     """The expensive part (backtest, fit, calibration): rerun only when the data or model options change.
 
-    ``_progress`` (not part of the cache key) is called with the share done, for the progress bar."""
-    return fit_forecast(series, ForecastOptions.model_validate(options), series_name=name, progress=_progress)
+    ``_done`` (not part of the cache key) stores a result computed outside the cache, with progress."""
+    if _done is not None:
+        return _done
+    return fit_forecast(series, ForecastOptions.model_validate(options), series_name=name)
+
+
+def _fit_with_progress(series: pd.Series, options: dict[str, Any], name: str) -> None:
+    """Fit with a progress bar the first time these inputs are seen, then hand the result to the cache.
+
+    (A Streamlit element must not be updated from inside a cached function, so the fit runs outside.)"""
+    key = f"{int(pd.util.hash_pandas_object(series).sum())}|{sorted(options.items())}|{name}"
+    seen: set[str] = st.session_state.setdefault("fc_fitted", set())
+    if key in seen:
+        return
+    bar = st.progress(0.0)
+    result = fit_forecast(series, ForecastOptions.model_validate(options), series_name=name,
+                          progress=lambda done: bar.progress(min(1.0, done)))
+    bar.empty()
+    _fit(series, options, name, _done=result)
+    seen.add(key)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -352,12 +370,10 @@ def main() -> None:
         if data is not None:
             _keep_dataset(ctx, series, name, notes)
     options, scenarios = _inputs(ctx, series)
-    with st.status(_ui.tr("forecast.fitting"), expanded=False) as status:
-        bar = st.progress(0.0)
-        _fit(series, options, str(series.name or name), _progress=lambda done: bar.progress(min(1.0, done)))
-        bar.empty()
+    with st.status(_ui.tr("forecast.fitting"), expanded=True) as status:
+        _fit_with_progress(series, options, str(series.name or name))
         result = _forecast(series, options, scenarios, str(series.name or name))
-        status.update(label=_ui.tr("forecast.done"), state="complete")
+        status.update(label=_ui.tr("forecast.done"), state="complete", expanded=False)
     _results(series, result, (options, scenarios, str(series.name or name)))
 
 
