@@ -24,7 +24,7 @@ from workbench.errors import InputError
 from workbench.forecast import backtest as bt
 from workbench.forecast import metrics
 from workbench.forecast.holidays import day_types
-from workbench.forecast.intervals import Calibrator, calibrate, fold_residuals
+from workbench.forecast.intervals import LEVELS, Calibrator, calibrate, fold_residuals
 from workbench.forecast.models import ModelContext, PointForecast, future_index, get_forecaster, model_needs
 from workbench.forecast.peaks import daily_peaks, horizon_peak
 from workbench.forecast.scenarios import apply_scenario
@@ -32,7 +32,9 @@ from workbench.forecast.schema import BacktestScore, ForecastOptions, ModelName,
 from workbench.forecast.seasonal import fit_seasonal
 
 MAX_FORECAST_STEPS = 200_000
-MAX_STEP = pd.Timedelta(hours=6)
+MAX_STEP = pd.Timedelta(hours=6)  # finest "coarse" step with a daily cycle; daily data is the other case
+DAILY = pd.Timedelta(days=1)
+MIN_DAILY_POINTS = 14  # two weeks: one weekly cycle to learn and one to check
 Note = tuple[str, dict[str, Any]]
 
 
@@ -93,11 +95,13 @@ def validate_series(series: pd.Series) -> pd.Timedelta:
     if diffs.min() != diffs.max() or diffs[0] <= 0:
         raise InputError("errors.forecast.irregular")
     step = idx[1] - idx[0]
-    if step > MAX_STEP:
+    if step > MAX_STEP and step != DAILY:
         raise InputError("errors.forecast.step_too_coarse", step=str(step))
     values = series.to_numpy(float)
     finite = np.isfinite(values)
     days = float(finite.sum() * step / pd.Timedelta(days=1))
+    if step == DAILY and finite.sum() < MIN_DAILY_POINTS:
+        raise InputError("errors.forecast.too_short_daily", points=int(finite.sum()), needed=MIN_DAILY_POINTS)
     if days < 2.0:
         raise InputError("errors.forecast.too_short", days=round(days, 2))
     if finite.mean() < 0.5:
@@ -220,9 +224,9 @@ def _scenario_result(
 
 
 def _notes_for_calendar(index: pd.DatetimeIndex, options: ForecastOptions) -> list[Note]:
-    if not options.china_holidays:
+    if options.country is None:
         return []
-    unknown = day_types(index, True).unknown_days
+    unknown = day_types(index, options.country).unknown_days
     if not unknown:
         return []
     return [("forecast.note.holidays_unknown", {"first": unknown[0].isoformat(), "days": len(unknown)})]
@@ -271,12 +275,15 @@ def fit_forecast(
 def _fit_forecast(
     series: pd.Series, options: ForecastOptions, series_name: str, unit: str, progress: Progress | None
 ) -> ForecastResult:
+    flat = _flat_forecast(series, options, series_name, unit)
+    if flat is not None:
+        return flat
     step = validate_series(series)
     steps = int(np.ceil(options.horizon / step))
     if steps > MAX_FORECAST_STEPS:
         raise InputError("errors.forecast.too_many_steps", steps=steps, limit=MAX_FORECAST_STEPS)
     series = series.astype(float)
-    ctx = ModelContext(step=step, china_holidays=options.china_holidays,
+    ctx = ModelContext(step=step, holiday_country=options.country,
                        events=options.history_events, transform=options.transform)
     scores, runs, notes = run_backtest(series, options, ctx, progress)
     model = choose_model(scores, options.model)
@@ -294,6 +301,36 @@ def _fit_forecast(
     if progress is not None:
         progress(1.0)
     return ForecastResult(series_name, unit, model, origin, step, scores, results, own.components, cal, tuple(notes))
+
+
+def _flat_forecast(series: pd.Series, options: ForecastOptions, series_name: str, unit: str) -> ForecastResult | None:
+    """A constant history (even one day of it) gets a constant forecast and a note, not a refusal.
+
+    There is no variation to learn from or to calibrate an interval on, so the band has zero width and
+    the note says so; growth and events still apply through scenarios.
+    """
+    if not isinstance(series.index, pd.DatetimeIndex) or len(series) < 3:
+        return None
+    values = series.to_numpy(float)
+    finite = values[np.isfinite(values)]
+    if len(finite) < 3 or float(np.ptp(finite)) > 1e-9 * max(1.0, abs(float(finite[0]))):
+        return None
+    idx = series.index
+    diffs = np.diff(idx.asi8)
+    if diffs.min() != diffs.max() or diffs[0] <= 0 or (idx[1] - idx[0]) > DAILY:
+        return None
+    step = idx[1] - idx[0]
+    steps = min(int(np.ceil(options.horizon / step)), MAX_FORECAST_STEPS)
+    index = future_index(series, steps)
+    level = float(finite[0])
+    cal = Calibrator(None, step / pd.Timedelta(days=1), 1.0, np.zeros((1, len(LEVELS))), np.zeros(len(LEVELS)))
+    base = pd.DataFrame({"forecast": np.full(steps, level), **cal.bands(np.full(steps, level))}, index=index)
+    origin = pd.Timestamp(idx[-1])
+    model = ModelName.NAIVE_DAILY
+    results = {"base": _scenario_result(base, Scenario(name="base"), origin, cal, model, options, series_name, unit)}
+    scores = tuple(_skipped(m, ("forecast.skip.flat", {})) for m in options.candidates)
+    note = ("forecast.note.flat", {"value": level, "points": len(finite)})
+    return ForecastResult(series_name, unit, model, origin, step, scores, results, None, cal, (note,))
 
 
 def _final_fit(

@@ -21,9 +21,15 @@ class ModelContext:
     """What a model needs to know besides the numbers."""
 
     step: pd.Timedelta
-    china_holidays: bool = False
+    china_holidays: bool = False  # former switch; same as holiday_country="CN"
+    holiday_country: str | None = None  # ISO code of the holiday calendar (see forecast.holidays)
     events: tuple[Event, ...] = ()
     transform: Transform = Transform.AUTO
+
+    @property
+    def country(self) -> str | None:
+        """The holiday calendar in use (None: weekends only)."""
+        return self.holiday_country or ("CN" if self.china_holidays else None)
 
     @property
     def steps_per_day(self) -> float:

@@ -111,10 +111,10 @@ def _design(
         beyond = np.maximum(t - span_days, 0.0)
         t = np.minimum(t, span_days) + (tau * (1.0 - np.exp(-beyond / tau)) if tau > 0 else 0.0)
     base = F.Block("base", np.column_stack([np.ones(len(index)), t / span_days]), 0.0)
-    days = day_types(index, ctx.china_holidays)
+    days = day_types(index, ctx.country)
     blocks = [base, F.trend_block(t, changepoints, span_days, cfg.changepoint_penalty)]
     blocks += F.seasonal_blocks(index, days, *orders[:3], penalty=cfg.seasonal_penalty, dow_order=orders[3])
-    if ctx.china_holidays:
+    if ctx.country is not None:
         blocks.append(F.holiday_block(days, cfg.seasonal_penalty))
     blocks.append(F.event_block(index, ctx.events, cfg.seasonal_penalty))
     return blocks

@@ -60,11 +60,11 @@ def forecast_mstl(history: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext
 
     day = round(ctx.steps_per_day)
     y = _values(history)
+    periods = tuple(p for p in (day, ctx.steps_per_week) if p > 1)  # daily data: the weekly cycle only
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = MSTL(y, periods=(day, ctx.steps_per_week)).fit()
+        res = MSTL(y, periods=periods).fit()
         seasonal = np.atleast_2d(np.asarray(res.seasonal, float).T).T
-        periods = (day, ctx.steps_per_week)
         future_seasonal = sum(
             seasonal_naive(seasonal[:, i], periods[i], len(index)) for i in range(seasonal.shape[1])
         )

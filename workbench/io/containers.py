@@ -98,7 +98,7 @@ def _wide(frames: list[pd.Series]) -> tuple[pd.DataFrame, int]:
         dup = f.index.duplicated(keep="last")
         repeated += int(dup.sum())
         unique.append(f[~dup])
-    wide = pd.concat(unique, axis=1).sort_index()
+    wide = pd.concat(unique, axis=1, sort=False)  # file order kept: the sort is done (and said) later
     return wide.reset_index(), repeated
 
 

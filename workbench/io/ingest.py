@@ -119,6 +119,8 @@ def _read_container(data: bytes, opts: IngestOptions, ctx: _Context) -> pd.DataF
             ctx.note("io.note.repeated_in_series", count=repeated)
         return frame
     ctx.text_has_inf = re.search(rb"(?i)inf", data) is not None
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        ctx.note("io.note.bom")
     ctx.encoding = sniff.detect_encoding(data)
     sample = data[: 64 * 1024].decode(ctx.encoding, errors="ignore")
     dialect = csv_reader.sniff(sample)

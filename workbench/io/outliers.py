@@ -119,6 +119,13 @@ def flag_outliers(
         median = grid.rolling_median(arr, window_days, by_type)
         rel = np.abs(arr - median) / np.maximum(np.abs(median), 1e-9)
         scale = np.fmax(grid.rolling_median(rel, window_days, by_type), grid.pooled_median(rel, scale_days))
+    elif step == pd.Timedelta(days=1) and span_days >= weekly_days * 4:
+        # daily data: a Monday is compared with the surrounding Mondays (a weekly rhythm is not an outlier)
+        weekday = pd.Series(index.dayofweek, index=index)
+        median = values.groupby(weekday.to_numpy()).transform(
+            lambda s: s.rolling(9, center=True, min_periods=5).median()).to_numpy()
+        rel = np.abs(arr - median) / np.maximum(np.abs(median), 1e-9)
+        scale = np.full(len(rel), np.nanmedian(rel))
     else:
         median = values.rolling(fallback_points, center=True, min_periods=fallback_points).median().to_numpy()
         rel = np.abs(arr - median) / np.maximum(np.abs(median), 1e-9)
