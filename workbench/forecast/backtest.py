@@ -81,7 +81,8 @@ def run_model(history: pd.Series, name: ModelName, ctx: ModelContext, test: int,
         if pred.shape != (len(index),) or not np.all(np.isfinite(pred)):
             raise CandidateFailed(name, ValueError("non-finite forecast"))
         seconds = time.perf_counter() - start
-        out.append(Fold(name, index, values[origin : origin + test], pred, naive_scale(values[:origin], season), seconds))
+        scale = naive_scale(values[:origin], season)
+        out.append(Fold(name, index, values[origin : origin + test], pred, scale, seconds))
     return out
 
 

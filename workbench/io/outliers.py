@@ -93,7 +93,8 @@ def flag_outliers(
     """Boolean mask (same index as ``series``): True where the seasonal modified z-score > ``threshold``.
 
     Reference: the median at the same local time of day over ``window_days`` comparable days; with at
-    least ``weekly_days`` days of history (one week: a regular weekend dip is never an outlier), weekends are compared with weekends and working days with
+    least ``weekly_days`` days of history (one week: a regular weekend dip is never an outlier),
+    weekends are compared with weekends and working days with
     working days (e-commerce load is higher at weekends). Residuals are relative (``(x − m) / m``)
     because load noise grows with the level. Their scale is the larger of two MADs: the MAD at the
     same time of day over the same days (noise often differs between 04:00 and 21:00), and a pooled

@@ -278,7 +278,11 @@ def compute_chain(workshop: Workshop, settings: ChainSettings | None = None,
     arch = _newest(workshop, ArtefactKind.ARCHITECTURE, settings.architecture_id)
     if architecture_yaml is not None:
         arch = ("(editor)", {"yaml": architecture_yaml})
-    ids = {"sizing": sizing[0], "forecast": forecast[0] if forecast else None, "architecture": arch[0] if arch else None}
+    ids = {
+        "sizing": sizing[0],
+        "forecast": forecast[0] if forecast else None,
+        "architecture": arch[0] if arch else None,
+    }
     return _compute(
         settings.model_dump_json(),
         json.dumps(forecast[1], sort_keys=True) if forecast else None,

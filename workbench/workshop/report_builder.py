@@ -98,18 +98,31 @@ def _forecast_section(workshop: Workshop, chain: ChainResult | None, lang: str) 
     except Exception:
         log.exception("forecast chart could not be rendered; the report goes out without it")
         chart = None
-    backtest = [{t("report.model", lang): _model_name(str(s.get("model")), lang), "MASE": format_number(s.get("mase"), lang, 3),
-                 "sMAPE %": format_number(s.get("smape"), lang, 1),
-                 "cov95": format_number(s.get("coverage95"), lang, 3)}
-                for s in summary.get("scores", []) if isinstance(s, dict)]
+    backtest = [
+        {
+            t("report.model", lang): _model_name(str(s.get("model")), lang),
+            "MASE": format_number(s.get("mase"), lang, 3),
+            "sMAPE %": format_number(s.get("smape"), lang, 1),
+            "cov95": format_number(s.get("coverage95"), lang, 3),
+        }
+        for s in summary.get("scores", [])
+        if isinstance(s, dict)
+    ]
     return ForecastSection(
-        series=str(peak.get("series_name", summary.get("series_name", ""))), unit=str(peak.get("unit", "")),
-        model=_model_name(str(peak.get("model", summary.get("model", ""))), lang), horizon_days=int(float(peak.get("horizon_days", 0))),
-        history_start="", history_end=str(peak.get("origin", ""))[:10], chosen=chosen,
+        series=str(peak.get("series_name", summary.get("series_name", ""))),
+        unit=str(peak.get("unit", "")),
+        model=_model_name(str(peak.get("model", summary.get("model", ""))), lang),
+        horizon_days=int(float(peak.get("horizon_days", 0))),
+        history_start="",
+        history_end=str(peak.get("origin", ""))[:10],
+        chosen=chosen,
         quantile={"point": t("report.point", lang), "p80": "P80", "p95": "P95"}[quantile],
-        peak_used=chain.peak_rps if chain and chain.provenance.peak_source == "forecast"
+        peak_used=chain.peak_rps
+        if chain and chain.provenance.peak_source == "forecast"
         else float(peak.get("peak", {}).get(quantile, 0.0)),
-        scenarios=rows, backtest=backtest, chart_svg=chart,
+        scenarios=rows,
+        backtest=backtest,
+        chart_svg=chart,
     )
 
 
@@ -174,8 +187,16 @@ def _headlines(chain: ChainResult | None, review: Review | None, lang: str) -> l
     out: list[Headline] = []
     if chain is not None:
         prov = chain.provenance
-        detail = (t("report.headline_peak_forecast", lang, scenario=prov.scenario or "", quantile=(prov.quantile or "").upper())
-                  if prov.peak_source == "forecast" else t("report.headline_peak_typed", lang))
+        detail = (
+            t(
+                "report.headline_peak_forecast",
+                lang,
+                scenario=prov.scenario or "",
+                quantile=(prov.quantile or "").upper(),
+            )
+            if prov.peak_source == "forecast"
+            else t("report.headline_peak_typed", lang)
+        )
         out.append(Headline(label=t("report.headline_peak", lang),
                             value=f"{format_number(chain.peak_rps, lang)} {chain.unit}".strip(), detail=detail))
         required = sum(r.required_instances or 0 for r in chain.sizing)
@@ -189,9 +210,13 @@ def _headlines(chain: ChainResult | None, review: Review | None, lang: str) -> l
         worst_az = max((w for w in review.analysis.whatif if str(w.disruption) == "az"),
                        key=lambda w: w.rto_minutes_est, default=None)
         if worst_az is not None and len(out) < 3:
-            out.append(Headline(label=t("report.headline_az_rto", lang),
-                                value=f"{format_number(worst_az.rto_minutes_est, lang, 0)} min",
-                                detail=t("report.headline_target", lang, target=format_number(worst_az.rto_target, lang, 0))))
+            out.append(
+                Headline(
+                    label=t("report.headline_az_rto", lang),
+                    value=f"{format_number(worst_az.rto_minutes_est, lang, 0)} min",
+                    detail=t("report.headline_target", lang, target=format_number(worst_az.rto_target, lang, 0)),
+                )
+            )
     return out[:3]
 
 
@@ -207,19 +232,35 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
     milestones, trend = _milestones(workshop, lang)
     findings = [_action(f, lang) for f in review.findings] if review else []
     return ReportData(
-        lang=lang, title=workshop.meta.title, customer=workshop.meta.customer, advisor=workshop.meta.advisor,
-        date=workshop.meta.date, generated_at=now or dt.datetime.now(dt.UTC), notes=workshop.meta.notes,
-        headlines=_headlines(chain, review, lang), top_actions=top_actions(review.findings, lang) if review else [],
+        lang=lang,
+        title=workshop.meta.title,
+        customer=workshop.meta.customer,
+        advisor=workshop.meta.advisor,
+        date=workshop.meta.date,
+        generated_at=now or dt.datetime.now(dt.UTC),
+        notes=workshop.meta.notes,
+        headlines=_headlines(chain, review, lang),
+        top_actions=top_actions(review.findings, lang) if review else [],
         forecast=_forecast_section(workshop, chain, lang),
         sizing=_sizing_rows(chain, lang) if chain else [],
-        sizing_note=t("report.sizing_note", lang, peak=format_number(chain.peak_rps, lang), slo=format_number(chain.slo_ms, lang),
-                      pct=f"P{chain.slo_percentile * 100:g}", cap=f"{chain.util_cap * 100:.0f}%", azs=chain.azs)
-        if chain else "",
+        sizing_note=t(
+            "report.sizing_note",
+            lang,
+            peak=format_number(chain.peak_rps, lang),
+            slo=format_number(chain.slo_ms, lang),
+            pct=f"P{chain.slo_percentile * 100:g}",
+            cap=f"{chain.util_cap * 100:.0f}%",
+            azs=chain.azs,
+        )
+        if chain
+        else "",
         architecture_name=arch.name if arch is not None else "",
         diagram_svg=_diagram(arch, review, lang) if review is not None else None,
         scores={p: float(getattr(review.scores, p)) for p in PILLARS} if review else {},
         overall_score=float(review.scores.overall) if review else None,
-        findings=findings, waived=[_action(f, lang) for f in review.waived] if review else [],
+        findings=findings,
+        waived=[_action(f, lang) for f in review.waived] if review else [],
         whatif=_whatif_rows(review, lang) if review else [],
-        milestones=milestones, milestone_chart_svg=trend,
+        milestones=milestones,
+        milestone_chart_svg=trend,
     )

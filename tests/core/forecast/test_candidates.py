@@ -54,8 +54,10 @@ def test_a_failing_candidate_is_skipped_and_the_forecast_goes_on(monkeypatch: py
 
     def broken(name: ModelName):  # type: ignore[no-untyped-def]
         if name is ModelName.NAIVE_DAILY:
+
             def fail(*_: object) -> None:
                 raise ValueError("Cannot compute initial seasonals")
+
             return fail
         return real(name)
 

@@ -19,8 +19,26 @@ HANG_GUARD_S = 60.0  # generous: this guards against hangs, it does not measure 
 
 _VALUE = st.one_of(
     st.floats(min_value=0, max_value=1e6, allow_nan=False).map(lambda v: f"{v:.3f}"),
-    st.sampled_from(["NaN", "inf", "-inf", "", "-5", "1.8e308", "=SUM(A1:A3)", "+cmd(1)", "1.2 K", "3 Mil",
-                     "42 %", "n/a", "1e20", "0", "@x", "１２"]),
+    st.sampled_from(
+        [
+            "NaN",
+            "inf",
+            "-inf",
+            "",
+            "-5",
+            "1.8e308",
+            "=SUM(A1:A3)",
+            "+cmd(1)",
+            "1.2 K",
+            "3 Mil",
+            "42 %",
+            "n/a",
+            "1e20",
+            "0",
+            "@x",
+            "１２",
+        ]
+    ),
 )
 _STAMP_FORMAT = st.sampled_from(["epoch", "epoch_ms", "iso_z", "local", "local_slash", "garbage"])
 
@@ -56,8 +74,10 @@ def load_files(draw: Any) -> tuple[bytes, str]:
     values = draw(st.lists(_VALUE, min_size=len(seconds), max_size=len(seconds)))
     sep = draw(st.sampled_from([",", ";", "\t"]))
     header = draw(st.sampled_from(["time{s}rps", "timestamp{s}cpu_pct{s}rps", 'ts{s}"up{{job=""a""}}"', ""]))
-    rows = [f"{_stamp(s, fmts[i % len(fmts)])}{sep}{v}" + (f"{sep}{v}" if "cpu" in header else "")
-            for i, (s, v) in enumerate(zip(seconds, values, strict=True))]
+    rows = [
+        f"{_stamp(s, fmts[i % len(fmts)])}{sep}{v}" + (f"{sep}{v}" if "cpu" in header else "")
+        for i, (s, v) in enumerate(zip(seconds, values, strict=True))
+    ]
     text = "\n".join([header.format(s=sep), *rows]) if header else "\n".join(rows)
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030", "latin-1"]))
     return text.encode(encoding, errors="replace"), draw(st.sampled_from(["load.csv", "x.txt", "data"]))
