@@ -24,6 +24,7 @@ from workbench.forecast import (
     with_scenarios,
 )
 from workbench.forecast.export import forecast_csv, summary
+from workbench.forecast.holidays import supported_countries
 from workbench.i18n import format_date, format_number, t_or
 from workbench.io import Aggregation, GapPolicy, IngestOptions, MessageRef, note_text, read_load_file
 from workbench.workshop.datasets import dataset_id, document_to_series, series_to_document
@@ -233,7 +234,12 @@ def _inputs(ctx: _ui.PageContext, series: pd.Series) -> tuple[dict[str, Any], li
         names = ["auto", *[m.value for m in ModelName]]
         model = c2.selectbox(_ui.tr("forecast.model_choice"), names, format_func=lambda m: _ui.tr(
             "forecast.model_auto") if m == "auto" else _ui.tr(f"forecast.model.{m}"))
-        holidays = c3.checkbox(_ui.tr("forecast.china_holidays"), value=str(series.index.tz) == "Asia/Shanghai")
+        countries = ["CN", "none", *[c for c in supported_countries() if c != "CN"]]
+        holidays = c3.selectbox(_ui.tr("forecast.holiday_country"), countries, key="fc_holidays",
+                                help=_ui.tr("forecast.holiday_country_help"),
+                                format_func=lambda c: _ui.tr(f"forecast.holidays_{c.lower()}") if c in ("CN", "none")
+                                else c)
+        thorough = c3.checkbox(_ui.tr("forecast.thorough"), value=False, help=_ui.tr("forecast.thorough_help"))
         st.markdown(f"**{_ui.tr('forecast.scenario_header')}**")
         st.caption(_ui.tr("forecast.scenario_help"))
         s1, s2 = st.columns([1, 2])
@@ -250,7 +256,8 @@ def _inputs(ctx: _ui.PageContext, series: pd.Series) -> tuple[dict[str, Any], li
     options = ForecastOptions(
         horizon=dt.timedelta(days=int(horizon)),
         model=None if model == "auto" else ModelName(model),
-        china_holidays=bool(holidays),
+        holiday_country=None if holidays == "none" else holidays,
+        thorough=bool(thorough),
     ).model_dump(mode="json")
     events = _events_from_editor(pd.DataFrame(table))
     scenarios = []

@@ -167,8 +167,10 @@ def run_backtest(
     """
     horizon_steps = max(1, int(options.horizon / ctx.step))
     test, origins = bt.plan_folds(len(series), ctx, horizon_steps, options.folds, 2 * ctx.steps_per_week)
-    if not origins:  # short history: at least two days of training
+    if not origins:  # short history: at least two days of training, else one (two-day histories)
         test, origins = bt.plan_folds(len(series), ctx, horizon_steps, options.folds, 2 * int(ctx.steps_per_day))
+    if not origins:
+        test, origins = bt.plan_folds(len(series), ctx, horizon_steps, options.folds, int(ctx.steps_per_day))
     notes: list[Note] = []
     if len(origins) < options.folds or test * ctx.step < min(options.horizon, bt.MAX_TEST):
         notes.append(("forecast.note.short_backtest",

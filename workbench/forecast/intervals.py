@@ -149,5 +149,18 @@ def calibrate(
         step_days=step_days,
         max_lead_days=max_lead,
         bucket_quantiles=_monotone(np.array(rows)),
-        peak_quantiles=_conformal_quantiles(np.concatenate([p.peak_resid for p in parts])),
+        peak_quantiles=_peak_quantiles(np.concatenate([p.peak_resid for p in parts]), _monotone(np.array(rows))[-1]),
     )
+
+
+MIN_PEAK_DAYS = 5
+
+
+def _peak_quantiles(peak_resid: np.ndarray, step_row: np.ndarray) -> np.ndarray:
+    """Quantiles of the daily-peak residuals; with fewer than :data:`MIN_PEAK_DAYS` backtested days
+    (a two-day history) the per-step quantiles of the longest lead stand in, so a single day's
+    peak error never makes a zero-width peak band."""
+    finite = peak_resid[np.isfinite(peak_resid)]
+    if len(finite) < MIN_PEAK_DAYS:
+        return step_row
+    return _conformal_quantiles(finite)

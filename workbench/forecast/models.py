@@ -111,7 +111,7 @@ def model_needs(name: ModelName, ctx: ModelContext, max_stats_rows: int) -> Need
     if name is ModelName.NAIVE_WEEKLY:
         return Needs(ctx.steps_per_week, 1.0)
     if name is ModelName.SEASONAL:
-        return Needs(day, 2.0)
+        return Needs(day, 1.0)  # one day fits the daily shape; the ridge penalty holds the weekly terms
     if name is ModelName.ETS:
         return Needs(day, 2.0, max_rows=max_stats_rows, expensive=True)
     return Needs(ctx.steps_per_week, 2.0, max_rows=max_stats_rows // 3, expensive=True)
