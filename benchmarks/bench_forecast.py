@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from workbench.forecast import (
     ForecastOptions,
     ModelName,
+    fit_forecast,
     forecast_load,
     metrics,
 )
@@ -137,7 +138,62 @@ def timing_one_year() -> float:
     return float(np.median(times))
 
 
+def _sample_windows() -> dict[str, pd.Series]:
+    """The issue's two timing cases, cut from the cleaned bundled sample (5-minute e-commerce QPS):
+    the last 4 weeks at 5 minutes (8,064 points) and the last 12 weeks as hourly means (2,016 points)."""
+    from workbench.io import load_sample
+
+    y = load_sample().series
+    five = y[y.index > y.index[-1] - pd.Timedelta(weeks=4)]
+    hourly = y.resample("1h").mean()
+    hourly = hourly[hourly.index > hourly.index[-1] - pd.Timedelta(weeks=12)]
+    return {"12 weeks hourly": hourly, "4 weeks 5-minute": five}
+
+
+def timing_targets(repeats: int = 3) -> list[dict[str, object]]:
+    """End-to-end ``fit_forecast`` (7 days ahead) from the cleaned series: the default automatic choice
+    (wall and CPU seconds: on a shared 2-core machine the wall time includes waiting for the CPU)
+    against the exhaustive one (``thorough=True``: every candidate backtested, like the former default),
+    with the MASE of each on the last 7 days held out (fitted on the rest)."""
+    rows: list[dict[str, object]] = []
+    for name, y in _sample_windows().items():
+        step = y.index[1] - y.index[0]
+        hold = int(pd.Timedelta(days=7) / step)
+        train, actual = y.iloc[:-hold], y.iloc[-hold:].to_numpy(float)
+        scale = metrics.naive_scale(train.to_numpy(float), ModelContext(step=step).steps_per_week)
+        for label, thorough in (("default", False), ("thorough (all candidates)", True)):
+            opts = ForecastOptions(horizon=dt.timedelta(days=7), thorough=thorough)
+            times, cpu = [], []
+            for _ in range(repeats if not thorough else 1):
+                t0, c0 = time.perf_counter(), time.process_time()
+                fit_forecast(y, opts)
+                times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
+            held = fit_forecast(train, opts)
+            pred = held.base.frame["forecast"].to_numpy(float)[: len(actual)]
+            lo, hi = held.base.frame["lo95"].to_numpy(float), held.base.frame["hi95"].to_numpy(float)
+            rows.append({"series": name, "choice": label, "seconds": float(np.median(times)),
+                         "cpu_seconds": float(np.median(cpu)),
+                         "model": held.model.value, "holdout_mase": metrics.mase(actual, pred, scale),
+                         "holdout_cov95": metrics.coverage(actual, lo[: len(actual)], hi[: len(actual)])})
+    return rows
+
+
+def print_timing_targets() -> None:
+    rows = timing_targets()
+    print(pd.DataFrame(rows).to_string(index=False))
+    limits = {"12 weeks hourly": 1.0, "4 weeks 5-minute": 3.0}
+    for r in rows:
+        if r["choice"] == "default":
+            name, secs, cpu = str(r["series"]), float(r["seconds"]), float(r["cpu_seconds"])  # type: ignore[arg-type]
+            for what, value in (("wall", secs), ("CPU", cpu)):
+                label = f"{name}, default, end to end ({what}) <= {limits[name]} s"
+                print(f"{label:<58}{value:>10.3f}  {'yes' if value <= limits[name] else 'NO'}")
+
+
 def main() -> None:
+    print_timing_targets()
+    print()
     series = load_series()
     if len(series) < 2:
         print("need at least two benchmark series; install requirements-bench.txt")

@@ -45,9 +45,28 @@ def coverage(actual: np.ndarray, low: np.ndarray, high: np.ndarray) -> float:
 
 
 def local_day_codes(index: pd.DatetimeIndex) -> np.ndarray:
-    """Integer local-day number of each timestamp (wall-clock days since the epoch)."""
+    """Integer local-day number of each timestamp (wall-clock days since the epoch).
+
+    Cached by (first, last, length, zone): the backtest asks for the same fold windows many times."""
+    if len(index) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return _day_codes(int(index.asi8[0]), int(index.asi8[-1]), len(index), str(index.tz), index)
+
+
+_CODES: dict[tuple[int, int, int, str], np.ndarray] = {}
+
+
+def _day_codes(first: int, last: int, n: int, tz: str, index: pd.DatetimeIndex) -> np.ndarray:
+    key = (first, last, n, tz)
+    hit = _CODES.get(key)
+    if hit is not None:
+        return hit
     wall = index.tz_localize(None) if index.tz is not None else index
-    return np.asarray(wall.asi8 // 86_400_000_000_000, dtype=np.int64)
+    codes = np.asarray(wall.asi8 // 86_400_000_000_000, dtype=np.int64)
+    if len(_CODES) > 512:
+        _CODES.clear()
+    _CODES[key] = codes
+    return codes
 
 
 def daily_max(values: np.ndarray, index: pd.DatetimeIndex, min_share: float = 0.5) -> pd.Series:
