@@ -105,11 +105,9 @@ def evaluate(name: str, y: pd.Series) -> list[dict[str, object]]:
                 base = res.base
                 r.setdefault("cov95", []).append(metrics.coverage(actual, base.frame["lo95"].to_numpy(),
                                                                   base.frame["hi95"].to_numpy()))
-                amax = metrics.daily_max(actual, index)
-                tab = base.daily_peaks
-                tab = tab.set_index(pd.DatetimeIndex([pd.Timestamp(d) for d in tab.index]))
-                both = tab.join(amax.rename("actual").tz_localize(None) if amax.index.tz else amax.rename("actual"),
-                                how="inner")
+                amax = metrics.daily_max(actual, index)  # indexed by local-day number
+                amax.index = pd.Index([(pd.Timestamp(0) + pd.Timedelta(days=int(c))).date() for c in amax.index])
+                both = base.daily_peaks.join(amax.rename("actual"), how="inner")
                 r.setdefault("peak_cov95", []).append(
                     float(np.mean((both.actual >= both.lo95) & (both.actual <= both.hi95)))
                 )
