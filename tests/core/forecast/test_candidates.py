@@ -95,3 +95,17 @@ def test_progress_is_reported_up_to_done() -> None:
     seen: list[float] = []
     fit_forecast(make_load(days=21), ForecastOptions(horizon=dt.timedelta(days=2)), progress=seen.append)
     assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0)
+
+
+def test_near_tie_on_mase_is_broken_by_daily_peak_error() -> None:
+    from workbench.forecast.api import choose_model
+    from workbench.forecast.schema import BacktestScore
+
+    def score(model: ModelName, mase: float, peak: float) -> BacktestScore:
+        return BacktestScore(model=model, mase=mase, smape=1.0, coverage95=0.95, peak_error_pct=peak,
+                             fit_seconds=0.1, folds=3)
+
+    scores = [score(ModelName.SEASONAL, 0.80, 12.0), score(ModelName.NAIVE_WEEKLY, 0.83, 4.0),
+              score(ModelName.NAIVE_DAILY, 0.95, 1.0)]
+    assert choose_model(scores, None) is ModelName.NAIVE_WEEKLY  # within 5 %, smaller peak error
+    assert choose_model(scores[:1] + scores[2:], None) is ModelName.SEASONAL  # 0.95 is not a near-tie
