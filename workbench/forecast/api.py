@@ -31,6 +31,7 @@ from workbench.forecast.peaks import daily_peaks, horizon_peak
 from workbench.forecast.scenarios import apply_scenario
 from workbench.forecast.schema import BacktestScore, ForecastOptions, ModelName, PeakForecast, Scenario
 from workbench.forecast.seasonal import fit_seasonal
+from workbench.forecast.shifts import detect_level_shift
 
 MAX_FORECAST_STEPS = 200_000
 MAX_STEP = pd.Timedelta(hours=6)  # finest "coarse" step with a daily cycle; daily data is the other case
@@ -293,9 +294,11 @@ def _fit_forecast(
     if steps > MAX_FORECAST_STEPS:
         raise InputError("errors.forecast.too_many_steps", steps=steps, limit=MAX_FORECAST_STEPS)
     series = series.astype(float)
+    series, shift_notes = _after_level_shift(series, step)
     ctx = ModelContext(step=step, holiday_country=options.country,
                        events=options.history_events, transform=options.transform)
     scores, runs, notes = run_backtest(series, options, ctx, progress)
+    notes = shift_notes + notes
     model = choose_model(scores, options.model)
     index = future_index(series, steps)
     point, model, failed = _final_fit(series, index, ctx, scores, model)
@@ -311,6 +314,25 @@ def _fit_forecast(
     if progress is not None:
         progress(1.0)
     return ForecastResult(series_name, unit, model, origin, step, scores, results, own.components, cal, tuple(notes))
+
+
+MIN_DAYS_AFTER_SHIFT = 14
+
+
+def _after_level_shift(series: pd.Series, step: pd.Timedelta) -> tuple[pd.Series, list[Note]]:
+    """Forecast from the data after a detected level shift when two weeks of it exist (else keep all),
+    and say so: history from before a shift would make the intervals far too wide (issue 14)."""
+    if step >= DAILY:
+        return series, []
+    shift = detect_level_shift(series)
+    if shift is None:
+        return series, []
+    after = series[series.index >= shift.at]
+    days = float(np.isfinite(after.to_numpy(float)).sum() * step / pd.Timedelta(days=1))
+    params = {"date": shift.at.date().isoformat(), "ratio": round(shift.ratio, 2), "days": round(days, 1)}
+    if days >= MIN_DAYS_AFTER_SHIFT:
+        return after, [("forecast.note.level_shift_cut", params)]
+    return series, [("forecast.note.level_shift", params)]
 
 
 def _flat_forecast(series: pd.Series, options: ForecastOptions, series_name: str, unit: str) -> ForecastResult | None:
