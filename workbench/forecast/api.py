@@ -306,6 +306,9 @@ def _fit_forecast(
         notes.append(("forecast.note.final_fit_failed", {"failed": ", ".join(failed), "model": model.value}))
     cal = calibrate(runs[model], series)
     own = point if model is ModelName.SEASONAL else fit_seasonal(series, ctx).predict(index)
+    if model is ModelName.SEASONAL and own.components is not None and "growth" in own.components:
+        per_day = float(own.components["growth"].iloc[-1]) / max(len(index) * step / pd.Timedelta(days=1), 1e-9)
+        notes.append(("forecast.note.growth", {"pct_per_week": round(100 * float(np.expm1(7 * per_day)), 1)}))
     bands = cal.bands(np.asarray(point.mean, float))
     base = pd.DataFrame({"forecast": point.mean, **bands}, index=index)
     origin = pd.Timestamp(series.index[-1])

@@ -54,3 +54,22 @@ def test_after_a_shift_the_forecast_says_so_and_the_peak_p95_stays_sane() -> Non
     assert res.notes[0][1]["ratio"] == pytest.approx(2.0, rel=0.1)
     true_peak = float(test.max())
     assert true_peak <= res.base.peak.peak.p95 <= 1.5 * true_peak
+
+
+def test_steady_growth_is_carried_by_the_model_and_said() -> None:
+    y = make_load(days=84, seed=2)
+    t = (y.index - y.index[0]).total_seconds().to_numpy() / 86400
+    y = y * 1.05 ** (t / 7)
+    train, test = y.iloc[: -14 * 24], y.iloc[-14 * 24 :]
+    res = fit_forecast(train, ForecastOptions(horizon=dt.timedelta(days=14)))
+    growth = dict(res.notes).get("forecast.note.growth")
+    assert growth is not None and growth["pct_per_week"] == pytest.approx(5.0, abs=1.0)
+    frame = res.base.frame
+    second, first = frame["forecast"].iloc[7 * 24 :].mean(), frame["forecast"].iloc[: 7 * 24].mean()
+    assert second / first == pytest.approx(1.05, abs=0.02)  # the forecast keeps growing
+    assert res.base.peak.peak.p95 >= float(test.max())
+
+
+def test_no_growth_is_invented_on_flat_load() -> None:
+    res = fit_forecast(make_load(days=84, seed=2), ForecastOptions(horizon=dt.timedelta(days=14)))
+    assert "forecast.note.growth" not in dict(res.notes)
