@@ -315,7 +315,7 @@ def _daily_table(daily: pd.DataFrame) -> pd.DataFrame:
 def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any], list[dict[str, Any]], str]) -> None:
     st.success(_ui.tr("forecast.chosen_model", model=_ui.tr(f"forecast.model.{result.model.value}")))
     for note_key, note_params in result.notes:
-        st.info(_ui.tr(note_key, **note_params))
+        st.info(_ui.tr_user(note_key, **note_params))
     names = list(result.scenarios)
     scenario = st.selectbox(_ui.tr("forecast.scenario_for_sizing"), names, index=len(names) - 1)
     st.subheader(_ui.tr("forecast.chart_header"))
@@ -362,7 +362,8 @@ def main() -> None:
     ctx = _ui.page_context()
     st.title(_ui.tr("forecast.title"))
     st.caption(_ui.tr("forecast.intro"))
-    kept = {a.id: a for a in _ui.list_artefacts("dataset")}
+    unusable = {p.artefact_id for p in _ui.stored_problems_panel(["dataset"], key="fc_stored")}
+    kept = {a.id: a for a in _ui.list_artefacts("dataset") if a.id not in unusable}
     sources = ["sample", "upload", *(["workshop"] if kept else [])]
     source = st.radio(_ui.tr("forecast.source"), sources, horizontal=True, key="fc_source",
                       format_func=_ui.labeller("forecast.source_"))

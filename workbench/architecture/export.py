@@ -19,7 +19,6 @@ Formats and their sources
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
@@ -29,6 +28,7 @@ from workbench.architecture.findings import Finding, Pillar, Scores, Severity
 from workbench.architecture.model import Architecture
 from workbench.exports import to_safe_csv
 from workbench.i18n import format_number, t
+from workbench.texts import escape_markdown
 
 TOOL_NAME = "capacity-workbench"
 TOOL_URI = "https://github.com/capacity-workbench/capacity-workbench"
@@ -177,12 +177,9 @@ def review_text(review: ReviewLike, arch: Architecture, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
 def md_escape(text: str) -> str:
     """Markdown-escape user or translated text so it shows literally (no links, HTML or tables)."""
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("\r", " ").replace("\n", " "))
+    return escape_markdown(text)
 
 
 def review_markdown(review: ReviewLike, arch: Architecture, lang: str) -> str:

@@ -27,6 +27,7 @@ What and why
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from typing import Any, cast
@@ -45,10 +46,11 @@ from workbench.architecture.model import Architecture
 from workbench.architecture.sniff import binary_kind
 from workbench.errors import InputError
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_MB_DEFAULT = 32  # a 10,000-component estate is ~5 MB of YAML, ~8 MB of indented JSON
+MAX_BYTES = MAX_MB_DEFAULT * 1024 * 1024  # the default; the limit in force is max_bytes()
 MAX_DEPTH = 64
 MAX_ALIASES = 1_000
-MAX_NODES = 500_000  # nodes after alias expansion
+MAX_NODES = 5_000_000  # nodes after alias expansion (a 10,000-component estate has ~600,000)
 MAX_NUMBER_CHARS = 100  # longer numbers are junk (or an attack on int() conversion)
 MAX_SECONDS = 10.0  # parse budget; a 2 MB file takes well under a second
 _INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
@@ -580,7 +582,8 @@ def _semantic_issues(arch: Architecture, lazy: _Marks) -> list[LoadIssue]:
     journey_first: dict[str, str] = {}
     for i, jr in enumerate(arch.journeys):
         if jr.id in journey_first:
-            add(f"journeys[{i}].id", "errors.architecture.duplicate_journey", id=jr.id, **first_at(journey_first[jr.id]))
+            add(f"journeys[{i}].id", "errors.architecture.duplicate_journey", id=jr.id,
+                **first_at(journey_first[jr.id]))
         journey_first.setdefault(jr.id, f"journeys[{i}].id")
         for j, cid in enumerate(jr.path):
             if cid not in ids:
@@ -598,20 +601,34 @@ def _semantic_issues(arch: Architecture, lazy: _Marks) -> list[LoadIssue]:
     return issues
 
 
+def max_bytes() -> int:
+    """The size limit in force: ``WORKBENCH_MAX_ARCHITECTURE_MB`` (MB) when set to a positive number, else 32 MB."""
+    try:
+        mb = float(os.environ.get("WORKBENCH_MAX_ARCHITECTURE_MB", "") or MAX_MB_DEFAULT)
+    except ValueError:
+        mb = MAX_MB_DEFAULT
+    return int(mb * 1024 * 1024) if 0 < mb < 1e6 else MAX_BYTES
+
+
 def _too_large() -> ArchitectureLoadError:
     return ArchitectureLoadError(
-        [LoadIssue(key="errors.architecture.too_large", params={"limit_mb": MAX_BYTES // (1024 * 1024)})]
+        [LoadIssue(key="errors.architecture.too_large", params={"limit_mb": f"{max_bytes() / (1024 * 1024):g}"})]
     )
 
 
 def _decode(data: bytes | str) -> str:
     """UTF-8 text within the size limit; a binary file is named (``sniff.py``); NUL characters are refused."""
     if isinstance(data, str):
-        if len(data) > MAX_BYTES or len(data.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
+        if len(data) > max_bytes() or len(data.encode("utf-8", errors="surrogatepass")) > max_bytes():
             raise _too_large()
         text = data.lstrip("\ufeff")
+        kind = binary_kind(text[:4096].encode("utf-8", errors="surrogatepass"))
+        if kind is None and text[:1024].count("\ufffd") > 4:  # bytes decoded with errors="replace"
+            kind = "binary"
+        if kind is not None and kind != "utf16":
+            raise ArchitectureLoadError([LoadIssue(key=f"errors.architecture.file_type.{kind}")])
     else:
-        if len(data) > MAX_BYTES:
+        if len(data) > max_bytes():
             raise _too_large()
         kind = binary_kind(data)
         if kind is not None:

@@ -34,6 +34,7 @@ EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 1
 DEBUG_ENV = "WORKBENCH_DEBUG"
 log = logging.getLogger("workbench.cli")
+log.addHandler(logging.NullHandler())  # incidents go to the handlers a deployment configures, never to the terminal
 
 
 def lang_code(lang: str) -> str:

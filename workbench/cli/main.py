@@ -33,6 +33,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.review",
     "workbench.cli.forecast",
     "workbench.cli.capacity",
+    "workbench.cli.import_cmd",
 )
 
 for _name in _COMMAND_MODULES:

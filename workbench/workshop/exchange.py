@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from workbench.errors import InputError, WorkbenchError
 from workbench.store.repository import WorkshopStore, dumps_document
 from workbench.workshop.bounded_json import JsonLimitError, loads_bounded
+from workbench.workshop.documents import validate_workshop
 from workbench.workshop.models import Artefact, Workshop, WorkshopMeta
 
 FORMAT = "capacity-workbench/workshop"
@@ -53,8 +54,9 @@ def parse_workshop_file(data: bytes | str) -> Workshop:
     """Validate an exported file and return the workshop it holds (id and version are placeholders).
 
     Raises :class:`InputError` naming the problem: too large, not UTF-8, not JSON or truncated, nested
-    too deep, a number too long, not a workbench file, an unknown schema version, or a field with the
-    wrong type (with its path).  Anything unforeseen becomes ``errors.import.unreadable``, never a traceback.
+    too deep, a number too long, not a workbench file, an unknown schema version, a field with the
+    wrong type (with its path), or an artefact whose content does not match its kind's document model
+    (naming the artefact and the field).  Anything unforeseen becomes ``errors.import.unreadable``.
     """
     try:
         return _parse_workshop_file(data)
@@ -102,8 +104,9 @@ def _parse_workshop_file(data: bytes | str) -> Workshop:
     seen = {(a.kind, a.id) for a in doc.artefacts}
     if len(seen) != len(doc.artefacts):
         raise InputError("errors.import.duplicate_artefact")
-    return Workshop(id="imported", meta=doc.meta, version=1, created_at=doc.created_at,
-                    updated_at=doc.updated_at, artefacts=doc.artefacts)
+    workshop = Workshop(id="imported", meta=doc.meta, version=1, created_at=doc.created_at,
+                        updated_at=doc.updated_at, artefacts=doc.artefacts)
+    return validate_workshop(workshop)  # every artefact against its kind's model (older schemas migrated)
 
 
 def import_workshop(store: WorkshopStore, data: bytes | str) -> Workshop:

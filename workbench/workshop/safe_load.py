@@ -31,6 +31,7 @@ from workbench.workshop.models import Artefact, ArtefactKind, Workshop
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())  # without configured logging, the traceback must not reach a terminal
 
 ArtefactCheck = Callable[[Mapping[str, Any]], object]
 """Loads (or validates) the data of one stored artefact; raises a :class:`WorkbenchError` when it is unusable."""

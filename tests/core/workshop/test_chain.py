@@ -23,7 +23,7 @@ TIERS = [
 def _forecast_doc(point: float, p80: float, p95: float) -> dict:
     return {"peak": {"scenario": "double11", "series_name": "qps", "unit": "QPS", "horizon_days": 30,
                      "peak": {"point": point, "p80": p80, "p95": p95, "low95": point * 0.8, "high95": p95 * 1.1},
-                     "peak_time": "2026-11-11T21:00:00+08:00", "peak_day": "2026-11-11", "model": "seasonal",
+                     "peak_time": "2026-11-11T21:00:00+08:00", "peak_day": "2026-11-11", "model": "multi_seasonal",
                      "origin": "2026-11-01T00:00:00+08:00"}}
 
 
