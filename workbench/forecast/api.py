@@ -159,6 +159,16 @@ def _can_win(scores: Sequence[BacktestScore]) -> tuple[str, dict[str, Any]] | No
     return "forecast.skip.not_needed", {"mase": round(own.mase, 3)}
 
 
+EXPENSIVE_BUDGET_S = 2.0  # an expensive candidate may add at most this …
+EXPENSIVE_BUDGET_FACTOR = 5.0  # … or this many times the cheap candidates' backtest, whichever is larger
+
+
+def _budget(runs: dict[ModelName, list[bt.Fold]]) -> float:
+    """Seconds an expensive candidate may spend on its backtest (bounded: 'a small multiple of one fit')."""
+    cheap = sum(f.seconds for folds in runs.values() for f in folds)
+    return max(EXPENSIVE_BUDGET_S, EXPENSIVE_BUDGET_FACTOR * cheap)
+
+
 def run_backtest(
     series: pd.Series, options: ForecastOptions, ctx: ModelContext, progress: Progress | None = None
 ) -> tuple[tuple[BacktestScore, ...], dict[ModelName, list[bt.Fold]], list[Note]]:
@@ -190,9 +200,10 @@ def run_backtest(
             if why is None and gate is not None and name is not options.model:
                 why = gate
             if why is None:
+                budget = None if stage == 0 or options.thorough or name is options.model else _budget(runs)
                 try:
-                    runs[name] = bt.run_model(series, name, ctx, test, origins)
-                except bt.CandidateFailed as exc:
+                    runs[name] = bt.run_model(series, name, ctx, test, origins, budget)
+                except (bt.CandidateFailed, bt.OverBudget) as exc:
                     why = exc.reason
             scores[name] = _skipped(name, why) if why is not None else _score(name, runs[name], series)
             done += 1

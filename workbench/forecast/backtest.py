@@ -58,8 +58,26 @@ class CandidateFailed(Exception):
         return "forecast.skip.failed", {"error": f"{type(self.error).__name__}: {str(self.error)[:160]}"}
 
 
-def run_model(history: pd.Series, name: ModelName, ctx: ModelContext, test: int, origins: list[int]) -> list[Fold]:
+class OverBudget(Exception):
+    """The first fold showed the candidate would take longer than its time budget."""
+
+    def __init__(self, projected: float, budget: float) -> None:
+        self.projected, self.budget = projected, budget
+        super().__init__(f"projected {projected:.1f} s > budget {budget:.1f} s")
+
+    @property
+    def reason(self) -> tuple[str, dict[str, object]]:
+        return "forecast.skip.too_slow", {"seconds": round(self.projected, 1), "budget": round(self.budget, 1)}
+
+
+def run_model(
+    history: pd.Series, name: ModelName, ctx: ModelContext, test: int, origins: list[int],
+    budget_s: float | None = None,
+) -> list[Fold]:
     """Fit ``name`` at every origin and forecast ``test`` steps.
+
+    With ``budget_s``, the folds are fitted newest first and the candidate is abandoned
+    (:class:`OverBudget`) as soon as the projected total exceeds the budget: work stays bounded.
 
     Any exception inside the model (statsmodels raises ValueError/LinAlgError on awkward series) or a
     non-finite forecast becomes :class:`CandidateFailed`, so one candidate never fails the forecast.
@@ -70,7 +88,8 @@ def run_model(history: pd.Series, name: ModelName, ctx: ModelContext, test: int,
     values = history.to_numpy(float)
     season = ctx.steps_per_week if origins and origins[0] >= 2 * ctx.steps_per_week else round(ctx.steps_per_day)
     out: list[Fold] = []
-    for origin in origins:
+    spent = 0.0
+    for origin in sorted(origins, reverse=budget_s is not None):
         train = history.iloc[:origin]
         index = pd.DatetimeIndex(history.index[origin : origin + test])
         start = time.perf_counter()
@@ -81,9 +100,12 @@ def run_model(history: pd.Series, name: ModelName, ctx: ModelContext, test: int,
         if pred.shape != (len(index),) or not np.all(np.isfinite(pred)):
             raise CandidateFailed(name, ValueError("non-finite forecast"))
         seconds = time.perf_counter() - start
+        spent += seconds
+        if budget_s is not None and spent / (len(out) + 1) * len(origins) > budget_s:
+            raise OverBudget(spent / (len(out) + 1) * len(origins), budget_s)
         scale = naive_scale(values[:origin], season)
         out.append(Fold(name, index, values[origin : origin + test], pred, scale, seconds))
-    return out
+    return sorted(out, key=lambda f: f.index[0])
 
 
 def eligible(

@@ -89,7 +89,7 @@ def test_forced_model_is_used(load: pd.Series) -> None:
 
 def test_statsmodels_peers_run_on_hourly_data() -> None:
     y = make_load(days=22)
-    res = forecast_load(y, ForecastOptions(horizon=dt.timedelta(days=2), folds=2,
+    res = forecast_load(y, ForecastOptions(horizon=dt.timedelta(days=2), folds=2, thorough=True,
                                            candidates=(ModelName.ETS, ModelName.MSTL, ModelName.NAIVE_WEEKLY)))
     assert all(s.skipped is None and np.isfinite(s.mase) for s in res.scores)
 

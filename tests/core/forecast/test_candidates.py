@@ -109,3 +109,14 @@ def test_near_tie_on_mase_is_broken_by_daily_peak_error() -> None:
               score(ModelName.NAIVE_DAILY, 0.95, 1.0)]
     assert choose_model(scores, None) is ModelName.NAIVE_WEEKLY  # within 5 %, smaller peak error
     assert choose_model(scores[:1] + scores[2:], None) is ModelName.SEASONAL  # 0.95 is not a near-tie
+
+
+def test_an_expensive_candidate_over_its_time_budget_is_skipped_with_a_reason() -> None:
+    series = make_load(days=28)
+    ctx = _ctx()
+    with pytest.raises(bt.OverBudget) as err:
+        bt.run_model(series, ModelName.NAIVE_WEEKLY, ctx, 24, [len(series) - 48, len(series) - 24], budget_s=0.0)
+    key, params = err.value.reason
+    assert key == "forecast.skip.too_slow" and "{" not in t(key, "en", **params)
+    folds = bt.run_model(series, ModelName.NAIVE_WEEKLY, ctx, 24, [len(series) - 48, len(series) - 24], budget_s=1e9)
+    assert [f.index[0] for f in folds] == sorted(f.index[0] for f in folds)
