@@ -35,7 +35,8 @@ class ServiceSource(BaseModel):
     shared: bool = False  # True: rows with service == name inside ``path``
 
 
-def _service_name(path: Path) -> str:
+def service_name(path: Path) -> str:
+    """The service a file holds: its name without the (known) extension."""
     name = path.name
     for suffix in sorted(SUFFIXES, key=len, reverse=True):
         if name.lower().endswith(suffix):
@@ -50,7 +51,7 @@ def discover_services(path: Path) -> list[ServiceSource]:
                        and not p.name.startswith((".", "capacity")))
         if not files:
             raise InputError("errors.fleet.empty_folder", path=path.name)
-        names = [_service_name(p) for p in files]
+        names = [service_name(p) for p in files]
         if len(set(names)) != len(names):
             raise InputError("errors.fleet.duplicate_service", path=path.name)
         return [ServiceSource(service=n, path=str(p)) for n, p in zip(names, files, strict=True)]
