@@ -37,10 +37,29 @@ class FleetRun:
     workers: int
     scheduler: str
     retried: list[str] = field(default_factory=list)
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)  # "scheduler" and each worker's address
 
     @property
     def failed(self) -> pd.DataFrame:
         return self.table[self.table["status"] == "failed"]
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of the calling process, MB (``ru_maxrss``; Linux reports KiB)."""
+    import resource
+    import sys
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return float(rss / (1024.0 * 1024.0) if sys.platform == "darwin" else rss / 1024.0)
+
+
+def _memory(client: Any) -> dict[str, float]:
+    try:
+        out = {str(k): float(v) for k, v in client.run(peak_rss_mb).items()}
+        out["scheduler"] = float(client.run_on_scheduler(peak_rss_mb))
+    except Exception:  # memory figures are informative only; a cluster may forbid client.run
+        return {}
+    return out
 
 
 def failure_row(service: str, key: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -136,4 +155,6 @@ def run_fleet(
             if nxt is not None:
                 queue.add(submit(nxt))
         scheduler = str(client.scheduler.address)
-    return FleetRun(table=rank(pd.DataFrame(rows)), workers=workers, scheduler=scheduler, retried=retried)
+        memory = _memory(client)
+    return FleetRun(table=rank(pd.DataFrame(rows)), workers=workers, scheduler=scheduler, retried=retried,
+                    peak_rss_mb=memory)
