@@ -48,3 +48,11 @@ def test_page_is_translated() -> None:
     at.run()
     assert not at.exception, at.exception
     assert at.title[0].value == "服务集群容量雷达"
+
+
+def test_registered_in_the_app_navigation(app) -> None:
+    at = app(lang="zh-CN")
+    at.run()
+    at.switch_page(str(ROOT / "pages" / "fleet.py")).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "服务集群容量雷达"
