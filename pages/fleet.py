@@ -14,13 +14,16 @@ import streamlit as st
 from pages import _ui
 from workbench.errors import InputError, WorkbenchError
 from workbench.fleet import FleetOptions, discover_services, read_capacity, run_fleet
+from workbench.fleet.analyse import forecast_options
 from workbench.fleet.inputs import service_name
 from workbench.fleet.output import summary
 from workbench.fleet.ranking import STATUS_ORDER
 from workbench.fleet.uploads import MAX_UPLOAD_FILES, MAX_UPLOAD_MB, check_upload, sample_files, stage
-from workbench.forecast import ModelName
+from workbench.forecast import ModelName, fit_forecast
+from workbench.forecast.export import summary as summary_of
 from workbench.io import read_load_file
 from workbench.workshop.datasets import dataset_id, series_to_document
+from workbench.workshop.documents import forecast_id
 from workbench.workshop.models import ArtefactKind, WorkshopMeta
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
@@ -56,12 +59,16 @@ def _inputs() -> tuple[dict[str, bytes], bytes | None] | None:
     return files, cap.getvalue()
 
 
-def _run(files: dict[str, bytes], capacity: bytes, horizon_days: int, fast: bool) -> pd.DataFrame:
-    caps = read_capacity(capacity)
-    options = FleetOptions(
+def _options(horizon_days: int, fast: bool) -> FleetOptions:
+    """In-process workers (threads): no process spawn inside the web server; a remote cluster if configured."""
+    return FleetOptions(
         horizon=dt.timedelta(days=horizon_days), processes=False, workers=min(2, os.cpu_count() or 1),
         **({"candidates": (ModelName.SEASONAL,)} if fast else {}),
     )
+
+
+def _run(files: dict[str, bytes], capacity: bytes, options: FleetOptions) -> pd.DataFrame:
+    caps = read_capacity(capacity)
     bar = st.progress(0.0, text=tr("fleet.running", done=0, total=len(files)))
 
     def progress(done: int, total: int) -> None:
@@ -99,8 +106,12 @@ def _table(table: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def _open_as_workshop(table: pd.DataFrame, files: dict[str, bytes]) -> None:
-    """Create a workshop holding one service's cleaned history (as an uploaded dataset) and open it."""
+def _open_as_workshop(table: pd.DataFrame, files: dict[str, bytes], options: FleetOptions) -> None:
+    """Create a workshop holding one service's cleaned history and its base forecast, and open it.
+
+    The forecast is refitted for this one service with the run's options (the radar keeps rows, not
+    fits), so the workshop gets exactly what the Forecast page would save.
+    """
     ok = table[table["status"] != "failed"]["service"].tolist()
     if not ok:
         return
@@ -115,8 +126,11 @@ def _open_as_workshop(table: pd.DataFrame, files: dict[str, bytes]) -> None:
     notes = [{"key": n.key, "params": n.params} for n in ingest.report.notes]
     doc = series_to_document(ingest.series.rename(service), name, notes)
     title = tr("fleet.open_title", service=service)[:200]
+    fit = fit_forecast(ingest.series, forecast_options(options), series_name=service)
     ws = ctx.store.create(WorkshopMeta(title=title, language=ctx.lang))
-    ctx.store.put_artefact(ws.id, ws.version, ArtefactKind.DATASET, dataset_id(name), doc)
+    version = ctx.store.put_artefact(ws.id, ws.version, ArtefactKind.DATASET, dataset_id(name), doc)
+    ctx.store.put_artefact(ws.id, version, ArtefactKind.FORECAST, forecast_id(service, "base"),
+                           {"peak": fit.base.peak.model_dump(mode="json"), "summary": summary_of(fit, ingest.series)})
     _ui.open_workshop(ws.id)
     st.success(_ui.tr_user("fleet.opened", title=title, service=service))
 
@@ -131,8 +145,9 @@ try:
     if got is not None and st.button(tr("fleet.run"), type="primary", key="fleet_run"):
         files, capacity = got
         assert capacity is not None
-        st.session_state[_RESULT] = _run(files, capacity, horizon, fast)
+        st.session_state[_RESULT] = _run(files, capacity, _options(horizon, fast))
         st.session_state[_FILES] = files
+        st.session_state["fleet_options"] = (horizon, fast)
     result: pd.DataFrame | None = st.session_state.get(_RESULT)
     if result is None:
         st.info(tr("fleet.no_run"))
@@ -141,6 +156,7 @@ try:
         _table(result)
         st.download_button(tr("fleet.download_csv"), summary(result).to_csv(index=False).encode("utf-8"),
                            file_name="fleet_summary.csv", mime="text/csv", key="fleet_csv")
-        _open_as_workshop(result, st.session_state.get(_FILES, {}))
+        _open_as_workshop(result, st.session_state.get(_FILES, {}),
+                          _options(*st.session_state.get("fleet_options", (horizon, fast))))
 except WorkbenchError as exc:
     _ui.show_error(exc)

@@ -40,6 +40,9 @@ def test_sample_fleet_ranked_and_opened_as_workshop() -> None:
     datasets = ws.artefacts_of("dataset")
     assert len(datasets) == 1 and datasets[0].data["name"] == "svc-0001-growth"
     assert datasets[0].data["points"] == 21 * 24
+    forecasts = ws.artefacts_of("forecast")
+    assert len(forecasts) == 1 and forecasts[0].data["peak"]["series_name"] == "svc-0001-growth"
+    assert forecasts[0].data["peak"]["horizon_days"] == 30
 
 
 def test_page_is_translated() -> None:
