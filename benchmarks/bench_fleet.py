@@ -48,7 +48,7 @@ def _write(folder: Path, services: int, days: int) -> dict[str, ServiceCapacity]
             for r in capacity.itertuples()}
 
 
-def _sequential(folder: Path, options: FleetOptions) -> float:
+def _sequential(folder: Path, options: FleetOptions) -> tuple[float, float]:
     start, cpu = time.perf_counter(), time.process_time()
     for path in sorted(folder.glob("*.parquet")):
         series = read_load_file(path.read_bytes(), path.name).series
@@ -56,17 +56,18 @@ def _sequential(folder: Path, options: FleetOptions) -> float:
     wall = time.perf_counter() - start
     print(f"sequential loop: {wall:.1f} s wall, {time.process_time() - cpu:.1f} s CPU "
           "(wall >> CPU means the cores were shared with other work)")
-    return wall
+    return wall, time.process_time() - cpu
 
 
 def _dask(folder: Path, caps: dict[str, ServiceCapacity], options: FleetOptions,
-          workers: int) -> tuple[float, dict[str, float]]:
+          workers: int) -> tuple[float, dict[str, float], float]:
     start = time.perf_counter()
     run = run_fleet(discover_services(folder), caps, options.model_copy(update={"workers": workers}))
     seconds = time.perf_counter() - start
     if (run.table["status"] == "failed").any():
         raise SystemExit(f"failed services: {run.failed[['service', 'error']].to_dict('records')}")
-    return seconds, run.peak_rss_mb
+    worker_cpu = sum(v for k, v in run.cpu_seconds.items() if k != "scheduler")
+    return seconds, run.peak_rss_mb, worker_cpu
 
 
 def main() -> None:
@@ -87,18 +88,25 @@ def main() -> None:
         print(f"fleet: {n} services x {args.days} days hourly ({args.days * 24} points), horizon 30 d, "
               f"models {args.models}")
         results: dict[str, float] = {}
+        cpu: dict[str, float] = {}
         if not args.no_sequential:
-            results["sequential loop (workshop forecaster)"] = _sequential(folder, options)
+            name = "sequential loop (workshop forecaster)"
+            results[name], cpu[name] = _sequential(folder, options)
         memory: dict[int, dict[str, float]] = {}
         for workers in (1, 2):
-            seconds, memory[workers] = _dask(folder, caps, options, workers)
-            results[f"dask LocalCluster, {workers} worker process(es)"] = seconds
+            name = f"dask LocalCluster, {workers} worker process(es)"
+            results[name], memory[workers], cpu[name] = _dask(folder, caps, options, workers)
         base = results.get("sequential loop (workshop forecaster)")
         print(f"{'run':<45} {'seconds':>9} {'services/s':>11} {'vs loop':>8} {'10k services (extrapolated)':>28}")
         for name, seconds in results.items():
             rate = n / seconds
             ratio = f"{base / seconds:.2f}x" if base else "-"
             print(f"{name:<45} {seconds:9.1f} {rate:11.2f} {ratio:>8} {TARGET_SERVICES / rate / 60:24.1f} min")
+        print("CPU seconds per service (independent of other load on the machine; workers include their start-up):")
+        for name, seconds in cpu.items():
+            per = seconds / n
+            print(f"  {name:<45} {per:6.2f} s/service -> 10k services on 2 idle cores: "
+                  f"{TARGET_SERVICES * per / 2 / 60:.0f} min")
         one = results["dask LocalCluster, 1 worker process(es)"]
         two = results["dask LocalCluster, 2 worker process(es)"]
         print(f"speed-up 1 -> 2 workers: {one / two:.2f}x")

@@ -38,6 +38,7 @@ class FleetRun:
     scheduler: str
     retried: list[str] = field(default_factory=list)
     peak_rss_mb: dict[str, float] = field(default_factory=dict)  # "scheduler" and each worker's address
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # CPU used by each process at the end of the run
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -53,11 +54,20 @@ def peak_rss_mb() -> float:
     return float(rss / (1024.0 * 1024.0) if sys.platform == "darwin" else rss / 1024.0)
 
 
-def _memory(client: Any) -> dict[str, float]:
+def cpu_seconds() -> float:
+    """User + system CPU time of the calling process so far, seconds."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return float(usage.ru_utime + usage.ru_stime)
+
+
+def _measure(client: Any, probe: Callable[[], float]) -> dict[str, float]:
+    """``probe`` on every worker and on the scheduler (informative only: a cluster may forbid client.run)."""
     try:
-        out = {str(k): float(v) for k, v in client.run(peak_rss_mb).items()}
-        out["scheduler"] = float(client.run_on_scheduler(peak_rss_mb))
-    except Exception:  # memory figures are informative only; a cluster may forbid client.run
+        out = {str(k): float(v) for k, v in client.run(probe).items()}
+        out["scheduler"] = float(client.run_on_scheduler(probe))
+    except Exception:
         return {}
     return out
 
@@ -155,6 +165,7 @@ def run_fleet(
             if nxt is not None:
                 queue.add(submit(nxt))
         scheduler = str(client.scheduler.address)
-        memory = _memory(client)
+        memory = _measure(client, peak_rss_mb)
+        cpu = _measure(client, cpu_seconds)
     return FleetRun(table=rank(pd.DataFrame(rows)), workers=workers, scheduler=scheduler, retried=retried,
-                    peak_rss_mb=memory)
+                    peak_rss_mb=memory, cpu_seconds=cpu)

@@ -141,3 +141,10 @@ def test_rank_orders_by_status_then_day() -> None:
         "headroom_pct": [40.0, -5.0, -1.0, -2.0],
     })
     assert list(rank(table)["service"]) == ["soon", "late", "p95", "ok"]
+
+
+def test_run_reports_memory_and_cpu_of_each_process(radar) -> None:
+    run, _ = radar
+    assert run.workers == 1 and run.scheduler.startswith("inproc://")
+    assert run.peak_rss_mb["scheduler"] > 10 and len(run.peak_rss_mb) == 2  # scheduler + one worker
+    assert all(v > 0 for v in run.cpu_seconds.values())
