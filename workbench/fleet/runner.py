@@ -110,7 +110,7 @@ def _client(options: FleetOptions) -> Iterator[Any]:
         return
     workers = options.workers or max(1, os.cpu_count() or 1)
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=options.processes,
-                      dashboard_address=None, silence_logs=40) as cluster, Client(cluster) as client:
+                      dashboard_address=":0", silence_logs=40) as cluster, Client(cluster) as client:
         yield client
 
 
