@@ -17,17 +17,17 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from pages import _import_panel, _scale, _ui
+from pages import _findings_view, _import_panel, _scale, _ui
 from workbench.architecture import diagram, export, fixes, tables
 from workbench.architecture.findings import ComponentCapacity, Finding, Pillar, Severity
-from workbench.architecture.loader import load_architecture, max_bytes
+from workbench.architecture.loader import load_architecture, max_bytes, max_mb
 from workbench.architecture.model import Architecture, Disruption, Waiver
 from workbench.architecture.review import Review, review_architecture
 from workbench.architecture.whatif import simulate
 from workbench.errors import InputError, WorkbenchError
 from workbench.exports import safe_filename
 from workbench.workshop.chain import ChainResult, chain_if_ready, load_rows
-from workbench.workshop.stored import StoredProblem, load_architecture_safely
+from workbench.workshop.safe_load import StoredProblem, load_architecture_safely
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
 
@@ -40,7 +40,6 @@ SOURCE, EDITOR, PENDING = "arch_source", "arch_editor", "arch_pending"
 VERSION, LOCAL_VERSIONS, FLASH, LAST_FIX = "arch_version", "arch_local_versions", "arch_flash", "arch_last_fix"
 DRAFT_PROBLEM = "arch_draft_problem"  # the stored draft this session opened with cannot be loaded
 WORKSHOP_KEY, DRAFT_ID = "arch_workshop", "architecture"
-MAX_FINDINGS_SHOWN = 50
 SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "downloads")
 
 
@@ -48,9 +47,15 @@ SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "do
 
 
 def parse(text: str) -> tuple[Architecture | None, list[tuple[str, int | None, int | None, str, dict[str, Any]]]]:
-    """The architecture, or the located problems; a model made on the page (fix, waiver) is not parsed again."""
+    """The architecture, or the located problems; a model made or read on the page is not parsed again (nor
+    copied out of the cache on every call, which costs tenths of a second at 1,000 components)."""
     kept = _scale.remembered(text)
-    return (kept, []) if kept is not None else _parse(text)
+    if kept is not None:
+        return kept, []
+    arch, found = _parse(text)
+    if arch is not None:
+        _scale.remember(text, arch)
+    return arch, found
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -84,7 +89,8 @@ def _review(text: str, facts: str) -> Review:
 
 def review_of(text: str) -> Review:
     """The review of ``text``, with the capacity findings of the workshop's chain when there is one."""
-    return _review(text, facts_of(text))
+    facts = facts_of(text)
+    return _scale.memo(("review", text, facts), lambda: _review(text, facts))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -333,10 +339,6 @@ def diagram_section(arch: Architecture) -> None:
         st.info(InputError("errors.architecture.graphviz_missing").translate(lang))
 
 
-def _finding_label(f: Finding) -> str:
-    return f"{_sev(f.severity)} · {f.rule_id} · {_ui.escape_md(f.text(lang)['title'])}"
-
-
 def _waive(arch: Architecture, f: Finding, reason: str, until: dt.date | None) -> None:
     targets: list[str | None] = list(f.component_ids) or [None]
     waivers = [*arch.waivers, *(Waiver(rule=f.rule_id, component=c, reason=reason, until=until) for c in targets)]
@@ -347,38 +349,8 @@ def _apply_fix(arch: Architecture, f: Finding) -> None:
     # After the fix, capacity facts are recomputed for the new replica counts: before and after judged alike.
     outcome = fixes.apply_fix(arch, f, before=review_of(source_text),
                               review_with=lambda new: review_of(_scale.kept_text(new)))
-    st.session_state[LAST_FIX] = _fix_summary(outcome, f)
+    st.session_state[LAST_FIX] = _findings_view.summary_of_fix(outcome, f)
     _new_version(outcome.architecture, tr("architecture.page.fix_applied", rule=f.rule_id))
-
-
-def _fix_summary(outcome: Any, f: Finding) -> dict[str, Any]:
-    """Plain before/after figures of a :class:`FixOutcome` (kept in the session to show after the rerun)."""
-    rows: list[dict[str, str]] = []
-
-    def add(measure: str, before: str, after: str) -> None:
-        rows.append({"measure": measure, "before": before, "after": after})
-
-    for p in Pillar:
-        add(_pillar(p), f"{outcome.scores_before.pillar(p):.1f}", f"{outcome.scores_after.pillar(p):.1f}")
-    add(
-        tr("architecture.report.overall"), f"{outcome.scores_before.overall:.1f}", f"{outcome.scores_after.overall:.1f}"
-    )
-    for jid in sorted(set(outcome.availability_before) | set(outcome.availability_after)):
-        b, a = outcome.availability_before.get(jid), outcome.availability_after.get(jid)
-        add(tr("architecture.page.fix_availability", journey=jid), "—" if b is None else f"{b:.5%}",
-            "—" if a is None else f"{a:.5%}")
-
-    def minutes(value: float | None) -> str:
-        return tr("architecture.page.data_lost") if value is None else f"{value:.1f} min"
-
-    for d in Disruption:
-        b, a = outcome.recovery_before.get(d), outcome.recovery_after.get(d)
-        if b is None or a is None:
-            continue
-        scope = tr(f"architecture.page.lose_{d.value}")
-        add(f"RTO · {scope}", minutes(b.rto_minutes), minutes(a.rto_minutes))
-        add(f"RPO · {scope}", minutes(b.rpo_minutes), minutes(a.rpo_minutes))
-    return {"rule": f.rule_id, "rows": rows, "diff": list(outcome.diff), "resolved": bool(outcome.resolved)}
 
 
 def _show_last_fix() -> None:
@@ -401,13 +373,8 @@ def _show_last_fix() -> None:
             st.rerun()
 
 
-def _finding_body(arch: Architecture, f: Finding, i: int) -> None:
-    text = f.text(lang)
-    st.text(text["rationale"])
-    st.markdown(f"**{tr('architecture.report.fix')}**")
-    st.text(text["recommendation"])
-    st.text(f"{tr('architecture.report.components')}: {', '.join(f.component_ids) or '—'}")
-    st.link_button(tr("architecture.report.reference"), f.reference, icon=":material/open_in_new:")
+def _finding_actions(arch: Architecture, f: Finding, i: int) -> None:
+    """The fix button and the waiver form of one finding (its texts are shown by its rule group)."""
     if fixes.fixable(f) and st.button(tr("architecture.page.apply_fix"), key=f"arch_fix_{i}", type="primary"):
         with _ui.boundary():
             _apply_fix(arch, f)
@@ -435,11 +402,8 @@ def findings_section(arch: Architecture, rv: Review) -> None:
              if (not pillars or f.pillar in pillars) and (not severities or f.severity in severities)
              and (not component or component in f.component_ids)]
     st.caption(tr("architecture.page.findings_count", shown=len(shown), total=len(rv.findings)))
-    for i, f in enumerate(shown[:MAX_FINDINGS_SHOWN]):
-        with st.expander(_finding_label(f)):
-            _finding_body(arch, f, i)
-    if len(shown) > MAX_FINDINGS_SHOWN:
-        st.caption(tr("architecture.page.findings_truncated", limit=MAX_FINDINGS_SHOWN))
+    _findings_view.summary(rv)
+    _findings_view.grouped(rv, shown, lambda f, i: _finding_actions(arch, f, i))
     if rv.waived:
         st.subheader(tr("architecture.report.waived", count=len(rv.waived)))
         st.dataframe(export.findings_frame(rv.waived, lang)[["rule_id", "severity", "components", "title",
@@ -463,7 +427,8 @@ def whatif_section(arch: Architecture) -> None:
     total = len(result.journeys_surviving) + len(result.journeys_broken)
     m1, m2, m3 = st.columns(3)
     m1.metric(tr("architecture.page.journeys_surviving"), f"{len(result.journeys_surviving)} / {total}", border=True)
-    m2.metric(tr("architecture.page.rto_est"), f"{result.rto_minutes_est:.1f} min", border=True,
+    rto_text = tr("architecture.sections.unbounded") if result.rto_unbounded else f"{result.rto_minutes_est:.1f} min"
+    m2.metric(tr("architecture.page.rto_est"), rto_text, border=True,
               delta=tr("architecture.page.meets") if result.meets_rto else tr("architecture.page.breaches"),
               delta_color="normal" if result.meets_rto else "inverse",
               help=tr("architecture.page.target_minutes", minutes=result.rto_target))
@@ -497,7 +462,7 @@ def edit_section(arch: Architecture | None) -> None:
         st.session_state["arch_upload_seen"] = uploaded.file_id
         data = uploaded.getvalue()
         if len(data) > max_bytes():
-            st.error(tr("errors.architecture.too_large", limit_mb=f"{max_bytes() / (1024 * 1024):g}"))
+            st.error(tr("errors.architecture.too_large", limit_mb=f"{max_mb():g}"))
         else:
             text = data.decode("utf-8-sig", errors="replace")
             if uploaded.name.lower().endswith(".json"):
@@ -581,7 +546,7 @@ def capacity_section() -> None:
         return
     prov = chain.provenance
     st.caption(tr("common.source") + ": " + (
-        tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=prov.scenario or "",
+        tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=_ui.escape_md(prov.scenario or ""),
            quantile=(prov.quantile or "").upper(), model=_ui.model_name(prov.model))
         if prov.peak_source == "forecast" else tr("report_page.source_typed", sizing=prov.sizing_id or "")))
     st.metric(tr("report_page.peak"), f"{_ui.num(chain.peak_rps)} {chain.unit}")
