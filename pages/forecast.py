@@ -24,6 +24,7 @@ from workbench.forecast import (
     with_scenarios,
 )
 from workbench.forecast.export import forecast_csv, summary
+from workbench.forecast.holidays import supported_countries
 from workbench.i18n import format_date, format_number, t_or
 from workbench.io import Aggregation, GapPolicy, IngestOptions, MessageRef, note_text, read_load_file
 from workbench.workshop.datasets import dataset_id, document_to_series, series_to_document
@@ -95,9 +96,29 @@ def _ingest_options(columns: list[str]) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _fit(series: pd.Series, options: dict[str, Any], name: str) -> ForecastResult:
-    """The expensive part (backtest, fit, calibration): rerun only when the data or model options change."""
+def _fit(series: pd.Series, options: dict[str, Any], name: str, _done: ForecastResult | None = None) -> ForecastResult:
+    """The expensive part (backtest, fit, calibration): rerun only when the data or model options change.
+
+    ``_done`` (not part of the cache key) stores a result computed outside the cache, with progress."""
+    if _done is not None:
+        return _done
     return fit_forecast(series, ForecastOptions.model_validate(options), series_name=name)
+
+
+def _fit_with_progress(series: pd.Series, options: dict[str, Any], name: str) -> None:
+    """Fit with a progress bar the first time these inputs are seen, then hand the result to the cache.
+
+    (A Streamlit element must not be updated from inside a cached function, so the fit runs outside.)"""
+    key = f"{int(pd.util.hash_pandas_object(series).sum())}|{sorted(options.items())}|{name}"
+    seen: set[str] = st.session_state.setdefault("fc_fitted", set())
+    if key in seen:
+        return
+    bar = st.progress(0.0)
+    result = fit_forecast(series, ForecastOptions.model_validate(options), series_name=name,
+                          progress=lambda done: bar.progress(min(1.0, done)))
+    bar.empty()
+    _fit(series, options, name, _done=result)
+    seen.add(key)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -181,7 +202,7 @@ def _scores_table(result: ForecastResult) -> pd.DataFrame:
                 _ui.tr("forecast.col.coverage95"): _round(s.coverage95, 3),
                 _ui.tr("forecast.col.peak_error"): _round(s.peak_error_pct, 2),
                 _ui.tr("forecast.col.fit_seconds"): _round(s.fit_seconds, 3),
-                _ui.tr("forecast.col.status"): _ui.tr(s.skipped) if s.skipped else "",
+                _ui.tr("forecast.col.status"): _ui.tr(s.skipped, **s.skipped_params) if s.skipped else "",
             }
         )
     return pd.DataFrame(rows)
@@ -213,7 +234,12 @@ def _inputs(ctx: _ui.PageContext, series: pd.Series) -> tuple[dict[str, Any], li
         names = ["auto", *[m.value for m in ModelName]]
         model = c2.selectbox(_ui.tr("forecast.model_choice"), names, format_func=lambda m: _ui.tr(
             "forecast.model_auto") if m == "auto" else _ui.tr(f"forecast.model.{m}"))
-        holidays = c3.checkbox(_ui.tr("forecast.china_holidays"), value=str(series.index.tz) == "Asia/Shanghai")
+        countries = ["CN", "none", *[c for c in supported_countries() if c != "CN"]]
+        holidays = c3.selectbox(_ui.tr("forecast.holiday_country"), countries, key="fc_holidays",
+                                help=_ui.tr("forecast.holiday_country_help"),
+                                format_func=lambda c: _ui.tr(f"forecast.holidays_{c.lower()}") if c in ("CN", "none")
+                                else c)
+        thorough = c3.checkbox(_ui.tr("forecast.thorough"), value=False, help=_ui.tr("forecast.thorough_help"))
         st.markdown(f"**{_ui.tr('forecast.scenario_header')}**")
         st.caption(_ui.tr("forecast.scenario_help"))
         s1, s2 = st.columns([1, 2])
@@ -230,7 +256,8 @@ def _inputs(ctx: _ui.PageContext, series: pd.Series) -> tuple[dict[str, Any], li
     options = ForecastOptions(
         horizon=dt.timedelta(days=int(horizon)),
         model=None if model == "auto" else ModelName(model),
-        china_holidays=bool(holidays),
+        holiday_country=None if holidays == "none" else holidays,
+        thorough=bool(thorough),
     ).model_dump(mode="json")
     events = _events_from_editor(pd.DataFrame(table))
     scenarios = []
@@ -366,9 +393,10 @@ def main() -> None:
         if data is not None:
             _keep_dataset(ctx, series, name, notes)
     options, scenarios = _inputs(ctx, series)
-    with st.status(_ui.tr("forecast.fitting"), expanded=False) as status:
+    with st.status(_ui.tr("forecast.fitting"), expanded=True) as status:
+        _fit_with_progress(series, options, str(series.name or name))
         result = _forecast(series, options, scenarios, str(series.name or name))
-        status.update(label=_ui.tr("forecast.done"), state="complete")
+        status.update(label=_ui.tr("forecast.done"), state="complete", expanded=False)
     _results(series, result, (options, scenarios, str(series.name or name)))
 
 

@@ -182,7 +182,8 @@ def _review_and_fix(page: Page, shot: Callable[[Page, str], Path]) -> tuple[str,
     _, rule, title = (part.strip() for part in summary.inner_text().split("·", 2))
     _shot(page, shot, "chain-05-review-findings")
     summary.click()
-    _run(page, lambda: fixable.get_by_role("button", name=tr("architecture.page.apply_fix"), exact=True).click())
+    # a rule group lists each component with its own fix: apply the first one
+    _run(page, lambda: fixable.get_by_role("button", name=tr("architecture.page.apply_fix"), exact=True).first.click())
     expect(page.get_by_text(tr("architecture.page.fix_applied", rule=rule), exact=True)).to_be_visible()
     new = version.search(page.get_by_text(version).inner_text()).group(1)  # type: ignore[union-attr]
     assert new != old, "applying a fix must save a new version"
