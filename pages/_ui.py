@@ -13,15 +13,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from workbench.errors import NotFoundError, StaleWriteError, WorkbenchError
 from workbench.i18n import LANGUAGES, format_number, normalise_language, t, t_or
 from workbench.store import WorkshopStore, open_store
+from workbench.workshop import documents
 from workbench.workshop.demo import seed_demo
+from workbench.workshop.documents import Document
 from workbench.workshop.models import Artefact, ArtefactKind, Workshop
+
+D = TypeVar("D", bound=Document)
 
 log = logging.getLogger("workbench.ui")
 
@@ -253,6 +257,56 @@ def list_artefacts(kind: ArtefactKind | str) -> list[Artefact]:
     """The artefacts of one kind in the open workshop, newest first."""
     ctx = page_context()
     return ctx.workshop.artefacts_of(kind) if ctx.workshop else []
+
+
+def read_doc(model: type[D], artefact_id: str | None) -> D | None:
+    """One typed document of the open workshop, or None."""
+    return documents.read(page_context().workshop, model, artefact_id)
+
+
+def docs(model: type[D]) -> list[tuple[Artefact, D]]:
+    """The typed documents of one kind in the open workshop, newest first, with their envelopes."""
+    return documents.read_all(page_context().workshop, model)
+
+
+def newest_doc(model: type[D], wanted: str | None = None) -> tuple[str, D] | None:
+    """``wanted`` when it exists, else the newest document of the kind, as (id, document)."""
+    return documents.newest(page_context().workshop, model, wanted)
+
+
+def save_doc(doc: Document, artefact_id: str) -> bool:
+    """Save a typed document into the open workshop at once (version-checked); False when refused."""
+    return save_artefact(doc.KIND, artefact_id, documents.dump(doc), doc.SCHEMA)
+
+
+def save_doc_if_changed(doc: Document, artefact_id: str) -> bool:
+    """Save ``doc`` unless the workshop already holds exactly it (edits are saved as they happen, once)."""
+    stored = load_artefact(doc.KIND, artefact_id)
+    if stored is not None and stored == documents.dump(doc):
+        return True
+    return save_doc(doc, artefact_id)
+
+
+OPEN_SIZING, FLASH = "capacity_open_sizing", "flash_message"
+
+
+def open_sizing_with_forecast(forecast_id: str, message: str) -> None:
+    """Go to the Capacity page's Sizing tab with the peak of ``forecast_id`` filled in, saying ``message``."""
+    st.session_state[OPEN_SIZING] = forecast_id
+    st.session_state[FLASH] = message
+    st.switch_page("pages/capacity.py")
+
+
+def show_flash() -> None:
+    """A message left by the page that sent the user here (e.g. "forecast saved"), shown once."""
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message, icon="✅")
+
+
+def chain_settings() -> documents.ChainSettings:
+    """The open workshop's chain settings (defaults when none saved)."""
+    return documents.chain_settings(page_context().workshop)
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
