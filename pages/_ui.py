@@ -7,6 +7,7 @@ work inside :func:`boundary` so a user never sees a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 from collections.abc import Iterator
@@ -14,11 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
 from workbench.errors import NotFoundError, StaleWriteError, WorkbenchError
-from workbench.i18n import LANGUAGES, format_number, normalise_language, t, t_or
+from workbench.i18n import LANGUAGES, format_date, format_number, normalise_language, t, t_or
 from workbench.store import WorkshopStore, open_store
 from workbench.workshop import documents
 from workbench.workshop.demo import seed_demo
@@ -90,6 +92,23 @@ def model_name(model: str | None) -> str:
 def num(value: float | None, digits: int | None = None) -> str:
     """A number formatted for the current language."""
     return format_number(value, current_language(), digits)
+
+
+def time_zone() -> dt.tzinfo:
+    """The zone times are shown in: the browser's (``st.context.timezone``); UTC when it is unknown or invalid."""
+    name = getattr(st.context, "timezone", None)
+    try:
+        return ZoneInfo(name) if name else dt.UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def local_time(value: dt.datetime | None) -> str:
+    """A stored (UTC) timestamp in the user's time zone, written the way the language writes dates."""
+    if value is None:
+        return "—"
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    return format_date(aware.astimezone(time_zone()), current_language(), with_time=True)
 
 
 def open_workshop(workshop_id: str | None) -> None:
