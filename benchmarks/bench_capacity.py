@@ -146,12 +146,19 @@ def usl_row() -> str:
 
 def main() -> None:
     worst_b, worst_c = accuracy()
-    header = f"| {'case':<44} | {'ours':>12} | {'pyworkforce':>12} | {'ratio':>9} | {'agreement':<12} | {'target':<16} | met |"
+    header = (f"| {'case':<44} | {'ours':>12} | {'pyworkforce':>12} | {'ratio':>9} | {'agreement':<12} "
+              f"| {'target':<16} | met |")
     print("Capacity engine benchmark (best of repeats, wall clock)\n")
     print(header)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
-    print(f"| {'Erlang B max rel. error vs mpmath':<44} | {worst_b:12.1e} | {'':>12} | {'':>9} | {'c ≤ 100,000':<12} | {'≤ 1e-9':<16} | {'yes' if worst_b <= 1e-9 else 'NO':<3} |")
-    print(f"| {'Erlang C max rel. error vs mpmath':<44} | {worst_c:12.1e} | {'':>12} | {'':>9} | {'ρ ≤ 0.999':<12} | {'≤ 1e-9':<16} | {'yes' if worst_c <= 1e-9 else 'NO':<3} |")
+    print(
+        f"| {'Erlang B max rel. error vs mpmath':<44} | {worst_b:12.1e} | {'':>12} | {'':>9} | {'c ≤ 100,000':<12} "
+        f"| {'≤ 1e-9':<16} | {'yes' if worst_b <= 1e-9 else 'NO':<3} |"
+    )
+    print(
+        f"| {'Erlang C max rel. error vs mpmath':<44} | {worst_c:12.1e} | {'':>12} | {'':>9} | {'ρ ≤ 0.999':<12} "
+        f"| {'≤ 1e-9':<16} | {'yes' if worst_c <= 1e-9 else 'NO':<3} |"
+    )
     for line in [*erlang_rows(), *mva_rows(), usl_row()]:
         print(line)
 

@@ -245,7 +245,7 @@ def _pillar(p: Pillar) -> str:
 
 def _score_cards(rv: Review) -> None:
     cols = st.columns(6)
-    for col, p in zip(cols, Pillar):
+    for col, p in zip(cols, Pillar, strict=False):
         col.metric(_pillar(p), f"{rv.scores.pillar(p):.1f}", border=True,
                    help=tr(f"architecture.page.band_{rv.scores.band(p)}"))
     cols[5].metric(tr("architecture.report.overall"), f"{rv.scores.overall:.1f}", border=True,
@@ -354,7 +354,9 @@ def _fix_summary(outcome: Any, f: Finding) -> dict[str, Any]:
 
     for p in Pillar:
         add(_pillar(p), f"{outcome.scores_before.pillar(p):.1f}", f"{outcome.scores_after.pillar(p):.1f}")
-    add(tr("architecture.report.overall"), f"{outcome.scores_before.overall:.1f}", f"{outcome.scores_after.overall:.1f}")
+    add(
+        tr("architecture.report.overall"), f"{outcome.scores_before.overall:.1f}", f"{outcome.scores_after.overall:.1f}"
+    )
     for jid in sorted(set(outcome.availability_before) | set(outcome.availability_after)):
         b, a = outcome.availability_before.get(jid), outcome.availability_after.get(jid)
         add(tr("architecture.page.fix_availability", journey=jid), "—" if b is None else f"{b:.5%}",
@@ -460,15 +462,23 @@ def whatif_section(arch: Architecture) -> None:
               delta_color="normal" if result.meets_rto else "inverse",
               help=tr("architecture.page.target_minutes", minutes=result.rto_target))
     rpo = "—" if result.rpo_minutes_est is None else f"{result.rpo_minutes_est:.1f} min"
-    m3.metric(tr("architecture.page.rpo_est"), tr("architecture.page.data_lost") if result.data_loss else rpo,
-              border=True, delta=tr("architecture.page.meets") if result.meets_rpo else tr("architecture.page.breaches"),
-              delta_color="normal" if result.meets_rpo else "inverse",
-              help=tr("architecture.page.target_minutes", minutes=result.rpo_target))
+    m3.metric(
+        tr("architecture.page.rpo_est"),
+        tr("architecture.page.data_lost") if result.data_loss else rpo,
+        border=True,
+        delta=tr("architecture.page.meets") if result.meets_rpo else tr("architecture.page.breaches"),
+        delta_color="normal" if result.meets_rpo else "inverse",
+        help=tr("architecture.page.target_minutes", minutes=result.rpo_target),
+    )
     if result.journeys_broken:
         st.text(tr("architecture.page.journeys_broken") + ": " + ", ".join(result.journeys_broken))
     if result.capacity_left:
-        frame = pd.DataFrame({tr("architecture.page.col_component"): list(result.capacity_left),
-                              tr("architecture.page.col_capacity_left"): [f"{v:.0%}" for v in result.capacity_left.values()]})
+        frame = pd.DataFrame(
+            {
+                tr("architecture.page.col_component"): list(result.capacity_left),
+                tr("architecture.page.col_capacity_left"): [f"{v:.0%}" for v in result.capacity_left.values()],
+            }
+        )
         st.dataframe(frame, hide_index=True, alt=tr("architecture.page.capacity_alt"))
     for m in result.explanation:
         st.text("• " + m.text(lang))

@@ -51,8 +51,9 @@ TIMEZONES = ("Asia/Shanghai", "UTC", "Asia/Hong_Kong", "Asia/Singapore", "Asia/T
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _ingest(data: bytes | None, name: str, options: dict[str, Any]) -> tuple[pd.Series, list[tuple[str, dict[str, Any]]],
-                                                                           list[str]]:
+def _ingest(
+    data: bytes | None, name: str, options: dict[str, Any]
+) -> tuple[pd.Series, list[tuple[str, dict[str, Any]]], list[str]]:
     """Read and clean the file (the sample when ``data`` is None) with the user's overrides."""
     opts = IngestOptions.model_validate(options)
     res = read_load_file(SAMPLE_FILE.read_bytes(), SAMPLE_FILE.name, opts) if data is None \
@@ -116,7 +117,8 @@ def _ingest_options(columns: list[str], reading: dict[str, Any] | None) -> dict[
                            format_func=_ui.labeller("forecast.agg."))
         gaps = c6.selectbox(t("forecast.opt_gaps"), [g.value for g in GapPolicy], key="ing_gaps",
                             format_func=_ui.labeller("forecast.gaps."))
-        remove = st.checkbox(t("forecast.opt_remove_outliers"), key="ing_outliers", help=t("forecast.opt_outliers_help"))
+        remove = st.checkbox(t("forecast.opt_remove_outliers"), key="ing_outliers",
+                             help=t("forecast.opt_outliers_help"))
     return IngestOptions(value_columns=values or None, time_column=time_col.strip() or None, timezone=tz,
                          freq=freq or None, aggregation=agg, gaps=gaps,
                          remove_outliers=remove).model_dump(mode="json", exclude_defaults=True)
@@ -200,14 +202,18 @@ def _round(value: float | None, digits: int) -> float | None:
 def _scores_table(result: ForecastResult) -> pd.DataFrame:
     rows = []
     for s in result.scores:
-        rows.append({
-            _ui.tr("forecast.col.model"): _ui.tr(f"forecast.model.{s.model.value}") + (" ✓" if s.model == result.model else ""),
-            _ui.tr("forecast.col.mase"): _round(s.mase, 3), _ui.tr("forecast.col.smape"): _round(s.smape, 2),
-            _ui.tr("forecast.col.coverage95"): _round(s.coverage95, 3),
-            _ui.tr("forecast.col.peak_error"): _round(s.peak_error_pct, 2),
-            _ui.tr("forecast.col.fit_seconds"): _round(s.fit_seconds, 3),
-            _ui.tr("forecast.col.status"): _ui.tr(s.skipped) if s.skipped else "",
-        })
+        rows.append(
+            {
+                _ui.tr("forecast.col.model"): _ui.tr(f"forecast.model.{s.model.value}")
+                + (" ✓" if s.model == result.model else ""),
+                _ui.tr("forecast.col.mase"): _round(s.mase, 3),
+                _ui.tr("forecast.col.smape"): _round(s.smape, 2),
+                _ui.tr("forecast.col.coverage95"): _round(s.coverage95, 3),
+                _ui.tr("forecast.col.peak_error"): _round(s.peak_error_pct, 2),
+                _ui.tr("forecast.col.fit_seconds"): _round(s.fit_seconds, 3),
+                _ui.tr("forecast.col.status"): _ui.tr(s.skipped) if s.skipped else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -91,8 +91,8 @@ def current_workshop_panel() -> None:
 
 
 def create_form() -> None:
-    with st.expander(tr("home.create_header"), expanded=ctx.workshop is None):
-        with st.form("create_workshop", clear_on_submit=True):
+    with st.expander(tr("home.create_header"), expanded=ctx.workshop is None), \
+            st.form("create_workshop", clear_on_submit=True):
             left, right = st.columns(2)
             title = left.text_input(tr("home.title_field"), max_chars=200)
             customer = right.text_input(tr("home.customer"), max_chars=200)

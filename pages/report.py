@@ -70,10 +70,16 @@ def inputs_panel(ws: Workshop) -> ChainResult | None:
                         format_func=lambda v: v or "—")
     wanted = settings.model_copy(update={"forecast_id": forecast, "use_forecast": forecast is not None,
                                          "quantile": quantile, "sizing_id": sizing, "architecture_id": arch})
-    effective = settings.model_copy(update={
-        "forecast_id": wanted_forecast, "use_forecast": wanted_forecast is not None,
-        "sizing_id": settings.sizing_id if settings.sizing_id in sizings else (sizings[0] if sizings else None),
-        "architecture_id": settings.architecture_id if settings.architecture_id in archs else (archs[0] if archs else None)})
+    effective = settings.model_copy(
+        update={
+            "forecast_id": wanted_forecast,
+            "use_forecast": wanted_forecast is not None,
+            "sizing_id": settings.sizing_id if settings.sizing_id in sizings else (sizings[0] if sizings else None),
+            "architecture_id": settings.architecture_id
+            if settings.architecture_id in archs
+            else (archs[0] if archs else None),
+        }
+    )
     if wanted != effective:  # only a choice the user made is saved; defaults stay implicit
         _save_settings(wanted)
     try:
@@ -153,7 +159,9 @@ def milestones_panel(ws: Workshop, chain: ChainResult | None) -> None:
         names = [i for i, _ in items]
         by_id = dict(items)
         c1, c2 = st.columns(2)
-        before = c1.selectbox(tr("report_page.before"), names, index=len(names) - 2, format_func=lambda i: by_id[i].name)
+        before = c1.selectbox(
+            tr("report_page.before"), names, index=len(names) - 2, format_func=lambda i: by_id[i].name
+        )
         after = c2.selectbox(tr("report_page.after"), names, index=len(names) - 1, format_func=lambda i: by_id[i].name)
         diff = compare(by_id[before], by_id[after])
         cols = st.columns(len(diff.score_delta) + 1)

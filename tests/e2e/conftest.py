@@ -58,7 +58,11 @@ def chromium_path() -> str:
 def _start_server(workdir: Path) -> tuple[subprocess.Popen[bytes], str, object]:
     """`streamlit run app.py` on a free port with its own database in ``workdir``; (process, URL, log)."""
     port = _free_port()
-    env = {**os.environ, "WORKBENCH_DATABASE_URL": f"sqlite:///{workdir / 'workbench.sqlite3'}", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "WORKBENCH_DATABASE_URL": f"sqlite:///{workdir / 'workbench.sqlite3'}",
+        "PYTHONPATH": str(ROOT),
+    }
     log = open(workdir / "streamlit.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),

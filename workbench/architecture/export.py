@@ -188,8 +188,10 @@ def md_escape(text: str) -> str:
 def review_markdown(review: ReviewLike, arch: Architecture, lang: str) -> str:
     """A Markdown report: a score table and one section per finding (all text escaped)."""
     out = [f"# {md_escape(t('architecture.report.title', lang, name=arch.name or '-'))}", ""]
-    out += [f"| {md_escape(t('architecture.report.pillar', lang))} | {md_escape(t('architecture.report.score', lang))} |",
-            "| --- | ---: |"]
+    out += [
+        f"| {md_escape(t('architecture.report.pillar', lang))} | {md_escape(t('architecture.report.score', lang))} |",
+        "| --- | ---: |",
+    ]
     for p in Pillar:
         out.append(f"| {md_escape(_pillar(p, lang))} | {format_number(review.scores.pillar(p), lang, 1)} |")
     out.append(f"| **{md_escape(t('architecture.report.overall', lang))}** | "
@@ -197,7 +199,9 @@ def review_markdown(review: ReviewLike, arch: Architecture, lang: str) -> str:
     out += ["", f"## {md_escape(t('architecture.report.findings', lang, count=len(review.findings)))}", ""]
     for f in sort_findings(review.findings):
         text = f.text(lang)
-        out.append(f"### {md_escape(_severity(f.severity, lang))} · {md_escape(f.rule_id)} · {md_escape(text['title'])}")
+        out.append(
+            f"### {md_escape(_severity(f.severity, lang))} · {md_escape(f.rule_id)} · {md_escape(text['title'])}"
+        )
         out.append("")
         out.append(f"- {md_escape(t('architecture.report.components', lang))}: "
                    + ", ".join(f"`{c.replace('`', '')}`" for c in f.component_ids))
@@ -208,7 +212,9 @@ def review_markdown(review: ReviewLike, arch: Architecture, lang: str) -> str:
     if review.waived:
         out += [f"## {md_escape(t('architecture.report.waived', lang, count=len(review.waived)))}", ""]
         for f in sort_findings(review.waived):
-            out.append(f"- {md_escape(f.rule_id)} {md_escape(f.text(lang)['title'])}: {md_escape(f.waiver_reason or '')}")
+            out.append(
+                f"- {md_escape(f.rule_id)} {md_escape(f.text(lang)['title'])}: {md_escape(f.waiver_reason or '')}"
+            )
     return "\n".join(out) + "\n"
 
 

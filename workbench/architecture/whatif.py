@@ -143,10 +143,7 @@ def simulate(
     ]
     if target_id not in known:
         raise InputError("errors.architecture.unknown_target", target=str(target_id)[:200], disruption=disruption.value)
-    if disruption == Disruption.INSTANCE:
-        candidates = [target_id]
-    else:
-        candidates = ctx.in_domain.get((disruption, target_id), [])
+    candidates = [target_id] if disruption == Disruption.INSTANCE else ctx.in_domain.get((disruption, target_id), [])
     impacts: dict[str, Impact] = {}
     for cid in candidates:
         c = arch.components_by_id[cid]

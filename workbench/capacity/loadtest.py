@@ -63,7 +63,9 @@ def _norm_header(h: str) -> str:
 
 def _header_unit(h: str) -> float | None:
     """Seconds per unit when a latency header names its unit: 'latency (s)', 'rt_ms', '响应时间(毫秒)'."""
-    m = re.search(r"[\(\[（【]\s*([^\)\]）】]+?)\s*[\)\]）】]", h) or re.search(r"[_\s](ms|s|sec|us)$", h.strip().lower())
+    m = re.search(r"[\(\[（【]\s*([^\)\]）】]+?)\s*[\)\]）】]", h) or re.search(
+        r"[_\s](ms|s|sec|us)$", h.strip().lower()
+    )
     return _TIME_UNITS.get(m.group(1).strip().lower()) if m else None
 
 

@@ -92,7 +92,9 @@ def tiers_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[TierSpec]:
     for line, row in enumerate(rows, start=2):
         name = str(row.get("name") or "").strip()
         service = _num(row, "service_ms", line)
-        model = str(row.get("model") or "").strip().lower() or (TierModel.USL.value if _num(row, "usl_lambda", line) else TierModel.SERVICE_TIME.value)
+        model = str(row.get("model") or "").strip().lower() or (
+            TierModel.USL.value if _num(row, "usl_lambda", line) else TierModel.SERVICE_TIME.value
+        )
         if not name and service is None and model == TierModel.SERVICE_TIME.value:
             continue
         if model not in {m.value for m in TierModel}:

@@ -79,7 +79,9 @@ def _data_warnings(n: np.ndarray, x: np.ndarray) -> list[FitWarning]:
         out.append(FitWarning(code=USLWarningCode.NO_LOW_POINT, params={"lowest": float(n.min())}))
     means = np.array([x[n == lv].mean() for lv in levels])
     if (means.max() - means.min()) / means.max() < 0.1:
-        out.append(FitWarning(code=USLWarningCode.FLAT, params={"spread": float((means.max() - means.min()) / means.max())}))
+        out.append(
+            FitWarning(code=USLWarningCode.FLAT, params={"spread": float((means.max() - means.min()) / means.max())})
+        )
     elif int(np.argmax(means)) == 0:
         out.append(FitWarning(code=USLWarningCode.RETROGRADE_ONLY, params={}))
     per_user = means / levels

@@ -109,6 +109,7 @@ def queue_cmd(
         typer.echo(t("capacity.cli.unstable", code, rho=format_number(res.utilisation, code),
                      servers=res.servers, min_servers=res.min_stable_servers()))
         raise typer.Exit(code=1)
+
     def ms(seconds: float | None) -> float | None:
         return None if seconds is None else seconds * 1e3
 
@@ -119,15 +120,17 @@ def queue_cmd(
         (t("capacity.queue.mean_response", code), ms(res.mean_response)),
         (t("capacity.queue.queue_length", code), res.mean_queue_length),
     ]
-    rows += [(t("capacity.queue.p_response", code, pct=f"{q * 100:g}"), v * 1e3) for q, v in res.response_percentiles.items()]
+    rows += [
+        (t("capacity.queue.p_response", code, pct=f"{q * 100:g}"), v * 1e3) for q, v in res.response_percentiles.items()
+    ]
     if res.service_level is not None:
         rows.append((t("capacity.queue.service_level", code, target=f"{wait_target_ms:g}"), res.service_level))
-    for name, value in rows:
-        typer.echo(t("capacity.cli.metric", code, name=name, value=format_number(value, code)))
+    for name, metric in rows:
+        typer.echo(t("capacity.cli.metric", code, name=name, value=format_number(metric, code)))
     if slo_ms is not None:
-        v = res.response_percentiles[slo_q] * 1e3
-        key = "capacity.queue.slo_met" if v <= slo_ms else "capacity.queue.slo_missed"
-        typer.echo(t(key, code, pct=f"{slo_q * 100:g}", value=format_number(v, code), target=f"{slo_ms:g}"))
+        slo_value_ms = res.response_percentiles[slo_q] * 1e3
+        key = "capacity.queue.slo_met" if slo_value_ms <= slo_ms else "capacity.queue.slo_missed"
+        typer.echo(t(key, code, pct=f"{slo_q * 100:g}", value=format_number(slo_value_ms, code), target=f"{slo_ms:g}"))
     if not res.exact:
         typer.echo(t("capacity.approx_note", code))
 
@@ -173,7 +176,9 @@ def usl_cmd(
     if as_json:
         echo_json(doc)
         return
-    f = lambda v: format_number(v, code, 6 if abs(v) < 0.01 else None)
+    def f(v: float) -> str:
+        return format_number(v, code, 6 if abs(v) < 0.01 else None)
+
     typer.echo(t("capacity.cli.usl_coef", code, sigma=f(fit.sigma.estimate), sigma_lo=f(fit.sigma.low),
                  sigma_hi=f(fit.sigma.high), kappa=f(fit.kappa.estimate), kappa_lo=f(fit.kappa.low),
                  kappa_hi=f(fit.kappa.high), lam=f(fit.lam.estimate), r2=format_number(fit.r_squared, code, 4)))
@@ -229,12 +234,21 @@ def mva_cmd(
     doc: dict[str, Any] = {
         "exact": res.exact,
         "think_time_ms": think_ms,
-        "bounds": {"total_demand_ms": b.total_demand * 1e3, "max_demand_ms": b.max_demand * 1e3,
-                   "throughput_limit_rps": 1 / b.max_demand, "n_star": b.n_star, "bottleneck": b.bottleneck},
-        "results": [{"users": n, "throughput_rps": res.throughput[idx[n]], "response_ms": res.response_time[idx[n]] * 1e3}
-                    for n in pops],
-        "stations": [{"name": name, "utilisation": res.utilisation[k][-1], "queue_length": res.queue_length[k][-1]}
-                     for k, name in enumerate(res.station_names)],
+        "bounds": {
+            "total_demand_ms": b.total_demand * 1e3,
+            "max_demand_ms": b.max_demand * 1e3,
+            "throughput_limit_rps": 1 / b.max_demand,
+            "n_star": b.n_star,
+            "bottleneck": b.bottleneck,
+        },
+        "results": [
+            {"users": n, "throughput_rps": res.throughput[idx[n]], "response_ms": res.response_time[idx[n]] * 1e3}
+            for n in pops
+        ],
+        "stations": [
+            {"name": name, "utilisation": res.utilisation[k][-1], "queue_length": res.queue_length[k][-1]}
+            for k, name in enumerate(res.station_names)
+        ],
     }
     if as_json:
         echo_json(doc)

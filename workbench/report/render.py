@@ -19,7 +19,9 @@ from workbench.i18n import format_date, format_number, t
 from workbench.report.model import ReportData
 
 _TEMPLATES = Path(__file__).with_name("templates")
-_SCRIPTY = re.compile(r"<\s*script\b.*?<\s*/\s*script\s*>|\son\w+\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE | re.DOTALL)
+_SCRIPTY = re.compile(
+    r"<\s*script\b.*?<\s*/\s*script\s*>|\son\w+\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE | re.DOTALL
+)
 
 
 def sanitise_svg(svg: str) -> str:
@@ -72,7 +74,9 @@ def _md(text: object) -> str:
 
 def render_markdown(data: ReportData) -> str:
     """The report as Markdown (no figures; tables and homework)."""
-    tr = lambda key, **p: t(key, data.lang, **p)
+    def tr(key: str, **p: object) -> str:
+        return t(key, data.lang, **p)
+
     lines = [f"# {_md(data.title)}", "", f"*{tr('report.title')}* · {format_date(data.date, data.lang)}"]
     if data.customer:
         lines.append(f"{tr('report.customer')}: {_md(data.customer)}")
@@ -84,18 +88,24 @@ def render_markdown(data: ReportData) -> str:
     if data.forecast:
         f = data.forecast
         lines += ["", f"## {tr('report.forecast')}", "",
-                  tr("report.forecast_text" if f.history_start else "report.forecast_text_to", series=_md(f.series), start=f.history_start, end=f.history_end,
-                     model=f.model, days=f.horizon_days), "",
+                  tr("report.forecast_text" if f.history_start else "report.forecast_text_to", series=_md(f.series),
+                     start=f.history_start, end=f.history_end, model=f.model, days=f.horizon_days), "",
                   f"| {tr('report.scenario')} | {tr('report.peak_point')} | P80 | P95 | {tr('report.peak_at')} |",
                   "|---|---:|---:|---:|---|"]
         lines += [f"| {_md(s.name)} | {_num(s.point)} | {_num(s.p80)} | {_num(s.p95)} | {s.at} |" for s in f.scenarios]
         lines += ["", tr("report.peak_used", scenario=_md(f.chosen), quantile=f.quantile, value=_num(f.peak_used),
                          unit=f.unit)]
     if data.sizing:
-        lines += ["", f"## {tr('report.sizing')}", "",
-                  (f"| {tr('report.tier')} | {tr('report.component')} | {tr('report.current')} | {tr('report.required')} "
-                  f"| {tr('report.after_az_loss')} | {tr('report.utilisation')} | P99 (ms) | {tr('report.binding')} |"),
-                  "|---|---|---:|---:|---:|---:|---:|---|"]
+        lines += [
+            "",
+            f"## {tr('report.sizing')}",
+            "",
+            (
+                f"| {tr('report.tier')} | {tr('report.component')} | {tr('report.current')} | {tr('report.required')} "
+                f"| {tr('report.after_az_loss')} | {tr('report.utilisation')} | P99 (ms) | {tr('report.binding')} |"
+            ),
+            "|---|---|---:|---:|---:|---:|---:|---|",
+        ]
         lines += [f"| {_md(r.tier)} | {_md(r.component)} | {_num(r.current)} | {_num(r.required)} | "
                   f"{_num(r.after_az_loss)} | {_pct(r.utilisation)} | {_num(r.p99_ms)} | {_md(r.binding)} |"
                   for r in data.sizing]
@@ -117,9 +127,16 @@ def render_markdown(data: ReportData) -> str:
         lines += [f"- {a.rule_id} {_md(a.title)} ({_md(', '.join(a.components))}): {_md(a.waiver_reason)}"
                   for a in data.waived]
     if data.whatif:
-        lines += ["", f"## {tr('report.whatif')}", "",
-                  (f"| {tr('report.disruption')} | {tr('report.journeys_broken')} | RTO | {tr('report.target')} | RPO | "
-                  f"{tr('report.target')} |"), "|---|---|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            f"## {tr('report.whatif')}",
+            "",
+            (
+                f"| {tr('report.disruption')} | {tr('report.journeys_broken')} | RTO | {tr('report.target')} | RPO | "
+                f"{tr('report.target')} |"
+            ),
+            "|---|---|---:|---:|---:|---:|",
+        ]
         lines += [f"| {_md(w.disruption)}: {_md(w.target)} | {_md(', '.join(w.journeys_broken)) or '—'} | "
                   f"{_num(w.rto_minutes)} | {_num(w.rto_target)} | {_num(w.rpo_minutes)} | {_num(w.rpo_target)} |"
                   for w in data.whatif]

@@ -126,7 +126,8 @@ def _forecast_section(workshop: Workshop, chain: ChainResult | None, lang: str) 
     return ForecastSection(
         series=peak.series_name or summary.series_name, unit=unit,
         model=_model_name(peak.model.value, lang), horizon_days=round(peak.horizon_days),
-        history_start=summary.history_start.date().isoformat() if summary.history_start else "", history_end=peak.origin.date().isoformat(), chosen=chosen,
+        history_start=summary.history_start.date().isoformat() if summary.history_start else "",
+        history_end=peak.origin.date().isoformat(), chosen=chosen,
         quantile={"point": t("report.point", lang), "p80": "P80", "p95": "P95"}[quantile],
         peak_used=chain.peak_rps if chain and chain.provenance.peak_source == "forecast"
         else doc.peak_value(quantile),
@@ -194,10 +195,19 @@ def _headlines(chain: ChainResult | None, review: Review | None, lang: str) -> l
     out: list[Headline] = []
     if chain is not None:
         prov = chain.provenance
-        detail = (t("report.headline_peak_forecast", lang, scenario=prov.scenario or "", quantile=(prov.quantile or "").upper())
-                  if prov.peak_source == "forecast" else t("report.headline_peak_typed", lang))
+        detail = (
+            t(
+                "report.headline_peak_forecast",
+                lang,
+                scenario=prov.scenario or "",
+                quantile=(prov.quantile or "").upper(),
+            )
+            if prov.peak_source == "forecast"
+            else t("report.headline_peak_typed", lang)
+        )
         out.append(Headline(label=t("report.headline_peak", lang),
-                            value=f"{format_number(chain.peak_rps, lang, 0)} {unit_of(chain.unit, lang)}", detail=detail))
+                            value=f"{format_number(chain.peak_rps, lang, 0)} {unit_of(chain.unit, lang)}",
+                            detail=detail))
         required = sum(r.required_instances or 0 for r in chain.sizing)
         current = sum(load.current_instances for load in chain.loads)
         each = ", ".join(f"{r.tier} {r.required_instances if r.required_instances is not None else '—'}"
@@ -214,9 +224,13 @@ def _headlines(chain: ChainResult | None, review: Review | None, lang: str) -> l
         worst_az = max((w for w in review.analysis.whatif if str(w.disruption) == "az"),
                        key=lambda w: w.rto_minutes_est, default=None)
         if worst_az is not None and len(out) < 3:
-            out.append(Headline(label=t("report.headline_az_rto", lang),
-                                value=f"{format_number(worst_az.rto_minutes_est, lang, 0)} min",
-                                detail=t("report.headline_target", lang, target=format_number(worst_az.rto_target, lang, 0))))
+            out.append(
+                Headline(
+                    label=t("report.headline_az_rto", lang),
+                    value=f"{format_number(worst_az.rto_minutes_est, lang, 0)} min",
+                    detail=t("report.headline_target", lang, target=format_number(worst_az.rto_target, lang, 0)),
+                )
+            )
     return out[:3]
 
 
@@ -232,9 +246,15 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
     milestones, trend = _milestones(workshop, lang)
     findings = [_action(f, lang) for f in review.findings] if review else []
     return ReportData(
-        lang=lang, title=workshop.meta.title, customer=workshop.meta.customer, advisor=workshop.meta.advisor,
-        date=workshop.meta.date, generated_at=now or dt.datetime.now(dt.UTC), notes=workshop.meta.notes,
-        headlines=_headlines(chain, review, lang), top_actions=top_actions(review.findings, lang) if review else [],
+        lang=lang,
+        title=workshop.meta.title,
+        customer=workshop.meta.customer,
+        advisor=workshop.meta.advisor,
+        date=workshop.meta.date,
+        generated_at=now or dt.datetime.now(dt.UTC),
+        notes=workshop.meta.notes,
+        headlines=_headlines(chain, review, lang),
+        top_actions=top_actions(review.findings, lang) if review else [],
         forecast=_forecast_section(workshop, chain, lang),
         sizing=_sizing_rows(chain, lang) if chain else [],
         sizing_note=t("report.sizing_note", lang, peak=format_number(chain.peak_rps, lang, 0),
@@ -245,7 +265,9 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
         diagram_svg=_diagram(arch, review, lang) if review is not None else None,
         scores={p: float(getattr(review.scores, p)) for p in PILLARS} if review else {},
         overall_score=float(review.scores.overall) if review else None,
-        findings=findings, waived=[_action(f, lang) for f in review.waived] if review else [],
+        findings=findings,
+        waived=[_action(f, lang) for f in review.waived] if review else [],
         whatif=_whatif_rows(review, lang) if review else [],
-        milestones=milestones, milestone_chart_svg=trend,
+        milestones=milestones,
+        milestone_chart_svg=trend,
     )

@@ -72,7 +72,9 @@ def test_mva_and_size(tmp_path: Path) -> None:
     assert doc["exact"] and doc["bounds"]["bottleneck"] == "db"
     assert all(r["throughput_rps"] <= 100.0 + 1e-9 for r in doc["results"])
     tiers = tmp_path / "tiers.csv"
-    tiers.write_text("name,service_ms,service_cv,workers,price_per_hour\nweb,20,1,8,0.5\nslow,80,1,1,\n", encoding="utf-8")
+    tiers.write_text(
+        "name,service_ms,service_cv,workers,price_per_hour\nweb,20,1,8,0.5\nslow,80,1,1,\n", encoding="utf-8"
+    )
     res = runner.invoke(app, ["size", str(tiers), "--rate", "1200", "--slo-ms", "100", "--azs", "3", "--json"])
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)["tiers"]

@@ -37,7 +37,8 @@ def test_headlines_are_the_chains_numbers(demo):
 def test_top_actions_give_each_component_its_own_numbers(demo):
     lang, _, chain, data = demo
     under = next(a for a in data.top_actions if a.rule_id == "CAP-001")
-    short = [load for load in chain.loads if load.required_instances and load.current_instances < load.required_instances]
+    short = [load for load in chain.loads
+             if load.required_instances and load.current_instances < load.required_instances]
     assert sorted(under.components) == sorted(load.component_id for load in short)
     for load in short:
         own = t("rules.cap_001.recommendation", lang, required=load.required_instances)
