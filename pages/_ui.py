@@ -278,19 +278,46 @@ def list_artefacts(kind: ArtefactKind | str) -> list[Artefact]:
     return ctx.workshop.artefacts_of(kind) if ctx.workshop else []
 
 
+def _unreadable(exc: WorkbenchError) -> None:
+    """A stored document that no longer matches its model is skipped with a message, never a crash: the rest
+    of the workshop stays usable (the message names the artefact and the field)."""
+    shown = st.session_state.setdefault("_unreadable_shown", set())
+    text = exc.translate(current_language())
+    if text not in shown:
+        shown.add(text)
+        st.warning(text, icon="⚠️")
+
+
 def read_doc(model: type[D], artefact_id: str | None) -> D | None:
-    """One typed document of the open workshop, or None."""
-    return documents.read(page_context().workshop, model, artefact_id)
+    """One typed document of the open workshop, or None (also when it is unreadable: then a message says so)."""
+    try:
+        return documents.read(page_context().workshop, model, artefact_id)
+    except WorkbenchError as exc:
+        _unreadable(exc)
+        return None
 
 
 def docs(model: type[D]) -> list[tuple[Artefact, D]]:
-    """The typed documents of one kind in the open workshop, newest first, with their envelopes."""
-    return documents.read_all(page_context().workshop, model)
+    """The readable typed documents of one kind in the open workshop, newest first, with their envelopes."""
+    ws = page_context().workshop
+    if ws is None:
+        return []
+    out = []
+    for art in ws.artefacts_of(model.KIND):
+        doc = read_doc(model, art.id)
+        if doc is not None:
+            out.append((art, doc))
+    return out
 
 
 def newest_doc(model: type[D], wanted: str | None = None) -> tuple[str, D] | None:
-    """``wanted`` when it exists, else the newest document of the kind, as (id, document)."""
-    return documents.newest(page_context().workshop, model, wanted)
+    """``wanted`` when it exists, else the newest readable document of the kind, as (id, document)."""
+    if wanted:
+        doc = read_doc(model, wanted)
+        if doc is not None:
+            return wanted, doc
+    items = docs(model)
+    return (items[0][0].id, items[0][1]) if items else None
 
 
 def save_doc(doc: Document, artefact_id: str) -> bool:
@@ -324,8 +351,8 @@ def show_flash() -> None:
 
 
 def chain_settings() -> documents.ChainSettings:
-    """The open workshop's chain settings (defaults when none saved)."""
-    return documents.chain_settings(page_context().workshop)
+    """The open workshop's chain settings (defaults when none saved or unreadable)."""
+    return read_doc(documents.ChainSettings, documents.CHAIN_ID) or documents.ChainSettings()
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")

@@ -446,15 +446,15 @@ def _sizing_inputs() -> dict[str, Any]:
     # One widget per source: a keyed widget keeps its own value, so a new pick must get a new key to show its peak.
     _seed({f"size_peak_{pick or 'typed'}": peaks[pick][0] if pick else typed})
     usl_row = st.session_state.get(_USL_TIER)
-    examples = stored is None or not stored.tiers
-    rows = _example_rows() if examples else stored.tier_dicts()  # type: ignore[union-attr]
+    rows = stored.tier_dicts() if stored is not None and stored.tiers else _example_rows()
+    examples = stored is None or not stored.confirmed  # still the examples (typed in or saved unconfirmed)
     if usl_row is not None:
         rows = [*rows, _tier_row(usl_row)]
     base = _tier_frame(rows)
-    if examples:
-        st.warning(_ui.tr("capacity.sizing.examples_note"), icon="✏️")
-    elif stored is not None and stored.provenance.tiers is InputSource.EXAMPLE:
+    if stored is not None and stored.provenance.tiers is InputSource.EXAMPLE:
         st.warning(_ui.tr("capacity.sizing.examples_saved"), icon="✏️")
+    elif examples:
+        st.warning(_ui.tr("capacity.sizing.examples_note"), icon="✏️")
     with st.form("size_form"):
         c1, c2, c3 = st.columns(3)
         c4, c5, c6 = st.columns(3)
@@ -488,7 +488,7 @@ def _sizing_inputs() -> dict[str, Any]:
         confirm = st.checkbox(_ui.tr("capacity.sizing.confirm_examples"), key="size_confirm") if examples else False
         submitted = st.form_submit_button(_ui.tr("capacity.sizing.run"))
     tier_rows = _rows_of(pd.DataFrame(table))
-    still_examples = tier_rows == _example_rows() and not confirm
+    still_examples = examples and tier_rows == rows and not confirm
     return {"peak": float(peak), "slo_ms": float(slo_ms), "q": float(q), "cap": cap / 100, "azs": int(azs),
             "scenario": (scenario or "").strip() or "peak", "rows": json.dumps(tier_rows), "tier_rows": tier_rows,
             "submitted": submitted, "forecast_id": pick or None, "quantile": quantile,
