@@ -15,10 +15,10 @@ import streamlit as st
 
 from pages import _ui
 from workbench.capacity.explain import sizing_rows
-from workbench.capacity.ggc import ggc, response_percentile
 from workbench.capacity.loadtest import read_loadtest_csv
 from workbench.capacity.models import Bounds, LatencySLO, LoadTestData, MVAResult, QueueResult, SizingResult, USLFit
 from workbench.capacity.mva import mva_bounds, solve_network
+from workbench.capacity.queue import queue_curves, solve_queue
 from workbench.capacity.sizing import size_tiers
 from workbench.capacity.tables import stations_from_rows, tiers_from_rows
 from workbench.capacity.usl import amdahl_throughput, concurrency_for_throughput, fit_usl, predict, usl_throughput
@@ -39,7 +39,6 @@ _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's firs
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 PERCENTILES = (0.9, 0.95, 0.99, 0.999)
-CURVE_POINTS = 40
 DEFAULT_STATIONS = pd.DataFrame(
     {"name": ["lb", "web", "app", "cache", "db"], "demand_ms": [1.0, 12.0, 30.0, 2.0, 8.0],
      "servers": [1, 4, 8, 1, 1], "kind": ["delay", "queue", "queue", "queue", "queue"]}
@@ -67,26 +66,15 @@ def _pct(q: float) -> str:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _queue(rate: float, service_s: float, servers: int, ca: float, cs: float, qs: tuple[float, ...],
            wait_target: float) -> QueueResult:
-    return ggc(rate, service_s, servers, ca, cs, qs, wait_target)
+    return solve_queue(rate, service_s, servers, ca, cs, qs, wait_target)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _queue_curves(rate: float, service_s: float, servers: int, ca: float, cs: float,
                   qs: tuple[float, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Percentiles (ms) against arrival rate (fixed c) and against servers (fixed λ)."""
-    capacity = servers / service_s
-    rows = []
-    for rho in np.linspace(0.05, 0.97, CURVE_POINTS):
-        for q in qs:
-            rows.append({"x": rho * capacity, "q": f"P{_pct(q)}",
-                         "ms": response_percentile(q, servers, rho * capacity, service_s, ca, cs) * 1e3})
-    by_rate = pd.DataFrame(rows)
-    c_min = int(rate * service_s) + 1
-    c_max = max(servers * 2, c_min + 10)
-    grid = sorted({int(c) for c in np.linspace(c_min, c_max, CURVE_POINTS)})
-    rows = [{"x": c, "q": f"P{_pct(q)}", "ms": response_percentile(q, c, rate, service_s, ca, cs) * 1e3}
-            for c in grid for q in qs]
-    return by_rate, pd.DataFrame(rows)
+    """Percentiles (ms) against arrival rate (fixed c) and against servers (fixed λ), from the core."""
+    by_rate, by_servers = queue_curves(rate, service_s, servers, ca, cs, qs)
+    return pd.DataFrame(by_rate), pd.DataFrame(by_servers)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

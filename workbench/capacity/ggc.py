@@ -32,6 +32,11 @@ from workbench.capacity.models import QueueKind, QueueResult
 from workbench.errors import InputError
 
 
+DETERMINISTIC_CV = 1e-4
+"""Below this CV a service time is treated as constant (the gamma shape 1/C² would overflow; the
+difference in any percentile is far below a microsecond at realistic service times)."""
+
+
 def _check_cv(name: str, value: float) -> None:
     if not isinstance(value, (int, float)) or not math.isfinite(value):
         raise InputError("errors.capacity.not_a_number", field=name, value=str(value))
@@ -41,7 +46,7 @@ def _check_cv(name: str, value: float) -> None:
 
 def _service_survival(t: float, service_time: float, service_cv: float) -> float:
     """P(S > t) for the gamma service model with mean S and CV C_s."""
-    if service_cv == 0.0:
+    if service_cv < DETERMINISTIC_CV:
         return 1.0 if t < service_time else 0.0
     shape = 1.0 / service_cv**2
     return float(special.gammaincc(shape, t * shape / service_time))
@@ -49,7 +54,7 @@ def _service_survival(t: float, service_time: float, service_cv: float) -> float
 
 def _exp_plus_gamma_survival(t: float, wait_mean: float, service_time: float, service_cv: float) -> float:
     """P(E + S > t), E ~ Exp(mean w) independent of the gamma service S (numerical convolution)."""
-    if service_cv == 0.0:
+    if service_cv < DETERMINISTIC_CV:
         return 1.0 if t < service_time else math.exp(-(t - service_time) / wait_mean)
     if service_cv == 1.0:
         from workbench.capacity.erlang import _hypoexp_survival
@@ -112,7 +117,7 @@ def ggc_response_survival(
 
 def service_time_percentile(q: float, service_time: float, service_cv: float) -> float:
     """The q-quantile of the gamma service-time model (seconds): the floor no server count can beat."""
-    if service_cv == 0.0:
+    if service_cv < DETERMINISTIC_CV:
         return service_time
     shape = 1.0 / service_cv**2
     return float(stats.gamma.ppf(q, shape, scale=service_time / shape))

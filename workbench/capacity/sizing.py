@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 
 from workbench.capacity.ggc import response_percentile, service_time_percentile
 from workbench.capacity.models import BindingConstraint, LatencySLO, SizingResult, TierModel, TierSpec
-from workbench.capacity.usl import usl_inverse, usl_throughput
+from workbench.capacity.usl import usl_inverse, usl_peak, usl_throughput
 from workbench.errors import InputError
 
 MAX_INSTANCES = 1_000_000
@@ -166,7 +166,7 @@ def size_usl_tier(tier: TierSpec, lam: float, slo: LatencySLO, util_cap: float, 
         raise InputError("errors.capacity.tier_needs_usl", tier=tier.name)
     if sigma == 0.0 and kappa == 0.0:
         raise InputError("errors.capacity.usl_linear", tier=tier.name)
-    peak_n = math.sqrt((1.0 - sigma) / kappa) if kappa > 0 else math.inf
+    peak_n = usl_peak(sigma, kappa)
     x_peak = float(usl_throughput(peak_n, sigma, kappa, lam1)) if kappa > 0 else lam1 / sigma
     floor = 1.0 / lam1  # R(1) = 1/λ: one user alone
     params: dict[str, object] = {

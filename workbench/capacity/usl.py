@@ -37,6 +37,14 @@ def usl_throughput(n: np.ndarray | float, sigma: float, kappa: float, lam: float
     return lam * n / (1.0 + sigma * (n - 1.0) + kappa * n * (n - 1.0))
 
 
+def usl_peak(sigma: float, kappa: float) -> float:
+    """The concurrency of peak throughput, N* = sqrt((1 − σ)/κ) (Gunther 2007, eq. 4.33); ∞ when κ = 0.
+
+    The one place the formula is written: the fit, sizing and the chain's capacity facts all call it.
+    """
+    return math.sqrt((1.0 - sigma) / kappa) if kappa > 0 else math.inf
+
+
 def _jacobian(p: np.ndarray, n: np.ndarray) -> np.ndarray:
     sigma, kappa, lam = p
     den = 1.0 + sigma * (n - 1.0) + kappa * n * (n - 1.0)
@@ -140,7 +148,7 @@ def fit_usl(concurrency: Sequence[float], throughput: Sequence[float], confidenc
         peak_n = None
         peak_x = lam / sigma if sigma > 0 else None
     else:
-        peak_n = math.sqrt((1.0 - sigma) / kappa)
+        peak_n = usl_peak(sigma, kappa)
         peak_x = float(usl_throughput(peak_n, sigma, kappa, lam))
         if kappa - tq * se[1] <= 0.0:  # κ not distinguishable from 0: N* is a guess
             warnings.append(FitWarning(code=USLWarningCode.KAPPA_ZERO, params={}))

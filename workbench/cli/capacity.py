@@ -86,7 +86,7 @@ def queue_cmd(
     lang: str = LangOption,
 ) -> None:
     """Queue metrics: M/M/1, M/M/c (Erlang C), M/G/1 or G/G/c, chosen from the CVs and the server count."""
-    from workbench.capacity.ggc import ggc
+    from workbench.capacity.queue import solve_queue
 
     code = lang_code(lang)
     with user_errors(lang):
@@ -97,9 +97,7 @@ def queue_cmd(
             if not math.isfinite(value):
                 raise InputError("errors.capacity.not_a_number", field=name, value=str(value))
         wt = None if wait_target_ms is None else wait_target_ms / 1e3
-        res = ggc(rate, service_ms / 1e3, servers, arrival_cv, service_cv, qs, wt)
-        if servers == 1 and arrival_cv == 1.0 and service_cv != 1.0:
-            res = res.model_copy(update={"kind": "M/G/1"})
+        res = solve_queue(rate, service_ms / 1e3, servers, arrival_cv, service_cv, qs, wt)
     doc = queue_summary(res, slo_ms, slo_q)
     if as_json:
         echo_json(doc)
