@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from scipy import integrate, special, stats
+from scipy import special
 from scipy.optimize import brentq
 
 from workbench.capacity.erlang import (
@@ -75,6 +75,8 @@ def _exp_plus_gamma_survival(t: float, wait_mean: float, service_time: float, se
             return 0.0
         return math.exp((shape - 1.0) * math.log(s) - s / scale + log_norm - (t - s) / wait_mean)
 
+    from scipy import integrate  # imported on first use: slow to import, needed only for these tails
+
     inner, _ = integrate.quad(integrand, 0.0, t, limit=200)
     return tail + float(inner)
 
@@ -120,7 +122,7 @@ def service_time_percentile(q: float, service_time: float, service_cv: float) ->
     if service_cv < DETERMINISTIC_CV:
         return service_time
     shape = 1.0 / service_cv**2
-    return float(stats.gamma.ppf(q, shape, scale=service_time / shape))
+    return float(special.gammaincinv(shape, q)) * service_time / shape  # gamma(shape, S/shape) quantile
 
 
 def ggc(
