@@ -25,7 +25,7 @@ from workbench.store import WorkshopStore, open_store
 from workbench.workshop import documents
 from workbench.workshop.demo import seed_demo
 from workbench.workshop.documents import Document
-from workbench.workshop.models import Artefact, ArtefactKind, Workshop
+from workbench.workshop.models import Artefact, ArtefactKind, Workshop, WorkshopMeta
 
 D = TypeVar("D", bound=Document)
 
@@ -58,10 +58,7 @@ def current_language() -> str:
         st.session_state["lang"] = from_url
     elif "lang" not in st.session_state:
         st.session_state["lang"] = normalise_language(getattr(st.context, "locale", None))
-    lang = st.session_state["lang"]
-    if st.query_params.get("lang") != lang:
-        st.query_params["lang"] = lang
-    return lang
+    return str(st.session_state["lang"])
 
 
 def set_language(lang: str) -> None:
@@ -131,8 +128,6 @@ def _load_workshop(store: WorkshopStore) -> Workshop | None:
     workshop_id = st.session_state.get(_WS)
     if not workshop_id:
         return None
-    if st.query_params.get("workshop") != workshop_id:
-        st.query_params["workshop"] = workshop_id
     try:
         workshop = store.get(workshop_id)
     except NotFoundError as exc:
@@ -145,13 +140,33 @@ def _load_workshop(store: WorkshopStore) -> Workshop | None:
     return workshop
 
 
+def nav_params() -> dict[str, str]:
+    """The query parameters every page's URL carries: the language and the open workshop."""
+    params = {"lang": current_language()}
+    if st.session_state.get(_WS):
+        params["workshop"] = str(st.session_state[_WS])
+    return params
+
+
+def sync_url() -> None:
+    """Put the language and the open workshop in the URL in one change (each change of the query string is one
+    browser-history entry, so links and page switches carry them already and this is usually a no-op)."""
+    wanted = nav_params()
+    current = {k: st.query_params.get(k) for k in ("lang", "workshop")}
+    if any(current.get(k) != v for k, v in wanted.items()) or (current["workshop"] and "workshop" not in wanted):
+        params = {k: v for k, v in st.query_params.to_dict().items() if k not in ("lang", "workshop")}
+        st.query_params.from_dict({**params, **wanted})
+
+
 def build_context() -> PageContext:
     """Load language, store and workshop for this script run (seeding the demo on the very first run)."""
     lang, store = current_language(), get_store()
     if not st.session_state.get("_demo_checked"):
         seed_demo(store, lang)
         st.session_state["_demo_checked"] = True
-    return PageContext(lang=lang, store=store, workshop=_load_workshop(store))
+    ctx = PageContext(lang=lang, store=store, workshop=_load_workshop(store))
+    sync_url()
+    return ctx
 
 
 def ensure_app_shell() -> None:
@@ -263,6 +278,17 @@ def update_meta(**changes: Any) -> bool:
     return True
 
 
+def latest_meta() -> WorkshopMeta | None:
+    """The open workshop's metadata as stored now (after a refused write, to show what won)."""
+    ctx = page_context()
+    if ctx.workshop is None:
+        return None
+    try:
+        return ctx.store.get(ctx.workshop.id).meta
+    except NotFoundError:
+        return None
+
+
 def load_artefact(kind: ArtefactKind | str, artefact_id: str) -> dict[str, Any] | None:
     """The data of one artefact of the open workshop, or None."""
     ctx = page_context()
@@ -340,7 +366,7 @@ def open_sizing_with_forecast(forecast_id: str, message: str) -> None:
     """Go to the Capacity page's Sizing tab with the peak of ``forecast_id`` filled in, saying ``message``."""
     st.session_state[OPEN_SIZING] = forecast_id
     st.session_state[FLASH] = message
-    st.switch_page("pages/capacity.py")
+    st.switch_page("pages/capacity.py", query_params=nav_params())
 
 
 def show_flash() -> None:

@@ -29,6 +29,10 @@ def _save_field(field: str, widget_key: str) -> None:
         return
     if _ui.update_meta(**{field: value}):
         st.toast(tr("common.saved"), icon="✅")
+        return
+    latest = _ui.latest_meta()
+    if latest is not None:  # refused (e.g. another tab saved first): show what is stored, so the refused text
+        st.session_state[widget_key] = getattr(latest, field)  # cannot be sent again by the next event
 
 
 def _confirm_delete(workshop_id: str, title: str) -> None:
