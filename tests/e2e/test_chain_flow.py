@@ -80,10 +80,11 @@ def _sidebar(page: Page, title_key: str) -> None:
 
 
 def _choose(page: Page, label: str) -> None:
-    """Open a tab or a segmented-control section by its label (tabs rerun nothing, sections rerun)."""
+    """Open a tab or a segmented-control section by its label (both rerun: only the open tab's content runs)."""
     target = page.get_by_role("tab", name=label, exact=True).or_(page.get_by_role("radio", name=label, exact=True))
     if target.get_attribute("role") == "tab":
-        target.click()
+        if target.get_attribute("aria-selected") != "true":
+            _run(page, target.click)
     elif target.get_attribute("aria-checked") != "true":
         _run(page, target.click)
 
