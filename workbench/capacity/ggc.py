@@ -31,7 +31,6 @@ from workbench.capacity.erlang import (
 from workbench.capacity.models import QueueKind, QueueResult
 from workbench.errors import InputError
 
-
 DETERMINISTIC_CV = 1e-4
 """Below this CV a service time is treated as constant (the gamma shape 1/C² would overflow; the
 difference in any percentile is far below a microsecond at realistic service times)."""

@@ -25,8 +25,9 @@ from workbench.forecast import backtest as bt
 from workbench.forecast import metrics
 from workbench.forecast.holidays import day_types
 from workbench.forecast.intervals import Calibrator, calibrate
-from workbench.forecast.models import ModelContext, PointForecast, future_index, get_forecaster
+from workbench.forecast.models import ModelContext, PointForecast, future_index
 from workbench.forecast.peaks import daily_peaks, horizon_peak
+from workbench.forecast.registry import get_forecaster
 from workbench.forecast.scenarios import apply_scenario
 from workbench.forecast.schema import BacktestScore, ForecastOptions, ModelName, PeakForecast, Scenario
 from workbench.forecast.seasonal import fit_seasonal

@@ -52,21 +52,6 @@ def future_index(history: pd.Series, steps: int) -> pd.DatetimeIndex:
     return pd.date_range(idx[-1] + step, periods=steps, freq=step)
 
 
-def get_forecaster(name: ModelName) -> Forecaster:
-    """The function implementing ``name`` (imported lazily: statsmodels is slow to import)."""
-    if name is ModelName.SEASONAL:
-        from workbench.forecast.seasonal import forecast_seasonal
-
-        return forecast_seasonal
-    if name in (ModelName.ETS, ModelName.MSTL):
-        from workbench.forecast import stats_models
-
-        return stats_models.forecast_ets if name is ModelName.ETS else stats_models.forecast_mstl
-    from workbench.forecast import baselines
-
-    return baselines.naive_daily if name is ModelName.NAIVE_DAILY else baselines.naive_weekly
-
-
 def min_history_steps(name: ModelName, ctx: ModelContext) -> int:
     """Shortest history a model can work with (steps)."""
     day = int(round(ctx.steps_per_day))

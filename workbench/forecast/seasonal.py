@@ -28,7 +28,8 @@ import pandas as pd
 from workbench.forecast import features as F
 from workbench.forecast.holidays import day_types
 from workbench.forecast.models import ModelContext, PointForecast
-from workbench.forecast.schema import Transform
+from workbench.forecast.registry import register
+from workbench.forecast.schema import ModelName, Transform
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,7 @@ def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | No
     )
 
 
+@register(ModelName.SEASONAL)
 def forecast_seasonal(history: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext) -> PointForecast:
     """Fit on ``history`` and forecast at ``index`` (the :data:`~workbench.forecast.models.FORECASTERS` entry)."""
     return fit_seasonal(history, ctx).predict(index)

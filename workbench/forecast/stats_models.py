@@ -19,6 +19,8 @@ import pandas as pd
 
 from workbench.forecast.baselines import seasonal_naive
 from workbench.forecast.models import ModelContext, PointForecast
+from workbench.forecast.registry import register
+from workbench.forecast.schema import ModelName
 
 _ETS_WINDOW_WEEKS = 8
 
@@ -27,6 +29,7 @@ def _values(history: pd.Series) -> np.ndarray:
     return history.interpolate(limit_direction="both").to_numpy(float)
 
 
+@register(ModelName.ETS)
 def forecast_ets(history: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext) -> PointForecast:
     """Holt-Winters with damped trend (see module docstring)."""
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
@@ -52,6 +55,7 @@ def forecast_ets(history: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext)
     return PointForecast(mean)
 
 
+@register(ModelName.MSTL)
 def forecast_mstl(history: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext) -> PointForecast:
     """MSTL decomposition, seasonal naive per component, damped Holt on the adjusted series."""
     from statsmodels.tsa.holtwinters import ExponentialSmoothing

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from workbench.cli import workshop_cmd
 from workbench.cli.main import app
 from workbench.i18n import catalogue
 
@@ -24,7 +23,9 @@ def _explode(*_args: object, **_kwargs: object) -> None:
 @pytest.fixture
 def broken_store(monkeypatch: pytest.MonkeyPatch) -> None:
     """A store that fails in a way no command anticipates (an internal error)."""
-    monkeypatch.setattr(workshop_cmd, "open_store", _explode)
+    import workbench.store.repository as repository  # the command imports the store when it runs
+
+    monkeypatch.setattr(repository, "open_store", _explode)
 
 
 def _one_line(text: str) -> str:
