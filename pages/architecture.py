@@ -17,10 +17,10 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from pages import _ui
+from pages import _findings_view, _import_panel, _scale, _ui
 from workbench.architecture import diagram, export, fixes, tables
 from workbench.architecture.findings import ComponentCapacity, Finding, Pillar, Severity
-from workbench.architecture.loader import ArchitectureLoadError, dump_architecture, load_architecture
+from workbench.architecture.loader import load_architecture, max_bytes
 from workbench.architecture.model import Architecture, Disruption, Waiver
 from workbench.architecture.review import Review, review_architecture
 from workbench.architecture.whatif import simulate
@@ -34,6 +34,7 @@ from workbench.workshop.documents import (
     FindingsDoc,
     next_version_id,
 )
+from workbench.workshop.stored import StoredProblem, load_architecture_safely
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
 
@@ -44,8 +45,8 @@ lang = ctx.lang
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "architectures"
 SOURCE, EDITOR, PENDING = "arch_source", "arch_editor", "arch_pending"
 VERSION, LOCAL_VERSIONS, FLASH, LAST_FIX = "arch_version", "arch_local_versions", "arch_flash", "arch_last_fix"
+DRAFT_PROBLEM = "arch_draft_problem"  # the stored draft this session opened with cannot be loaded
 WORKSHOP_KEY, DRAFT_ID, TEMPLATE = "arch_workshop", ARCHITECTURE_DRAFT_ID, "arch_template_of"
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_FINDINGS_SHOWN = 50
 SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "downloads")
 
@@ -53,15 +54,18 @@ SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "do
 # --- cached core calls --------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def parse(text: str) -> tuple[Architecture | None, list[tuple[str, int | None, int | None, str, dict[str, Any]]]]:
-    """The architecture, or the located problems (location, line, column, key, params)."""
-    try:
-        return load_architecture(text), []
-    except ArchitectureLoadError as exc:
-        return None, [(i.location, i.line, i.column, i.key, dict(i.params)) for i in exc.issues]
-    except WorkbenchError as exc:
-        return None, [("", None, None, exc.key, dict(exc.params))]
+    """The architecture, or the located problems; a model made on the page (fix, waiver) is not parsed again."""
+    kept = _scale.remembered(text)
+    return (kept, []) if kept is not None else _parse(text)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _parse(text: str) -> tuple[Architecture | None, list[tuple[str, int | None, int | None, str, dict[str, Any]]]]:
+    """The architecture, or the located problems (location, line, column, key, params); never raises."""
+    name = "architecture.json" if text.lstrip().startswith("{") else "architecture.yaml"
+    arch, found = load_architecture_safely(text, name)
+    return arch, [(i.location, i.line, i.column, i.key, dict(i.params)) for i in found]
 
 
 def chain_now(text: str) -> ChainResult | None:
@@ -181,8 +185,8 @@ def _save_version(text: str, arch: Architecture, parent: str | None) -> str | No
 
 
 def _new_version(arch: Architecture, flash: str) -> None:
-    """Save ``arch`` (dumped to YAML) as a new version whose parent is the current one, then show it."""
-    text = dump_architecture(arch)
+    """Save ``arch`` as a new version whose parent is the current one, then show it (kept typed: no re-parse)."""
+    text = _scale.kept_text(arch)
     vid = _save_version(text, arch, st.session_state.get(VERSION))
     _set_source(text, version=vid, flash=flash)
 
@@ -191,6 +195,8 @@ def _initial_source() -> tuple[str, str | None, str | None]:
     """(text, version, template) to open with: the unsaved draft, else the version in use, else a template."""
     draft = _ui.read_doc(DraftDoc, DRAFT_ID) if ctx.workshop is not None else None
     if draft and draft.yaml:
+        if parse(draft.yaml)[0] is None:
+            st.session_state[DRAFT_PROBLEM] = True  # offer to download or discard it, as well as to repair it
         return draft.yaml, None, draft.template  # unsaved work from before the refresh
     versions = _versions()
     vid = _in_use(versions)
@@ -202,7 +208,7 @@ def _initial_source() -> tuple[str, str | None, str | None]:
 
 # The editor state belongs to one workshop: opening another one starts from that workshop's own design.
 if st.session_state.get(WORKSHOP_KEY) != (ctx.workshop.id if ctx.workshop else None):
-    for stale in (SOURCE, EDITOR, VERSION, PENDING, LAST_FIX, TEMPLATE):
+    for stale in (SOURCE, EDITOR, VERSION, PENDING, LAST_FIX, TEMPLATE, DRAFT_PROBLEM):
         st.session_state.pop(stale, None)
     st.session_state[WORKSHOP_KEY] = ctx.workshop.id if ctx.workshop else None
 if PENDING in st.session_state:
@@ -294,6 +300,28 @@ with st.container(border=True):
         if vid:
             _set_source(source_text, version=vid, flash=tr("architecture.page.saved_version", version=vid))
 
+
+
+def draft_problem_panel(first_issue: tuple[str, int | None, int | None, str, dict[str, Any]]) -> None:
+    """The stored draft cannot be loaded: say why, and offer its download and its discard (then start afresh)."""
+    draft = _ui.load_artefact("draft", DRAFT_ID)
+    if draft is None:
+        st.session_state.pop(DRAFT_PROBLEM, None)
+        return
+    _, _, _, key, params = first_issue
+    problem = StoredProblem(kind="draft", artefact_id=DRAFT_ID, key=key, params=params,
+                            raw=json.dumps(draft, ensure_ascii=False, indent=2, default=str))
+    with st.container(border=True):
+        if _ui.stored_problem_row(problem, "arch_draft", message_key="stored.draft_problem"):
+            for stale in (SOURCE, EDITOR, VERSION, DRAFT_PROBLEM):
+                st.session_state.pop(stale, None)
+            st.rerun()
+
+
+if ctx.workshop is not None:
+    if arch is None and issues and st.session_state.get(DRAFT_PROBLEM):
+        draft_problem_panel(issues[0])
+    _ui.stored_problems_panel(["architecture", "draft"], key="arch_stored")
 if arch is None:
     st.error(tr("architecture.page.invalid", count=len(issues)), icon="⚠️")
     st.dataframe(_issue_rows(issues), hide_index=True, alt=tr("architecture.page.invalid_alt"))
@@ -323,12 +351,10 @@ def diagram_section(arch: Architecture) -> None:
         st.warning(tr("architecture.page.full_view_slow", count=len(arch.components)))
     view = "full" if full or not big else "aggregated"
     st.graphviz_chart(dot_of(source_text, view, lang))
+    if big and review is not None:
+        _scale.drilldown(arch, source_text, review, lang)
     if not diagram.dot_available():
         st.info(InputError("errors.architecture.graphviz_missing").translate(lang))
-
-
-def _finding_label(f: Finding) -> str:
-    return f"{_sev(f.severity)} · {f.rule_id} · {_ui.escape_md(f.text(lang)['title'])}"
 
 
 def _waive(arch: Architecture, f: Finding, reason: str, until: dt.date | None) -> None:
@@ -340,39 +366,9 @@ def _waive(arch: Architecture, f: Finding, reason: str, until: dt.date | None) -
 def _apply_fix(arch: Architecture, f: Finding) -> None:
     # After the fix, capacity facts are recomputed for the new replica counts: before and after judged alike.
     outcome = fixes.apply_fix(arch, f, before=review_of(source_text),
-                              review_with=lambda new: review_of(dump_architecture(new)))
-    st.session_state[LAST_FIX] = _fix_summary(outcome, f)
+                              review_with=lambda new: review_of(_scale.kept_text(new)))
+    st.session_state[LAST_FIX] = _findings_view.summary_of_fix(outcome, f)
     _new_version(outcome.architecture, tr("architecture.page.fix_applied", rule=f.rule_id))
-
-
-def _fix_summary(outcome: Any, f: Finding) -> dict[str, Any]:
-    """Plain before/after figures of a :class:`FixOutcome` (kept in the session to show after the rerun)."""
-    rows: list[dict[str, str]] = []
-
-    def add(measure: str, before: str, after: str) -> None:
-        rows.append({"measure": measure, "before": before, "after": after})
-
-    for p in Pillar:
-        add(_pillar(p), f"{outcome.scores_before.pillar(p):.1f}", f"{outcome.scores_after.pillar(p):.1f}")
-    add(
-        tr("architecture.report.overall"), f"{outcome.scores_before.overall:.1f}", f"{outcome.scores_after.overall:.1f}"
-    )
-    for jid in sorted(set(outcome.availability_before) | set(outcome.availability_after)):
-        b, a = outcome.availability_before.get(jid), outcome.availability_after.get(jid)
-        add(tr("architecture.page.fix_availability", journey=jid), "—" if b is None else f"{b:.5%}",
-            "—" if a is None else f"{a:.5%}")
-
-    def minutes(value: float | None) -> str:
-        return tr("architecture.page.data_lost") if value is None else f"{value:.1f} min"
-
-    for d in Disruption:
-        b, a = outcome.recovery_before.get(d), outcome.recovery_after.get(d)
-        if b is None or a is None:
-            continue
-        scope = tr(f"architecture.page.lose_{d.value}")
-        add(f"RTO · {scope}", minutes(b.rto_minutes), minutes(a.rto_minutes))
-        add(f"RPO · {scope}", minutes(b.rpo_minutes), minutes(a.rpo_minutes))
-    return {"rule": f.rule_id, "rows": rows, "diff": list(outcome.diff), "resolved": bool(outcome.resolved)}
 
 
 def _show_last_fix() -> None:
@@ -395,13 +391,8 @@ def _show_last_fix() -> None:
             st.rerun()
 
 
-def _finding_body(arch: Architecture, f: Finding, i: int) -> None:
-    text = f.text(lang)
-    st.text(text["rationale"])
-    st.markdown(f"**{tr('architecture.report.fix')}**")
-    st.text(text["recommendation"])
-    st.text(f"{tr('architecture.report.components')}: {', '.join(f.component_ids) or '—'}")
-    st.link_button(tr("architecture.report.reference"), f.reference, icon=":material/open_in_new:")
+def _finding_actions(arch: Architecture, f: Finding, i: int) -> None:
+    """The fix button and the waiver form of one finding (its texts are shown by its rule group)."""
     if fixes.fixable(f) and st.button(tr("architecture.page.apply_fix"), key=f"arch_fix_{i}", type="primary"):
         with _ui.boundary():
             _apply_fix(arch, f)
@@ -429,11 +420,8 @@ def findings_section(arch: Architecture, rv: Review) -> None:
              if (not pillars or f.pillar in pillars) and (not severities or f.severity in severities)
              and (not component or component in f.component_ids)]
     st.caption(tr("architecture.page.findings_count", shown=len(shown), total=len(rv.findings)))
-    for i, f in enumerate(shown[:MAX_FINDINGS_SHOWN]):
-        with st.expander(_finding_label(f)):
-            _finding_body(arch, f, i)
-    if len(shown) > MAX_FINDINGS_SHOWN:
-        st.caption(tr("architecture.page.findings_truncated", limit=MAX_FINDINGS_SHOWN))
+    _findings_view.summary(rv)
+    _findings_view.grouped(rv, shown, lambda f, i: _finding_actions(arch, f, i))
     if rv.waived:
         st.subheader(tr("architecture.report.waived", count=len(rv.waived)))
         st.dataframe(export.findings_frame(rv.waived, lang)[["rule_id", "severity", "components", "title",
@@ -457,7 +445,8 @@ def whatif_section(arch: Architecture) -> None:
     total = len(result.journeys_surviving) + len(result.journeys_broken)
     m1, m2, m3 = st.columns(3)
     m1.metric(tr("architecture.page.journeys_surviving"), f"{len(result.journeys_surviving)} / {total}", border=True)
-    m2.metric(tr("architecture.page.rto_est"), f"{result.rto_minutes_est:.1f} min", border=True,
+    rto_text = tr("architecture.sections.unbounded") if result.rto_unbounded else f"{result.rto_minutes_est:.1f} min"
+    m2.metric(tr("architecture.page.rto_est"), rto_text, border=True,
               delta=tr("architecture.page.meets") if result.meets_rto else tr("architecture.page.breaches"),
               delta_color="normal" if result.meets_rto else "inverse",
               help=tr("architecture.page.target_minutes", minutes=result.rto_target))
@@ -485,17 +474,18 @@ def whatif_section(arch: Architecture) -> None:
 
 
 def edit_section(arch: Architecture | None) -> None:
+    _import_panel.render(lambda imported: _new_version(imported, tr("architecture_import.page.imported")))
     uploaded = st.file_uploader(tr("architecture.page.upload"), type=["yaml", "yml", "json"], key="arch_upload")
     if uploaded is not None and st.session_state.get("arch_upload_seen") != uploaded.file_id:
         st.session_state["arch_upload_seen"] = uploaded.file_id
         data = uploaded.getvalue()
-        if len(data) > MAX_UPLOAD_BYTES:
-            st.error(tr("architecture.page.upload_too_large", limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
+        if len(data) > max_bytes():
+            st.error(tr("errors.architecture.too_large", limit_mb=f"{max_bytes() / (1024 * 1024):g}"))
         else:
             text = data.decode("utf-8-sig", errors="replace")
             if uploaded.name.lower().endswith(".json"):
                 up_arch, _ = parse_json(text)
-                text = dump_architecture(up_arch) if up_arch is not None else text
+                text = _scale.kept_text(up_arch) if up_arch is not None else text
             _set_source(text, flash=tr("architecture.page.uploaded"))
     st.text_area(tr("architecture.page.editor"), key=EDITOR, height=420, on_change=_on_edit,
                  help=tr("architecture.page.editor_help"))

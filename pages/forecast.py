@@ -363,7 +363,7 @@ def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any
              inputs: ForecastInputs) -> None:
     st.success(_ui.tr("forecast.chosen_model", model=_ui.tr(f"forecast.model.{result.model.value}")))
     for note_key, note_params in result.notes:
-        st.info(_ui.tr(note_key, **note_params))
+        st.info(_ui.tr_user(note_key, **note_params))
     names = list(result.scenarios)
     if st.session_state.get("fc_chosen") not in names:
         st.session_state["fc_chosen"] = inputs.chosen if inputs.chosen in names else names[-1]
@@ -422,7 +422,8 @@ def main() -> None:
     ctx = _ui.page_context()
     st.title(_ui.tr("forecast.title"))
     st.caption(_ui.tr("forecast.intro"))
-    kept = {a.id: (a, d) for a, d in _ui.docs(DatasetDoc)}
+    unusable = {p.artefact_id for p in _ui.stored_problems_panel(["dataset"], key="fc_stored")}
+    kept = {a.id: (a, d) for a, d in _ui.docs(DatasetDoc) if a.id not in unusable}
     stored = _stored_inputs(kept)
     sources = ["sample", "upload", *(["workshop"] if kept else [])]
     _seed({"fc_source": stored.source if stored.source in sources else "sample",

@@ -127,9 +127,9 @@ def workshop_list() -> None:
         col.caption(tr(f"home.{key}"))
     for row in rows[:100]:
         cols = st.columns([4, 3, 2, 2, 1])
-        cols[0].text(row.title)
-        cols[1].text(row.customer)
-        cols[2].text(row.advisor)
+        cols[0].text(_ui.name_text(row.title))
+        cols[1].text(_ui.name_text(row.customer))
+        cols[2].text(_ui.name_text(row.advisor))
         cols[3].text(_ui.local_time(row.updated_at))
         is_open = ctx.workshop is not None and ctx.workshop.id == row.id
         if cols[4].button(tr("home.opened") if is_open else tr("home.open"), key=f"open_{row.id}",

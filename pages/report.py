@@ -94,7 +94,8 @@ def inputs_panel(ws: Workshop) -> ChainResult | None:
     st.caption(tr("common.source") + ": " + source)
     st.metric(tr("report_page.peak"), f"{format_number(chain.peak_rps, ctx.lang, 0)} {unit_of(chain.unit, ctx.lang)}")
     if chain.architecture is not None:
-        st.caption(tr("report_page.source_arch", version=prov.architecture_id or "", name=prov.architecture_name or ""))
+        st.caption(_ui.tr_user("report_page.source_arch", version=prov.architecture_id or "",
+                               name=prov.architecture_name or ""))
         mapping_editor(chain, wanted)
         loads_table(chain)
     return chain
@@ -207,6 +208,7 @@ if ctx.workshop is None:
 if flash := st.session_state.pop("flash_report", None):
     st.success(flash)
 workshop = ctx.workshop
+_ui.stored_problems_panel(None, key="report_stored")
 # Only the chosen panel runs: the report (diagram layout, charts) is built when it is looked at.
 with _ui.boundary():  # also when the page runs on its own (tests), errors stay messages
     section = st.segmented_control(" ", ["inputs", "milestones", "report"], default="inputs", key="report_section",

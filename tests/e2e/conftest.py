@@ -123,6 +123,9 @@ def page(browser: object) -> Iterator[object]:
                                   accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30_000)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)  # a busy 2-core CI machine can take seconds per rerun
     yield page
     context.close()
 

@@ -13,7 +13,7 @@ What and why
     - JSON through ``json.loads`` with a duplicate-key hook and the same depth limit;
     - numbers longer than ``MAX_NUMBER_CHARS`` characters are refused before conversion (CPython refuses
       integer strings above 4,300 digits with a bare ``ValueError``, CVE-2020-10735) and NaN/infinity are
-      refused; the whole parse has a time budget (``MAX_SECONDS``);
+      refused; the parse has a CPU-time budget (``MAX_SECONDS`` of the parsing thread);
     - a binary file (Parquet, zip, pickle, PDF, image...) is recognised from its magic bytes (``sniff.py``),
       a tab in the indentation and duplicate keys/ids are named as such, with both locations;
     - pydantic validation, then semantic checks (duplicate ids, unknown types, AZs in no region...) and
@@ -27,6 +27,7 @@ What and why
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from typing import Any, cast
@@ -45,12 +46,13 @@ from workbench.architecture.model import Architecture
 from workbench.architecture.sniff import binary_kind
 from workbench.errors import InputError
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_MB_DEFAULT = 32  # a 10,000-component estate is ~5 MB of YAML, ~8 MB of indented JSON
+MAX_BYTES = MAX_MB_DEFAULT * 1024 * 1024  # the default; the limit in force is max_bytes()
 MAX_DEPTH = 64
 MAX_ALIASES = 1_000
-MAX_NODES = 500_000  # nodes after alias expansion
+MAX_NODES = 5_000_000  # nodes after alias expansion (a 10,000-component estate has ~600,000)
 MAX_NUMBER_CHARS = 100  # longer numbers are junk (or an attack on int() conversion)
-MAX_SECONDS = 10.0  # parse budget; a 2 MB file takes well under a second
+MAX_SECONDS = 20.0  # parse budget in CPU seconds of the parsing thread; a 2 MB file needs about 3 s
 _INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 
 _CORE_TAGS = {
@@ -139,7 +141,8 @@ class _SafeLoader(_Base):
         self._depth = 0
         self._aliases = 0
         self._sizes: dict[int, int] = {}
-        self._deadline = time.monotonic() + MAX_SECONDS
+        # CPU time of this thread, not wall time: a busy machine or other sessions must not refuse a good file
+        self._deadline = time.thread_time() + MAX_SECONDS
         self.issues: list[LoadIssue] = []
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
@@ -166,7 +169,7 @@ class _SafeLoader(_Base):
         if node.tag in (_INT_TAG, _FLOAT_TAG) and len(node.value) > MAX_NUMBER_CHARS:
             raise _Reject(_mark_issue("errors.architecture.number_too_long", node, length=len(node.value),
                                       limit=MAX_NUMBER_CHARS))
-        if len(self._sizes) % 4096 == 0 and time.monotonic() > self._deadline:
+        if len(self._sizes) % 4096 == 0 and time.thread_time() > self._deadline:
             raise _Reject(_mark_issue("errors.architecture.too_slow", node, seconds=int(MAX_SECONDS)))
         size = 1
         if isinstance(node, SequenceNode):
@@ -246,7 +249,8 @@ def _parse_yaml(text: str) -> tuple[Any, _Marks, list[LoadIssue]]:
             [_mark_issue("errors.architecture.tag_not_allowed", exc.problem_mark, tag=str(exc.problem)[:200])]
         ) from None
     except yaml.MarkedYAMLError as exc:
-        tab = _tab_near(text, exc.problem_mark)
+        tab_problem = any(w in (exc.problem or "") for w in ("tab", "cannot start any token"))
+        tab = _tab_near(text, exc.problem_mark) if tab_problem else None
         if tab is not None:
             raise ArchitectureLoadError(
                 [LoadIssue(line=tab[0], column=tab[1], key="errors.architecture.tab_indent")]
@@ -266,12 +270,12 @@ def _parse_yaml(text: str) -> tuple[Any, _Marks, list[LoadIssue]]:
 
 
 def _tab_near(text: str, mark: Any) -> tuple[int, int] | None:
-    """(line, column) of a tab in the indentation of the failing line or the two before it (YAML forbids
+    """(line, column) of a tab in the indentation of the failing line or the one before it (YAML forbids
     tabs there, YAML 1.2 §6.1), so the message can say "tab" instead of "cannot start any token"."""
     if mark is None:
         return None
     lines = text.split("\n", mark.line + 1)
-    for number in range(mark.line, max(mark.line - 3, -1), -1):
+    for number in range(mark.line, max(mark.line - 2, -1), -1):
         if number >= len(lines):
             continue
         line = lines[number]
@@ -580,7 +584,8 @@ def _semantic_issues(arch: Architecture, lazy: _Marks) -> list[LoadIssue]:
     journey_first: dict[str, str] = {}
     for i, jr in enumerate(arch.journeys):
         if jr.id in journey_first:
-            add(f"journeys[{i}].id", "errors.architecture.duplicate_journey", id=jr.id, **first_at(journey_first[jr.id]))
+            add(f"journeys[{i}].id", "errors.architecture.duplicate_journey", id=jr.id,
+                **first_at(journey_first[jr.id]))
         journey_first.setdefault(jr.id, f"journeys[{i}].id")
         for j, cid in enumerate(jr.path):
             if cid not in ids:
@@ -598,20 +603,34 @@ def _semantic_issues(arch: Architecture, lazy: _Marks) -> list[LoadIssue]:
     return issues
 
 
+def max_bytes() -> int:
+    """The size limit in force: ``WORKBENCH_MAX_ARCHITECTURE_MB`` (MB) when set to a positive number, else 32 MB."""
+    try:
+        mb = float(os.environ.get("WORKBENCH_MAX_ARCHITECTURE_MB", "") or MAX_MB_DEFAULT)
+    except ValueError:
+        mb = MAX_MB_DEFAULT
+    return int(mb * 1024 * 1024) if 0 < mb < 1e6 else MAX_BYTES
+
+
 def _too_large() -> ArchitectureLoadError:
     return ArchitectureLoadError(
-        [LoadIssue(key="errors.architecture.too_large", params={"limit_mb": MAX_BYTES // (1024 * 1024)})]
+        [LoadIssue(key="errors.architecture.too_large", params={"limit_mb": f"{max_bytes() / (1024 * 1024):g}"})]
     )
 
 
 def _decode(data: bytes | str) -> str:
     """UTF-8 text within the size limit; a binary file is named (``sniff.py``); NUL characters are refused."""
     if isinstance(data, str):
-        if len(data) > MAX_BYTES or len(data.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
+        if len(data) > max_bytes() or len(data.encode("utf-8", errors="surrogatepass")) > max_bytes():
             raise _too_large()
         text = data.lstrip("\ufeff")
+        kind = binary_kind(text[:4096].encode("utf-8", errors="surrogatepass"))
+        if kind is None and text[:1024].count("\ufffd") > 4:  # bytes decoded with errors="replace"
+            kind = "binary"
+        if kind is not None and kind != "utf16":
+            raise ArchitectureLoadError([LoadIssue(key=f"errors.architecture.file_type.{kind}")])
     else:
-        if len(data) > MAX_BYTES:
+        if len(data) > max_bytes():
             raise _too_large()
         kind = binary_kind(data)
         if kind is not None:

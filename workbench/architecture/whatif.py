@@ -45,7 +45,7 @@ class WhatIfResult(BaseModel):
     peak_coverage: dict[str, float] = Field(
         default_factory=dict, description="affected component → capacity left ÷ peak (≥ 1 carries the peak)"
     )
-    rto_minutes_est: float = Field(description="estimated recovery time, minutes")
+    rto_minutes_est: float = Field(description="estimated recovery time, minutes; inf = until the domain returns")
     rpo_minutes_est: float | None = Field(description="estimated data-loss window, minutes; None = data lost")
     data_loss: bool = False
     rto_target: float = Field(description="policy RTO for this disruption scope, minutes")
@@ -55,6 +55,11 @@ class WhatIfResult(BaseModel):
     rto_component: str | None = Field(default=None, description="component that sets the RTO")
     rpo_component: str | None = Field(default=None, description="component that sets the RPO")
     explanation: list[MessageRef] = Field(default_factory=list)
+
+    @property
+    def rto_unbounded(self) -> bool:
+        """No copy elsewhere: recovery waits for the lost domain to return."""
+        return self.rto_minutes_est == float("inf")
 
 
 class FailureContext:
@@ -113,6 +118,12 @@ class FailureContext:
         return out
 
     @cached_property
+    def scope_set(self) -> frozenset[str]:
+        """:attr:`scope_ids` as a set, built once (not once per scenario: 10,000 instance scenarios of a
+        journey-less estate would rebuild a 10,000-id set each, a quadratic step)."""
+        return frozenset(self.scope_ids)
+
+    @cached_property
     def baseline_broken(self) -> list[str]:
         return self.broken(frozenset())
 
@@ -167,7 +178,7 @@ def _result(
     if broken_ids is None:
         broken_ids = ctx.broken(frozenset(lost) | frozenset(overloaded))
     surviving, broken = _journey_split(ctx, broken_ids)
-    scope = set(ctx.scope_ids)
+    scope = ctx.scope_set
     recoveries: list[ComponentRecovery] = [
         estimate_recovery(arch.components_by_id[cid], imp, disruption, cat=cat)
         for cid, imp in impacts.items()

@@ -16,7 +16,8 @@ from pathlib import Path
 import jinja2
 
 from workbench.i18n import format_date, format_number, t
-from workbench.report.model import ReportData
+from workbench.report.model import Action, ReportData
+from workbench.texts import escape_markdown, strip_bidi
 
 _TEMPLATES = Path(__file__).with_name("templates")
 _SCRIPTY = re.compile(
@@ -42,7 +43,13 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_inert,
     )
+
+
+def _inert(value: object) -> object:
+    """Every value printed by the template loses bidi controls (they would reorder names on the page)."""
+    return strip_bidi(value) if isinstance(value, str) else value
 
 
 def _num(value: float | None, digits: int | None = None) -> str:
@@ -67,9 +74,16 @@ def render_html(data: ReportData) -> str:
 
 
 def _md(text: object) -> str:
-    """Escape user text for Markdown tables and paragraphs."""
-    out = re.sub(r"([\\`*_{}\[\]()#+!|<>~$])", r"\\\1", str(text))
-    return out.replace("\n", " ")
+    """Any interpolated value made inert for Markdown tables and paragraphs (one line, shown literally)."""
+    return escape_markdown(text)
+
+
+_PLAIN_URL = re.compile(r"https://[A-Za-z0-9.\-]+(/[A-Za-z0-9._~/#?=&%+-]*)?")
+
+
+def _reference(reference: str) -> str:
+    """A plain https URL stays a clickable autolink (nothing in it can close ``<…>``); anything else is text."""
+    return f"<{reference}>" if _PLAIN_URL.fullmatch(reference) else _md(reference)
 
 
 def render_markdown(data: ReportData) -> str:
@@ -77,24 +91,29 @@ def render_markdown(data: ReportData) -> str:
     def tr(key: str, **p: object) -> str:
         return t(key, data.lang, **p)
 
-    lines = [f"# {_md(data.title)}", "", f"*{tr('report.title')}* · {format_date(data.date, data.lang)}"]
+    def severity(action: Action) -> str:
+        return _md(f"[{tr('report.severity.' + action.severity)}]")
+
+    lines = [f"# {_md(data.title)}", "", f"*{_md(tr('report.title'))}* · {_md(format_date(data.date, data.lang))}"]
     if data.customer:
         lines.append(f"{tr('report.customer')}: {_md(data.customer)}")
     lines += ["", f"## {tr('report.summary')}", ""]
     lines += [f"- **{_md(h.label)}**: {_md(h.value)} {_md(h.detail)}" for h in data.headlines]
     lines += ["", f"### {tr('report.top_actions')}", ""]
-    lines += [f"{i}. [{tr('report.severity.' + a.severity)}] **{_md(a.title)}** ({_md(', '.join(a.components))}): "
+    lines += [f"{i}. {severity(a)} **{_md(a.title)}** ({_md(', '.join(a.components))}): "
               f"{_md(a.recommendation)}" for i, a in enumerate(data.top_actions, 1)] or [tr("report.no_actions")]
     if data.forecast:
         f = data.forecast
         lines += ["", f"## {tr('report.forecast')}", "",
                   tr("report.forecast_text" if f.history_start else "report.forecast_text_to", series=_md(f.series),
-                     start=f.history_start, end=f.history_end, model=f.model, days=f.horizon_days), "",
+                     start=_md(f.history_start), end=_md(f.history_end), model=_md(f.model),
+                     days=f.horizon_days), "",
                   f"| {tr('report.scenario')} | {tr('report.peak_point')} | P80 | P95 | {tr('report.peak_at')} |",
                   "|---|---:|---:|---:|---|"]
-        lines += [f"| {_md(s.name)} | {_num(s.point)} | {_num(s.p80)} | {_num(s.p95)} | {s.at} |" for s in f.scenarios]
-        lines += ["", tr("report.peak_used", scenario=_md(f.chosen), quantile=f.quantile, value=_num(f.peak_used),
-                         unit=f.unit)]
+        lines += [f"| {_md(s.name)} | {_num(s.point)} | {_num(s.p80)} | {_num(s.p95)} | {_md(s.at)} |"
+                  for s in f.scenarios]
+        lines += ["", tr("report.peak_used", scenario=_md(f.chosen), quantile=_md(f.quantile),
+                         value=_num(f.peak_used), unit=_md(f.unit))]
     if data.sizing:
         lines += [
             "",
@@ -113,18 +132,28 @@ def render_markdown(data: ReportData) -> str:
         lines += ["", f"## {tr('report.scores')}", ""]
         if data.overall_score is not None:
             lines.append(f"- **{tr('report.overall')}**: {_num(data.overall_score, 0)}")
-        lines += [f"- {tr('report.pillar.' + p)}: {_num(v, 0)}" for p, v in data.scores.items()]
+        lines += [f"- {_md(tr('report.pillar.' + p))}: {_num(v, 0)}" for p, v in data.scores.items()]
     if data.findings:
         lines += ["", f"## {tr('report.findings')}", ""]
+        pillars, severities = ("reliability", "performance", "security", "cost", "operations"), (
+            "critical", "high", "medium", "low", "info")
+        lines += ["| " + " | ".join([_md(tr("architecture.summary.title"))]
+                                    + [tr("report.severity." + x) for x in severities]) + " |",
+                  "|---" * (len(severities) + 1) + "|"]
+        lines += ["| " + " | ".join([tr("report.pillar." + p)] + [str(sum(1 for a in data.findings if a.pillar == p
+                                                                          and a.severity == x)) for x in severities])
+                  + " |" for p in pillars]
+        lines.append("")
         for a in data.findings:
-            lines += [f"### [{tr('report.severity.' + a.severity)}] {_md(a.title)}", "",
-                      f"{a.rule_id} · {tr('report.pillar.' + a.pillar)} · {_md(', '.join(a.components))}", "",
+            lines += [f"### {severity(a)} {_md(a.title)}", "",
+                      f"{_md(a.rule_id)} · {_md(tr('report.pillar.' + a.pillar))} · {_md(', '.join(a.components))}",
+                      "",
                       _md(a.rationale), "", f"**{tr('report.homework')}:** {_md(a.recommendation)}", ""]
             if a.reference:
-                lines += [f"{tr('report.reference')}: <{a.reference}>", ""]
+                lines += [f"{_md(tr('report.reference'))}: {_reference(a.reference)}", ""]
     if data.waived:
         lines += [f"### {tr('report.waived')}", ""]
-        lines += [f"- {a.rule_id} {_md(a.title)} ({_md(', '.join(a.components))}): {_md(a.waiver_reason)}"
+        lines += [f"- {_md(a.rule_id)} {_md(a.title)} ({_md(', '.join(a.components))}): {_md(a.waiver_reason)}"
                   for a in data.waived]
     if data.whatif:
         lines += [
@@ -145,7 +174,7 @@ def render_markdown(data: ReportData) -> str:
                   (f"| {tr('report.milestone')} | {tr('report.date')} | {tr('report.overall')} | "
                   f"{tr('report.open_findings')} | {tr('report.resolved')} | {tr('report.new')} |"),
                   "|---|---|---:|---:|---:|---:|"]
-        lines += [f"| {_md(m.name)} | {m.date} | {_num(m.overall, 0)} | {m.findings} | {m.resolved} | {m.new} |"
+        lines += [f"| {_md(m.name)} | {_md(m.date)} | {_num(m.overall, 0)} | {m.findings} | {m.resolved} | {m.new} |"
                   for m in data.milestones]
     lines += ["", "---", tr("report.footer", when=data.generated_at.strftime("%Y-%m-%d %H:%M UTC")), ""]
     return "\n".join(lines)

@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from workbench.texts import strip_bidi
+
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_TEXT = 200
 MAX_NOTES = 20_000
@@ -47,6 +49,12 @@ class WorkshopMeta(BaseModel):
     notes: str = Field("", max_length=MAX_NOTES, description="Free notes, shown as plain text")
     language: str = Field("zh-CN", pattern=r"^(zh-CN|en)$", description="Language of the report")
 
+    @field_validator("customer", "title", "advisor", "notes", mode="before")
+    @classmethod
+    def _no_bidi_controls(cls, value: Any) -> Any:
+        # a right-to-left override would make a name read differently from what is stored (workbench.texts)
+        return strip_bidi(value) if isinstance(value, str) else value
+
 
 class Artefact(BaseModel):
     """One typed JSON document attached to a workshop."""
@@ -66,6 +74,21 @@ class Artefact(BaseModel):
         if not ID_PATTERN.match(value):
             raise ValueError("artefact id must be 1-64 characters of letters, digits, '-' or '_'")
         return value
+
+
+class DamagedArtefact(BaseModel):
+    """A stored document the store could not read back (its JSON or its row): kept apart, never raised.
+
+    The page shows it with its problem and offers to download the raw text or discard it, so one bad
+    document can never keep a workshop from opening (issue 9).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str = Field(..., description="The row's kind, as stored (may not be a known ArtefactKind)")
+    id: str = Field(..., description="The row's artefact id, as stored")
+    detail: str = Field("", description="Why it could not be read (exception type and message, shortened)")
+    raw: str = Field("", description="The stored text, for download")
 
 
 class WorkshopSummary(BaseModel):
@@ -90,6 +113,7 @@ class Workshop(BaseModel):
     created_at: dt.datetime
     updated_at: dt.datetime
     artefacts: list[Artefact] = Field(default_factory=list)
+    damaged: list[DamagedArtefact] = Field(default_factory=list, description="Stored documents that cannot be read")
 
     def artefacts_of(self, kind: ArtefactKind | str) -> list[Artefact]:
         """The artefacts of one kind, newest first."""

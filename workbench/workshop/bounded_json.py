@@ -7,8 +7,8 @@ Why
     conversion, CVE-2020-10735).  Both used to escape as tracebacks.  Here both are refused *before* any
     deep recursion or long conversion happens, with the position, as :class:`JsonLimitError`; NaN and
     Infinity (accepted by Python, not by RFC 8259 §6) are refused too, because the store cannot keep them.
-    Depth is measured by a bounded scan of the brackets (strings skipped) that stops at the first level
-    beyond the limit, so a hostile file costs no more than its first ``max_depth`` brackets.
+    Depth is checked on the parsed value (the C scanner itself stops at the recursion limit); the position
+    of the first excess level is found by a scan of the brackets (strings skipped) only when refusing.
 """
 
 from __future__ import annotations
@@ -78,20 +78,44 @@ def _locate(text: str, literal: str) -> tuple[int, int]:
     return line_column(text, match.start()) if match else (1, 1)
 
 
+_CONTAINERS = (dict, list)
+
+
+def _depth_exceeds(data: Any, max_depth: int) -> bool:
+    """True when containers nest deeper than ``max_depth``: level by level, scalars never queued (what
+    ``json.loads`` returns is plain dicts and lists, so ``type`` checks suffice and keep it fast)."""
+    level = [data] if type(data) in _CONTAINERS else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > max_depth:
+            return True
+        deeper: list[Any] = []
+        for node in level:
+            deeper += [v for v in (node.values() if type(node) is dict else node) if type(v) in _CONTAINERS]
+        level = deeper
+    return False
+
+
 def loads_bounded(text: str, max_depth: int = MAX_DEPTH, **kwargs: Any) -> Any:
     """``json.loads(text, **kwargs)`` refusing deep nesting, long numbers and NaN/Infinity with a position.
 
     Raises ``json.JSONDecodeError`` for syntax errors (as ``json.loads``) and :class:`JsonLimitError`
-    for the bounds; never ``RecursionError`` or the bare ``ValueError`` of a long integer.
+    for the bounds; never ``RecursionError`` or the bare ``ValueError`` of a long integer.  The C scanner
+    refuses nesting beyond the interpreter's recursion limit itself (``RecursionError``, caught here);
+    shallower excess is found by a walk of the result; only then is the text scanned for the position.
     """
-    deep = too_deep_at(text, max_depth)
-    if deep is not None:
-        raise JsonLimitError("too_deep", *line_column(text, deep), limit=max_depth)
     try:
-        return json.loads(text, parse_int=_number(int), parse_float=_number(float), parse_constant=_constant,
+        data = json.loads(text, parse_int=_number(int), parse_float=_number(float), parse_constant=_constant,
                           **kwargs)
     except _BadLiteral as exc:
         raise JsonLimitError(exc.kind, *_locate(text, exc.literal), limit=MAX_NUMBER_CHARS,
                              literal=exc.literal[:20]) from None
-    except RecursionError:  # pragma: no cover - the depth scan above refuses such text first
-        raise JsonLimitError("too_deep", 1, 1, limit=max_depth) from None
+    except RecursionError:
+        data = None
+    else:
+        if not _depth_exceeds(data, max_depth):
+            return data
+    deep = too_deep_at(text, max_depth)
+    line, column = line_column(text, deep) if deep is not None else (1, 1)
+    raise JsonLimitError("too_deep", line, column, limit=max_depth)

@@ -39,6 +39,7 @@ from workbench.workshop.documents import (
     newest,
 )
 from workbench.workshop.models import Workshop
+from workbench.workshop.stored import safely, unexpected_error
 
 __all__ = ["CHAIN_ID", "AZLoss", "ChainResult", "ChainSettings", "ComponentLoad", "Provenance", "chain_if_ready",
            "compute_chain", "load_rows", "load_settings", "suggest_mapping"]
@@ -181,7 +182,7 @@ def _usl_facts(tier: TierSpec, result: SizingResult, current: int) -> tuple[floa
     """(N*, concurrency per instance at the peak) for a USL tier; the concurrency is None past the peak."""
     if tier.model is not TierModel.USL or not (tier.usl_sigma is not None and tier.usl_kappa and tier.usl_lambda):
         return None, None
-    nstar = usl_peak(tier.usl_sigma, tier.usl_kappa)
+    nstar = usl_peak(tier.usl_sigma, tier.usl_kappa, tier.usl_lambda)[0]
     per_instance = result.peak_rps / max(current, 1)
     needed = usl_inverse(tier.usl_sigma, tier.usl_kappa, tier.usl_lambda, per_instance, nstar)
     return nstar, (needed if needed is not None else nstar * 1.5)
@@ -212,7 +213,12 @@ def _compute(settings_json: str, forecast_json: str | None, sizing_json: str, ar
     azs = inputs.azs
     results = size_tiers(peak_rps, tiers, slo, util_cap, azs)
 
-    arch = load_architecture(arch_yaml) if arch_yaml else None
+    arch = None
+    if arch_yaml:  # a stored version that cannot be read is a typed error here, never a crash of the page
+        loaded = safely(load_architecture, arch_yaml)
+        if loaded.error is not None:
+            raise loaded.error
+        arch = loaded.value
     loads: list[ComponentLoad] = []
     facts: dict[str, ComponentCapacity] = {}
     if arch is not None:
@@ -268,13 +274,18 @@ def compute_chain(workshop: Workshop, settings: ChainSettings | None = None,
     arch_yaml = architecture_yaml if architecture_yaml is not None else (arch[1].yaml if arch else None)
     arch_id = "(editor)" if architecture_yaml is not None else (arch[0] if arch else None)
     ids = {"sizing": sizing[0], "forecast": forecast[0] if forecast else None, "architecture": arch_id}
-    return _compute(
-        settings.model_dump_json(),
-        forecast[1].model_dump_json() if forecast else None,
-        sizing[1].model_dump_json(),
-        arch_yaml,
-        json.dumps(ids, sort_keys=True),
-    )
+    try:
+        return _compute(
+            settings.model_dump_json(),
+            forecast[1].model_dump_json() if forecast else None,
+            sizing[1].model_dump_json(),
+            arch_yaml,
+            json.dumps(ids, sort_keys=True),
+        )
+    except WorkbenchError:
+        raise
+    except Exception as exc:  # a stored document of an unexpected shape: a message, never a crash of the page
+        raise unexpected_error(exc) from exc
 
 
 def chain_if_ready(workshop: Workshop, architecture_yaml: str | None = None) -> ChainResult | None:

@@ -412,7 +412,7 @@ class MilestoneRecovery(BaseModel):
 
     disruption: str
     target: str
-    rto_minutes: float
+    rto_minutes: float | None = Field(description="estimated RTO, minutes; None = until the lost domain returns")
     rto_target: float
     meets_rto: bool
     rpo_minutes: float | None

@@ -54,9 +54,9 @@ def parse_workshop_file(data: bytes | str) -> Workshop:
     """Validate an exported file and return the workshop it holds (id and version are placeholders).
 
     Raises :class:`InputError` naming the problem: too large, not UTF-8, not JSON or truncated, nested
-    too deep, a number too long, not a workbench file, an unknown schema version, a field with the wrong
-    type (with its path), or an artefact whose content does not match its kind's document model (naming
-    the artefact and the field).  Anything unforeseen becomes ``errors.import.unreadable``, never a traceback.
+    too deep, a number too long, not a workbench file, an unknown schema version, a field with the
+    wrong type (with its path), or an artefact whose content does not match its kind's document model
+    (naming the artefact and the field).  Anything unforeseen becomes ``errors.import.unreadable``.
     """
     try:
         return _parse_workshop_file(data)

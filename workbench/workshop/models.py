@@ -10,10 +10,11 @@ from workbench.store.models import (
     MAX_TEXT,
     Artefact,
     ArtefactKind,
+    DamagedArtefact,
     Workshop,
     WorkshopMeta,
     WorkshopSummary,
 )
 
-__all__ = ["ID_PATTERN", "MAX_NOTES", "MAX_TEXT", "Artefact", "ArtefactKind", "Workshop", "WorkshopMeta",
-           "WorkshopSummary"]
+__all__ = ["ID_PATTERN", "MAX_NOTES", "MAX_TEXT", "Artefact", "ArtefactKind", "DamagedArtefact", "Workshop",
+           "WorkshopMeta", "WorkshopSummary"]

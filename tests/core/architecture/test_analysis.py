@@ -258,12 +258,12 @@ def test_lose_az_with_multi_az_database() -> None:
     assert w.rto_target == pytest.approx(15.0)  # policy default AZ RTO
 
 
-def test_lose_region_without_dr_rebuilds_and_loses_data() -> None:
+def test_lose_region_without_dr_waits_for_the_region_and_loses_data() -> None:
     a = arch(**CHAIN)
     w = simulate(a, "region", "r1")
     assert w.journeys_broken == ["j"]
-    # db rebuilt elsewhere: detection 0 + manual decision 30 + provision 30 + restore 60 = 120 min.
-    assert w.rto_minutes_est == pytest.approx(120.0)
+    # No copy in another region: nothing to fail over to, recovery waits for the region (unbounded RTO).
+    assert w.rto_unbounded and math.isinf(w.rto_minutes_est)
     # The backup lives in the lost region and has no cross-region copy: data lost, RPO unbounded.
     assert w.data_loss and w.rpo_minutes_est is None and not w.meets_rpo and not w.meets_rto
 

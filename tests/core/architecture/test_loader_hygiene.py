@@ -177,7 +177,8 @@ def test_lookalike_ids_load_with_a_warning(first: str, second: str) -> None:
 
 
 def test_distinct_ids_get_no_lookalike_warning() -> None:
-    assert _warnings(COMPONENTS + "  - {id: db1, type: cvm}\n  - {id: db2, type: cvm}\n  - {id: 订单, type: cvm}\n") == []
+    text = COMPONENTS + "  - {id: db1, type: cvm}\n  - {id: db2, type: cvm}\n  - {id: 订单, type: cvm}\n"
+    assert _warnings(text) == []
 
 
 def test_zero_replicas_is_a_warning() -> None:
@@ -253,10 +254,43 @@ def test_text_that_merely_starts_like_a_signature_is_still_read_as_yaml() -> Non
 
 
 def test_value_errors_are_translated_not_pydantic_english() -> None:
-    found = issues(COMPONENTS + "  - id: a\n    type: cvm\n    replicas: -1\n    name: 5\n    placement: [{az: z, region: r}]\n")
+    found = issues(COMPONENTS + "  - id: a\n    type: cvm\n    replicas: -1\n    name: 5\n"
+                   "    placement: [{az: z, region: r}]\n")
     keys = {i.location: i.key for i in found}
     assert keys["components[0].replicas"] == "errors.architecture.must_be_ge"
     assert keys["components[0].name"] == "errors.architecture.not_text"
     assert keys["components[0].placement[0]"] == "errors.architecture.placement_domain"
     for issue in found:
         assert "Input should" not in issue.text("zh-CN")
+
+
+# --- time bound ---------------------------------------------------------------------------------------------
+
+
+def test_parse_time_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parse that outlives its budget is refused with a translated message (budget forced to zero here)."""
+    from workbench.architecture import loader
+
+    monkeypatch.setattr(loader, "MAX_SECONDS", -1.0)
+    (issue,) = issues(BASE)
+    assert (issue.key, issue.line) == ("errors.architecture.too_slow", 1)
+
+
+def test_binary_file_decoded_as_text_by_a_caller_is_still_named() -> None:
+    """A page may decode an upload with errors="replace" before loading: the kind is still recognised."""
+    parquet = (b"PAR1\x15\x04\x15\x10" + bytes(range(256)) + b"PAR1").decode("utf-8", errors="replace")
+    assert issues(parquet)[0].key == "errors.architecture.file_type.parquet"
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))).decode("utf-8", errors="replace")
+    assert issues(png)[0].key == "errors.architecture.file_type.binary"
+
+
+@pytest.mark.parametrize("text", ["a:\n\tb: 1\n", "schema_version: 1\nname: x\n\tdescription: y\n",
+                                  "components:\n  - id: a\n\t  type: cvm\n"])
+def test_tab_variants_are_named(text: str) -> None:
+    (issue,) = issues(text)
+    assert issue.key == "errors.architecture.tab_indent" and issue.column == 1
+
+
+def test_a_tab_inside_a_block_scalar_is_not_blamed_for_another_error() -> None:
+    (issue,) = issues("description: |\n  a\n  \tb\ncomponents: [\n")
+    assert issue.key == "errors.architecture.syntax"

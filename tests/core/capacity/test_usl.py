@@ -51,11 +51,10 @@ def test_predictions_and_inverse() -> None:
 
 
 def test_fit_of_1000_points() -> None:
-    # its speed (50 ms target) is measured by benchmarks/bench_capacity.py
     rng = np.random.default_rng(7)
     n = rng.integers(1, 200, 1000).astype(float)
     x = usl_throughput(n, 0.03, 1e-4, 90.0) * (1 + 0.03 * rng.standard_normal(1000))
-    fit = fit_usl(n, x)
+    fit = fit_usl(n, x)  # its speed (≤ 10 ms) is measured by benchmarks/bench_capacity.py, not asserted here
     assert fit.sigma.estimate == pytest.approx(0.03, abs=0.005)
 
 

@@ -70,10 +70,25 @@ def test_brackets_inside_strings_do_not_count_as_depth() -> None:
 def test_loads_bounded_reports_position() -> None:
     with pytest.raises(JsonLimitError) as info:
         loads_bounded('{\n  "a": ' + "[" * 300 + "]" * 300 + "}")
-    assert (info.value.kind, info.value.line, info.value.column) == ("too_deep", 2, 7 + MAX_DEPTH)  # "{" is level 1; the first "[" (column 8) level 2
+    # "{" is level 1 and the first "[" (column 8) level 2, so level MAX_DEPTH + 1 opens at column 7 + MAX_DEPTH
+    assert (info.value.kind, info.value.line, info.value.column) == ("too_deep", 2, 7 + MAX_DEPTH)
 
 
 def test_parse_never_lets_recursion_or_value_errors_escape() -> None:
     for payload in ("[" * 3000, "9" * 10_000, '{"format": ' + "1" * 5000 + "}", "\ud800", "{" * 2000 + "}" * 2000):
         with pytest.raises(InputError):
             parse_workshop_file(payload)
+
+
+@pytest.mark.parametrize("opener", ["[", '{"k":'])
+def test_depth_limit_is_exact(opener: str) -> None:
+    closer = "]" if opener == "[" else "}"
+    at_limit = opener * MAX_DEPTH + "1" + closer * MAX_DEPTH
+    assert loads_bounded(at_limit) is not None
+    with pytest.raises(JsonLimitError) as info:
+        loads_bounded(opener * (MAX_DEPTH + 1) + "1" + closer * (MAX_DEPTH + 1))
+    assert info.value.kind == "too_deep"
+    mixed = [{"a": [1, {"b": []}]}, [], {"c": 1}]  # depth 5 in one branch only
+    assert loads_bounded(json.dumps(mixed), max_depth=5) == mixed
+    with pytest.raises(JsonLimitError):
+        loads_bounded(json.dumps(mixed), max_depth=4)
