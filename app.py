@@ -21,6 +21,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("pages/capacity.py", "nav.capacity", ":material/speed:", "capacity"),
     ("pages/architecture.py", "nav.architecture", ":material/account_tree:", "architecture"),
     ("pages/report.py", "nav.report", ":material/summarize:", "report"),
+    ("pages/fleet.py", "fleet.nav", ":material/radar:", "fleet"),
 ]
 
 # A local image: a ":material/…:" page icon makes the browser fetch the favicon from fonts.gstatic.com,

@@ -20,10 +20,14 @@ from workbench.architecture import sections
 from workbench.architecture.findings import Finding, Pillar, Severity, group_findings
 from workbench.architecture.fixes import FixOutcome, fix_effect
 from workbench.architecture.review import Review
-from workbench.architecture.scoring import finding_cost
+from workbench.architecture.scoring import cost_index, finding_cost
 
 tr = _ui.tr
 MAX_GROUPS_SHOWN = 40
+MAX_ACTIONS_PER_GROUP = 12
+MAX_ACTIONS = 60
+"""Fix/waive controls drawn per page run (each is a form): a 400-component estate must stay responsive; the
+components beyond the budget are listed by name, and the filters above narrow the list to reach them."""
 
 
 def _sev(s: Severity | str) -> str:
@@ -44,14 +48,14 @@ def summary(rv: Review) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, alt=tr("architecture.summary.title"))
     with st.expander(tr("architecture.cost.title")):
         for p in Pillar:
-            explained = tr("architecture.cost.explained", pillar=_pillar(p), score=f"{rv.scores.pillar(p):.1f}")
-            st.markdown(f"**{_ui.escape_md(explained)}**")
+            head = tr("architecture.cost.explained", pillar=_pillar(p), score=f"{rv.scores.pillar(p):.1f}")
+            st.markdown(f"**{_ui.escape_md(head)}**")
             costs = [d for d in rv.scores.deductions if d.pillar == p and d.points > 0.05]
             if not costs:
                 st.caption(tr("architecture.cost.none"))
             for d in costs:
-                title = next((f.text(_ui.current_language())["title"] for f in rv.findings
-                              if f.rule_id == d.rule_id), "")
+                first = next((f for f in rv.findings if f.rule_id == d.rule_id), None)
+                title = first.text(_ui.current_language())["title"] if first is not None else ""
                 st.text(tr("architecture.cost.line", rule=d.rule_id, title=title, points=f"{d.points:.1f}"))
 
 
@@ -60,11 +64,13 @@ def grouped(rv: Review, shown: list[Finding], actions: Callable[[Finding, int], 
     controls (``i`` numbers the findings across groups, for stable widget keys)."""
     lang = _ui.current_language()
     groups = group_findings(shown, sections.rule_points(rv.scores))
+    index = cost_index(rv.scores)
     i = 0
     for g in groups[:MAX_GROUPS_SHOWN]:
         text = g.text(lang)
-        label = f"{_sev(g.severity)} · {g.rule_id} · {_ui.escape_md(text['title'])} · −{g.points:.1f}"
+        label = f"{_sev(g.severity)} · {g.rule_id} · {_ui.escape_md(text['title'])}"
         with st.expander(label):
+            st.caption(tr("architecture.cost.points", points=f"{g.points:.1f}"))
             st.text(text["rationale"])
             st.markdown(f"**{tr('architecture.report.fix')}**")
             st.text(text["recommendation"])
@@ -77,13 +83,21 @@ def grouped(rv: Review, shown: list[Finding], actions: Callable[[Finding, int], 
                            icon=":material/open_in_new:")
             if g.first.best_practice(lang) != g.first.reference:
                 c2.link_button(tr("architecture.report.reference"), g.first.reference, icon=":material/menu_book:")
+            drawn = 0
             for f in g.findings:
+                if drawn >= MAX_ACTIONS_PER_GROUP or i >= MAX_ACTIONS:
+                    break
                 if g.count > 1:
                     st.markdown(f"**{_ui.escape_md(', '.join(f.component_ids) or '—')}** · {_sev(f.severity)} · "
                                 + _ui.escape_md(tr("architecture.cost.points",
-                                                   points=f"{finding_cost(rv.scores, f):.1f}")))
+                                                   points=f"{finding_cost(rv.scores, f, index):.1f}")))
                 actions(f, i)
                 i += 1
+                drawn += 1
+            rest = g.findings[drawn:]
+            if rest:
+                st.caption(tr("architecture.group.more_components", count=len(rest),
+                              components=", ".join(c for f in rest[:30] for c in f.component_ids)))
     if len(groups) > MAX_GROUPS_SHOWN:
         st.caption(tr("architecture.page.findings_truncated", limit=MAX_GROUPS_SHOWN))
 

@@ -28,7 +28,7 @@ from workbench.workshop import documents
 from workbench.workshop.demo import seed_demo
 from workbench.workshop.documents import Document
 from workbench.workshop.models import Artefact, ArtefactKind, Workshop, WorkshopMeta
-from workbench.workshop.stored import StoredProblem, stored_problems
+from workbench.workshop.safe_load import StoredProblem, stored_problems
 
 D = TypeVar("D", bound=Document)
 
@@ -424,7 +424,7 @@ def stored_problem_row(problem: StoredProblem, key: str, message_key: str = "sto
     st.warning(tr(message_key, what=what, id=ident, problem=tr(problem.key, **_inert_params(problem.params))),
                icon="⚠️")
     left, right = st.columns(2)
-    left.download_button(tr("stored.download"), problem.raw.encode("utf-8"), key=f"{key}_download",
+    left.download_button(tr("stored.download"), problem.raw.encode("utf-8", errors="replace"), key=f"{key}_download",
                          file_name=safe_filename(f"{problem.kind}-{problem.artefact_id}", "json"),
                          mime="application/json", icon=":material/download:")
     discard = right.button(tr("stored.discard"), key=f"{key}_discard", icon=":material/delete:")

@@ -20,7 +20,7 @@ import yaml
 from pages import _findings_view, _import_panel, _scale, _ui
 from workbench.architecture import diagram, export, fixes, tables
 from workbench.architecture.findings import ComponentCapacity, Finding, Pillar, Severity
-from workbench.architecture.loader import load_architecture, max_bytes
+from workbench.architecture.loader import load_architecture, max_bytes, max_mb
 from workbench.architecture.model import Architecture, Disruption, Waiver
 from workbench.architecture.review import Review, review_architecture
 from workbench.architecture.whatif import simulate
@@ -34,7 +34,7 @@ from workbench.workshop.documents import (
     FindingsDoc,
     next_version_id,
 )
-from workbench.workshop.stored import StoredProblem, load_architecture_safely
+from workbench.workshop.safe_load import StoredProblem, load_architecture_safely
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
 
@@ -47,7 +47,6 @@ SOURCE, EDITOR, PENDING = "arch_source", "arch_editor", "arch_pending"
 VERSION, LOCAL_VERSIONS, FLASH, LAST_FIX = "arch_version", "arch_local_versions", "arch_flash", "arch_last_fix"
 DRAFT_PROBLEM = "arch_draft_problem"  # the stored draft this session opened with cannot be loaded
 WORKSHOP_KEY, DRAFT_ID, TEMPLATE = "arch_workshop", ARCHITECTURE_DRAFT_ID, "arch_template_of"
-MAX_FINDINGS_SHOWN = 50
 SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "downloads")
 
 
@@ -55,9 +54,15 @@ SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "do
 
 
 def parse(text: str) -> tuple[Architecture | None, list[tuple[str, int | None, int | None, str, dict[str, Any]]]]:
-    """The architecture, or the located problems; a model made on the page (fix, waiver) is not parsed again."""
+    """The architecture, or the located problems; a model made or read on the page is not parsed again (nor
+    copied out of the cache on every call, which costs tenths of a second at 1,000 components)."""
     kept = _scale.remembered(text)
-    return (kept, []) if kept is not None else _parse(text)
+    if kept is not None:
+        return kept, []
+    arch, found = _parse(text)
+    if arch is not None:
+        _scale.remember(text, arch)
+    return arch, found
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -91,7 +96,8 @@ def _review(text: str, facts: str) -> Review:
 
 def review_of(text: str) -> Review:
     """The review of ``text``, with the capacity findings of the workshop's chain when there is one."""
-    return _review(text, facts_of(text))
+    facts = facts_of(text)
+    return _scale.memo(("review", text, facts), lambda: _review(text, facts))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -480,7 +486,7 @@ def edit_section(arch: Architecture | None) -> None:
         st.session_state["arch_upload_seen"] = uploaded.file_id
         data = uploaded.getvalue()
         if len(data) > max_bytes():
-            st.error(tr("errors.architecture.too_large", limit_mb=f"{max_bytes() / (1024 * 1024):g}"))
+            st.error(tr("errors.architecture.too_large", limit_mb=f"{max_mb():g}"))
         else:
             text = data.decode("utf-8-sig", errors="replace")
             if uploaded.name.lower().endswith(".json"):
@@ -568,7 +574,7 @@ def capacity_section() -> None:
         return
     prov = chain.provenance
     st.caption(tr("common.source") + ": " + (
-        tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=prov.scenario or "",
+        tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=_ui.escape_md(prov.scenario or ""),
            quantile=(prov.quantile or "").upper(), model=_ui.model_name(prov.model))
         if prov.peak_source == "forecast" else tr("report_page.source_typed", sizing=prov.sizing_id or "")))
     st.metric(tr("report_page.peak"), f"{_ui.num(chain.peak_rps, 0)} {chain.unit or tr('report.unit_rps')}")

@@ -65,9 +65,10 @@ def _pct(q: float) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _queue(rate: float, service_s: float, servers: int, ca: float, cs: float, qs: tuple[float, ...],
-           wait_target: float) -> QueueResult:
+           wait_target: float, room: int | None = None) -> QueueResult:
     return solve_queue(QueueSpec(arrival_rate=rate, service_time=service_s, servers=servers, arrival_cv=ca,
-                                 service_cv=cs, percentiles=qs, wait_target=wait_target))
+                                 service_cv=cs, percentiles=qs, wait_target=wait_target,
+                                 capacity=None if room is None else max(room, servers)))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -129,14 +130,16 @@ def _queue_inputs() -> dict[str, Any]:
                              step=0.1, key="q_ca")
         wait_ms = c6.number_input(_ui.tr("capacity.queue.wait_target_ms"), min_value=0.0, value=20.0, step=5.0,
                                   key="q_wait")
-        c7, c8 = st.columns(2)
+        c7, c8, c9 = st.columns(3)
+        room = c9.number_input(_ui.tr("capacity.queue.room"), min_value=0, max_value=100_000, value=0, step=1,
+                               key="q_room", help=_ui.tr("capacity.queue.room_help"))
         slo_ms = c7.number_input(_ui.tr("capacity.queue.slo_ms"), min_value=0.001, value=300.0, step=10.0,
                                  key="q_slo")
         q = c8.selectbox(_ui.tr("capacity.queue.percentile"), PERCENTILES, index=2, format_func=lambda v: f"P{_pct(v)}",
                          key="q_pct")
         st.form_submit_button(_ui.tr("capacity.queue.submit"))
     return {"rate": rate, "service_s": service_ms / 1e3, "servers": int(servers), "cs": cs, "ca": ca,
-            "wait_s": wait_ms / 1e3, "slo_ms": slo_ms, "q": q}
+            "wait_s": wait_ms / 1e3, "slo_ms": slo_ms, "q": q, "room": int(room) or None}
 
 
 def _queue_metrics(res: QueueResult, inp: dict[str, Any]) -> None:
@@ -194,7 +197,7 @@ def _percentile_chart(frame: pd.DataFrame, x_title: str, slo_ms: float, point: t
 def queue_tab() -> None:
     inp = _queue_inputs()
     qs = tuple(sorted({0.5, 0.95, 0.99, inp["q"]}))
-    res = _queue(inp["rate"], inp["service_s"], inp["servers"], inp["ca"], inp["cs"], qs, inp["wait_s"])
+    res = _queue(inp["rate"], inp["service_s"], inp["servers"], inp["ca"], inp["cs"], qs, inp["wait_s"], inp["room"])
     st.caption(_ui.tr("capacity.queue.model_used", model=_ui.tr(f"capacity.model.{res.kind.value}")))
     if res.prob_empty is not None:
         st.caption(f"{_ui.tr('capacity.queue.prob_empty')}: {_n(res.prob_empty)}")
@@ -203,6 +206,10 @@ def queue_tab() -> None:
                         min_servers=res.min_stable_servers()))
         return
     _queue_metrics(res, inp)
+    if res.prob_blocked is not None:  # a bounded queue: its own figures, not the unbounded curves
+        st.metric(_ui.tr("capacity.queue.prob_blocked"), f"{_n(res.prob_blocked * 100, 3)} %")
+        _how([_ui.tr("capacity.how_queue.finite", room=res.capacity, servers=res.servers)])
+        return
     by_rate, by_servers = _queue_curves(inp["rate"], inp["service_s"], inp["servers"], inp["ca"], inp["cs"],
                                         tuple(sorted({0.5, 0.95, inp["q"]})))
     point_y = res.response_percentiles[inp["q"]] * 1e3

@@ -24,6 +24,7 @@ from workbench.forecast import (
     with_scenarios,
 )
 from workbench.forecast.export import forecast_csv, summary
+from workbench.forecast.holidays import supported_countries
 from workbench.i18n import format_date, format_number, t_or
 from workbench.io import Aggregation, GapPolicy, IngestOptions, MessageRef, note_text, read_load_file
 from workbench.workshop.datasets import dataset_id, document_to_series, series_to_document
@@ -125,9 +126,29 @@ def _ingest_options(columns: list[str], reading: dict[str, Any] | None) -> dict[
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _fit(series: pd.Series, options: dict[str, Any], name: str) -> ForecastResult:
-    """The expensive part (backtest, fit, calibration): rerun only when the data or model options change."""
+def _fit(series: pd.Series, options: dict[str, Any], name: str, _done: ForecastResult | None = None) -> ForecastResult:
+    """The expensive part (backtest, fit, calibration): rerun only when the data or model options change.
+
+    ``_done`` (not part of the cache key) stores a result computed outside the cache, with progress."""
+    if _done is not None:
+        return _done
     return fit_forecast(series, ForecastOptions.model_validate(options), series_name=name)
+
+
+def _fit_with_progress(series: pd.Series, options: dict[str, Any], name: str) -> None:
+    """Fit with a progress bar the first time these inputs are seen, then hand the result to the cache.
+
+    (A Streamlit element must not be updated from inside a cached function, so the fit runs outside.)"""
+    key = f"{int(pd.util.hash_pandas_object(series).sum())}|{sorted(options.items())}|{name}"
+    seen: set[str] = st.session_state.setdefault("fc_fitted", set())
+    if key in seen:
+        return
+    bar = st.progress(0.0)
+    result = fit_forecast(series, ForecastOptions.model_validate(options), series_name=name,
+                          progress=lambda done: bar.progress(min(1.0, done)))
+    bar.empty()
+    _fit(series, options, name, _done=result)
+    seen.add(key)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -211,7 +232,7 @@ def _scores_table(result: ForecastResult) -> pd.DataFrame:
                 _ui.tr("forecast.col.coverage95"): _round(s.coverage95, 3),
                 _ui.tr("forecast.col.peak_error"): _round(s.peak_error_pct, 2),
                 _ui.tr("forecast.col.fit_seconds"): _round(s.fit_seconds, 3),
-                _ui.tr("forecast.col.status"): _ui.tr(s.skipped) if s.skipped else "",
+                _ui.tr("forecast.col.status"): _ui.tr(s.skipped, **s.skipped_params) if s.skipped else "",
             }
         )
     return pd.DataFrame(rows)
@@ -252,10 +273,9 @@ def _inputs(series: pd.Series, stored: ForecastInputs) -> tuple[ForecastSettings
     """The forecast form, opened on the workshop's last inputs; returns what it holds now."""
     st.subheader(_ui.tr("forecast.settings_header"))
     names = ["auto", *[m.value for m in ModelName]]
-    fresh = stored.settings == ForecastSettings() and stored.scenario.name == "scenario"
     _seed({"fc_horizon": stored.settings.horizon_days,
            "fc_model": stored.settings.model if stored.settings.model in names else "auto",
-           "fc_holidays": str(series.index.tz) == "Asia/Shanghai" if fresh else stored.settings.china_holidays,
+           "fc_holidays": stored.settings.holiday_country, "fc_thorough": stored.settings.thorough,
            "fc_scen_name": stored.scenario.name, "fc_growth": float(stored.scenario.growth_pct_per_month)})
     base = _events_frame(stored.scenario.events)
     # The editor's key follows the stored events: once an edit is saved, a fresh editor shows the saved table
@@ -267,7 +287,12 @@ def _inputs(series: pd.Series, stored: ForecastInputs) -> tuple[ForecastSettings
                                   key="fc_horizon")
         model = c2.selectbox(_ui.tr("forecast.model_choice"), names, key="fc_model", format_func=lambda m: _ui.tr(
             "forecast.model_auto") if m == "auto" else _ui.tr(f"forecast.model.{m}"))
-        holidays = c3.checkbox(_ui.tr("forecast.china_holidays"), key="fc_holidays")
+        countries = ["CN", "none", *[c for c in supported_countries() if c != "CN"]]
+        holidays = c3.selectbox(_ui.tr("forecast.holiday_country"), countries, key="fc_holidays",
+                                help=_ui.tr("forecast.holiday_country_help"),
+                                format_func=lambda c: _ui.tr(f"forecast.holidays_{c.lower()}") if c in ("CN", "none")
+                                else c)
+        thorough = c3.checkbox(_ui.tr("forecast.thorough"), key="fc_thorough", help=_ui.tr("forecast.thorough_help"))
         st.markdown(f"**{_ui.tr('forecast.scenario_header')}**")
         st.caption(_ui.tr("forecast.scenario_help"))
         s1, s2 = st.columns([1, 2])
@@ -281,7 +306,8 @@ def _inputs(series: pd.Series, stored: ForecastInputs) -> tuple[ForecastSettings
             "value": st.column_config.NumberColumn(_ui.tr("forecast.event_value"), min_value=0.0),
         })
         st.form_submit_button(_ui.tr("forecast.run"), type="primary")
-    settings = ForecastSettings(horizon_days=int(horizon), model=str(model), china_holidays=bool(holidays))
+    settings = ForecastSettings(horizon_days=int(horizon), model=str(model), holiday_country=str(holidays),
+                                thorough=bool(thorough))
     name = (scen_name or "").strip() or "scenario"
     scenario = Scenario(name=name if name != "base" else "scenario", growth_pct_per_month=float(growth),
                         events=_events_from_editor(pd.DataFrame(table)))
@@ -292,7 +318,8 @@ def _engine_inputs(settings: ForecastSettings, scenario: Scenario) -> tuple[dict
     """The cached engine calls' arguments: forecast options and the scenario list (none when it changes nothing)."""
     options = ForecastOptions(horizon=dt.timedelta(days=settings.horizon_days),
                               model=None if settings.model == "auto" else ModelName(settings.model),
-                              china_holidays=settings.china_holidays).model_dump(mode="json")
+                              holiday_country=None if settings.holiday_country == "none" else settings.holiday_country,
+                              thorough=settings.thorough).model_dump(mode="json")
     scenarios = [scenario.model_dump(mode="json")] if scenario.events or scenario.growth_pct_per_month else []
     return options, scenarios
 
@@ -462,9 +489,10 @@ def main() -> None:
                              chosen=st.session_state.get("fc_chosen") or stored.chosen)
     _save_draft(stored, current)
     options, scenarios = _engine_inputs(settings, scenario)
-    with st.status(_ui.tr("forecast.fitting"), expanded=False) as status:
+    with st.status(_ui.tr("forecast.fitting"), expanded=True) as status:
+        _fit_with_progress(series, options, str(series.name or name))
         result = _forecast(series, options, scenarios, str(series.name or name))
-        status.update(label=_ui.tr("forecast.done"), state="complete")
+        status.update(label=_ui.tr("forecast.done"), state="complete", expanded=False)
     _results(series, result, (options, scenarios, str(series.name or name)), current)
 
 

@@ -88,7 +88,9 @@ def inputs_panel(ws: Workshop) -> ChainResult | None:
         _ui.show_error(exc)
         return None
     prov = chain.provenance
-    source = (tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=prov.scenario or "",
+    # ids are validated ([A-Za-z0-9_-]); the scenario is the user's own name
+    source = (tr("report_page.source_forecast", forecast=prov.forecast_id or "",
+                 scenario=_ui.escape_md(prov.scenario or ""),
                  quantile=(prov.quantile or "").upper(), model=_ui.model_name(prov.model))
               if prov.peak_source == "forecast" else tr("report_page.source_typed", sizing=prov.sizing_id or ""))
     st.caption(tr("common.source") + ": " + source)

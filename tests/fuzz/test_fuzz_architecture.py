@@ -94,7 +94,7 @@ def test_stored_drafts_never_raise(text: str) -> None:
     """What a page reads back from the store: an architecture or located issues, never an exception."""
     from workbench.store import open_store
     from workbench.workshop.models import WorkshopMeta
-    from workbench.workshop.stored import load_architecture_safely, stored_problems
+    from workbench.workshop.safe_load import load_architecture_safely, stored_problems
 
     with no_hang():
         arch, problems = load_architecture_safely(text)

@@ -86,9 +86,10 @@ JSON_FORMAT_VERSION = 2
 """Version of the ``review --format json`` document (docs/architecture.md "JSON output"); 2 added the sections."""
 
 
-def finding_record(f: Finding, lang: str, scores: Scores | None = None) -> dict[str, Any]:
+def finding_record(f: Finding, lang: str, scores: Scores | None = None,
+                   index: dict[Any, float] | None = None) -> dict[str, Any]:
     """One finding as a flat, translated record (the JSON/CSV row)."""
-    return sections.finding_record(f, lang, scores)
+    return sections.finding_record(f, lang, scores, index)
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -102,6 +103,9 @@ def scores_record(scores: Scores) -> dict[str, float]:
 
 def review_document(review: ReviewLike, arch: Architecture, lang: str) -> dict[str, Any]:
     """The review as one JSON-ready document (what ``review_json`` prints; documented in docs/architecture.md)."""
+    from workbench.architecture.scoring import cost_index
+
+    index = cost_index(review.scores)
     doc: dict[str, Any] = {
         "format_version": JSON_FORMAT_VERSION,
         "architecture": arch.name,
@@ -110,7 +114,7 @@ def review_document(review: ReviewLike, arch: Architecture, lang: str) -> dict[s
         "score_costs": sections.score_records(review.scores),
         "summary": sections.summary_record(review.findings),
         "groups": sections.group_records(review.findings, review.scores, lang),
-        "findings": [finding_record(f, lang, review.scores) for f in sort_findings(review.findings)],
+        "findings": [finding_record(f, lang, review.scores, index) for f in sort_findings(review.findings)],
         "waived": [finding_record(f, lang) for f in sort_findings(review.waived)],
     }
     analysis = getattr(review, "analysis", None)

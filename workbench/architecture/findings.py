@@ -265,9 +265,13 @@ class FindingGroup(BaseModel):
         names ``{components}`` names all of them with their count; any other title says how many more there are."""
         text = self.first.text(lang)
         if self.count > 1:
-            raw = catalogue(normalise_language(lang)).get(self.first.title_key, "")
-            if "{components}" in raw:
-                params: dict[str, Any] = {**self.first.params, "components": ", ".join(self.component_ids)}
+            texts = catalogue(normalise_language(lang))
+            params: dict[str, Any] = {**self.first.params, "components": ", ".join(self.component_ids)}
+            for part, key in (("rationale", self.first.rationale_key),
+                              ("recommendation", self.first.recommendation_key)):
+                if "{components}" in texts.get(key, ""):
+                    text[part] = t(key, lang, **params)
+            if "{components}" in texts.get(self.first.title_key, ""):
                 title = t("architecture.group.title_all", lang, count=len(self.component_ids),
                           title=t(self.first.title_key, lang, **params))
             else:

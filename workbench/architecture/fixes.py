@@ -14,8 +14,8 @@ Defaults a fix chooses (stated so an advisor can change them in the YAML)
     - New replicas go to the first AZ of the component's region that it does not use yet.  A stateless tier with
       at least 2k instances (k = instances the load needs) is split over the two AZs (same count, same cost);
       with fewer, the new AZ gets k instances so that either AZ alone carries the load.  A data store gets one
-      standby.  Capacity after an AZ loss (REL-026/CAP-002) is fixed by adding ceil(k / (z − 1)) per AZ.  When the
-  region declares no other AZ the fix is not applicable (we never invent AZ ids).
+      standby.  Capacity after an AZ loss (REL-026/CAP-002) is fixed by adding ceil(k / (z − 1)) per AZ.
+      When the region declares no other AZ the fix is not applicable (we never invent AZ ids).
     - A too-long backup interval is cut to the region RPO (a continuous log backup is the better answer).
     - Backups: every 24 h, kept 7 days, encrypted (REL09-BP01/BP02); a shorter interval is the advisor's call.
     - Autoscaling: minimum 2 (two AZs), maximum max(2 × replicas, minimum, the need from capacity facts).

@@ -103,15 +103,26 @@ def deductions(findings: Iterable[Finding]) -> list[Deduction]:
     return sorted(out, key=lambda d: (-d.points, d.rule_id))
 
 
-def finding_cost(scores: Scores, finding: Finding) -> float:
-    """Points fixing ``finding`` alone gives back to its pillar (0 when it is not among the scored findings)."""
+CostKey = tuple[str, Pillar, tuple[str, ...], Severity, float]
+
+
+def cost_key(f: Finding) -> CostKey:
+    return (f.rule_id, f.pillar, tuple(f.component_ids), f.severity, f.weight)
+
+
+def cost_index(scores: Scores) -> dict[CostKey, float]:
+    """Every scored finding's cost, keyed by :func:`cost_key` (build once, look up many: linear, not quadratic)."""
+    out: dict[CostKey, float] = {}
     for d in scores.deductions:
-        if d.rule_id == finding.rule_id and d.pillar == finding.pillar:
-            for c in d.findings:
-                if (c.component_ids == list(finding.component_ids) and c.severity == finding.severity
-                        and c.weight == finding.weight):
-                    return c.points
-    return 0.0
+        for c in d.findings:
+            out.setdefault((d.rule_id, d.pillar, tuple(c.component_ids), c.severity, c.weight), c.points)
+    return out
+
+
+def finding_cost(scores: Scores, finding: Finding, index: dict[CostKey, float] | None = None) -> float:
+    """Points fixing ``finding`` alone gives back to its pillar (0 when it is not among the scored findings).
+    Pass ``index`` (:func:`cost_index`) when looking up many findings of one review."""
+    return (index if index is not None else cost_index(scores)).get(cost_key(finding), 0.0)
 
 
 def score(findings: Iterable[Finding]) -> Scores:

@@ -22,8 +22,9 @@ def pct(fraction: float) -> str:
     return f"{100 * fraction:.4f}".rstrip("0").rstrip(".")
 
 
-def finding_record(f: Finding, lang: str, scores: Scores | None = None) -> dict[str, Any]:
-    """One finding as a flat, translated record (the JSON/CSV row)."""
+def finding_record(f: Finding, lang: str, scores: Scores | None = None,
+                   index: dict[Any, float] | None = None) -> dict[str, Any]:
+    """One finding as a flat, translated record (the JSON/CSV row); ``index`` is :func:`scoring.cost_index`."""
     from workbench.architecture.scoring import finding_cost
 
     text = f.text(lang)
@@ -38,7 +39,7 @@ def finding_record(f: Finding, lang: str, scores: Scores | None = None) -> dict[
         "best_practice": f.best_practice(lang),
         "reference": f.reference,
         "fix": f.fix.kind.value if f.fix else None,
-        "points": round(finding_cost(scores, f), 1) if scores is not None and not f.waived else 0.0,
+        "points": round(finding_cost(scores, f, index), 1) if scores is not None and not f.waived else 0.0,
         "waived": f.waived,
         "waiver_reason": f.waiver_reason,
         "waiver_until": f.waiver_until.isoformat() if f.waiver_until else None,
@@ -52,6 +53,9 @@ def rule_points(scores: Scores) -> dict[str, float]:
 
 def group_records(findings: list[Finding], scores: Scores, lang: str) -> list[dict[str, Any]]:
     """Findings grouped by rule (:func:`group_findings`), each with its components and per-finding records."""
+    from workbench.architecture.scoring import cost_index, finding_cost
+
+    index = cost_index(scores)
     out = []
     for g in group_findings(findings, rule_points(scores)):
         text = g.text(lang)
@@ -67,7 +71,10 @@ def group_records(findings: list[Finding], scores: Scores, lang: str) -> list[di
             "best_practice": g.first.best_practice(lang),
             "reference": g.first.reference,
             "points": round(g.points, 1),
-            "findings": [finding_record(f, lang, scores) for f in g.findings],
+            # per component: its severity, fix and cost (the texts are the group's; the flat list has them all)
+            "findings": [{"components": list(f.component_ids), "severity": f.severity.value,
+                          "fix": f.fix.kind.value if f.fix else None,
+                          "points": round(finding_cost(scores, f, index), 1)} for f in g.findings],
         })
     return out
 
@@ -77,7 +84,7 @@ def summary_record(findings: list[Finding]) -> dict[str, Any]:
     matrix = severity_summary(findings)
     return {
         "findings": len(findings),
-        "groups": len(group_findings(findings)),
+        "groups": sum(sum(row.values()) for row in matrix.values()),
         "by_pillar": {p.value: {s.value: matrix[p][s] for s in Severity} for p in Pillar},
     }
 

@@ -35,6 +35,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.forecast",
     "workbench.cli.capacity",
     "workbench.cli.import_cmd",
+    "workbench.cli.fleet",
 )
 
 for _name in _COMMAND_MODULES:

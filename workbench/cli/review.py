@@ -45,12 +45,11 @@ def _fail(message: str) -> typer.Exit:
 
 def _read(file: Path, lang: str) -> bytes:
     try:
-        from workbench.architecture.loader import max_bytes
+        from workbench.architecture.loader import max_mb
 
-        limit = max(MAX_FILE_BYTES, max_bytes())  # the loader's limit (WORKBENCH_MAX_ARCHITECTURE_MB) when larger
-        if file.stat().st_size > limit:
-            raise _fail(t("errors.architecture.cli_file_too_large", lang, file=str(file),
-                          limit_mb=f"{limit / (1024 * 1024):g}"))
+        limit_mb = max(MAX_FILE_BYTES / (1024 * 1024), max_mb())  # the loader's limit when larger
+        if file.stat().st_size > limit_mb * 1024 * 1024:
+            raise _fail(t("errors.architecture.cli_file_too_large", lang, file=str(file), limit_mb=f"{limit_mb:g}"))
         return file.read_bytes()
     except OSError as exc:
         raise _fail(t("errors.architecture.cli_file_unreadable", lang, file=str(file),

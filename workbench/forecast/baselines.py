@@ -11,8 +11,6 @@ import numpy as np
 import pandas as pd
 
 from workbench.forecast.models import ModelContext, PointForecast
-from workbench.forecast.registry import register
-from workbench.forecast.schema import ModelName
 
 
 def seasonal_naive(values: np.ndarray, season: int, steps: int) -> np.ndarray:
@@ -29,13 +27,11 @@ def _filled(history: pd.Series) -> np.ndarray:
     return history.ffill().bfill().to_numpy(float)
 
 
-@register(ModelName.NAIVE_DAILY)
 def naive_daily(history: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext) -> PointForecast:
     """Seasonal naive with m = one day."""
-    return PointForecast(seasonal_naive(_filled(history), int(round(ctx.steps_per_day)), len(index)))
+    return PointForecast(seasonal_naive(_filled(history), round(ctx.steps_per_day), len(index)))
 
 
-@register(ModelName.NAIVE_WEEKLY)
 def naive_weekly(history: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext) -> PointForecast:
     """Seasonal naive with m = one week."""
     return PointForecast(seasonal_naive(_filled(history), ctx.steps_per_week, len(index)))

@@ -106,8 +106,8 @@ def render_markdown(data: ReportData) -> str:
         f = data.forecast
         lines += ["", f"## {tr('report.forecast')}", "",
                   tr("report.forecast_text" if f.history_start else "report.forecast_text_to", series=_md(f.series),
-                     start=_md(f.history_start), end=_md(f.history_end), model=_md(f.model),
-                     days=f.horizon_days), "",
+                     start=_md(f.history_start), end=_md(f.history_end), model=_md(f.model), days=f.horizon_days),
+                  "",
                   f"| {tr('report.scenario')} | {tr('report.peak_point')} | P80 | P95 | {tr('report.peak_at')} |",
                   "|---|---:|---:|---:|---|"]
         lines += [f"| {_md(s.name)} | {_num(s.point)} | {_num(s.p80)} | {_num(s.p95)} | {_md(s.at)} |"

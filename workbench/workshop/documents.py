@@ -161,11 +161,12 @@ class DatasetDoc(Document):
 class ForecastSettings(BaseModel):
     """The forecast options a user picks on the page (the rest are the engine's defaults)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")  # older drafts carried china_holidays (now holiday_country)
 
     horizon_days: int = Field(30, ge=1, le=548)
     model: str = Field("auto", max_length=40, description="'auto' = best backtest, else a ModelName value")
-    china_holidays: bool = False
+    holiday_country: str = Field("CN", max_length=10, description="holiday calendar: 'CN', 'none' or a country")
+    thorough: bool = False
 
 
 class DayMax(BaseModel):

@@ -119,8 +119,8 @@ def test_published_slas_match_the_research_note() -> None:
     assert cat.products["tencentdb_mysql"].sla == pytest.approx(0.9995)
     assert cat.products["tencentdb_mysql_three_node"].sla == pytest.approx(0.9999)
     assert cat.products["tencentdb_mysql"].sla_by_ha_mode["none"] is None
-    assert cat.products["redis"].sla == 0.9995
-    assert cat.products["ckafka"].sla == 0.9995
+    assert cat.products["redis"].sla == pytest.approx(0.9995)
+    assert cat.products["ckafka"].sla == pytest.approx(0.9995)
     assert cat.products["cdn"].sla is None and cat.products["dnspod"].sla is None
     for key in ("clb", "cvm", "tke", "tencentdb_mysql", "redis", "ckafka", "cos", "cdn", "dnspod"):
         docs = cat.products[key].docs
@@ -136,7 +136,7 @@ def test_sla_resolution_order() -> None:
     pair = single.model_copy(update={"ha_mode": HAMode.MULTI_AZ})
     override = pair.model_copy(update={"sla": 0.99})
     assert effective_sla(single).assumed  # single-node: no published figure, default assumption used
-    assert effective_sla(single).value == load_catalogue().assumptions.default_instance_availability
+    assert effective_sla(single).value == pytest.approx(load_catalogue().assumptions.default_instance_availability)
     assert effective_sla(pair).value == pytest.approx(0.9995) and not effective_sla(pair).assumed
     assert effective_sla(pair).scope == SlaScope.SERVICE
     assert effective_sla(override).value == pytest.approx(0.99) and effective_sla(override).source == "component"

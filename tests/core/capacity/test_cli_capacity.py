@@ -149,3 +149,13 @@ def test_size_by_blocking_and_shrinkage() -> None:
     tier = doc["tiers"][0]
     assert tier["binding"] == "blocking" and tier["instances_for_blocking"] == 9
     assert tier["provisioned_instances"] == 12 and "20 % shrinkage" in tier["explanation"]
+
+
+def test_tier_table_errors_use_the_columns_and_units_of_the_file(tmp_path: Path) -> None:
+    tiers = tmp_path / "tiers.csv"
+    tiers.write_text("name,service_ms,service_cv,workers\nweb,-20,1,8\n", encoding="utf-8")
+    res = runner.invoke(app, ["size", str(tiers), "--rate", "100", "--slo-ms", "100"])
+    assert res.exit_code == 2 and "Row 2, service_ms: -20 must be greater than 0" in res.stderr
+    tiers.write_text("name,service_ms,service_cv,workers\nweb,20,-1,8\n", encoding="utf-8")
+    res = runner.invoke(app, ["size", str(tiers), "--rate", "100", "--slo-ms", "100", "--lang", "zh"])
+    assert res.exit_code == 2 and "第 2 行 service_cv" in res.stderr

@@ -122,7 +122,7 @@ def test_library_warnings_with_tracebacks_stay_out_of_the_terminal(monkeypatch: 
         try:
             raise ValueError(SECRET)
         except ValueError:
-            logging.getLogger("workbench.workshop.stored").warning("could not load", exc_info=True)
+            logging.getLogger("workbench.workshop.safe_load").warning("could not load", exc_info=True)
         raise RuntimeError("then failed")
 
     monkeypatch.setattr(repository, "open_store", warn_and_fail)

@@ -52,7 +52,7 @@ def weigh(ctx: RuleContext, f: Finding) -> Finding:
     named = [ctx.components[c] for c in f.component_ids if c in ctx.components]
     levels = [ctx.effective_criticality(c) for c in named]
     if not levels:
-        return f.model_copy(update={"weight": CRITICALITY_FACTOR[Criticality.MEDIUM.value]})
+        return _with(f, {"weight": CRITICALITY_FACTOR[Criticality.MEDIUM.value]})
     weight = max(CRITICALITY_FACTOR[c.value] for c in levels)
     update: dict[str, object] = {"weight": weight}
     if f.rule_id not in _NO_PRODUCT_LINK:
@@ -62,7 +62,17 @@ def weigh(ctx: RuleContext, f: Finding) -> Finding:
             update["provider_docs"] = docs
     if all(c == Criticality.LOW for c in levels):
         update["severity"] = _DOWNGRADE[f.severity]
-    return f.model_copy(update=update)
+    return _with(f, update)
+
+
+def _with(f: Finding, update: dict[str, object]) -> Finding:
+    """``f`` with ``update`` (values of the field types: a float in [0, 1], a severity, a dict of URLs).
+
+    The finding was created by its rule a moment ago and nobody holds it yet, so its fields are set in place
+    rather than copied: a copy per finding is the largest single cost of reviewing 10,000 components.
+    """
+    f.__dict__.update(update)
+    return f
 
 
 def catalogue_markdown(lang: str = "en") -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from workbench.architecture.failure import needed_instances
-from workbench.architecture.findings import Finding, FixKind, Pillar, Severity
+from workbench.architecture.findings import Finding, FixKind, ParamValue, Pillar, Severity
 from workbench.architecture.model import Component, Disruption, FailoverMode, HAMode, Replication
 from workbench.architecture.rules import kinds
 from workbench.architecture.rules.base import AZURE, TA_FAULT_TOLERANCE, Rule, RuleContext, rule, wa
@@ -78,6 +78,13 @@ def _lost_in(ctx: RuleContext, disruption: Disruption, target: str) -> list[str]
 
 def spare_az(ctx: RuleContext, cid: str) -> bool:
     """True when the component's region declares an AZ it does not use yet (the spread fix needs one)."""
+    cache: dict[str, bool] = ctx.__dict__.setdefault("_spare_az", {})
+    if cid not in cache:
+        cache[cid] = _spare_az(ctx, cid)
+    return cache[cid]
+
+
+def _spare_az(ctx: RuleContext, cid: str) -> bool:
     c = ctx.components[cid]
     used = set(c.azs)
     regions = {ctx.arch.az_region.get(az) for az in used} | {p.region for p in c.placement if p.region}
@@ -140,7 +147,7 @@ def az_loss_capacity(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
             target = az_capacity_need(c, k)
             left = sum(target.values()) - max(target.values(), default=0)
             serving = not ctx.is_stateful(c) or c.ha_mode in (HAMode.ACTIVE_ACTIVE, HAMode.CLUSTER)
-            fix: dict[str, str | int | float | bool | None] | bool = (
+            fix: dict[str, ParamValue] | bool = (
                 {"component_id": cid, "needed": k} if serving and left >= k and len(target) >= 2 else False)
             yield r.finding([cid], fix=fix,
                             az=w.target_id, left=round(w.capacity_left.get(cid, 0) * c.replicas), needed=k)
