@@ -44,7 +44,8 @@ with _ui.boundary():
 with st.sidebar:
     st.markdown(f"### {_ui.tr('app.name')}")
     for page in pages:
-        st.page_link(page, label=page.title, icon=page.icon)
+        # The links carry the language and workshop: a visit is then one browser-history entry, not three.
+        st.page_link(page, label=page.title, icon=page.icon, query_params=_ui.nav_params())
     st.divider()
     choice = st.segmented_control(
         _ui.tr("app.language"), options=list(_ui.LANGUAGE_NAMES), default=lang,

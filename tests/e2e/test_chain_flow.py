@@ -81,10 +81,11 @@ def _sidebar(page: Page, title_key: str) -> None:
 
 
 def _choose(page: Page, label: str) -> None:
-    """Open a tab or a segmented-control section by its label (tabs rerun nothing, sections rerun)."""
+    """Open a tab or a segmented-control section by its label (both rerun: only the open tab's content runs)."""
     target = page.get_by_role("tab", name=label, exact=True).or_(page.get_by_role("radio", name=label, exact=True))
     if target.get_attribute("role") == "tab":
-        target.click()
+        if target.get_attribute("aria-selected") != "true":
+            _run(page, target.click)
     elif target.get_attribute("aria-checked") != "true":
         _run(page, target.click)
 
@@ -146,8 +147,12 @@ def _forecast(page: Page, shot: Callable[[Page, str], Path]) -> float:
     p95 = float(re.search(r"P95 ([\d,.]+)", text).group(1).replace(",", ""))  # type: ignore[union-attr]
     _shot(page, shot, "chain-02-forecast-run", summary)
     _run(page, lambda: page.get_by_role("button", name=tr("forecast.save"), exact=True).click())
+    # The peak is saved and the Capacity page opens on its Sizing tab, saying so (a page switch: allow its run).
     saved = page.get_by_text(tr("forecast.saved", scenario=SCENARIO), exact=True)
-    expect(saved).to_be_visible()
+    expect(saved).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("tab", name=tr("capacity.tab_sizing"), exact=True)).to_have_attribute(
+        "aria-selected", "true")
+    _idle(page)
     _shot(page, shot, "chain-03-forecast-saved", saved)
     return p95
 

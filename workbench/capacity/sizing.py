@@ -39,7 +39,7 @@ from workbench.capacity.loss import servers_for_blocking
 from workbench.capacity.models import BindingConstraint, LatencySLO, SizingResult, TierModel, TierSpec
 from workbench.capacity.queues import QueueSpec, solve_queue
 from workbench.capacity.staffing import agents_needed
-from workbench.capacity.usl import usl_inverse, usl_throughput
+from workbench.capacity.usl import usl_inverse, usl_peak, usl_throughput
 from workbench.capacity.validate import MAX_RATE, number
 from workbench.errors import InputError
 
@@ -236,7 +236,8 @@ def size_usl_tier(tier: TierSpec, lam: float, slo: LatencySLO, util_cap: float, 
         raise InputError("errors.capacity.tier_needs_usl", tier=tier.name)
     if sigma == 0.0 and kappa == 0.0:
         raise InputError("errors.capacity.usl_linear", tier=tier.name)
-    peak_n = math.sqrt((1.0 - sigma) / kappa) if kappa > 0 else math.inf
+    top = usl_peak(sigma, kappa, lam1)[0]  # N* = sqrt((1 − σ)/κ), written once in usl.py
+    peak_n = top if top is not None else math.inf
     x_peak = float(usl_throughput(peak_n, sigma, kappa, lam1)) if kappa > 0 else lam1 / sigma
     floor = 1.0 / lam1  # R(1) = 1/λ: one user alone
     params: dict[str, object] = {

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,7 +25,7 @@ from workbench.architecture.review import Review, review_architecture
 from workbench.capacity.models import LatencySLO, SizingResult, TierModel, TierSpec
 from workbench.capacity.sizing import size_tiers
 from workbench.capacity.tables import tiers_from_rows
-from workbench.capacity.usl import usl_inverse
+from workbench.capacity.usl import usl_inverse, usl_peak
 from workbench.errors import InputError, WorkbenchError
 from workbench.i18n import t
 from workbench.workshop.documents import (
@@ -183,7 +182,7 @@ def _usl_facts(tier: TierSpec, result: SizingResult, current: int) -> tuple[floa
     """(N*, concurrency per instance at the peak) for a USL tier; the concurrency is None past the peak."""
     if tier.model is not TierModel.USL or not (tier.usl_sigma is not None and tier.usl_kappa and tier.usl_lambda):
         return None, None
-    nstar = math.sqrt((1.0 - tier.usl_sigma) / tier.usl_kappa)
+    nstar = usl_peak(tier.usl_sigma, tier.usl_kappa, tier.usl_lambda)[0]
     per_instance = result.peak_rps / max(current, 1)
     needed = usl_inverse(tier.usl_sigma, tier.usl_kappa, tier.usl_lambda, per_instance, nstar)
     return nstar, (needed if needed is not None else nstar * 1.5)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from workbench.cli import workshop_cmd
+import workbench.store.repository as repository  # noqa: E402 - patched where the commands look it up
 from workbench.cli.main import app
 from workbench.i18n import catalogue
 
@@ -24,7 +24,7 @@ def _explode(*_args: object, **_kwargs: object) -> None:
 @pytest.fixture
 def broken_store(monkeypatch: pytest.MonkeyPatch) -> None:
     """A store that fails in a way no command anticipates (an internal error)."""
-    monkeypatch.setattr(workshop_cmd, "open_store", _explode)
+    monkeypatch.setattr(repository, "open_store", _explode)  # the command imports the store when it runs
 
 
 def _one_line(text: str) -> str:
@@ -109,7 +109,7 @@ def test_an_os_error_on_a_server_path_is_an_incident_not_a_path(monkeypatch: pyt
     def denied(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied", "/var/lib/workbench/secret.sqlite3")
 
-    monkeypatch.setattr(workshop_cmd, "open_store", denied)
+    monkeypatch.setattr(repository, "open_store", denied)
     result = runner.invoke(app, ["workshop", "list"])
     assert result.exit_code == 1 and "/var/lib" not in result.output
     assert re.search(r"incident [0-9a-f]{8}", _one_line(result.output))
@@ -125,7 +125,7 @@ def test_library_warnings_with_tracebacks_stay_out_of_the_terminal(monkeypatch: 
             logging.getLogger("workbench.workshop.safe_load").warning("could not load", exc_info=True)
         raise RuntimeError("then failed")
 
-    monkeypatch.setattr(workshop_cmd, "open_store", warn_and_fail)
+    monkeypatch.setattr(repository, "open_store", warn_and_fail)
     # As in a terminal: no logging configured (pytest's own capture handler removed), library handlers reset
     monkeypatch.setattr(logging.getLogger(), "handlers", [])
     monkeypatch.setattr(logging.getLogger("workbench"), "handlers", [])
