@@ -29,6 +29,7 @@ class ArtefactKind(StrEnum):
     FINDINGS = "findings"
     MILESTONE = "milestone"
     CHAIN = "chain"
+    HOMEWORK = "homework"  # the improvement plan: items tracked from raised to closed
     DRAFT = "draft"  # work in progress on a page (e.g. the architecture editor), so nothing typed is lost
 
 
