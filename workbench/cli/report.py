@@ -8,17 +8,18 @@ import typer
 
 from workbench.cli.common import lang_code, user_errors
 from workbench.errors import InputError
+from workbench.report.pdf import render_pdf
 from workbench.report.render import render_html, render_json, render_markdown
 from workbench.workshop.exchange import parse_workshop_file
 from workbench.workshop.report_builder import build_report_data
 
-_RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json}
+_RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "pdf": render_html}
 
 
 def report(
     workshop_file: Path = typer.Argument(..., help="A workshop JSON file exported from Capacity Workbench."),
     out: Path | None = typer.Option(None, "-o", "--out", help="File to write; standard output when omitted."),
-    fmt: str = typer.Option("html", "--format", help="html (self-contained, prints to PDF), md or json."),
+    fmt: str = typer.Option("html", "--format", help="html (self-contained), pdf (needs -o), md or json."),
     lang: str = typer.Option("", "--lang", help="zh or en; default: the workshop's language."),
 ) -> None:
     """Render the report of one workshop (forecast peak, sizing, architecture, findings, milestones)."""
@@ -26,11 +27,17 @@ def report(
     with user_errors(message_lang):
         if fmt not in _RENDERERS:
             raise InputError("errors.cli.bad_format", value=fmt[:20], allowed=", ".join(_RENDERERS))
+        if fmt == "pdf" and out is None:
+            raise InputError("errors.cli.pdf_needs_out")
         if not workshop_file.is_file():
             raise InputError("errors.cli.file_not_found", path=str(workshop_file))
         workshop = parse_workshop_file(workshop_file.read_bytes())
         data = build_report_data(workshop, lang_code(lang) if lang else None)
         text = _RENDERERS[fmt](data)
+        if fmt == "pdf" and out is not None:
+            out.write_bytes(render_pdf(text))
+            typer.echo(str(out), err=True)
+            return
     if out is None:
         typer.echo(text)
     else:

@@ -24,12 +24,17 @@ class PdfError(WorkbenchError):
     """The PDF could not be made (engine missing, or it failed); HTML and Markdown still work."""
 
 
-def _only_data_urls(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    from weasyprint.urls import default_url_fetcher
+def _data_only_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that serves ``data:`` URLs and refuses everything else."""
+    from weasyprint.urls import URLFetcher
 
-    if not url.startswith("data:"):
-        raise ValueError("only data: URLs are loaded into the PDF")
-    return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)  # type: ignore[no-any-return]
+    class DataOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("data:"):
+                raise ValueError("only data: URLs are loaded into the PDF")
+            return super().fetch(url, headers)
+
+    return DataOnly()
 
 
 def pdf_available() -> bool:
@@ -48,7 +53,7 @@ def render_pdf(html: str) -> bytes:
     except (ImportError, OSError) as exc:  # OSError: Pango missing
         raise PdfError("errors.report.pdf_unavailable") from exc
     try:
-        return bytes(HTML(string=html, url_fetcher=_only_data_urls).write_pdf())
+        return bytes(HTML(string=html, url_fetcher=_data_only_fetcher()).write_pdf())
     except Exception as exc:
         log.exception("PDF rendering failed")
         raise PdfError("errors.report.pdf_failed", detail=type(exc).__name__) from exc

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from workbench.i18n import format_date, format_number, t
 from workbench.report.model import ReportData
@@ -33,9 +34,46 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(sanitise_svg(svg).encode("utf-8")).decode("ascii")
 
 
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def show_controls(text: str) -> str:
+    """Bidirectional controls (e.g. U+202E RIGHT-TO-LEFT OVERRIDE) made visible as ``[U+202E]``.
+
+    An override in a title could make "gnp.exe" read as "exe.png" and scramble the text after it
+    (Trojan Source, Boucher & Anderson 2021); the reader sees that the control was there instead.
+    """
+    return _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
+_LONG_RUN = re.compile(r"\S{60,}")
+
+
+def break_long_runs(text: str, every: int = 40) -> str:
+    """Put a zero-width space every ``every`` characters into unbroken runs of 60 or more.
+
+    CSS ``overflow-wrap: anywhere`` would wrap them too, but a PDF engine then searches every break
+    position of a 100,000-character "word" (minutes in WeasyPrint); explicit break opportunities keep
+    line breaking linear.  The text reads and copies the same (U+200B is invisible).
+    """
+    def split(match: re.Match[str]) -> str:
+        run = match.group()
+        return "\u200b".join(run[i:i + every] for i in range(0, len(run), every))
+
+    return _LONG_RUN.sub(split, text)
+
+
+def _finalize(value: object) -> object:
+    """Every ``{{ }}`` output: user text gets visible bidi controls and break opportunities (Markup is ours)."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return break_long_runs(show_controls(value))
+
+
 @cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
+        finalize=_finalize,
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -70,7 +108,7 @@ def css_string(text: str) -> str:
 
 def sections(data: ReportData) -> list[tuple[str, str]]:
     """The report's sections present in ``data``: (anchor, translated title), in order (for the TOC)."""
-    tr = lambda key: t(key, data.lang)  # noqa: E731
+    tr = lambda key: t(key, data.lang)
     present = [("summary", "report.summary", True), ("forecast", "report.forecast", data.forecast is not None),
                ("sizing", "report.sizing", bool(data.sizing)),
                ("architecture", "report.architecture", bool(data.diagram_svg or data.scores)),
@@ -93,8 +131,8 @@ def render_html(data: ReportData) -> str:
         num=_num,
         pct=lambda v: _pct(v, data.lang),
         fmt_date=lambda d: format_date(d, data.lang),
-        svg_uri=svg_data_uri,
-        css_string=css_string,
+        svg_uri=lambda svg: Markup(svg_data_uri(svg)),  # base64: nothing to escape, nothing to break
+        css_string=lambda text: Markup(css_string(text)),  # only alphanumerics and \\hex escapes
         sections=sections(data),
         severities=SEVERITIES,
         generated=_generated(data),
@@ -103,15 +141,15 @@ def render_html(data: ReportData) -> str:
 
 def _md(text: object) -> str:
     """Escape user text for Markdown tables and paragraphs."""
-    out = re.sub(r"([\\`*_{}\[\]()#+!|<>~$])", r"\\\1", str(text))
+    out = show_controls(re.sub(r"([\\`*_{}\[\]()#+!|<>~$])", r"\\\1", str(text)))
     return out.replace("\n", " ")
 
 
 def render_markdown(data: ReportData) -> str:
     """The report as Markdown (no figures; tables and homework)."""
     tr = lambda key, **p: t(key, data.lang, **p)
-    lines = [f"# {_md(data.title)}", "", f"*{tr('report.title')}* · {format_date(data.date, data.lang)} · "
-             f"{tr('report.times_in', tz=data.timezone)}", ""]
+    lines = [f"# {_md(data.title)}", "", (f"*{tr('report.title')}* · {format_date(data.date, data.lang)} · "
+             f"{tr('report.times_in', tz=data.timezone)}"), ""]
     if data.customer:
         lines.append(f"- {tr('report.customer')}: {_md(data.customer)}")
     if data.advisor:
@@ -187,7 +225,7 @@ def render_markdown(data: ReportData) -> str:
 
 def _markdown_risks_and_plan(data: ReportData) -> list[str]:
     """The pillar × severity summary and the improvement plan as Markdown tables."""
-    tr = lambda key, **p: t(key, data.lang, **p)  # noqa: E731
+    tr = lambda key, **p: t(key, data.lang, **p)
     lines: list[str] = []
     if data.risk_summary:
         lines += ["", f"## {tr('report.risk_summary')}", "",
@@ -201,8 +239,8 @@ def _markdown_risks_and_plan(data: ReportData) -> list[str]:
     lines += [tr("report.plan_counts", active=data.plan_counts.get("active", 0),
                  overdue=sum(1 for p in data.plan if p.overdue), done=data.plan_counts.get("done", 0),
                  accepted=data.plan_counts.get("risk_accepted", 0)), "",
-              f"| {tr('report.item')} | {tr('report.owner')} | {tr('report.due')} | {tr('report.effort')} "
-              f"| {tr('report.status')} |", "|---|---|---|---|---|"]
+              (f"| {tr('report.item')} | {tr('report.owner')} | {tr('report.due')} | {tr('report.effort')} "
+              f"| {tr('report.status')} |"), "|---|---|---|---|---|"]
     for p in data.plan:
         due = (p.due or "—") + (f" **{tr('report.overdue')}**" if p.overdue else "")
         status = p.status_label + (f" ({tr('report.proposed_done')})" if p.proposed_done else "")

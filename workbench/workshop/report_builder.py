@@ -309,17 +309,27 @@ def _assumptions(chain: ChainResult | None, arch: Any, lang: str) -> list[str]:
     return out
 
 
+REPORT_TEXT_LIMIT = 4_000  # characters of one item field in the report; the plan and its export keep all
+
+
+def clip_text(text: str, lang: str, limit: int = REPORT_TEXT_LIMIT) -> str:
+    """``text`` cut at ``limit`` characters with a note of how much was left out (a report is read on paper)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + " " + t("report.clipped", lang, count=format_number(len(text) - limit, lang, 0))
+
+
 def _plan_rows(plan: HomeworkPlan, lang: str, today: dt.date) -> list[PlanRow]:
     """The plan, active items first (worst severity, then due date), closed items after."""
     order = {s: i for i, s in enumerate((Status.in_progress, Status.open, Status.done, Status.risk_accepted))}
     items = sorted(plan.items, key=lambda i: (order[i.status], SEVERITIES.index(i.severity.value),
                                               i.due or dt.date.max))
     return [PlanRow(
-        id=i.id, title=i.title, severity=i.severity.value, pillar=i.pillar, owner=i.owner,
+        id=i.id, title=clip_text(i.title, lang), severity=i.severity.value, pillar=i.pillar, owner=i.owner,
         due=i.due.isoformat() if i.due else "", effort=i.effort.value, status=i.status.value,
         status_label=t(f"homework.status.{i.status.value}", lang), overdue=i.is_overdue(today),
-        proposed_done=i.proposed_done, components=list(i.components), fix=i.fix,
-        accepted=t("report.accepted_by", lang, who=i.accepted_by, reason=i.accepted_reason)
+        proposed_done=i.proposed_done, components=list(i.components), fix=clip_text(i.fix, lang),
+        accepted=t("report.accepted_by", lang, who=i.accepted_by, reason=clip_text(i.accepted_reason, lang))
         if i.status == Status.risk_accepted else "")
         for i in items]
 
