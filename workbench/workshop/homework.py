@@ -21,12 +21,17 @@ or translated here (pages and the report translate the status and effort keys).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from workbench.architecture.findings import Finding, Severity
+from workbench.architecture.loader import load_architecture
+from workbench.architecture.review import Review, review_architecture
+from workbench.i18n import t
+from workbench.workshop.chain import chain_if_ready
 from workbench.workshop.models import ArtefactKind, Workshop
 
 HOMEWORK_SCHEMA = 1
@@ -287,3 +292,85 @@ def plan_of(workshop: Workshop) -> HomeworkPlan:
     """The homework plan of a workshop."""
     art = workshop.artefact(ArtefactKind.HOMEWORK, PLAN_ID)
     return load_plan(art.data if art else None)
+
+
+# ---- the plan as a table (page editor, CSV/Excel export) ------------------------------------------
+EDITABLE = ("title", "owner", "due", "effort", "status", "notes", "accepted_reason", "accepted_by")
+
+
+def _as_date(value: object) -> dt.date | None:
+    """A date from an editor cell (date, datetime, ISO text, NaT/None/'')."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp (NaT has no valid year)
+        try:
+            return value.to_pydatetime().date()  # type: ignore[no-any-return]
+        except ValueError:
+            return None
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def apply_edits(plan: HomeworkPlan, rows: Iterable[dict[str, object]], now: dt.datetime, by: str = "") -> HomeworkPlan:
+    """Apply edited table rows (id + :data:`EDITABLE` fields) to the plan; status changes go into the history.
+
+    Raises ``ValueError`` (pydantic's ValidationError included) when a row cannot be saved as it is,
+    e.g. a risk accepted without a reason.
+    """
+    for row in rows:
+        item = plan.get(str(row.get("id", "")))
+        if item is None:
+            continue
+        fields: dict[str, object] = {}
+        for name in ("title", "owner", "notes", "accepted_reason", "accepted_by"):
+            if name in row:
+                value = "" if row[name] is None else str(row[name])
+                if value != getattr(item, name):
+                    fields[name] = value
+        if "due" in row and _as_date(row["due"]) != item.due:
+            fields["due"] = _as_date(row["due"])
+        if "effort" in row and row["effort"] and Effort(str(row["effort"])) != item.effort:
+            fields["effort"] = Effort(str(row["effort"]))
+        status = Status(str(row["status"])) if row.get("status") else item.status
+        if status == Status.risk_accepted and status != item.status:
+            reason = str(fields.pop("accepted_reason", item.accepted_reason))
+            who = str(fields.pop("accepted_by", item.accepted_by)) or by
+            if fields:
+                plan = edit_item(plan, item.id, **fields)
+            plan = set_status(plan, item.id, status, now, by=who, accepted_reason=reason)
+            continue
+        if fields:
+            plan = edit_item(plan, item.id, **fields)
+        if status != item.status:
+            plan = set_status(plan, item.id, status, now, by=by)
+    return plan
+
+
+def current_review(workshop: Workshop) -> tuple[Review | None, str | None]:
+    """The review of the architecture version the workshop works on, and that version's id."""
+    chain = chain_if_ready(workshop)
+    if chain is not None and chain.review is not None:
+        return chain.review, chain.provenance.architecture_id
+    items = workshop.artefacts_of(ArtefactKind.ARCHITECTURE)
+    if not items:
+        return None, None
+    return review_architecture(load_architecture(str(items[0].data.get("yaml", "")))), items[0].id
+
+
+def export_rows(plan: HomeworkPlan, lang: str, today: dt.date) -> list[dict[str, object]]:
+    """The plan as rows with translated headers, for CSV/Excel (neutralise with :mod:`workbench.exports`)."""
+    def col(name: str) -> str:
+        return t(f"homework.col.{name}", lang)
+
+    return [{
+        col("id"): i.id, col("title"): i.title, col("severity"): t(f"report.severity.{i.severity.value}", lang),
+        col("pillar"): t(f"report.pillar.{i.pillar}", lang), col("status"): t(f"homework.status.{i.status.value}", lang),
+        col("owner"): i.owner, col("due"): i.due.isoformat() if i.due else "", col("effort"): i.effort.value,
+        col("overdue"): t("common.answer_yes", lang) if i.is_overdue(today) else "",
+        col("components"): ", ".join(i.components), col("why"): i.why, col("fix"): i.fix, col("notes"): i.notes,
+        col("accepted_reason"): i.accepted_reason, col("accepted_by"): i.accepted_by,
+        "rules": ", ".join(link.rule_id for link in i.findings),
+    } for i in plan.items]

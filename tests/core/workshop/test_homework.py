@@ -20,6 +20,7 @@ from workbench.workshop.homework import (
     HomeworkPlan,
     Status,
     add_item,
+    apply_edits,
     confirm_done,
     edit_item,
     group_by_rule,
@@ -156,3 +157,44 @@ def test_plan_round_trips_through_the_store_and_follows_a_real_fix(workshop):  #
     reviewed = reconcile(plan, after.review.findings, T0, "v002")
     proposed = [i for i in reviewed.items if i.proposed_done]
     assert finding.rule_id in {link.rule_id for i in proposed for link in i.findings}
+
+
+def test_table_edits_change_fields_and_status_with_history():
+    plan = take_findings(HomeworkPlan(), [_finding("REL-1", "db")], "en", T0)
+    rows = [{"id": "hw-1", "owner": "Wang", "due": dt.datetime(2026, 11, 20), "effort": "L", "status": "in_progress",
+             "title": "Make the database HA", "notes": None}]
+    edited = apply_edits(plan, rows, T0 + dt.timedelta(hours=1), by="advisor")
+    item = edited.get("hw-1")
+    assert (item.owner, item.due, item.effort, item.status, item.title) == (
+        "Wang", dt.date(2026, 11, 20), Effort.L, Status.in_progress, "Make the database HA")
+    assert item.history[-1].by == "advisor" and item.history[-1].at == T0 + dt.timedelta(hours=1)
+    assert apply_edits(edited, rows, T0, by="x") == edited  # the same row again changes nothing
+    accepted = apply_edits(edited, [{"id": "hw-1", "status": "risk_accepted", "accepted_reason": "budget",
+                                     "accepted_by": "CTO"}], T0, by="advisor")
+    assert accepted.get("hw-1").accepted_by == "CTO" and accepted.get("hw-1").history[-1].by == "CTO"
+    with pytest.raises(ValueError):
+        apply_edits(edited, [{"id": "hw-1", "status": "risk_accepted", "accepted_reason": ""}], T0)
+    assert apply_edits(plan, [{"id": "hw-1", "due": None}], T0).get("hw-1").due is None
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_export_is_formula_safe_and_keeps_the_text(text):
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from workbench.exports import to_safe_csv, to_safe_excel
+    from workbench.workshop.homework import export_rows
+
+    plan = add_item(HomeworkPlan(), T0, title=text, owner="=1+1", notes="@SUM(A1)")
+    frame = pd.DataFrame(export_rows(plan, "zh-CN", dt.date(2026, 11, 2)))
+    csv = to_safe_csv(frame).decode("utf-8-sig")
+    assert "'=1+1" in csv and "'@SUM(A1)" in csv
+    sheet = openpyxl.load_workbook(io.BytesIO(to_safe_excel(frame, "整改计划"))).active
+    cells = [c.value for row in sheet.iter_rows() for c in row]
+    assert "'=1+1" in cells and not any(isinstance(c, str) and c.startswith("=") for c in cells)
+    kept = text if len(text) <= 32_767 else text[:32_766] + "…"  # Excel's cell limit
+    assert any(isinstance(c, str) and c.lstrip("'") == kept for c in cells)
+    back = pd.read_csv(io.StringIO(csv), dtype=str, keep_default_na=False)
+    assert back.iloc[0, 1].removeprefix("'") == text  # CSV has no cell limit: all of it, as text
