@@ -38,6 +38,11 @@ test: $(VENV)/.test
 test-fast: $(VENV)/.test
 	$(PY) -m pytest -m "not e2e"
 
+## make lint: ruff (rules in pyproject.toml) on the whole tree and mypy on the core library
+lint: $(VENV)/.test
+	$(PY) -m ruff check .
+	$(PY) -m mypy workbench/
+
 ## make bench: performance against the peers a user would pick instead (printed tables)
 bench: $(VENV)/.bench
 	@set -e; for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f; done

@@ -8,6 +8,8 @@ sidebar links with translated titles.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from pages import _ui
@@ -22,7 +24,10 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("pages/report.py", "nav.report", ":material/summarize:", "report"),
 ]
 
-st.set_page_config(page_title="Capacity Workbench", page_icon=":material/monitoring:", layout="wide")
+# A local image: a ":material/…:" page icon makes the browser fetch the favicon from fonts.gstatic.com,
+# and the app must work offline without any request leaving the machine.
+PAGE_ICON = Path(__file__).resolve().parent / "assets" / "page_icon.png"
+st.set_page_config(page_title="Capacity Workbench", page_icon=str(PAGE_ICON), layout="wide")
 
 lang = _ui.current_language()
 pages = [
@@ -51,7 +56,7 @@ with st.sidebar:
     workshop = st.session_state["_ctx"].workshop if "_ctx" in st.session_state else None
     if workshop is not None:
         st.caption(_ui.tr("app.current_workshop"))
-        st.text(workshop.meta.title)
+        st.text(_ui.name_text(workshop.meta.title))
 
 try:
     with _ui.boundary():

@@ -103,8 +103,13 @@ def page_interactions() -> list[tuple[str, float, float]]:
         timed(f"Architecture: section {section}", at,
               lambda a, s=section: a.segmented_control(key="arch_section").set_value(s))
     at = fresh("report")
-    timed("Report: switch quantile P80/P95", at,
-          lambda a: a.radio(key="chain_quantile").set_value("p80" if a.radio(key="chain_quantile").value == "p95" else "p95"))
+    timed(
+        "Report: switch quantile P80/P95",
+        at,
+        lambda a: a.radio(key="chain_quantile").set_value(
+            "p80" if a.radio(key="chain_quantile").value == "p95" else "p95"
+        ),
+    )
     return rows
 
 

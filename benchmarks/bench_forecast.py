@@ -109,7 +109,9 @@ def evaluate(name: str, y: pd.Series) -> list[dict[str, object]]:
                 tab = tab.set_index(pd.DatetimeIndex([pd.Timestamp(d) for d in tab.index]))
                 both = tab.join(amax.rename("actual").tz_localize(None) if amax.index.tz else amax.rename("actual"),
                                 how="inner")
-                r.setdefault("peak_cov95", []).append(float(np.mean((both.actual >= both.lo95) & (both.actual <= both.hi95))))
+                r.setdefault("peak_cov95", []).append(
+                    float(np.mean((both.actual >= both.lo95) & (both.actual <= both.hi95)))
+                )
                 peak_pred = res.calibrator.peak_path(pred)
             r.setdefault("mase", []).append(metrics.mase(actual, pred, scale))
             r.setdefault("smape", []).append(metrics.smape(actual, pred))

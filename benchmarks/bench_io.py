@@ -68,6 +68,20 @@ def _peer(path: str) -> tuple[float, float]:
     return time.perf_counter() - started, _peak_mb()
 
 
+def _refusal(path: str) -> tuple[float, float]:
+    """Seconds to refuse a file over the row limit (counted on bytes, before parsing; issue 6: < 0.5 s)."""
+    from workbench.errors import InputError
+    from workbench.io import IngestOptions, read_load_file
+
+    data = Path(path).read_bytes()
+    started = time.perf_counter()
+    try:
+        read_load_file(data, Path(path).name, IngestOptions(max_rows=50_000))
+    except InputError:
+        return time.perf_counter() - started, _peak_mb()
+    raise AssertionError("a file over the row limit was accepted")
+
+
 def _run(fn: object, path: str) -> tuple[float, float]:
     with cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as pool:
         return pool.submit(fn, path).result()  # type: ignore[arg-type]
@@ -91,6 +105,11 @@ def main() -> None:
             print(
                 f"{name:<22}{ours_s:>9.2f}{peer_s:>9.2f}{ours_s / peer_s:>8.1f}{ours_mb:>10.0f}{target:>10.1f}{met:>5}"
             )
+        path = Path(tmp) / "rows_200000.csv"
+        make_csv(200_000, path)
+        refuse_s, _ = _run(_refusal, str(path))
+        print(f"{'refuse 200,000 rows':<22}{refuse_s:>9.3f}{'-':>9}{'-':>8}{'-':>10}{0.5:>10.1f}"
+              f"{'yes' if refuse_s < 0.5 else 'no':>5}   (limit 50,000: refused before parsing)")
 
 
 if __name__ == "__main__":

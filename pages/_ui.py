@@ -18,10 +18,13 @@ from typing import Any
 import streamlit as st
 
 from workbench.errors import NotFoundError, StaleWriteError, WorkbenchError
+from workbench.exports import safe_filename
 from workbench.i18n import LANGUAGES, format_number, normalise_language, t, t_or
 from workbench.store import WorkshopStore, open_store
+from workbench.texts import display_text, escape_markdown
 from workbench.workshop.demo import seed_demo
 from workbench.workshop.models import Artefact, ArtefactKind, Workshop
+from workbench.workshop.stored import StoredProblem, stored_problems
 
 log = logging.getLogger("workbench.ui")
 
@@ -114,7 +117,7 @@ def _load_workshop(store: WorkshopStore) -> Workshop | None:
         workshop = store.get(workshop_id)
     except NotFoundError as exc:
         open_workshop(None)
-        st.warning(exc.translate(current_language()))
+        st.warning(error_text(exc))
         return None
     base = st.session_state.get(_BASE)
     if base is None or base[0] != workshop.id:
@@ -255,22 +258,79 @@ def list_artefacts(kind: ArtefactKind | str) -> list[Artefact]:
     return ctx.workshop.artefacts_of(kind) if ctx.workshop else []
 
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+#: Longest user text quoted inside a message (a 100,000-character id must not flood the page).
+MESSAGE_TEXT_LIMIT = 300
 
 
 def escape_md(text: object) -> str:
-    """User text made inert for Streamlit's Markdown (messages, toasts): every special character escaped."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", "  \n")
+    """User text made inert for Streamlit's Markdown (messages, toasts, labels): see workbench.texts."""
+    return escape_markdown(text, MESSAGE_TEXT_LIMIT)
+
+
+def _inert_params(params: dict[str, Any]) -> dict[str, Any]:
+    # text is escaped; numbers stay numbers so the catalogue formats them for the language
+    return {k: escape_md(v) if isinstance(v, str) else v for k, v in params.items()}
 
 
 def tr_user(key: str, /, **user_params: object) -> str:
     """Translate ``key`` whose parameters are user-provided text, escaped for Markdown elements."""
-    return tr(key, **{k: escape_md(v) for k, v in user_params.items()})
+    return tr(key, **_inert_params(user_params))
+
+
+def error_text(exc: WorkbenchError) -> str:
+    """A core error's message for a Markdown element: its parameters (ids, names, file text) are inert."""
+    return tr(exc.key, **_inert_params(exc.params))
+
+
+def kind_name(kind: str) -> str:
+    """A stored document's kind in the user's language ('draft' → 'Draft')."""
+    return t_or(f"stored.kind.{kind}", tr("stored.kind.other"), current_language())
+
+
+def stored_problem_row(problem: StoredProblem, key: str, message_key: str = "stored.problem") -> bool:
+    """One unusable stored document: its problem, a download of its text and a discard button.
+
+    True when the user discarded it (the caller reruns); the message quotes nothing as Markdown.
+    """
+    what, ident = kind_name(problem.kind), escape_md(problem.artefact_id)
+    st.warning(tr(message_key, what=what, id=ident, problem=tr(problem.key, **_inert_params(problem.params))),
+               icon="⚠️")
+    left, right = st.columns(2)
+    left.download_button(tr("stored.download"), problem.raw.encode("utf-8"), key=f"{key}_download",
+                         file_name=safe_filename(f"{problem.kind}-{problem.artefact_id}", "json"),
+                         mime="application/json", icon=":material/download:")
+    discard = right.button(tr("stored.discard"), key=f"{key}_discard", icon=":material/delete:")
+    if discard and delete_artefact(problem.kind, problem.artefact_id):
+        st.toast(tr("stored.discarded", what=what, id=ident))
+        return True
+    return False
+
+
+def stored_problems_panel(kinds: list[str] | None, key: str) -> list[StoredProblem]:
+    """List the open workshop's stored documents of ``kinds`` (all when None) that cannot be used; returns them
+    so the page can leave them out of its choices.  Nothing is shown when all are fine."""
+    ctx = page_context()
+    if ctx.workshop is None:
+        return []
+    problems = stored_problems(ctx.workshop, kinds)
+    if not problems:
+        return []
+    with st.container(border=True):
+        st.markdown(f"**{tr('stored.header')}**")
+        for i, problem in enumerate(problems):
+            if stored_problem_row(problem, f"{key}_{i}"):
+                st.rerun()
+    return problems
+
+
+def name_text(name: object) -> str:
+    """A user's name (title, customer, id) for plain-text places in a layout: one line, no bidi, shortened."""
+    return display_text(name)
 
 
 def show_error(exc: WorkbenchError) -> None:
     """Show a core error translated, never its traceback."""
-    st.error(exc.translate(current_language()), icon="⚠️")
+    st.error(error_text(exc), icon="⚠️")
 
 
 def _is_control_flow(exc: BaseException) -> bool:

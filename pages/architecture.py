@@ -17,16 +17,17 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from pages import _ui
+from pages import _import_panel, _scale, _ui
 from workbench.architecture import diagram, export, fixes, tables
 from workbench.architecture.findings import ComponentCapacity, Finding, Pillar, Severity
-from workbench.architecture.loader import ArchitectureLoadError, dump_architecture, load_architecture
+from workbench.architecture.loader import load_architecture, max_bytes
 from workbench.architecture.model import Architecture, Disruption, Waiver
 from workbench.architecture.review import Review, review_architecture
 from workbench.architecture.whatif import simulate
 from workbench.errors import InputError, WorkbenchError
 from workbench.exports import safe_filename
 from workbench.workshop.chain import ChainResult, chain_if_ready, load_rows
+from workbench.workshop.stored import StoredProblem, load_architecture_safely
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
 
@@ -37,8 +38,8 @@ lang = ctx.lang
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "architectures"
 SOURCE, EDITOR, PENDING = "arch_source", "arch_editor", "arch_pending"
 VERSION, LOCAL_VERSIONS, FLASH, LAST_FIX = "arch_version", "arch_local_versions", "arch_flash", "arch_last_fix"
+DRAFT_PROBLEM = "arch_draft_problem"  # the stored draft this session opened with cannot be loaded
 WORKSHOP_KEY, DRAFT_ID = "arch_workshop", "architecture"
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_FINDINGS_SHOWN = 50
 SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "downloads")
 
@@ -46,15 +47,18 @@ SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "do
 # --- cached core calls --------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def parse(text: str) -> tuple[Architecture | None, list[tuple[str, int | None, int | None, str, dict[str, Any]]]]:
-    """The architecture, or the located problems (location, line, column, key, params)."""
-    try:
-        return load_architecture(text), []
-    except ArchitectureLoadError as exc:
-        return None, [(i.location, i.line, i.column, i.key, dict(i.params)) for i in exc.issues]
-    except WorkbenchError as exc:
-        return None, [("", None, None, exc.key, dict(exc.params))]
+    """The architecture, or the located problems; a model made on the page (fix, waiver) is not parsed again."""
+    kept = _scale.remembered(text)
+    return (kept, []) if kept is not None else _parse(text)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _parse(text: str) -> tuple[Architecture | None, list[tuple[str, int | None, int | None, str, dict[str, Any]]]]:
+    """The architecture, or the located problems (location, line, column, key, params); never raises."""
+    name = "architecture.json" if text.lstrip().startswith("{") else "architecture.yaml"
+    arch, found = load_architecture_safely(text, name)
+    return arch, [(i.location, i.line, i.column, i.key, dict(i.params)) for i in found]
 
 
 def chain_now(text: str) -> ChainResult | None:
@@ -118,7 +122,9 @@ def _save_draft(text: str | None) -> None:
         if _ui.load_artefact("draft", DRAFT_ID) is not None:
             _ui.delete_artefact("draft", DRAFT_ID)
     elif (_ui.load_artefact("draft", DRAFT_ID) or {}).get("yaml") != text:
-        _ui.save_artefact("draft", DRAFT_ID, {"yaml": text, "saved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+        _ui.save_artefact(
+            "draft", DRAFT_ID, {"yaml": text, "saved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        )
 
 
 def _set_source(text: str, *, version: str | None = None, flash: str | None = None) -> None:
@@ -166,8 +172,8 @@ def _save_version(text: str, arch: Architecture, parent: str | None) -> str | No
 
 
 def _new_version(arch: Architecture, flash: str) -> None:
-    """Save ``arch`` (dumped to YAML) as a new version whose parent is the current one, then show it."""
-    text = dump_architecture(arch)
+    """Save ``arch`` as a new version whose parent is the current one, then show it (kept typed: no re-parse)."""
+    text = _scale.kept_text(arch)
     vid = _save_version(text, arch, st.session_state.get(VERSION))
     _set_source(text, version=vid, flash=flash)
 
@@ -175,6 +181,8 @@ def _new_version(arch: Architecture, flash: str) -> None:
 def _initial_source() -> tuple[str, str | None]:
     draft = _ui.load_artefact("draft", DRAFT_ID) if ctx.workshop is not None else None
     if draft and draft.get("yaml"):
+        if parse(str(draft["yaml"]))[0] is None:
+            st.session_state[DRAFT_PROBLEM] = True  # offer to download or discard it, as well as to repair it
         return str(draft["yaml"]), None  # unsaved work from before the refresh
     versions = _versions()
     if versions:
@@ -186,7 +194,7 @@ def _initial_source() -> tuple[str, str | None]:
 
 # The editor state belongs to one workshop: opening another one starts from that workshop's own design.
 if st.session_state.get(WORKSHOP_KEY) != (ctx.workshop.id if ctx.workshop else None):
-    for stale in (SOURCE, EDITOR, VERSION, PENDING, LAST_FIX):
+    for stale in (SOURCE, EDITOR, VERSION, PENDING, LAST_FIX, DRAFT_PROBLEM):
         st.session_state.pop(stale, None)
     st.session_state[WORKSHOP_KEY] = ctx.workshop.id if ctx.workshop else None
 if PENDING in st.session_state:
@@ -226,7 +234,7 @@ def _pillar(p: Pillar) -> str:
 
 def _score_cards(rv: Review) -> None:
     cols = st.columns(6)
-    for col, p in zip(cols, Pillar):
+    for col, p in zip(cols, Pillar, strict=False):
         col.metric(_pillar(p), f"{rv.scores.pillar(p):.1f}", border=True,
                    help=tr(f"architecture.page.band_{rv.scores.band(p)}"))
     cols[5].metric(tr("architecture.report.overall"), f"{rv.scores.overall:.1f}", border=True,
@@ -268,6 +276,28 @@ with st.container(border=True):
         if vid:
             _set_source(source_text, version=vid, flash=tr("architecture.page.saved_version", version=vid))
 
+
+
+def draft_problem_panel(first_issue: tuple[str, int | None, int | None, str, dict[str, Any]]) -> None:
+    """The stored draft cannot be loaded: say why, and offer its download and its discard (then start afresh)."""
+    draft = _ui.load_artefact("draft", DRAFT_ID)
+    if draft is None:
+        st.session_state.pop(DRAFT_PROBLEM, None)
+        return
+    _, _, _, key, params = first_issue
+    problem = StoredProblem(kind="draft", artefact_id=DRAFT_ID, key=key, params=params,
+                            raw=json.dumps(draft, ensure_ascii=False, indent=2, default=str))
+    with st.container(border=True):
+        if _ui.stored_problem_row(problem, "arch_draft", message_key="stored.draft_problem"):
+            for stale in (SOURCE, EDITOR, VERSION, DRAFT_PROBLEM):
+                st.session_state.pop(stale, None)
+            st.rerun()
+
+
+if ctx.workshop is not None:
+    if arch is None and issues and st.session_state.get(DRAFT_PROBLEM):
+        draft_problem_panel(issues[0])
+    _ui.stored_problems_panel(["architecture", "draft"], key="arch_stored")
 if arch is None:
     st.error(tr("architecture.page.invalid", count=len(issues)), icon="⚠️")
     st.dataframe(_issue_rows(issues), hide_index=True, alt=tr("architecture.page.invalid_alt"))
@@ -297,6 +327,8 @@ def diagram_section(arch: Architecture) -> None:
         st.warning(tr("architecture.page.full_view_slow", count=len(arch.components)))
     view = "full" if full or not big else "aggregated"
     st.graphviz_chart(dot_of(source_text, view, lang))
+    if big and review is not None:
+        _scale.drilldown(arch, source_text, review, lang)
     if not diagram.dot_available():
         st.info(InputError("errors.architecture.graphviz_missing").translate(lang))
 
@@ -314,7 +346,7 @@ def _waive(arch: Architecture, f: Finding, reason: str, until: dt.date | None) -
 def _apply_fix(arch: Architecture, f: Finding) -> None:
     # After the fix, capacity facts are recomputed for the new replica counts: before and after judged alike.
     outcome = fixes.apply_fix(arch, f, before=review_of(source_text),
-                              review_with=lambda new: review_of(dump_architecture(new)))
+                              review_with=lambda new: review_of(_scale.kept_text(new)))
     st.session_state[LAST_FIX] = _fix_summary(outcome, f)
     _new_version(outcome.architecture, tr("architecture.page.fix_applied", rule=f.rule_id))
 
@@ -328,7 +360,9 @@ def _fix_summary(outcome: Any, f: Finding) -> dict[str, Any]:
 
     for p in Pillar:
         add(_pillar(p), f"{outcome.scores_before.pillar(p):.1f}", f"{outcome.scores_after.pillar(p):.1f}")
-    add(tr("architecture.report.overall"), f"{outcome.scores_before.overall:.1f}", f"{outcome.scores_after.overall:.1f}")
+    add(
+        tr("architecture.report.overall"), f"{outcome.scores_before.overall:.1f}", f"{outcome.scores_after.overall:.1f}"
+    )
     for jid in sorted(set(outcome.availability_before) | set(outcome.availability_after)):
         b, a = outcome.availability_before.get(jid), outcome.availability_after.get(jid)
         add(tr("architecture.page.fix_availability", journey=jid), "—" if b is None else f"{b:.5%}",
@@ -434,32 +468,41 @@ def whatif_section(arch: Architecture) -> None:
               delta_color="normal" if result.meets_rto else "inverse",
               help=tr("architecture.page.target_minutes", minutes=result.rto_target))
     rpo = "—" if result.rpo_minutes_est is None else f"{result.rpo_minutes_est:.1f} min"
-    m3.metric(tr("architecture.page.rpo_est"), tr("architecture.page.data_lost") if result.data_loss else rpo,
-              border=True, delta=tr("architecture.page.meets") if result.meets_rpo else tr("architecture.page.breaches"),
-              delta_color="normal" if result.meets_rpo else "inverse",
-              help=tr("architecture.page.target_minutes", minutes=result.rpo_target))
+    m3.metric(
+        tr("architecture.page.rpo_est"),
+        tr("architecture.page.data_lost") if result.data_loss else rpo,
+        border=True,
+        delta=tr("architecture.page.meets") if result.meets_rpo else tr("architecture.page.breaches"),
+        delta_color="normal" if result.meets_rpo else "inverse",
+        help=tr("architecture.page.target_minutes", minutes=result.rpo_target),
+    )
     if result.journeys_broken:
         st.text(tr("architecture.page.journeys_broken") + ": " + ", ".join(result.journeys_broken))
     if result.capacity_left:
-        frame = pd.DataFrame({tr("architecture.page.col_component"): list(result.capacity_left),
-                              tr("architecture.page.col_capacity_left"): [f"{v:.0%}" for v in result.capacity_left.values()]})
+        frame = pd.DataFrame(
+            {
+                tr("architecture.page.col_component"): list(result.capacity_left),
+                tr("architecture.page.col_capacity_left"): [f"{v:.0%}" for v in result.capacity_left.values()],
+            }
+        )
         st.dataframe(frame, hide_index=True, alt=tr("architecture.page.capacity_alt"))
     for m in result.explanation:
         st.text("• " + m.text(lang))
 
 
 def edit_section(arch: Architecture | None) -> None:
+    _import_panel.render(lambda imported: _new_version(imported, tr("architecture_import.page.imported")))
     uploaded = st.file_uploader(tr("architecture.page.upload"), type=["yaml", "yml", "json"], key="arch_upload")
     if uploaded is not None and st.session_state.get("arch_upload_seen") != uploaded.file_id:
         st.session_state["arch_upload_seen"] = uploaded.file_id
         data = uploaded.getvalue()
-        if len(data) > MAX_UPLOAD_BYTES:
-            st.error(tr("architecture.page.upload_too_large", limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
+        if len(data) > max_bytes():
+            st.error(tr("errors.architecture.too_large", limit_mb=f"{max_bytes() / (1024 * 1024):g}"))
         else:
             text = data.decode("utf-8-sig", errors="replace")
             if uploaded.name.lower().endswith(".json"):
                 up_arch, _ = parse_json(text)
-                text = dump_architecture(up_arch) if up_arch is not None else text
+                text = _scale.kept_text(up_arch) if up_arch is not None else text
             _set_source(text, flash=tr("architecture.page.uploaded"))
     st.text_area(tr("architecture.page.editor"), key=EDITOR, height=420, on_change=_on_edit,
                  help=tr("architecture.page.editor_help"))

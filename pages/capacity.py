@@ -12,12 +12,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pages import _ui
+from pages import _capacity_models, _ui
 from workbench.capacity.explain import sizing_rows
-from workbench.capacity.ggc import ggc, response_percentile
-from workbench.capacity.loadtest import read_loadtest_csv
+from workbench.capacity.ggc import response_percentile
+from workbench.capacity.loadtest import read_loadtest
 from workbench.capacity.models import Bounds, LatencySLO, LoadTestData, MVAResult, QueueResult, SizingResult, USLFit
 from workbench.capacity.mva import mva_bounds, solve_network
+from workbench.capacity.queues import QueueSpec, solve_queue
 from workbench.capacity.sizing import size_tiers
 from workbench.capacity.tables import stations_from_rows, tiers_from_rows
 from workbench.capacity.usl import amdahl_throughput, concurrency_for_throughput, fit_usl, predict, usl_throughput
@@ -56,7 +57,8 @@ def _pct(q: float) -> str:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _queue(rate: float, service_s: float, servers: int, ca: float, cs: float, qs: tuple[float, ...],
            wait_target: float) -> QueueResult:
-    return ggc(rate, service_s, servers, ca, cs, qs, wait_target)
+    return solve_queue(QueueSpec(arrival_rate=rate, service_time=service_s, servers=servers, arrival_cv=ca,
+                                 service_cv=cs, percentiles=qs, wait_target=wait_target))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -80,7 +82,7 @@ def _queue_curves(rate: float, service_s: float, servers: int, ca: float, cs: fl
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _fit(data: bytes) -> tuple[LoadTestData, USLFit]:
-    points = read_loadtest_csv(data)
+    points = read_loadtest(data)
     fit = fit_usl(points.concurrency, points.throughput)
     return points, fit
 
@@ -188,6 +190,8 @@ def queue_tab() -> None:
     qs = tuple(sorted({0.5, 0.95, 0.99, inp["q"]}))
     res = _queue(inp["rate"], inp["service_s"], inp["servers"], inp["ca"], inp["cs"], qs, inp["wait_s"])
     st.caption(_ui.tr("capacity.queue.model_used", model=_ui.tr(f"capacity.model.{res.kind.value}")))
+    if res.prob_empty is not None:
+        st.caption(f"{_ui.tr('capacity.queue.prob_empty')}: {_n(res.prob_empty)}")
     if not res.stable:
         st.error(_ui.tr("capacity.queue.unstable", rho=f"{_n(res.utilisation * 100, 1)} %", servers=res.servers,
                         min_servers=res.min_stable_servers()))
@@ -217,7 +221,7 @@ def _usl_source() -> bytes | None:
         return (SAMPLES / "loadtest_sample.csv").read_bytes()
     if choice == "jmeter":
         return (SAMPLES / "loadtest_jmeter.csv").read_bytes()
-    upload = st.file_uploader(_ui.tr("capacity.usl.upload"), type=["csv", "txt"], key="usl_file")
+    upload = st.file_uploader(_ui.tr("capacity.usl.upload"), type=["csv", "txt", "jtl", "json"], key="usl_file")
     if upload is None:
         st.info(_ui.tr("capacity.usl.no_data"))
         return None
@@ -276,7 +280,7 @@ def usl_tab() -> None:
     if notes:
         st.subheader(_ui.tr("capacity.usl.warnings"))
         for w in notes:
-            st.warning(_ui.tr(w.key, **{k: (_n(v) if isinstance(v, float) else v) for k, v in w.params.items()}))
+            st.warning(_ui.tr_user(w.key, **{k: (_n(v) if isinstance(v, float) else v) for k, v in w.params.items()}))
     st.altair_chart(_usl_chart(points, fit), width="stretch")
     target = st.number_input(_ui.tr("capacity.usl.target"), min_value=0.001,
                              value=float(round((fit.peak_throughput or max(points.throughput)) * 0.7, 1)),
@@ -343,7 +347,7 @@ def mva_tab() -> None:
     rows = json.dumps(table.replace({np.nan: None}).to_dict("records"))
     res, b = _mva(rows, int(users), think / 1e3)
     st.caption(_ui.tr("capacity.mva.exact" if res.exact else "capacity.mva.approx"))
-    st.info(_ui.tr("capacity.mva.bottleneck", name=b.bottleneck, dmax=_n(b.max_demand * 1e3),
+    st.info(_ui.tr_user("capacity.mva.bottleneck", name=b.bottleneck, dmax=_n(b.max_demand * 1e3),
                    xmax=_n(1.0 / b.max_demand), nstar=_n(b.n_star)))
     st.text(_ui.tr("capacity.mva.at_users", users=res.populations[-1], x=_n(res.throughput[-1]),
                    r=_n(res.response_time[-1] * 1e3)))
@@ -480,9 +484,12 @@ def main() -> None:
     _ui.page_context()
     st.title(_ui.tr("capacity.title"))
     st.caption(_ui.tr("capacity.intro"))
-    tabs = st.tabs([_ui.tr("capacity.tab_queue"), _ui.tr("capacity.tab_usl"), _ui.tr("capacity.tab_mva"),
-                    _ui.tr("capacity.tab_sizing")])
-    for tab, body in zip(tabs, (queue_tab, usl_tab, mva_tab, sizing_tab), strict=True):
+    m = _capacity_models
+    bodies = {"tab_queue": queue_tab, "tab_erlang": m.erlang_staffing_tab, "tab_usl": usl_tab,
+              "tab_usl_solve": m.usl_backwards_tab, "tab_mva": mva_tab, "tab_closed": m.closed_classes_tab,
+              "tab_open": m.open_network_tab, "tab_sizing": sizing_tab}
+    tabs = st.tabs([_ui.tr(f"capacity.{key}") for key in bodies])
+    for tab, body in zip(tabs, bodies.values(), strict=True):
         with tab, _ui.boundary():
             body()
 

@@ -41,8 +41,9 @@ TIMEZONES = ("Asia/Shanghai", "UTC", "Asia/Hong_Kong", "Asia/Singapore", "Asia/T
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _ingest(data: bytes | None, name: str, options: dict[str, Any]) -> tuple[pd.Series, list[tuple[str, dict[str, Any]]],
-                                                                           list[str]]:
+def _ingest(
+    data: bytes | None, name: str, options: dict[str, Any]
+) -> tuple[pd.Series, list[tuple[str, dict[str, Any]]], list[str]]:
     """Read and clean the file (the sample when ``data`` is None) with the user's overrides."""
     opts = IngestOptions.model_validate(options)
     res = read_load_file(SAMPLE_FILE.read_bytes(), SAMPLE_FILE.name, opts) if data is None \
@@ -66,9 +67,7 @@ def _keep_dataset(ctx: _ui.PageContext, series: pd.Series, name: str,
     art_id = dataset_id(name)
     doc = series_to_document(series, name, [{"key": k, "params": p} for k, p in notes])
     stored = _ui.load_artefact("dataset", art_id)
-    if stored is not None and stored.get("digest") == doc["digest"]:
-        st.caption(_ui.tr_user("forecast.dataset_kept", name=art_id))
-    elif _ui.save_artefact("dataset", art_id, doc):
+    if (stored is not None and stored.get("digest") == doc["digest"]) or _ui.save_artefact("dataset", art_id, doc):
         st.caption(_ui.tr_user("forecast.dataset_kept", name=art_id))
 
 
@@ -88,7 +87,9 @@ def _ingest_options(columns: list[str]) -> dict[str, Any]:
                            format_func=_ui.labeller("forecast.agg."))
         gaps = c6.selectbox(t("forecast.opt_gaps"), [g.value for g in GapPolicy], index=1, key="ing_gaps",
                             format_func=_ui.labeller("forecast.gaps."))
-        remove = st.checkbox(t("forecast.opt_remove_outliers"), key="ing_outliers", help=t("forecast.opt_outliers_help"))
+        remove = st.checkbox(
+            t("forecast.opt_remove_outliers"), key="ing_outliers", help=t("forecast.opt_outliers_help")
+        )
     return {"value_columns": values or None, "time_column": time_col.strip() or None, "timezone": tz,
             "freq": freq or None, "aggregation": agg, "gaps": gaps, "remove_outliers": remove}
 
@@ -171,14 +172,18 @@ def _round(value: float | None, digits: int) -> float | None:
 def _scores_table(result: ForecastResult) -> pd.DataFrame:
     rows = []
     for s in result.scores:
-        rows.append({
-            _ui.tr("forecast.col.model"): _ui.tr(f"forecast.model.{s.model.value}") + (" ✓" if s.model == result.model else ""),
-            _ui.tr("forecast.col.mase"): _round(s.mase, 3), _ui.tr("forecast.col.smape"): _round(s.smape, 2),
-            _ui.tr("forecast.col.coverage95"): _round(s.coverage95, 3),
-            _ui.tr("forecast.col.peak_error"): _round(s.peak_error_pct, 2),
-            _ui.tr("forecast.col.fit_seconds"): _round(s.fit_seconds, 3),
-            _ui.tr("forecast.col.status"): _ui.tr(s.skipped) if s.skipped else "",
-        })
+        rows.append(
+            {
+                _ui.tr("forecast.col.model"): _ui.tr(f"forecast.model.{s.model.value}")
+                + (" ✓" if s.model == result.model else ""),
+                _ui.tr("forecast.col.mase"): _round(s.mase, 3),
+                _ui.tr("forecast.col.smape"): _round(s.smape, 2),
+                _ui.tr("forecast.col.coverage95"): _round(s.coverage95, 3),
+                _ui.tr("forecast.col.peak_error"): _round(s.peak_error_pct, 2),
+                _ui.tr("forecast.col.fit_seconds"): _round(s.fit_seconds, 3),
+                _ui.tr("forecast.col.status"): _ui.tr(s.skipped) if s.skipped else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -222,8 +227,11 @@ def _inputs(ctx: _ui.PageContext, series: pd.Series) -> tuple[dict[str, Any], li
             "value": st.column_config.NumberColumn(_ui.tr("forecast.event_value"), min_value=0.0),
         })
         st.form_submit_button(_ui.tr("forecast.run"), type="primary")
-    options = ForecastOptions(horizon=dt.timedelta(days=int(horizon)), model=None if model == "auto" else ModelName(model),
-                              china_holidays=bool(holidays)).model_dump(mode="json")
+    options = ForecastOptions(
+        horizon=dt.timedelta(days=int(horizon)),
+        model=None if model == "auto" else ModelName(model),
+        china_holidays=bool(holidays),
+    ).model_dump(mode="json")
     events = _events_from_editor(pd.DataFrame(table))
     scenarios = []
     if events or growth:
@@ -280,7 +288,7 @@ def _daily_table(daily: pd.DataFrame) -> pd.DataFrame:
 def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any], list[dict[str, Any]], str]) -> None:
     st.success(_ui.tr("forecast.chosen_model", model=_ui.tr(f"forecast.model.{result.model.value}")))
     for note_key, note_params in result.notes:
-        st.info(_ui.tr(note_key, **note_params))
+        st.info(_ui.tr_user(note_key, **note_params))
     names = list(result.scenarios)
     scenario = st.selectbox(_ui.tr("forecast.scenario_for_sizing"), names, index=len(names) - 1)
     st.subheader(_ui.tr("forecast.chart_header"))
@@ -298,10 +306,17 @@ def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any
     st.dataframe(_comparison_table(result), hide_index=True)
     chosen = result.scenarios[scenario]
     p = chosen.peak
-    st.text(_ui.tr("forecast.peak_summary", scenario=p.scenario, point=format_number(p.peak.point, _ui.current_language()),
-                   unit=p.unit, day=format_date(p.peak_day, _ui.current_language()),
-                   p80=format_number(p.peak.p80, _ui.current_language()),
-                   p95=format_number(p.peak.p95, _ui.current_language())))
+    st.text(
+        _ui.tr(
+            "forecast.peak_summary",
+            scenario=p.scenario,
+            point=format_number(p.peak.point, _ui.current_language()),
+            unit=p.unit,
+            day=format_date(p.peak_day, _ui.current_language()),
+            p80=format_number(p.peak.p80, _ui.current_language()),
+            p95=format_number(p.peak.p95, _ui.current_language()),
+        )
+    )
     st.subheader(_ui.tr("forecast.peak_header"))
     st.caption(_ui.tr("forecast.peak_caption"))
     st.dataframe(_daily_table(chosen.daily_peaks), width="stretch", hide_index=True)
@@ -320,7 +335,8 @@ def main() -> None:
     ctx = _ui.page_context()
     st.title(_ui.tr("forecast.title"))
     st.caption(_ui.tr("forecast.intro"))
-    kept = {a.id: a for a in _ui.list_artefacts("dataset")}
+    unusable = {p.artefact_id for p in _ui.stored_problems_panel(["dataset"], key="fc_stored")}
+    kept = {a.id: a for a in _ui.list_artefacts("dataset") if a.id not in unusable}
     sources = ["sample", "upload", *(["workshop"] if kept else [])]
     source = st.radio(_ui.tr("forecast.source"), sources, horizontal=True, key="fc_source",
                       format_func=_ui.labeller("forecast.source_"))

@@ -92,8 +92,8 @@ def current_workshop_panel() -> None:
 
 
 def create_form() -> None:
-    with st.expander(tr("home.create_header"), expanded=ctx.workshop is None):
-        with st.form("create_workshop", clear_on_submit=True):
+    with st.expander(tr("home.create_header"), expanded=ctx.workshop is None), \
+            st.form("create_workshop", clear_on_submit=True):
             left, right = st.columns(2)
             title = left.text_input(tr("home.title_field"), max_chars=200)
             customer = right.text_input(tr("home.customer"), max_chars=200)
@@ -124,9 +124,9 @@ def workshop_list() -> None:
         col.caption(tr(f"home.{key}"))
     for row in rows[:100]:
         cols = st.columns([4, 3, 2, 2, 1])
-        cols[0].text(row.title)
-        cols[1].text(row.customer)
-        cols[2].text(row.advisor)
+        cols[0].text(_ui.name_text(row.title))
+        cols[1].text(_ui.name_text(row.customer))
+        cols[2].text(_ui.name_text(row.advisor))
         cols[3].text(format_date(row.updated_at, ctx.lang, with_time=True))
         is_open = ctx.workshop is not None and ctx.workshop.id == row.id
         if cols[4].button(tr("home.opened") if is_open else tr("home.open"), key=f"open_{row.id}",

@@ -74,10 +74,16 @@ def inputs_panel(ws: Workshop) -> ChainResult | None:
                         format_func=lambda v: v or "—")
     wanted = settings.model_copy(update={"forecast_id": forecast, "use_forecast": forecast is not None,
                                          "quantile": quantile, "sizing_id": sizing, "architecture_id": arch})
-    effective = settings.model_copy(update={
-        "forecast_id": wanted_forecast, "use_forecast": wanted_forecast is not None,
-        "sizing_id": settings.sizing_id if settings.sizing_id in sizings else (sizings[0] if sizings else None),
-        "architecture_id": settings.architecture_id if settings.architecture_id in archs else (archs[0] if archs else None)})
+    effective = settings.model_copy(
+        update={
+            "forecast_id": wanted_forecast,
+            "use_forecast": wanted_forecast is not None,
+            "sizing_id": settings.sizing_id if settings.sizing_id in sizings else (sizings[0] if sizings else None),
+            "architecture_id": settings.architecture_id
+            if settings.architecture_id in archs
+            else (archs[0] if archs else None),
+        }
+    )
     if wanted != effective:  # only a choice the user made is saved; defaults stay implicit
         _save_settings(wanted)
     try:
@@ -92,7 +98,8 @@ def inputs_panel(ws: Workshop) -> ChainResult | None:
     st.caption(tr("common.source") + ": " + source)
     st.metric(tr("report_page.peak"), f"{format_number(chain.peak_rps, ctx.lang)} {chain.unit}")
     if chain.architecture is not None:
-        st.caption(tr("report_page.source_arch", version=prov.architecture_id or "", name=prov.architecture_name or ""))
+        st.caption(_ui.tr_user("report_page.source_arch", version=prov.architecture_id or "",
+                               name=prov.architecture_name or ""))
         mapping_editor(chain, wanted)
         loads_table(chain)
     return chain
@@ -159,7 +166,9 @@ def milestones_panel(ws: Workshop, chain: ChainResult | None) -> None:
         names = [i for i, _ in items]
         by_id = dict(items)
         c1, c2 = st.columns(2)
-        before = c1.selectbox(tr("report_page.before"), names, index=len(names) - 2, format_func=lambda i: by_id[i].name)
+        before = c1.selectbox(
+            tr("report_page.before"), names, index=len(names) - 2, format_func=lambda i: by_id[i].name
+        )
         after = c2.selectbox(tr("report_page.after"), names, index=len(names) - 1, format_func=lambda i: by_id[i].name)
         diff = compare(by_id[before], by_id[after])
         cols = st.columns(len(diff.score_delta) + 1)
@@ -219,6 +228,7 @@ if ctx.workshop is None:
 if flash := st.session_state.pop("flash_report", None):
     st.success(flash)
 workshop = ctx.workshop
+_ui.stored_problems_panel(None, key="report_stored")
 # Only the chosen panel runs: the report (diagram layout, charts) is built when it is looked at.
 with _ui.boundary():  # also when the page runs on its own (tests), errors stay messages
     section = st.segmented_control(" ", ["inputs", "milestones", "report"], default="inputs", key="report_section",

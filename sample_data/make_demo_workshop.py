@@ -88,7 +88,9 @@ def build(lang: str = "zh-CN") -> str:
     # No pins: the chain follows the newest forecast, sizing and architecture version as the advisor works.
     v = store.put_artefact(ws.id, v, "chain", CHAIN_ID, ChainSettings(quantile="p95").model_dump(mode="json"))
     before = compute_chain(store.get(ws.id))
-    first = take_milestone("Review 1 (as is)" if lang == "en" else "第一次评审（现状）", before, lang, dt.date(2026, 11, 2))
+    first = take_milestone(
+        "Review 1 (as is)" if lang == "en" else "第一次评审（现状）", before, lang, dt.date(2026, 11, 2)
+    )
     v = store.put_artefact(ws.id, v, "milestone", "review-1", first.model_dump(mode="json"))
     finding = next(f for f in before.review.findings if fixable(f) and "mysql" in f.component_ids)
     fixed = apply_fix(before.architecture, finding).architecture

@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from workbench.texts import strip_bidi
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _UNSAFE_NAME = re.compile(r"[^\w\-. ]+", re.UNICODE)
 
@@ -76,7 +78,7 @@ def safe_sheet_name(name: str) -> str:
 
 def safe_filename(name: str, extension: str, fallback: str = "workbench") -> str:
     """A file name safe on every OS: no path parts, no control or reserved characters, Chinese kept."""
-    text = unicodedata.normalize("NFC", name or "")
+    text = unicodedata.normalize("NFC", strip_bidi(name or ""))  # no right-to-left override: "gnp.exe" stays so
     text = _UNSAFE_NAME.sub("_", text).strip(" ._")
     text = re.sub(r"_+", "_", text)[:80].strip(" ._") or fallback
     if text.upper().split(".")[0] in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),

@@ -17,7 +17,9 @@ def test_create_workshop_opens_it_and_puts_id_in_url(app):
     at.text_input[0].input("Peak readiness review")  # title field of the create form
     at.button(key="FormSubmitter:create_workshop-Create workshop").click().run()
     assert not at.exception
-    ws_id = at.query_params["workshop"][0] if isinstance(at.query_params["workshop"], list) else at.query_params["workshop"]
+    ws_id = (
+        at.query_params["workshop"][0] if isinstance(at.query_params["workshop"], list) else at.query_params["workshop"]
+    )
     store = open_store()
     assert store.get(ws_id).meta.title == "Peak readiness review"
 
@@ -28,7 +30,9 @@ def _ws_id(at):
 
 
 def _open_new(app, title="Review"):
-    ws = open_store().create(__import__("workbench.workshop.models", fromlist=["WorkshopMeta"]).WorkshopMeta(title=title))
+    ws = open_store().create(
+        __import__("workbench.workshop.models", fromlist=["WorkshopMeta"]).WorkshopMeta(title=title)
+    )
     at = app(lang="en", workshop=ws.id).run()
     assert not at.exception
     return at, ws

@@ -25,7 +25,7 @@ def test_csv_keeps_numbers_numeric_and_neutralises_text():
     frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "ok"], "value": [-1.5, 2.0]})
     text = to_safe_csv(frame).decode("utf-8-sig")
     back = pd.read_csv(io.StringIO(text))
-    assert back["value"].tolist() == [-1.5, 2.0]
+    assert back["value"].tolist() == pytest.approx([-1.5, 2.0])
     assert back["name"][0].startswith("'=")
 
 

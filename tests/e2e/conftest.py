@@ -58,7 +58,11 @@ def chromium_path() -> str:
 def _start_server(workdir: Path) -> tuple[subprocess.Popen[bytes], str, object]:
     """`streamlit run app.py` on a free port with its own database in ``workdir``; (process, URL, log)."""
     port = _free_port()
-    env = {**os.environ, "WORKBENCH_DATABASE_URL": f"sqlite:///{workdir / 'workbench.sqlite3'}", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "WORKBENCH_DATABASE_URL": f"sqlite:///{workdir / 'workbench.sqlite3'}",
+        "PYTHONPATH": str(ROOT),
+    }
     log = open(workdir / "streamlit.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -119,6 +123,9 @@ def page(browser: object) -> Iterator[object]:
                                   accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30_000)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)  # a busy 2-core CI machine can take seconds per rerun
     yield page
     context.close()
 

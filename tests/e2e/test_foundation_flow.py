@@ -29,7 +29,8 @@ def _wait_app(page: Page) -> None:
 
 def _sidebar_nav_texts(page: Page) -> list[str]:
     return page.eval_on_selector_all(
-        '[data-testid="stSidebar"] [data-testid="stSidebarNav"] a, [data-testid="stSidebar"] [data-testid="stPageLink"] a',
+        '[data-testid="stSidebar"] [data-testid="stSidebarNav"] a, '
+        '[data-testid="stSidebar"] [data-testid="stPageLink"] a',
         "els => els.map(e => e.innerText.trim().split('\\n').filter(Boolean).pop() || '')",
     )
 

@@ -14,7 +14,9 @@ from tests.e2e.test_chain_flow import RUN_WATCH, _idle, _run, _shot, _sidebar, t
 SAMPLE = ROOT / "sample_data" / "ecommerce_qps_5min.csv"
 
 
-def test_upload_is_forecast_and_kept_in_the_workshop(server: str, page: Page, shot: Callable[[Page, str], Path]) -> None:
+def test_upload_is_forecast_and_kept_in_the_workshop(
+    server: str, page: Page, shot: Callable[[Page, str], Path]
+) -> None:
     page.context.add_init_script(RUN_WATCH)
     page.goto(f"{server}/?lang=en")
     _idle(page)

@@ -143,8 +143,8 @@ def dot_label(*lines: object) -> str:
 
     Backslashes are doubled (so ``\\N`` or ``\\l`` stay text), ``&`` becomes ``&amp;`` (Graphviz decodes
     HTML entities in every label, so ``&amp;`` typed by a user would otherwise show as ``&``), embedded
-    line breaks become separate lines, control characters are dropped; the ``graphviz`` package then quotes the result and escapes
-    ``"``.  Marked ``nohtml`` so a label like ``<b>x</b>`` is never read as an HTML-like label.
+    line breaks become separate lines, control characters are dropped; the ``graphviz`` package then quotes the
+    result and escapes ``"``.  Marked ``nohtml`` so a label like ``<b>x</b>`` is never read as an HTML-like label.
     """
     parts: list[str] = []
     for line in lines:
@@ -289,7 +289,9 @@ def _full_edges(arch: Architecture, placed: _Parts) -> list[tuple[str, str, dict
     return edges
 
 
-def _aggregate(arch: Architecture, marks: Marks, lang: str) -> tuple[list[_Node], list[tuple[str, str, dict[str, str]]]]:
+def _aggregate(
+    arch: Architecture, marks: Marks, lang: str
+) -> tuple[list[_Node], list[tuple[str, str, dict[str, str]]]]:
     """One node per (location, type) with component and replica counts; edges counted per node pair and mode."""
     GroupKey = tuple[Location, str]
     members: dict[GroupKey, dict[str, int]] = defaultdict(dict)  # group -> component id -> replicas there
@@ -347,7 +349,7 @@ def _legend(g: graphviz.Digraph, lang: str) -> None:
         order.append("l_spof")
         for name in ("l_a", "l_b", "l_c"):
             lg.node(name, dot_label(""), shape="point", width="0.05")
-        for a, b in zip(order, [*order[1:], "l_a"]):
+        for a, b in zip(order, [*order[1:], "l_a"], strict=True):
             lg.edge(a, b, style="invis")
         lg.edge("l_a", "l_b", label=dot_label(t("architecture.diagram.sync", lang)), minlen="2")
         lg.edge("l_b", "l_c", label=dot_label(t("architecture.diagram.async", lang)), style="dashed", minlen="2")

@@ -19,7 +19,6 @@ Formats and their sources
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
@@ -29,6 +28,7 @@ from workbench.architecture.findings import Finding, Pillar, Scores, Severity
 from workbench.architecture.model import Architecture
 from workbench.exports import to_safe_csv
 from workbench.i18n import format_number, t
+from workbench.texts import escape_markdown
 
 TOOL_NAME = "capacity-workbench"
 TOOL_URI = "https://github.com/capacity-workbench/capacity-workbench"
@@ -177,19 +177,18 @@ def review_text(review: ReviewLike, arch: Architecture, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
 def md_escape(text: str) -> str:
     """Markdown-escape user or translated text so it shows literally (no links, HTML or tables)."""
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("\r", " ").replace("\n", " "))
+    return escape_markdown(text)
 
 
 def review_markdown(review: ReviewLike, arch: Architecture, lang: str) -> str:
     """A Markdown report: a score table and one section per finding (all text escaped)."""
     out = [f"# {md_escape(t('architecture.report.title', lang, name=arch.name or '-'))}", ""]
-    out += [f"| {md_escape(t('architecture.report.pillar', lang))} | {md_escape(t('architecture.report.score', lang))} |",
-            "| --- | ---: |"]
+    out += [
+        f"| {md_escape(t('architecture.report.pillar', lang))} | {md_escape(t('architecture.report.score', lang))} |",
+        "| --- | ---: |",
+    ]
     for p in Pillar:
         out.append(f"| {md_escape(_pillar(p, lang))} | {format_number(review.scores.pillar(p), lang, 1)} |")
     out.append(f"| **{md_escape(t('architecture.report.overall', lang))}** | "
@@ -197,7 +196,9 @@ def review_markdown(review: ReviewLike, arch: Architecture, lang: str) -> str:
     out += ["", f"## {md_escape(t('architecture.report.findings', lang, count=len(review.findings)))}", ""]
     for f in sort_findings(review.findings):
         text = f.text(lang)
-        out.append(f"### {md_escape(_severity(f.severity, lang))} · {md_escape(f.rule_id)} · {md_escape(text['title'])}")
+        out.append(
+            f"### {md_escape(_severity(f.severity, lang))} · {md_escape(f.rule_id)} · {md_escape(text['title'])}"
+        )
         out.append("")
         out.append(f"- {md_escape(t('architecture.report.components', lang))}: "
                    + ", ".join(f"`{c.replace('`', '')}`" for c in f.component_ids))
@@ -208,7 +209,9 @@ def review_markdown(review: ReviewLike, arch: Architecture, lang: str) -> str:
     if review.waived:
         out += [f"## {md_escape(t('architecture.report.waived', lang, count=len(review.waived)))}", ""]
         for f in sort_findings(review.waived):
-            out.append(f"- {md_escape(f.rule_id)} {md_escape(f.text(lang)['title'])}: {md_escape(f.waiver_reason or '')}")
+            out.append(
+                f"- {md_escape(f.rule_id)} {md_escape(f.text(lang)['title'])}: {md_escape(f.waiver_reason or '')}"
+            )
     return "\n".join(out) + "\n"
 
 

@@ -24,15 +24,14 @@ Defaults a fix chooses (stated so an advisor can change them in the YAML)
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.architecture.catalogue import is_stateful
+from workbench.architecture.docdiff import yaml_diff
 from workbench.architecture.findings import ComponentCapacity, Finding, FixKind, Scores
-from workbench.architecture.loader import dump_architecture
 from workbench.architecture.model import Architecture, Disruption
 from workbench.architecture.review import Review, review_architecture
 from workbench.errors import InputError
@@ -306,10 +305,7 @@ def apply_fix(
     old_review = before or review_architecture(arch, capacity=capacity, today=today)
     new_review = (review_with(new) if review_with is not None
                   else review_architecture(new, capacity=capacity, today=old_review.reviewed_on))
-    diff = list(difflib.unified_diff(
-        dump_architecture(arch).splitlines(), dump_architecture(new).splitlines(),
-        fromfile="before.yaml", tofile="after.yaml", lineterm="",
-    ))
+    diff = yaml_diff(arch, new)  # only the changed parts are dumped: whole documents take seconds at 1,000
     return FixOutcome(
         finding=finding,
         architecture=new,

@@ -11,7 +11,15 @@ What and why
       alias bomb is rejected before anything is constructed), rejects multi-document streams and duplicate
       mapping keys;
     - JSON through ``json.loads`` with a duplicate-key hook and the same depth limit;
-    - pydantic validation, then semantic checks (duplicate ids, unknown types, AZs in no region...).
+    - numbers longer than ``MAX_NUMBER_CHARS`` characters are refused before conversion (CPython refuses
+      integer strings above 4,300 digits with a bare ``ValueError``, CVE-2020-10735) and NaN/infinity are
+      refused; the whole parse has a time budget (``MAX_SECONDS``);
+    - a binary file (Parquet, zip, pickle, PDF, image...) is recognised from its magic bytes (``sniff.py``),
+      a tab in the indentation and duplicate keys/ids are named as such, with both locations;
+    - pydantic validation, then semantic checks (duplicate ids, unknown types, AZs in no region...) and
+      hygiene (``hygiene.py``: blank ids and NUL refused; look-alike ids and zero replicas warned).
+    Keys starting with ``x-`` (extension blocks, possibly holding YAML anchors) and ``description`` fields
+    are accepted (``model.py``).
     Dangling links, self-loops, unknown entry points and journey components are *warnings*: the model
     loads and the analyses report them as graph issues (issue 4: "dangling links are reported as findings").
 """
@@ -19,7 +27,10 @@ What and why
 from __future__ import annotations
 
 import json
-from typing import Any
+import os
+import re
+import time
+from typing import Any, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -30,13 +41,19 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from workbench.architecture.catalogue import load_catalogue
+from workbench.architecture.hygiene import hygiene_issues, nul_paths
 from workbench.architecture.model import Architecture
+from workbench.architecture.sniff import binary_kind
 from workbench.errors import InputError
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_MB_DEFAULT = 32  # a 10,000-component estate is ~5 MB of YAML, ~8 MB of indented JSON
+MAX_BYTES = MAX_MB_DEFAULT * 1024 * 1024  # the default; the limit in force is max_bytes()
 MAX_DEPTH = 64
 MAX_ALIASES = 1_000
-MAX_NODES = 500_000  # nodes after alias expansion
+MAX_NODES = 5_000_000  # nodes after alias expansion (a 10,000-component estate has ~600,000)
+MAX_NUMBER_CHARS = 100  # longer numbers are junk (or an attack on int() conversion)
+MAX_SECONDS = 10.0  # parse budget; a 2 MB file takes well under a second
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 
 _CORE_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("null", "bool", "int", "float", "str", "seq", "map", "timestamp", "merge")
@@ -124,6 +141,7 @@ class _SafeLoader(_Base):
         self._depth = 0
         self._aliases = 0
         self._sizes: dict[int, int] = {}
+        self._deadline = time.monotonic() + MAX_SECONDS
         self.issues: list[LoadIssue] = []
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
@@ -131,17 +149,27 @@ class _SafeLoader(_Base):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
                 raise _Reject(_mark_issue("errors.architecture.too_many_aliases", self.peek_event(), limit=MAX_ALIASES))
-            target = self.anchors.get(self.peek_event().anchor)
+            event: Any = self.peek_event()
+            target = self.anchors.get(event.anchor)
             if target is not None and id(target) not in self._sizes:  # alias inside its own anchor
-                raise _Reject(_mark_issue("errors.architecture.recursive_alias", self.peek_event()))
-            return Composer.compose_node(self, parent, index)
+                raise _Reject(_mark_issue("errors.architecture.recursive_alias", event))
+            alias: Any = Composer.compose_node(self, parent, index)
+            return cast(Node, alias)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _Reject(_mark_issue("errors.architecture.too_deep", self.peek_event(), limit=MAX_DEPTH))
-        node = Composer.compose_node(self, parent, index)
+        composed = Composer.compose_node(self, parent, index)
         self._depth -= 1
+        if composed is None:  # pragma: no cover - the composer returns a node for every non-end event
+            raise _Reject(LoadIssue(key="errors.architecture.empty"))
+        node: Node = composed
         if node.tag not in _CORE_TAGS:
             raise _Reject(_mark_issue("errors.architecture.tag_not_allowed", node, tag=str(node.tag)[:100]))
+        if node.tag in (_INT_TAG, _FLOAT_TAG) and len(node.value) > MAX_NUMBER_CHARS:
+            raise _Reject(_mark_issue("errors.architecture.number_too_long", node, length=len(node.value),
+                                      limit=MAX_NUMBER_CHARS))
+        if len(self._sizes) % 4096 == 0 and time.monotonic() > self._deadline:
+            raise _Reject(_mark_issue("errors.architecture.too_slow", node, seconds=int(MAX_SECONDS)))
         size = 1
         if isinstance(node, SequenceNode):
             size += sum(self._sizes.get(id(child), 1) for child in node.value)
@@ -157,14 +185,16 @@ class _SafeLoader(_Base):
         for key_node, _ in node.value:
             if isinstance(key_node, ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
                 if key_node.value in seen:
+                    mark = seen[key_node.value].start_mark
                     self.issues.append(
-                        _mark_issue("errors.architecture.duplicate_key", key_node, name=str(key_node.value)[:200])
+                        _mark_issue("errors.architecture.duplicate_key", key_node, name=str(key_node.value)[:200],
+                                    first_line=mark.line + 1, first_column=mark.column + 1)
                     )
-                seen[key_node.value] = key_node
+                seen.setdefault(key_node.value, key_node)
         return super().construct_mapping(node, deep=deep)
 
 
-_SafeLoader.add_constructor("tag:yaml.org,2002:map", _SafeLoader.construct_yaml_map)
+_SafeLoader.add_constructor("tag:yaml.org,2002:map", _SafeLoader.construct_yaml_map)  # type: ignore[type-var]
 
 
 def _walk_marks(root: Node) -> dict[str, tuple[int, int]]:
@@ -206,7 +236,7 @@ class _Marks:
 def _parse_yaml(text: str) -> tuple[Any, _Marks, list[LoadIssue]]:
     loader = _SafeLoader(text)
     try:
-        root = loader.get_single_node_checked()
+        root = loader.get_single_node_checked()  # type: ignore[attr-defined]
         if root is None:
             raise _Reject(LoadIssue(key="errors.architecture.empty"))
         data = loader.construct_document(root)
@@ -218,6 +248,11 @@ def _parse_yaml(text: str) -> tuple[Any, _Marks, list[LoadIssue]]:
             [_mark_issue("errors.architecture.tag_not_allowed", exc.problem_mark, tag=str(exc.problem)[:200])]
         ) from None
     except yaml.MarkedYAMLError as exc:
+        tab = _tab_near(text, exc.problem_mark)
+        if tab is not None:
+            raise ArchitectureLoadError(
+                [LoadIssue(line=tab[0], column=tab[1], key="errors.architecture.tab_indent")]
+            ) from None
         problem = f"{exc.problem or ''} {exc.context or ''}".strip()[:300]
         raise ArchitectureLoadError(
             [_mark_issue("errors.architecture.syntax", exc.problem_mark, problem=problem)]
@@ -230,6 +265,22 @@ def _parse_yaml(text: str) -> tuple[Any, _Marks, list[LoadIssue]]:
         dispose = getattr(loader, "dispose", None)
         if dispose is not None:
             dispose()
+
+
+def _tab_near(text: str, mark: Any) -> tuple[int, int] | None:
+    """(line, column) of a tab in the indentation of the failing line or the two before it (YAML forbids
+    tabs there, YAML 1.2 §6.1), so the message can say "tab" instead of "cannot start any token"."""
+    if mark is None:
+        return None
+    lines = text.split("\n", mark.line + 1)
+    for number in range(mark.line, max(mark.line - 3, -1), -1):
+        if number >= len(lines):
+            continue
+        line = lines[number]
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return number + 1, indent.index("\t") + 1
+    return None
 
 
 def _get_single_node_checked(self: _SafeLoader) -> Node | None:
@@ -260,19 +311,89 @@ def _json_depth_ok(data: Any) -> bool:
     return True
 
 
+class _BadNumber(Exception):
+    def __init__(self, key: str, literal: str) -> None:
+        super().__init__(key)
+        self.key, self.literal = key, literal
+
+
+def _json_int(literal: str) -> int:
+    if len(literal) > MAX_NUMBER_CHARS:
+        raise _BadNumber("errors.architecture.number_too_long", literal)
+    return int(literal)
+
+
+def _json_float(literal: str) -> float:
+    if len(literal) > MAX_NUMBER_CHARS:
+        raise _BadNumber("errors.architecture.number_too_long", literal)
+    return float(literal)
+
+
+def _json_constant(literal: str) -> Any:
+    raise _BadNumber("errors.architecture.not_finite", literal)
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def _number_issue(text: str, exc: _BadNumber) -> LoadIssue:
+    """The refused number, located at its first occurrence outside a string (where the JSON scanner stopped)."""
+    long_number = r"-?\d[\d.eE+-]{" + str(MAX_NUMBER_CHARS - 1) + ",}"
+    pattern = re.escape(exc.literal) if exc.key == "errors.architecture.not_finite" else long_number
+    match = re.search(r"(?<![\w\"])" + pattern, text)
+    line, col = _line_col(text, match.start()) if match else (None, None)
+    return LoadIssue(line=line, column=col, key=exc.key,
+                     params={"length": len(exc.literal), "limit": MAX_NUMBER_CHARS, "value": exc.literal[:20]})
+
+
+def _yaml_view_of_json(text: str) -> tuple[Node | None, list[LoadIssue]]:
+    """JSON is (almost) YAML: compose it with the guarded YAML loader to get line/column marks and located
+    duplicate keys.  Only used on the error path; None when the YAML parser disagrees with the JSON one."""
+    loader = _SafeLoader(text)
+    try:
+        root = loader.get_single_node_checked()  # type: ignore[attr-defined]
+        if root is not None:
+            loader.construct_document(root)
+        return root, loader.issues
+    except Exception:  # noqa: BLE001 - a best-effort locator; the JSON parser already accepted the text
+        return None, []
+    finally:
+        dispose = getattr(loader, "dispose", None)
+        if dispose is not None:
+            dispose()
+
+
+class _JsonMarks(_Marks):
+    """Marks of a JSON document, computed through the YAML view on first use."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(None)
+        self._text = text
+
+    def get(self) -> dict[str, tuple[int, int]]:
+        if self._marks is None:
+            root, _ = _yaml_view_of_json(self._text)
+            self._marks = _walk_marks(root) if root is not None else {}
+        return self._marks
+
+
 def _parse_json(text: str) -> tuple[Any, _Marks, list[LoadIssue]]:
-    issues: list[LoadIssue] = []
+    duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for k, v in items:
             if k in out:
-                issues.append(LoadIssue(key="errors.architecture.duplicate_key", params={"name": k[:200]}))
+                duplicates.append(k)
             out[k] = v
         return out
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(
+            text, object_pairs_hook=pairs, parse_int=_json_int, parse_float=_json_float, parse_constant=_json_constant
+        )
     except json.JSONDecodeError as exc:
         raise ArchitectureLoadError(
             [
@@ -281,13 +402,24 @@ def _parse_json(text: str) -> tuple[Any, _Marks, list[LoadIssue]]:
                 )
             ]
         ) from None
+    except _BadNumber as exc:
+        raise ArchitectureLoadError([_number_issue(text, exc)]) from None
     except RecursionError:
         raise ArchitectureLoadError(
             [LoadIssue(key="errors.architecture.too_deep", params={"limit": MAX_DEPTH})]
         ) from None
     if not _json_depth_ok(data):
         raise ArchitectureLoadError([LoadIssue(key="errors.architecture.too_deep", params={"limit": MAX_DEPTH})])
-    return data, _Marks(None), issues
+    issues: list[LoadIssue] = []
+    if duplicates:
+        _, issues = _yaml_view_of_json(text)
+        if not issues:  # the YAML view failed: the keys at least, without lines
+            issues = [
+                LoadIssue(key="errors.architecture.duplicate_key",
+                          params={"name": k[:200], "first_line": "?", "first_column": "?"})
+                for k in duplicates
+            ]
+    return data, _JsonMarks(text), issues
 
 
 def _loc(parts: tuple[Any, ...]) -> str:
@@ -313,6 +445,58 @@ def _at(location: str, marks: dict[str, tuple[int, int]]) -> tuple[int | None, i
         probe = probe[:cut] if cut > 0 else ""
 
 
+# pydantic error type → (catalogue key under errors.architecture., name of the ctx value shown as {limit})
+_PYDANTIC_KEYS: dict[str, tuple[str, str | None]] = {
+    "greater_than": ("must_be_gt", "gt"),
+    "greater_than_equal": ("must_be_ge", "ge"),
+    "less_than": ("must_be_lt", "lt"),
+    "less_than_equal": ("must_be_le", "le"),
+    "string_too_long": ("text_too_long", "max_length"),
+    "string_too_short": ("text_too_short", "min_length"),
+    "too_short": ("list_too_short", "min_length"),
+    "too_long": ("list_too_long", "max_length"),
+    "int_parsing": ("not_integer", None),
+    "int_type": ("not_integer", None),
+    "int_from_float": ("not_integer", None),
+    "float_parsing": ("not_number", None),
+    "float_type": ("not_number", None),
+    "finite_number": ("not_finite", None),
+    "bool_parsing": ("not_boolean", None),
+    "bool_type": ("not_boolean", None),
+    "string_type": ("not_text", None),
+    "list_type": ("not_list", None),
+    "dict_type": ("not_mapping_value", None),
+    "model_type": ("not_mapping_value", None),
+    "model_attributes_type": ("not_mapping_value", None),
+    "date_parsing": ("not_date", None),
+    "date_from_datetime_parsing": ("not_date", None),
+    "date_from_datetime_inexact": ("not_date", None),
+    "date_type": ("not_date", None),
+}
+
+
+def _validation_key(etype: str, ctx: dict[str, Any], msg: str) -> tuple[str, dict[str, Any]]:
+    """The catalogue key and parameters of one pydantic error: every common type has its own translation."""
+    if etype == "missing":
+        return "errors.architecture.field_missing", {}
+    if etype == "extra_forbidden":
+        return "errors.architecture.unknown_field", {}
+    if etype == "enum":
+        return "errors.architecture.not_allowed", {"allowed": str(ctx.get("expected", ""))[:500]}
+    if etype.startswith("arch_"):  # our own model validators (model.py ``_error``)
+        return f"errors.architecture.{etype.removeprefix('arch_')}", {k: str(v)[:100] for k, v in ctx.items()}
+    if etype in _PYDANTIC_KEYS:
+        key, limit = _PYDANTIC_KEYS[etype]
+        return f"errors.architecture.{key}", ({"limit": str(ctx.get(limit, ""))} if limit else {})
+    return "errors.architecture.invalid_value", {"detail": msg[:300]}
+
+
+def _shown_value(value: Any) -> str:
+    """The offending value for a message, short (a 5,000-character name is not repeated in full)."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
 def _validation_issues(exc: ValidationError, lazy: _Marks) -> list[LoadIssue]:
     marks = lazy.get()
     issues = []
@@ -320,17 +504,8 @@ def _validation_issues(exc: ValidationError, lazy: _Marks) -> list[LoadIssue]:
         loc_parts = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         location = _loc(loc_parts)
         line, col = _at(location, marks)
-        etype = err["type"]
-        params: dict[str, Any]
-        if etype == "missing":
-            key, params = "errors.architecture.field_missing", {}
-        elif etype == "extra_forbidden":
-            key, params = "errors.architecture.unknown_field", {}
-        elif etype == "enum":
-            key, params = "errors.architecture.not_allowed", {"allowed": str(err.get("ctx", {}).get("expected", ""))}
-        else:
-            key, params = "errors.architecture.invalid_value", {"detail": str(err["msg"])[:300]}
-        params["value"] = repr(err.get("input"))[:80] if etype not in ("missing",) else ""
+        key, params = _validation_key(err["type"], err.get("ctx") or {}, str(err["msg"]))
+        params["value"] = _shown_value(err.get("input")) if err["type"] != "missing" else ""
         issues.append(LoadIssue(location=location, line=line, column=col, key=key, params=params))
     return issues
 
@@ -345,20 +520,33 @@ def _semantic_issues(arch: Architecture, lazy: _Marks) -> list[LoadIssue]:
         line, col = _at(location, lazy.get())
         issues.append(LoadIssue(location=location, line=line, column=col, key=key, params=params, severity=severity))
 
+    def at(location: str) -> tuple[int | None, int | None]:
+        return _at(location, lazy.get())
+
+    def first_at(location: str) -> dict[str, Any]:
+        line, col = at(location)
+        return {"first": location, "first_line": line if line is not None else "?",
+                "first_column": col if col is not None else "?"}
+
     az_owner: dict[str, str] = {}
-    region_ids: set[str] = set()
+    az_first: dict[str, str] = {}
+    region_first: dict[str, str] = {}
     for i, r in enumerate(arch.regions):
-        if r.id in region_ids:
-            add(f"regions[{i}].id", "errors.architecture.duplicate_region", id=r.id)
-        region_ids.add(r.id)
+        if r.id in region_first:
+            add(f"regions[{i}].id", "errors.architecture.duplicate_region", id=r.id, **first_at(region_first[r.id]))
+        region_first.setdefault(r.id, f"regions[{i}].id")
         for j, az in enumerate(r.azs):
             if az.id in az_owner:
-                add(f"regions[{i}].azs[{j}].id", "errors.architecture.duplicate_az", id=az.id, region=az_owner[az.id])
+                add(f"regions[{i}].azs[{j}].id", "errors.architecture.duplicate_az", id=az.id, region=az_owner[az.id],
+                    **first_at(az_first[az.id]))
             az_owner.setdefault(az.id, r.id)
+            az_first.setdefault(az.id, f"regions[{i}].azs[{j}].id")
+    region_ids = set(region_first)
     seen: dict[str, int] = {}
     for i, c in enumerate(arch.components):
         if c.id in seen:
-            add(f"components[{i}].id", "errors.architecture.duplicate_id", id=c.id, first=f"components[{seen[c.id]}]")
+            add(f"components[{i}].id", "errors.architecture.duplicate_id", id=c.id,
+                **first_at(f"components[{seen[c.id]}].id"))
         seen.setdefault(c.id, i)
         if c.type not in known:
             add(f"components[{i}].type", "errors.architecture.unknown_type", type=c.type, known=", ".join(known))
@@ -391,11 +579,12 @@ def _semantic_issues(arch: Architecture, lazy: _Marks) -> list[LoadIssue]:
     for i, e in enumerate(arch.entry_points):
         if e not in ids:
             add(f"entry_points[{i}]", "errors.architecture.unknown_entry_point", "warning", id=e)
-    journey_ids: set[str] = set()
+    journey_first: dict[str, str] = {}
     for i, jr in enumerate(arch.journeys):
-        if jr.id in journey_ids:
-            add(f"journeys[{i}].id", "errors.architecture.duplicate_journey", id=jr.id)
-        journey_ids.add(jr.id)
+        if jr.id in journey_first:
+            add(f"journeys[{i}].id", "errors.architecture.duplicate_journey", id=jr.id,
+                **first_at(journey_first[jr.id]))
+        journey_first.setdefault(jr.id, f"journeys[{i}].id")
         for j, cid in enumerate(jr.path):
             if cid not in ids:
                 add(
@@ -408,30 +597,67 @@ def _semantic_issues(arch: Architecture, lazy: _Marks) -> list[LoadIssue]:
     for i, w in enumerate(arch.waivers):
         if w.component is not None and w.component not in ids:
             add(f"waivers[{i}].component", "errors.architecture.unknown_waiver_component", "warning", id=w.component)
+    hygiene_issues(arch, add, at)
     return issues
 
 
-def _decode(data: bytes | str) -> str:
-    if isinstance(data, str):
-        if len(data.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
-            raise ArchitectureLoadError(
-                [LoadIssue(key="errors.architecture.too_large", params={"limit_mb": MAX_BYTES // (1024 * 1024)})]
-            )
-        return data.lstrip("\ufeff")
-    if len(data) > MAX_BYTES:
-        raise ArchitectureLoadError(
-            [LoadIssue(key="errors.architecture.too_large", params={"limit_mb": MAX_BYTES // (1024 * 1024)})]
-        )
+def max_bytes() -> int:
+    """The size limit in force: ``WORKBENCH_MAX_ARCHITECTURE_MB`` (MB) when set to a positive number, else 32 MB."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        mb = float(os.environ.get("WORKBENCH_MAX_ARCHITECTURE_MB", "") or MAX_MB_DEFAULT)
+    except ValueError:
+        mb = MAX_MB_DEFAULT
+    return int(mb * 1024 * 1024) if 0 < mb < 1e6 else MAX_BYTES
+
+
+def _too_large() -> ArchitectureLoadError:
+    return ArchitectureLoadError(
+        [LoadIssue(key="errors.architecture.too_large", params={"limit_mb": f"{max_bytes() / (1024 * 1024):g}"})]
+    )
+
+
+def _decode(data: bytes | str) -> str:
+    """UTF-8 text within the size limit; a binary file is named (``sniff.py``); NUL characters are refused."""
+    if isinstance(data, str):
+        if len(data) > max_bytes() or len(data.encode("utf-8", errors="surrogatepass")) > max_bytes():
+            raise _too_large()
+        text = data.lstrip("\ufeff")
+        kind = binary_kind(text[:4096].encode("utf-8", errors="surrogatepass"))
+        if kind is None and text[:1024].count("\ufffd") > 4:  # bytes decoded with errors="replace"
+            kind = "binary"
+        if kind is not None and kind != "utf16":
+            raise ArchitectureLoadError([LoadIssue(key=f"errors.architecture.file_type.{kind}")])
+    else:
+        if len(data) > max_bytes():
+            raise _too_large()
+        kind = binary_kind(data)
+        if kind is not None:
+            raise ArchitectureLoadError([LoadIssue(key=f"errors.architecture.file_type.{kind}")])
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ArchitectureLoadError(
+                [LoadIssue(key="errors.architecture.encoding", params={"offset": exc.start})]
+            ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line, col = _line_col(text, nul)
+        raise ArchitectureLoadError([LoadIssue(line=line, column=col, key="errors.architecture.nul_character")])
+    return text
+
+
+def _check_nul(raw: Any, lazy: _Marks) -> None:
+    """NUL characters written as escapes (``"\\0"`` in YAML, ``"\\u0000"`` in JSON) are refused too."""
+    paths = list(nul_paths(raw))
+    if paths:
+        marks = lazy.get()
         raise ArchitectureLoadError(
-            [LoadIssue(key="errors.architecture.encoding", params={"offset": exc.start})]
-        ) from None
+            [LoadIssue(location=p, line=_at(p, marks)[0], column=_at(p, marks)[1],
+                       key="errors.architecture.nul_character") for p in paths]
+        )
 
 
-def load_architecture_with_warnings(data: bytes | str, filename: str = "architecture.yaml") -> LoadResult:
-    """Parse, validate and cross-check; raise :class:`ArchitectureLoadError` listing every error found."""
+def _load(data: bytes | str, filename: str) -> LoadResult:
     text = _decode(data)
     if filename.lower().endswith(".json"):
         raw, marks, issues = _parse_json(text)
@@ -443,19 +669,32 @@ def load_architecture_with_warnings(data: bytes | str, filename: str = "architec
         raise ArchitectureLoadError([LoadIssue(line=1, column=1, key="errors.architecture.not_mapping")])
     if issues:  # duplicate keys: the later value silently won; refuse rather than guess
         raise ArchitectureLoadError(issues)
+    _check_nul(raw, marks)
     try:
         arch = Architecture.model_validate(raw)
     except ValidationError as exc:
         raise ArchitectureLoadError(_validation_issues(exc, marks)) from None
-    except (TypeError, ValueError, RecursionError) as exc:  # defensive: never a traceback for odd input
-        raise ArchitectureLoadError(
-            [LoadIssue(key="errors.architecture.invalid_value", params={"detail": str(exc)[:300], "value": ""})]
-        ) from None
     semantic = _semantic_issues(arch, marks)
     errors = [i for i in semantic if i.severity == "error"]
     if errors:
         raise ArchitectureLoadError(errors + [i for i in semantic if i.severity != "error"])
     return LoadResult(architecture=arch, warnings=semantic)
+
+
+def load_architecture_with_warnings(data: bytes | str, filename: str = "architecture.yaml") -> LoadResult:
+    """Parse, validate and cross-check; raise :class:`ArchitectureLoadError` listing every error found.
+
+    Nothing else escapes: odd input that trips a library in an unforeseen way (``ValueError``,
+    ``RecursionError``, ``OverflowError``...) is reported as one unreadable-file issue, never a traceback.
+    """
+    try:
+        return _load(data, filename)
+    except ArchitectureLoadError:
+        raise
+    except (ValueError, TypeError, RecursionError, OverflowError, MemoryError, yaml.YAMLError) as exc:
+        raise ArchitectureLoadError(
+            [LoadIssue(key="errors.architecture.unreadable", params={"detail": type(exc).__name__})]
+        ) from None
 
 
 def load_architecture(data: bytes | str, filename: str = "architecture.yaml") -> Architecture:

@@ -26,13 +26,36 @@ from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = 1
 """The only schema version this code reads; bump on breaking changes (Terraform ``format_version`` policy)."""
 
 
+EXTENSION_PREFIX = "x-"
+"""Keys starting with ``x-`` are extension fields (as in Docker Compose and OpenAPI): accepted and ignored.
+
+They let advisors keep notes or YAML anchors (``x-defaults: &defaults {...}``) in the file; the anchors are
+resolved by the parser before validation, so ignoring the blocks loses nothing the analyses need.
+"""
+
+MAX_DESCRIPTION = 5_000
+
+
+def _error(kind: str, message: str, **params: Any) -> PydanticCustomError:
+    """A validation error whose type names its catalogue key (``errors.architecture.<kind>``)."""
+    return PydanticCustomError(f"arch_{kind}", message, params)
+
+
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_extensions(cls, data: Any) -> Any:
+        if isinstance(data, dict) and any(isinstance(k, str) and k.startswith(EXTENSION_PREFIX) for k in data):
+            return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith(EXTENSION_PREFIX))}
+        return data
 
 
 class HAMode(StrEnum):
@@ -83,6 +106,7 @@ class AZ(_Frozen):
 
     id: str = Field(min_length=1, max_length=200)
     name: str = Field(default="", max_length=500)
+    description: str = Field(default="", max_length=MAX_DESCRIPTION, description="free text, not analysed")
 
 
 class Region(_Frozen):
@@ -90,6 +114,7 @@ class Region(_Frozen):
 
     id: str = Field(min_length=1, max_length=200)
     name: str = Field(default="", max_length=500)
+    description: str = Field(default="", max_length=MAX_DESCRIPTION, description="free text, not analysed")
     azs: list[AZ] = Field(default_factory=list)
 
 
@@ -106,7 +131,7 @@ class Placement(_Frozen):
     @model_validator(mode="after")
     def _one_domain(self) -> Placement:
         if (self.az is None) == (self.region is None):
-            raise ValueError("placement needs exactly one of 'az' or 'region'")
+            raise _error("placement_domain", "placement needs exactly one of 'az' or 'region'")
         return self
 
 
@@ -132,7 +157,7 @@ class Autoscaling(_Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> Autoscaling:
         if self.max < self.min:
-            raise ValueError("autoscaling max must be >= min")
+            raise _error("autoscaling_order", "autoscaling max must be >= min")
         return self
 
 
@@ -162,6 +187,7 @@ class Component(_Frozen):
 
     id: str = Field(min_length=1, max_length=200)
     name: str = Field(default="", max_length=500)
+    description: str = Field(default="", max_length=MAX_DESCRIPTION, description="free text, not analysed")
     type: str = Field(min_length=1, max_length=100, description="catalogue type or product key, e.g. relational_db")
     product: str | None = Field(default=None, max_length=100, description="catalogue product key, e.g. tencentdb_mysql")
     replicas: int = Field(default=1, ge=0, le=1_000_000, description="total instances")
@@ -207,8 +233,12 @@ class Component(_Frozen):
     @model_validator(mode="after")
     def _replicas_match(self) -> Component:
         if self.placement and sum(p.count for p in self.placement) != self.replicas:
-            raise ValueError(
-                f"replicas ({self.replicas}) differs from the placement total ({sum(p.count for p in self.placement)})"
+            total = sum(p.count for p in self.placement)
+            raise _error(
+                "replicas_mismatch",
+                "replicas ({replicas}) differs from the placement total ({total})",
+                replicas=self.replicas,
+                total=total,
             )
         return self
 
@@ -231,6 +261,7 @@ class Link(_Frozen):
     circuit_breaker: bool = False
     fallback: bool = Field(default=False, description="caller degrades gracefully when the target fails")
     latency_ms: float | None = Field(default=None, ge=0, description="P99 network + call latency of one attempt, ms")
+    description: str = Field(default="", max_length=MAX_DESCRIPTION, description="free text, not analysed")
 
 
 class Journey(_Frozen):
@@ -240,6 +271,7 @@ class Journey(_Frozen):
     name: str = Field(default="", max_length=500)
     path: list[str] = Field(min_length=1)
     critical: bool = True
+    description: str = Field(default="", max_length=MAX_DESCRIPTION, description="free text, not analysed")
 
 
 def _default_rto() -> dict[Disruption, float]:
@@ -264,7 +296,7 @@ class Policy(_Frozen):
         defaults = _default_rto() if info.field_name == "rto_minutes" else _default_rpo()
         for k, v in value.items():
             if v < 0:
-                raise ValueError(f"{k} must be >= 0 minutes")
+                raise _error("negative_objective", "{scope} must be >= 0 minutes", scope=str(k))
         return {**defaults, **value}
 
 
@@ -275,6 +307,7 @@ class Waiver(_Frozen):
     component: str | None = Field(default=None, max_length=200)
     reason: str = Field(min_length=1, max_length=2000)
     until: dt.date | None = None
+    description: str = Field(default="", max_length=MAX_DESCRIPTION, description="free text, not analysed")
 
 
 _CACHED = ("components_by_id", "az_region")
@@ -298,7 +331,12 @@ class Architecture(_Frozen):
     @classmethod
     def _supported(cls, value: int) -> int:
         if value != SCHEMA_VERSION:
-            raise ValueError(f"unsupported schema_version {value}; this version reads {SCHEMA_VERSION}")
+            raise _error(
+                "schema_version",
+                "unsupported schema_version {version}; this version reads {supported}",
+                version=value,
+                supported=SCHEMA_VERSION,
+            )
         return value
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Architecture:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.architecture.catalogue import load_catalogue
-from workbench.architecture.model import SCHEMA_VERSION, Architecture
+from workbench.architecture.model import EXTENSION_PREFIX, SCHEMA_VERSION, Architecture
 
 SCHEMA_ID = "https://github.com/capacity-workbench/capacity-workbench/docs/architecture.schema.json"
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "docs" / "architecture.schema.json"
@@ -32,6 +32,9 @@ def architecture_json_schema() -> dict[str, Any]:
     product_prop = component.get("properties", {}).get("product")
     if product_prop is not None:
         product_prop["anyOf"] = [{"enum": list(load_catalogue().products)}, {"type": "null"}]
+    for obj in [schema, *schema.get("$defs", {}).values()]:  # x-… extension keys are allowed everywhere
+        if obj.get("additionalProperties") is False:
+            obj["patternProperties"] = {f"^{EXTENSION_PREFIX}": {}}
     return schema
 
 

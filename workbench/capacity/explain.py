@@ -15,8 +15,11 @@ def _fmt(params: dict[str, Any], lang: str) -> dict[str, Any]:
 def explain_sizing(result: SizingResult, lang: str) -> str:
     """The binding constraint (or the reason it is infeasible) in words, with its numbers."""
     if result.feasible and result.binding is not None:
-        return t(f"capacity.sizing.binding.{result.binding.value}", lang, tier=result.tier,
+        text = t(f"capacity.sizing.binding.{result.binding.value}", lang, tier=result.tier,
                  **_fmt(result.explanation_params, lang))
+        if (result.provisioned_instances or 0) > (result.required_instances or 0):
+            text += " " + t("capacity.sizing.shrinkage_note", lang, **_fmt(result.explanation_params, lang))
+        return text
     return t(result.reason_key or "capacity.sizing.infeasible", lang, **_fmt(result.reason_params, lang))
 
 
@@ -27,7 +30,9 @@ def sizing_rows(results: list[SizingResult], lang: str) -> list[dict[str, Any]]:
         row: dict[str, Any] = {
             "tier": r.tier, "feasible": r.feasible, "peak_rps": r.peak_rps,
             "required_instances": r.required_instances, "instances_for_utilisation": r.instances_for_utilisation,
-            "instances_for_latency": r.instances_for_latency, "instances_with_az_loss": r.instances_with_az_loss,
+            "instances_for_latency": r.instances_for_latency, "instances_for_blocking": r.instances_for_blocking,
+            "instances_for_asa": r.instances_for_asa, "provisioned_instances": r.provisioned_instances,
+            "blocking_at_peak": r.blocking_at_peak, "instances_with_az_loss": r.instances_with_az_loss,
             "per_az": r.per_az, "binding": r.binding.value if r.binding else None,
             "utilisation_at_peak": r.utilisation_at_peak,
             "latency_at_peak_ms": None if r.latency_at_peak is None else r.latency_at_peak * 1e3,

@@ -16,24 +16,33 @@ import math
 import re
 
 from workbench.capacity.models import FitWarning, LoadTestData, USLWarningCode
+from workbench.capacity.validate import show
 from workbench.errors import InputError
 
-MAX_BYTES = 5_000_000
+MAX_BYTES = 50_000_000  # a JTL of ~500,000 samples; bigger files should be summarised first
 _CONFLICT_SPREAD = 0.5  # replicates at one level may differ; more than ±50 % means two different tests
 
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "concurrency": (
-        "concurrency", "users", "user", "threads", "thread", "vus", "vu", "clients", "n", "load",
-        "processors", "workers", "并发", "并发数", "并发用户", "并发用户数", "用户数", "线程数",
-    ),
-    "throughput": (
-        "throughput", "tps", "rps", "qps", "x", "reqs", "requestspersecond", "吞吐", "吞吐量", "吞吐率",
-    ),
-    "latency": (
-        "latency", "latencyms", "responsetime", "rt", "avg", "average", "mean", "meanlatency", "avgrt",
-        "响应时间", "平均响应时间", "延迟", "时延", "平均时延",
-    ),
+# Header words, matched as tokens of the header ("p95_latency_ms" → p95, latency, ms; "Throughput (req/s)" →
+# throughput, req, s; "vus_max" → vus, max).  Chinese headers are matched as whole words.
+_CONCURRENCY = {
+    "concurrency", "users", "user", "threads", "thread", "vus", "vu", "clients", "client", "connections", "conns",
+    "workers", "load", "n", "processors", "allthreads", "grpthreads", "usercount", "并发", "并发数", "并发用户",
+    "并发用户数", "用户数", "线程数",
 }
+_RATE_STRONG = {"throughput", "rps", "qps", "tps", "rpm", "x", "吞吐", "吞吐量", "吞吐率", "每秒请求数"}
+_RATE_WEAK = {"req", "reqs", "requests", "request", "hits", "transactions", "ops"}  # count or rate: needs a time unit
+_LATENCY = {
+    "latency", "response", "responsetime", "rt", "duration", "elapsed", "avg", "average", "mean", "median",
+    "响应时间", "平均响应时间", "延迟", "时延", "平均时延",
+}
+_MEAN = {"avg", "average", "mean", "平均响应时间", "平均时延"}
+_PER_MINUTE = {"rpm", "min", "minute", "m"}
+_PER_TIME = {"s", "sec", "second", "seconds", "min", "minute", "m", "persec", "ps", "rpm"}
+_TOKEN = re.compile(r"p?\d+(?:\.\d+)?%?|[a-zµμ]+|[\u4e00-\u9fff]+")
+_QUANTILE = re.compile(r"^p?(\d+(?:\.\d+)?)%?$")
+MAX_CONCURRENCY = 10_000_000
+MAX_THROUGHPUT = 1e9  # requests per second
+MAX_LATENCY_S = 1e6
 _SUMMARY = {"total", "summary", "sum", "all", "总计", "合计", "汇总"}
 _NUMBER = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(.*)$")
 _RATE_UNITS = {"": 1.0, "/s": 1.0, "/sec": 1.0, "rps": 1.0, "req/s": 1.0, "reqs/s": 1.0, "tps": 1.0,
@@ -56,15 +65,52 @@ def _decode(data: bytes | str) -> str:
     raise InputError("errors.capacity.loadtest_encoding")
 
 
-def _norm_header(h: str) -> str:
-    h = re.sub(r"[\(\[（【].*?[\)\]）】]", "", h.strip().lower())
-    return re.sub(r"[\s_\-#./%]", "", h)
+def _tokens(header: str) -> list[str]:
+    h = re.sub(r"p\((\d+(?:\.\d+)?)\)", r"p\1", header.strip())  # k6's p(95)
+    h = re.sub(r"([a-z])([A-Z])", r"\1 \2", h).lower().replace("/sec", " persec").replace("/s", " persec")
+    return _TOKEN.findall(h)
 
 
-def _header_unit(h: str) -> float | None:
-    """Seconds per unit when a latency header names its unit: 'latency (s)', 'rt_ms', '响应时间(毫秒)'."""
-    m = re.search(r"[\(\[（【]\s*([^\)\]）】]+?)\s*[\)\]）】]", h) or re.search(r"[_\s](ms|s|sec|us)$", h.strip().lower())
-    return _TIME_UNITS.get(m.group(1).strip().lower()) if m else None
+def _unit_seconds(tokens: list[str]) -> float | None:
+    for tok in reversed(tokens):
+        if tok in _TIME_UNITS:
+            return _TIME_UNITS[tok]
+        if tok in {"seconds", "second"}:
+            return 1.0
+    return None
+
+
+class _Column:
+    """What one header means: its role, the unit it states and, for latency, which statistic."""
+
+    def __init__(self, index: int, role: str, scale: float, quantile: float | None = None, mean: bool = False):
+        self.index, self.role, self.scale, self.quantile, self.mean = index, role, scale, quantile, mean
+
+
+def _classify(index: int, header: str) -> _Column | None:
+    toks = _tokens(header)
+    words = set(toks)
+    quantile = None
+    for tok in toks:
+        m = _QUANTILE.match(tok)
+        if m and (tok.startswith("p") or tok.endswith("%")) and 0 < float(m.group(1)) < 100:
+            quantile = float(m.group(1)) / 100
+    if quantile is not None or words & _LATENCY:
+        if words & (_RATE_STRONG | _CONCURRENCY) and not words & _LATENCY:
+            pass  # "p95 rps"? not a latency: fall through
+        else:
+            unit = _unit_seconds(toks)
+            mean = bool(words & _MEAN) or (quantile is None and "median" not in words)
+            q = 0.5 if "median" in words else quantile
+            return _Column(index, "latency", unit if unit is not None else 1e-3, q, mean and q is None)
+    if words & _RATE_STRONG or (words & _RATE_WEAK and words & _PER_TIME):
+        per_minute = bool(words & _PER_MINUTE) and "persec" not in words
+        return _Column(index, "throughput", 1 / 60 if per_minute else 1.0)
+    if words & _CONCURRENCY and not words & {"count", "total"} - {"usercount"}:
+        return _Column(index, "concurrency", 1.0)
+    if toks and toks[0] in _CONCURRENCY:
+        return _Column(index, "concurrency", 1.0)
+    return None
 
 
 def _split_rows(text: str) -> list[list[str]]:
@@ -82,14 +128,24 @@ def _split_rows(text: str) -> list[list[str]]:
     return rows
 
 
-def _find_columns(header: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
+def _find_columns(header: list[str]) -> dict[str, _Column]:
+    """Concurrency, throughput and the best latency column (mean, else median, else lowest percentile)."""
+    found: dict[str, _Column] = {}
+    latencies: list[_Column] = []
     for idx, raw in enumerate(header):
-        key = _norm_header(raw)
-        for role, names in _ALIASES.items():
-            if role not in found and (key in names or (role == "latency" and key.startswith(names))):
-                found[role] = idx
-                break
+        col = _classify(idx, raw)
+        if col is None:
+            continue
+        if col.role == "latency":
+            latencies.append(col)
+        elif col.role not in found:
+            found[col.role] = col
+    if latencies:
+        latencies.sort(key=lambda c: (not c.mean, c.quantile if c.quantile is not None else 0.0))
+        found["latency"] = latencies[0]
+        for c in latencies:
+            if c.quantile is not None:
+                found.setdefault(f"q{c.quantile:g}", c)
     return found
 
 
@@ -113,47 +169,67 @@ def _is_summary(row: list[str]) -> bool:
     return any(c.strip().lower() in _SUMMARY for c in row)
 
 
+def _plausible(row: int, column: str, value: float, limit: float, unit: str) -> None:
+    """Refuse values no load test produces (1e22 users, 1e308 req/s), and negatives, naming which."""
+    shown = show(value)
+    if value < 0:
+        raise InputError(f"errors.capacity.loadtest_negative_{column}", row=row, value=shown)
+    if value > limit:
+        raise InputError("errors.capacity.loadtest_implausible", row=row, column=column, value=shown, unit=unit,
+                         limit=show(limit))
+
+
 def read_loadtest_csv(data: bytes | str) -> LoadTestData:
-    """Parse a load-test CSV into validated points (see module docstring for what is accepted)."""
+    """Parse a load-test table into validated points (see module docstring for what is accepted)."""
     rows = _split_rows(_decode(data))
     cols = _find_columns(rows[0])
-    header = rows[0]
     body = rows[1:]
+    first_line = 2
     if "concurrency" not in cols or "throughput" not in cols:
-        if _NUMBER.match(rows[0][0]) and len(rows[0]) >= 2:  # no header: N, X[, latency]
-            cols = {"concurrency": 0, "throughput": 1} | ({"latency": 2} if len(rows[0]) >= 3 else {})
-            header, body = ["concurrency", "throughput", "latency"], rows
+        if _NUMBER.match(rows[0][0]) and len(rows[0]) >= 2:  # no header: N, X[, latency ms]
+            cols = {"concurrency": _Column(0, "concurrency", 1.0), "throughput": _Column(1, "throughput", 1.0)}
+            if len(rows[0]) >= 3:
+                cols["latency"] = _Column(2, "latency", 1e-3, None, True)
+            body, first_line = rows, 1
         else:
             raise InputError("errors.capacity.loadtest_columns", columns=", ".join(rows[0])[:120])
-    latency_scale = _header_unit(header[cols["latency"]]) if "latency" in cols else None
+    lat = cols.get("latency")
+    quantile_cols = {c.quantile: c for k, c in cols.items() if k.startswith("q") and c.quantile is not None}
     notes: list[FitWarning] = []
     n_out: list[float] = []
     x_out: list[float] = []
     l_out: list[float] = []
+    q_out: dict[float, list[float]] = {q: [] for q in quantile_cols}
     stripped = dropped = 0
-    for i, row in enumerate(body, start=2 if header is rows[0] else 1):
+    need = max(c.index for c in cols.values())
+    for i, row in enumerate(body, start=first_line):
         if _is_summary(row):
             dropped += 1
             continue
-        if len(row) <= max(cols.values()):
+        if len(row) <= need:
             raise InputError("errors.capacity.loadtest_short_row", row=i)
-        n, s1 = _parse_cell(row[cols["concurrency"]], i, "concurrency", _COUNT_UNITS)
-        x, s2 = _parse_cell(row[cols["throughput"]], i, "throughput", _RATE_UNITS)
+        n, s1 = _parse_cell(row[cols["concurrency"].index], i, "concurrency", _COUNT_UNITS)
+        x, s2 = _parse_cell(row[cols["throughput"].index], i, "throughput", _RATE_UNITS)
+        x *= cols["throughput"].scale if not s2 else 1.0
         stripped += s1 or s2
         if not (math.isfinite(n) and math.isfinite(x)):
-            raise InputError("errors.capacity.loadtest_not_number", row=i, column="throughput", value="nan")
-        if n <= 0:
+            raise InputError("errors.capacity.loadtest_not_number", row=i, column="throughput", value="NaN/inf")
+        _plausible(i, "concurrency", n, MAX_CONCURRENCY, "")
+        _plausible(i, "throughput", x, MAX_THROUGHPUT, " req/s")
+        if n == 0:
             raise InputError("errors.capacity.loadtest_zero_concurrency", row=i, value=n)
-        if x <= 0:
+        if x == 0:
             raise InputError("errors.capacity.loadtest_zero_throughput", row=i, value=x)
         n_out.append(n)
         x_out.append(x)
-        if "latency" in cols and row[cols["latency"]]:
-            cell = row[cols["latency"]]
-            units = {"": latency_scale or 1e-3} | _TIME_UNITS  # bare numbers: milliseconds
-            lat, s3 = _parse_cell(cell, i, "latency", units)
+        for col, out in ([(lat, l_out)] if lat is not None else []) + [(c, q_out[q]) for q, c in quantile_cols.items()]:
+            cell = row[col.index]
+            if not cell:
+                continue
+            v, s3 = _parse_cell(cell, i, "latency", {"": col.scale} | _TIME_UNITS)
             stripped += s3
-            l_out.append(lat)
+            _plausible(i, "latency", v, MAX_LATENCY_S, " s")
+            out.append(v)
     if dropped:
         notes.append(FitWarning(code=USLWarningCode.SUMMARY_ROW, params={"count": dropped}))
     if stripped:
@@ -161,8 +237,11 @@ def read_loadtest_csv(data: bytes | str) -> LoadTestData:
     notes.extend(_check_duplicates(n_out, x_out))
     if len(n_out) < 4:
         raise InputError("errors.capacity.usl_too_few_points", count=len(n_out), minimum=4)
-    latency = l_out if len(l_out) == len(n_out) else None
-    return LoadTestData(concurrency=n_out, throughput=x_out, latency=latency, notes=notes)
+    latency = l_out if lat is not None and lat.quantile is None and len(l_out) == len(n_out) else None
+    quantiles = {q: v for q, v in q_out.items() if len(v) == len(n_out)}
+    if lat is not None and lat.quantile is not None and len(l_out) == len(n_out):
+        quantiles.setdefault(lat.quantile, l_out)
+    return LoadTestData(concurrency=n_out, throughput=x_out, latency=latency, latency_quantiles=quantiles, notes=notes)
 
 
 def _check_duplicates(n: list[float], x: list[float]) -> list[FitWarning]:
@@ -182,3 +261,17 @@ def _check_duplicates(n: list[float], x: list[float]) -> list[FitWarning]:
                 values=", ".join(f"{v:g}" for v in xs[:5]),
             )
     return [FitWarning(code=USLWarningCode.DUPLICATES, params={"levels": repeated})] if repeated else []
+
+
+def read_loadtest(data: bytes | str, filename: str = "") -> LoadTestData:
+    """Any supported load-test file, recognised by its content, not its name: JMeter aggregate report or
+    JTL, Locust stats history, k6 summary JSON, wrk/wrk2 text (:mod:`loadtest_formats`), else a table."""
+    from workbench.capacity.loadtest_formats import read_native
+
+    text = _decode(data)
+    stripped = text.lstrip()
+    rows = None if stripped.startswith(("{", "[")) else _split_rows(text)
+    native = read_native(text, rows)
+    if native is not None:
+        return native
+    return read_loadtest_csv(text).model_copy(update={"source": "csv"})

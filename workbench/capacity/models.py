@@ -24,6 +24,7 @@ class QueueKind(StrEnum):
     MMC = "M/M/c"
     MG1 = "M/G/1"
     GGC = "G/G/c"
+    MMCK = "M/M/c/K"
 
 
 class QueueResult(_Frozen):
@@ -48,6 +49,10 @@ class QueueResult(_Frozen):
     arrival_cv: float = Field(default=1.0, description="coefficient of variation of inter-arrival times")
     service_cv: float = Field(default=1.0, description="coefficient of variation of service times")
     exact: bool = Field(default=True, description="False when the figures come from an approximation")
+    prob_empty: float | None = Field(default=None, description="p0, probability that no request is present, 0..1")
+    capacity: int | None = Field(default=None, description="K, most requests in the system (waiting + in service)")
+    prob_blocked: float | None = Field(default=None, description="P_K, share of arrivals turned away, 0..1")
+    effective_arrival_rate: float | None = Field(default=None, description="λ(1 − P_K), admitted requests/s")
 
     @classmethod
     def unstable(
@@ -92,6 +97,12 @@ class USLWarningCode(StrEnum):
     SUMMARY_ROW = "summary_row"
     UNITS_STRIPPED = "units_stripped"
     POOR_FIT = "poor_fit"
+    READ_AS = "read_as"  # which tool's format was recognised, and how many levels/rows
+    FEW_SAMPLES = "few_samples"  # JTL levels with too few samples (ramp-up), skipped
+    RAMP_ROWS = "ramp_rows"  # Locust rows whose window straddles two levels, skipped
+    BAD_ROWS = "bad_rows"  # unreadable sample rows, skipped
+    ERRORS_SEEN = "errors_seen"  # failed requests counted in the throughput
+    ERROR_LEVELS = "error_levels"  # aggregate-report rows with a non-zero error %
 
 
 class FitWarning(_Frozen):
@@ -112,7 +123,11 @@ class LoadTestData(_Frozen):
     concurrency: list[float] = Field(description="N, concurrent users/threads")
     throughput: list[float] = Field(description="X, requests per second")
     latency: list[float] | None = Field(default=None, description="mean response time per row, seconds")
+    latency_quantiles: dict[float, list[float]] = Field(default_factory=dict,
+                                                        description="q → latency percentile per row, seconds")
     notes: list[FitWarning] = Field(default_factory=list)
+    source: str | None = Field(default=None, description="format recognised: csv, jmeter_aggregate, jmeter_jtl, "
+                               "locust, k6, wrk (i18n key suffix capacity.loadtest.source.*)")
 
 
 class Interval(_Frozen):
@@ -233,6 +248,15 @@ class TierSpec(_Frozen):
     usl_lambda: float | None = Field(default=None, gt=0.0, description="requests/s at concurrency 1")
     price_per_hour: float | None = Field(default=None, ge=0.0, description="price of one instance per hour")
     visit_ratio: float = Field(default=1.0, gt=0.0, description="requests at this tier per front-end request")
+    max_blocking: float | None = Field(default=None, gt=0.0, lt=1.0,
+                                       description="share of requests that may be refused (no free worker/slot)")
+    queue_per_instance: int | None = Field(default=None, ge=0, le=1_000_000,
+                                           description="bounded queue slots per instance; None = unbounded")
+    asa_target: float | None = Field(default=None, gt=0.0, description="mean wait in queue at most this, seconds")
+    shrinkage: float = Field(default=0.0, ge=0.0, lt=1.0,
+                             description="share of instances unavailable (deploys, maintenance), provisioned on top")
+    max_occupancy: float | None = Field(default=None, gt=0.0, lt=1.0,
+                                        description="this tier's utilisation cap, overriding the global one")
 
 
 class BindingConstraint(StrEnum):
@@ -242,6 +266,8 @@ class BindingConstraint(StrEnum):
     LATENCY = "latency"
     BOTH = "both"
     MINIMUM = "minimum"  # one instance already meets both
+    BLOCKING = "blocking"  # the refused-share target
+    ASA = "asa"  # the mean-wait target
 
 
 class SizingResult(_Frozen):
@@ -254,6 +280,10 @@ class SizingResult(_Frozen):
     required_instances: int | None = Field(default=None, description="fewest instances meeting both limits")
     instances_for_utilisation: int | None = None
     instances_for_latency: int | None = None
+    instances_for_blocking: int | None = None
+    instances_for_asa: int | None = None
+    provisioned_instances: int | None = Field(default=None, description="required ÷ (1 − shrinkage), rounded up")
+    blocking_at_peak: float | None = Field(default=None, description="share refused at the provisioned count")
     instances_with_az_loss: int | None = Field(default=None, description="instances so one AZ may fail")
     per_az: list[int] = Field(default_factory=list, description="instances in each AZ (even spread)")
     binding: BindingConstraint | None = None

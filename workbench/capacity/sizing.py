@@ -12,6 +12,14 @@ capacity of one instance: at most cap·X_peak for the utilisation cap, and at mo
 mean response time N/X(N) (Little's law) reaches the target.  The SLO is then checked on the mean, not
 the percentile, and the result says so (``latency_is_mean``).
 
+A tier may also be sized by blocking (the share of requests refused when every worker — and, with
+``queue_per_instance``, every queue slot — is taken: Erlang B or M/M/c/K, see :mod:`loss` and
+:mod:`finite`), by a mean-wait (ASA) target (Erlang C with the Allen–Cunneen variability factor), with
+its own occupancy cap, and with shrinkage: ⌈required/(1 − shrinkage)⌉ instances are provisioned so
+that ``required`` remain while some are out for deploys or maintenance (the staffing practice of
+Koole, *Call Center Optimization*, 2013, ch. 4).  When the load alone needs more instances than can be
+modelled, the reason names the load, not the latency target.
+
 AZ loss: instances are spread evenly over ``azs`` zones; the count that survives losing the largest
 zone is the smallest n with n − ⌈n/azs⌉ ≥ required (N+1-style redundancy per zone, as in the AWS/Tencent
 Cloud well-architected reliability pillars: "static stability" after losing one AZ).
@@ -23,9 +31,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
+from workbench.capacity.erlang import erlang_b
+from workbench.capacity.finite import mmck
 from workbench.capacity.ggc import response_percentile, service_time_percentile
+from workbench.capacity.loss import servers_for_blocking
 from workbench.capacity.models import BindingConstraint, LatencySLO, SizingResult, TierModel, TierSpec
+from workbench.capacity.staffing import agents_needed
 from workbench.capacity.usl import usl_inverse, usl_throughput
+from workbench.capacity.validate import MAX_RATE, number
 from workbench.errors import InputError
 
 MAX_INSTANCES = 1_000_000
@@ -51,10 +64,7 @@ def az_spread(required: int, azs: int) -> tuple[int | None, list[int]]:
 
 
 def _validate(peak_rps: float, slo: LatencySLO, util_cap: float, azs: int) -> None:
-    if not isinstance(peak_rps, (int, float)) or not math.isfinite(peak_rps):
-        raise InputError("errors.capacity.not_a_number", field="peak_rps", value=str(peak_rps))
-    if peak_rps <= 0:
-        raise InputError("errors.capacity.not_positive", field="peak_rps", value=peak_rps)
+    number(peak_rps, "capacity.sizing.peak_rps", unit="req/s", maximum=MAX_RATE)
     if not math.isfinite(util_cap) or not 0.0 < util_cap < 1.0:
         raise InputError("errors.capacity.util_cap_range", value=util_cap)
     if isinstance(azs, bool) or not isinstance(azs, int) or not 1 <= azs <= 10:
@@ -84,9 +94,14 @@ def _smallest(check: Callable[[int], bool], start: int) -> int | None:
     return hi
 
 
-def _binding(n_util: int, n_lat: int) -> BindingConstraint:
-    if max(n_util, n_lat) <= 1:
+def _binding(n_util: int, n_lat: int, n_block: int = 0, n_asa: int = 0) -> BindingConstraint:
+    top = max(n_util, n_lat, n_block, n_asa)
+    if top <= 1:
         return BindingConstraint.MINIMUM
+    if n_block == top and n_block > max(n_util, n_lat):
+        return BindingConstraint.BLOCKING
+    if n_asa == top and n_asa > max(n_util, n_lat):
+        return BindingConstraint.ASA
     if n_util == n_lat:
         return BindingConstraint.BOTH
     return BindingConstraint.UTILISATION if n_util > n_lat else BindingConstraint.LATENCY
@@ -103,8 +118,11 @@ def _finish(
     params: dict[str, object],
     latency_is_mean: bool,
 ) -> SizingResult:
-    required = max(n_util, n_lat, 1)
-    with_az, per_az = az_spread(required, azs)
+    n_block = int(params.get("blocking_instances", 0) or 0)  # type: ignore[call-overload]
+    n_asa = int(params.get("asa_instances", 0) or 0)  # type: ignore[call-overload]
+    required = max(n_util, n_lat, n_block, n_asa, 1)
+    provisioned = math.ceil(required / (1.0 - tier.shrinkage) - _EPS)
+    with_az, per_az = az_spread(provisioned, azs)
     price = tier.price_per_hour
     return SizingResult(
         tier=tier.name,
@@ -112,15 +130,20 @@ def _finish(
         required_instances=required,
         instances_for_utilisation=n_util,
         instances_for_latency=n_lat,
+        instances_for_blocking=n_block or None,
+        instances_for_asa=n_asa or None,
+        provisioned_instances=provisioned,
+        blocking_at_peak=params.get("blocking_at_peak"),  # type: ignore[arg-type]
         instances_with_az_loss=with_az,
         per_az=per_az,
-        binding=_binding(n_util, n_lat),
-        explanation_params=params | {"required": required, "azs": azs},
+        binding=_binding(n_util, n_lat, n_block, n_asa),
+        explanation_params=params | {"required": required, "azs": azs, "provisioned": provisioned,
+                                     "shrinkage_pct": f"{tier.shrinkage * 100:g}"},
         peak_rps=lam,
         utilisation_at_peak=utilisation,
         latency_at_peak=latency,
         latency_is_mean=latency_is_mean,
-        cost_per_hour=None if price is None else price * required,
+        cost_per_hour=None if price is None else price * provisioned,
         cost_per_hour_az=None if price is None or with_az is None else price * with_az,
     )
 
@@ -142,8 +165,14 @@ def size_service_tier(tier: TierSpec, lam: float, slo: LatencySLO, util_cap: flo
     }
     if floor >= slo.target:
         return _infeasible(tier, lam, "capacity.sizing.reason.slo_below_service", **params)
-    n_util = _ceil(lam * s / (w * util_cap))
+    cap = tier.max_occupancy or util_cap
+    params["cap_pct"] = f"{cap * 100:g}"
+    if lam * s / (w * cap) > MAX_INSTANCES:  # the load alone, not the latency target, is out of reach
+        return _infeasible(tier, lam, "capacity.sizing.reason.load_too_large", limit=MAX_INSTANCES,
+                           load=lam * s, **params)
+    n_util = _ceil(lam * s / (w * cap))
     params["util_instances"] = n_util
+    params |= _blocking_and_asa(tier, lam)
 
     def latency(n: int) -> float:
         return response_percentile(q, n * w, lam, s, tier.arrival_cv, tier.service_cv)
@@ -155,8 +184,45 @@ def size_service_tier(tier: TierSpec, lam: float, slo: LatencySLO, util_cap: flo
     if n_lat is None:
         return _infeasible(tier, lam, "capacity.sizing.reason.too_many", limit=MAX_INSTANCES, **params)
     params["latency_instances"] = n_lat
-    required = max(n_util, n_lat)
+    required = max(n_util, n_lat, int(params.get("blocking_instances", 0)), int(params.get("asa_instances", 0)))  # type: ignore[call-overload]
+    if tier.max_blocking is not None:
+        params["blocking_at_peak"] = _blocking(tier, lam, required)
     return _finish(tier, lam, n_util, n_lat, azs, lam * s / (required * w), latency(required), params, False)
+
+
+def _blocking(tier: TierSpec, lam: float, n: int) -> float:
+    """Share of requests refused with n instances: Erlang B, or M/M/c/K with the bounded queues."""
+    s, w, q = tier.service_time or 0.0, tier.workers_per_instance, tier.queue_per_instance or 0
+    if q == 0:
+        return erlang_b(n * w, lam * s)
+    return float(mmck(lam, s, n * w, n * (w + q), ()).prob_blocked or 0.0)
+
+
+def _blocking_and_asa(tier: TierSpec, lam: float) -> dict[str, object]:
+    """Instances for the refused-share target and for the mean-wait target (empty when not asked).
+
+    Blocking: Erlang B over c = n × workers (no queue; Kleinrock Vol. 1 §3.7) or M/M/c/K with room
+    n × (workers + queue slots) (Gross et al. 2008 §2.6), both monotone in n.  Mean wait: the Erlang C
+    W_q = C·S/(c − A) scaled by Allen–Cunneen's (C_a² + C_s²)/2 (Allen 1990 §6.4.2).
+    """
+    s, w = tier.service_time or 0.0, tier.workers_per_instance
+    out: dict[str, object] = {}
+    if tier.max_blocking is not None:
+        target = tier.max_blocking
+        if not tier.queue_per_instance:
+            n_block = math.ceil(servers_for_blocking(lam * s, target) / w - _EPS)
+        else:
+            n_block = _smallest(lambda n: _blocking(tier, lam, n) <= target, 1) or MAX_INSTANCES
+        out |= {"blocking_instances": max(n_block, 1), "blocking_pct": f"{target * 100:g}"}
+    if tier.asa_target is not None:
+        scv = (tier.arrival_cv**2 + tier.service_cv**2) / 2.0
+        if scv == 0.0:
+            n_asa = math.floor(lam * s / w + _EPS) + 1
+        else:
+            c, *_ = agents_needed(lam, s, asa_target=tier.asa_target / scv)
+            n_asa = math.ceil(c / w - _EPS)
+        out |= {"asa_instances": max(n_asa, 1), "asa_ms": tier.asa_target * 1e3}
+    return out
 
 
 def size_usl_tier(tier: TierSpec, lam: float, slo: LatencySLO, util_cap: float, azs: int) -> SizingResult:

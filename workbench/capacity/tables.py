@@ -2,8 +2,10 @@
 
 Columns use milliseconds for times because that is how people write them; the core gets seconds.
 Stations: ``name, demand_ms, servers, kind`` (kind: queue | delay; servers default 1).
-Tiers: ``name, service_ms, service_cv, arrival_cv, workers, price_per_hour, visit_ratio`` or, for a
-USL tier, ``model=usl`` with ``usl_sigma, usl_kappa, usl_lambda``.  Errors name the row and the field.
+Tiers: ``name, service_ms, service_cv, arrival_cv, workers, price_per_hour, visit_ratio`` (optional
+``blocking_pct, queue_slots, asa_ms, shrinkage_pct, max_occupancy_pct``) or, for a USL tier,
+``model=usl`` with ``usl_sigma, usl_kappa, usl_lambda``.  Open networks and user classes: see
+:func:`read_open_network_csv` and :func:`read_classes_csv`.  Errors name the row and the field.
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from workbench.capacity.jackson import OpenStation
 from workbench.capacity.loadtest import _decode
 from workbench.capacity.models import Station, StationKind, TierModel, TierSpec
+from workbench.capacity.multiclass import ClassSpec
 from workbench.errors import InputError
 
 STATION_COLUMNS = ("name", "demand_ms", "servers", "kind")
 TIER_COLUMNS = (
     "name", "model", "service_ms", "service_cv", "arrival_cv", "workers", "price_per_hour", "visit_ratio",
-    "usl_sigma", "usl_kappa", "usl_lambda",
+    "usl_sigma", "usl_kappa", "usl_lambda", "blocking_pct", "queue_slots", "asa_ms", "shrinkage_pct",
+    "max_occupancy_pct",
 )
 
 
@@ -53,6 +58,22 @@ def _num(row: Mapping[str, Any], key: str, line: int, default: float | None = No
     if not math.isfinite(value):
         raise InputError("errors.capacity.table_not_number", row=line, field=key, value=str(raw)[:40])
     return value
+
+
+def _scaled(row: Mapping[str, Any], key: str, line: int, factor: float) -> float | None:
+    v = _num(row, key, line)
+    return None if v is None else v * factor
+
+
+def _pct(row: Mapping[str, Any], key: str, line: int) -> float | None:
+    return _scaled(row, key, line, 0.01)
+
+
+def _int(row: Mapping[str, Any], key: str, line: int) -> int | None:
+    v = _num(row, key, line)
+    if v is not None and v != int(v):
+        raise InputError("errors.capacity.table_not_number", row=line, field=key, value=str(v))
+    return None if v is None else int(v)
 
 
 def _build(cls: type[Any], line: int, **fields: Any) -> Any:
@@ -92,7 +113,9 @@ def tiers_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[TierSpec]:
     for line, row in enumerate(rows, start=2):
         name = str(row.get("name") or "").strip()
         service = _num(row, "service_ms", line)
-        model = str(row.get("model") or "").strip().lower() or (TierModel.USL.value if _num(row, "usl_lambda", line) else TierModel.SERVICE_TIME.value)
+        model = str(row.get("model") or "").strip().lower() or (
+            TierModel.USL.value if _num(row, "usl_lambda", line) else TierModel.SERVICE_TIME.value
+        )
         if not name and service is None and model == TierModel.SERVICE_TIME.value:
             continue
         if model not in {m.value for m in TierModel}:
@@ -116,6 +139,11 @@ def tiers_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[TierSpec]:
                 usl_sigma=_num(row, "usl_sigma", line),
                 usl_kappa=_num(row, "usl_kappa", line),
                 usl_lambda=_num(row, "usl_lambda", line),
+                max_blocking=_pct(row, "blocking_pct", line),
+                queue_per_instance=_int(row, "queue_slots", line),
+                asa_target=_scaled(row, "asa_ms", line, 1e-3),
+                shrinkage=_pct(row, "shrinkage_pct", line) or 0.0,
+                max_occupancy=_pct(row, "max_occupancy_pct", line),
             )
         )
     if not out:
@@ -137,3 +165,60 @@ def read_tiers_csv(data: bytes | str) -> list[TierSpec]:
     if "name" not in rows[0]:
         raise InputError("errors.capacity.table_columns", expected=", ".join(TIER_COLUMNS))
     return tiers_from_rows(rows)
+
+
+def read_open_network_csv(data: bytes | str) -> tuple[list[OpenStation], list[list[float]]]:
+    """An open network: ``name, service_ms, servers, external_rps`` and one ``to_<station>`` column per
+    station with the probability of going there next (blank = 0; the rest of each row leaves)."""
+    rows = _rows(data)
+    if "service_ms" not in rows[0] or "name" not in rows[0]:
+        expected = "name, service_ms, servers, external_rps, to_<station>…"
+        raise InputError("errors.capacity.table_columns", expected=expected)
+    stations: list[OpenStation] = []
+    for line, row in enumerate(rows, start=2):
+        service = _num(row, "service_ms", line)
+        if service is None:
+            raise InputError("errors.capacity.table_missing", row=line, field="service_ms")
+        servers = _num(row, "servers", line, 1.0) or 1.0
+        if servers != int(servers):
+            raise InputError("errors.capacity.table_not_number", row=line, field="servers", value=str(servers))
+        stations.append(
+            _build(
+                OpenStation,
+                line,
+                name=row.get("name") or f"#{line}",
+                service_time=service / 1e3,
+                servers=int(servers),
+                external_rate=_num(row, "external_rps", line, 0.0),
+            )
+        )
+    names = [s.name.strip().lower() for s in stations]
+    routing = [[_num(row, f"to_{n}", line, 0.0) or 0.0 for n in names] for line, row in enumerate(rows, start=2)]
+    return stations, routing
+
+
+def read_classes_csv(data: bytes | str, station_names: list[str]) -> list[ClassSpec]:
+    """User classes: ``class, users, think_ms`` and one column per station (its demand in ms)."""
+    rows = _rows(data)
+    missing = [n for n in station_names if n.strip().lower() not in rows[0]]
+    if "users" not in rows[0] or missing:
+        raise InputError(
+            "errors.capacity.table_columns", expected="class, users, think_ms, " + ", ".join(station_names)
+        )
+    out: list[ClassSpec] = []
+    for line, row in enumerate(rows, start=2):
+        users = _num(row, "users", line)
+        if users is None or users != int(users):
+            raise InputError("errors.capacity.table_not_number", row=line, field="users", value=str(users))
+        demands = [(_num(row, n.strip().lower(), line, 0.0) or 0.0) / 1e3 for n in station_names]
+        out.append(
+            _build(
+                ClassSpec,
+                line,
+                name=row.get("class") or row.get("name") or f"#{line}",
+                users=int(users),
+                think_time=(_num(row, "think_ms", line, 0.0) or 0.0) / 1e3,
+                demands=demands,
+            )
+        )
+    return out

@@ -52,7 +52,9 @@ def forecast_cmd(
         options = ForecastOptions(horizon=parse_duration(horizon), model=ModelName(model) if model else None,
                                   china_holidays=china_holidays)
         events = tuple(parse_event(e) for e in event)
-        scenarios = [Scenario(name="scenario", growth_pct_per_month=growth, events=events)] if (events or growth) else []
+        scenarios = (
+            [Scenario(name="scenario", growth_pct_per_month=growth, events=events)] if (events or growth) else []
+        )
         result = forecast_load(ingest.series, options, scenarios, series_name=str(ingest.series.name or file.stem))
         if out is not None:
             out.write_bytes(forecast_csv(result))

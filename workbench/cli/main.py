@@ -6,12 +6,25 @@ import importlib
 
 import typer
 
+from workbench.cli.common import DEBUG_ENV, GuardedGroup
+
 app = typer.Typer(
     name="workbench",
     help="Capacity Workbench: forecast load, size capacity, review architectures, export reports.",
     no_args_is_help=True,
     add_completion=False,
+    cls=GuardedGroup,  # one top-level guard: one line and an incident id instead of a traceback
+    pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(
+        False, "--debug", envvar=DEBUG_ENV, help=f"Show the full traceback of an unexpected error (or {DEBUG_ENV}=1)."
+    ),
+) -> None:
+    """Capacity Workbench: forecast load, size capacity, review architectures, export reports."""
 
 # One line per engine; each module defines ``register(app: typer.Typer) -> None``.
 _COMMAND_MODULES: tuple[str, ...] = (
@@ -20,6 +33,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.review",
     "workbench.cli.forecast",
     "workbench.cli.capacity",
+    "workbench.cli.import_cmd",
 )
 
 for _name in _COMMAND_MODULES:

@@ -45,9 +45,12 @@ def _fail(message: str) -> typer.Exit:
 
 def _read(file: Path, lang: str) -> bytes:
     try:
-        if file.stat().st_size > MAX_FILE_BYTES:
+        from workbench.architecture.loader import max_bytes
+
+        limit = max(MAX_FILE_BYTES, max_bytes())  # the loader's limit (WORKBENCH_MAX_ARCHITECTURE_MB) when larger
+        if file.stat().st_size > limit:
             raise _fail(t("errors.architecture.cli_file_too_large", lang, file=str(file),
-                          limit_mb=MAX_FILE_BYTES // (1024 * 1024)))
+                          limit_mb=f"{limit / (1024 * 1024):g}"))
         return file.read_bytes()
     except OSError as exc:
         raise _fail(t("errors.architecture.cli_file_unreadable", lang, file=str(file),

@@ -18,7 +18,9 @@ workshop_app = typer.Typer(help="List, export and import workshops (store from W
 @workshop_app.command("list")
 def list_workshops(
     search: str = typer.Option("", "--search", help="Filter by customer, title or advisor."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON: a list of {id, title, customer, advisor, date, version, updated_at}."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print JSON: a list of {id, title, customer, advisor, date, version, updated_at}."
+    ),
     lang: str = LangOption,
 ) -> None:
     """List workshops, most recently changed first."""

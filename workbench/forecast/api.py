@@ -1,7 +1,8 @@
 """One entry point: :func:`forecast_load` — backtest, choose, fit, calibrate, apply scenarios, find peaks.
 
     from workbench.forecast import forecast_load, ForecastOptions, Scenario
-    result = forecast_load(series, ForecastOptions(horizon=dt.timedelta(days=30)), [Scenario(name="x", growth_pct_per_month=3)])
+    options = ForecastOptions(horizon=dt.timedelta(days=30))
+    result = forecast_load(series, options, [Scenario(name="x", growth_pct_per_month=3)])
     result.scores            # backtest table, one row per model (the chosen one has the lowest MASE)
     result.scenarios["x"].peak   # PeakForecast to hand to capacity sizing
 

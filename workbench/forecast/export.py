@@ -56,6 +56,7 @@ def summary(result: ForecastResult, history: pd.Series | None = None) -> dict[st
     ``history`` when given): what the CLI prints and the workshop stores (the report charts it)."""
     return {
         "history_daily_max": _history_daily_max(history),
+        "history_start": None if history is None or history.empty else pd.Timestamp(history.index[0]).isoformat(),
         "series_name": result.series_name,
         "unit": result.unit,
         "model": result.model.value,

@@ -80,7 +80,11 @@ def _conformal_quantiles(residuals: np.ndarray) -> np.ndarray:
         return np.zeros(len(LEVELS))
     n = len(r)
     levels = [
-        a if a == 0.5 else min(1.0, np.ceil((n + 1) * a) / n) if a > 0.5 else max(0.0, 1.0 - np.ceil((n + 1) * (1 - a)) / n)
+        a
+        if a == 0.5
+        else min(1.0, np.ceil((n + 1) * a) / n)
+        if a > 0.5
+        else max(0.0, 1.0 - np.ceil((n + 1) * (1 - a)) / n)
         for a in LEVELS
     ]
     return np.quantile(r, levels, method="linear")

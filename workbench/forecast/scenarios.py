@@ -23,7 +23,9 @@ from workbench.forecast.features import event_indicator
 from workbench.forecast.schema import Event, EventKind, Scenario
 
 DAYS_PER_MONTH = 365.25 / 12
-_EVENT_RE = re.compile(r"^(?P<name>[^:]+?)\s*:\s*(?P<start>[^/]+?)\s*/\s*(?P<end>[^/]+?)\s*:\s*(?P<op>[xX×*+])(?P<val>[-+0-9.eE]+)$")
+_EVENT_RE = re.compile(
+    r"^(?P<name>[^:]+?)\s*:\s*(?P<start>[^/]+?)\s*/\s*(?P<end>[^/]+?)\s*:\s*(?P<op>[xX×*+])(?P<val>[-+0-9.eE]+)$"
+)
 
 
 def parse_event(text: str) -> Event:

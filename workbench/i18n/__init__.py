@@ -109,10 +109,7 @@ def format_compact(value: float, lang: str | None = None) -> str:
 def format_date(value: dt.date | dt.datetime, lang: str | None = None, with_time: bool = False) -> str:
     """A date as the language writes it: '2026年11月25日' or '25 Nov 2026' (with ' 14:05' on request)."""
     lang = normalise_language(lang)
-    if lang == "zh-CN":
-        text = f"{value.year}年{value.month}月{value.day}日"
-    else:
-        text = value.strftime("%d %b %Y").lstrip("0")
+    text = f"{value.year}年{value.month}月{value.day}日" if lang == "zh-CN" else value.strftime("%d %b %Y").lstrip("0")
     if with_time and isinstance(value, dt.datetime):
         text += value.strftime(" %H:%M")
     return text

@@ -19,7 +19,9 @@ def _svg(chart: alt.TopLevelMixin) -> str:
     return str(vlc.vegalite_to_svg(spec))
 
 
-def forecast_peaks_svg(history: list[dict[str, Any]], daily: list[dict[str, Any]], labels: dict[str, str]) -> str | None:
+def forecast_peaks_svg(
+    history: list[dict[str, Any]], daily: list[dict[str, Any]], labels: dict[str, str]
+) -> str | None:
     """Daily maxima of the recent history, then the forecast daily peak (point) with its P80–P95 band.
 
     ``history``: rows {day, max}; ``daily``: rows {day, point, p80, p95}; ``labels``: history, forecast,

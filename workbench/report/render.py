@@ -18,10 +18,13 @@ import jinja2
 from markupsafe import Markup
 
 from workbench.i18n import format_date, format_number, t
-from workbench.report.model import ReportData
+from workbench.report.model import Action, ReportData
+from workbench.texts import escape_markdown, strip_bidi
 
 _TEMPLATES = Path(__file__).with_name("templates")
-_SCRIPTY = re.compile(r"<\s*script\b.*?<\s*/\s*script\s*>|\son\w+\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE | re.DOTALL)
+_SCRIPTY = re.compile(
+    r"<\s*script\b.*?<\s*/\s*script\s*>|\son\w+\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE | re.DOTALL
+)
 
 
 def sanitise_svg(svg: str) -> str:
@@ -32,18 +35,6 @@ def sanitise_svg(svg: str) -> str:
 def svg_data_uri(svg: str) -> str:
     """An SVG as a base64 data URI for an ``<img>``: self-contained and inert."""
     return "data:image/svg+xml;base64," + base64.b64encode(sanitise_svg(svg).encode("utf-8")).decode("ascii")
-
-
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-
-
-def show_controls(text: str) -> str:
-    """Bidirectional controls (e.g. U+202E RIGHT-TO-LEFT OVERRIDE) made visible as ``[U+202E]``.
-
-    An override in a title could make "gnp.exe" read as "exe.png" and scramble the text after it
-    (Trojan Source, Boucher & Anderson 2021); the reader sees that the control was there instead.
-    """
-    return _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
 _LONG_RUN = re.compile(r"\S{60,}")
@@ -64,10 +55,10 @@ def break_long_runs(text: str, every: int = 40) -> str:
 
 
 def _finalize(value: object) -> object:
-    """Every ``{{ }}`` output: user text gets visible bidi controls and break opportunities (Markup is ours)."""
+    """Every ``{{ }}`` output: user text loses bidi controls (:mod:`workbench.texts`) and gains break opportunities."""
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
-    return break_long_runs(show_controls(value))
+    return break_long_runs(strip_bidi(value))
 
 
 @cache
@@ -79,7 +70,13 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_inert,
     )
+
+
+def _inert(value: object) -> object:
+    """Every value printed by the template loses bidi controls (they would reorder names on the page)."""
+    return strip_bidi(value) if isinstance(value, str) else value
 
 
 def _num(value: float | None, digits: int | None = None) -> str:
@@ -140,16 +137,28 @@ def render_html(data: ReportData) -> str:
 
 
 def _md(text: object) -> str:
-    """Escape user text for Markdown tables and paragraphs."""
-    out = show_controls(re.sub(r"([\\`*_{}\[\]()#+!|<>~$])", r"\\\1", str(text)))
-    return out.replace("\n", " ")
+    """Any interpolated value made inert for Markdown tables and paragraphs (one line, shown literally)."""
+    return escape_markdown(text)
+
+
+_PLAIN_URL = re.compile(r"https://[A-Za-z0-9.\-]+(/[A-Za-z0-9._~/#?=&%+-]*)?")
+
+
+def _reference(reference: str) -> str:
+    """A plain https URL stays a clickable autolink (nothing in it can close ``<…>``); anything else is text."""
+    return f"<{reference}>" if _PLAIN_URL.fullmatch(reference) else _md(reference)
 
 
 def render_markdown(data: ReportData) -> str:
     """The report as Markdown (no figures; tables and homework)."""
-    tr = lambda key, **p: t(key, data.lang, **p)
-    lines = [f"# {_md(data.title)}", "", (f"*{tr('report.title')}* · {format_date(data.date, data.lang)} · "
-             f"{tr('report.times_in', tz=data.timezone)}"), ""]
+    def tr(key: str, **p: object) -> str:
+        return t(key, data.lang, **p)
+
+    def severity(action: Action) -> str:
+        return _md(f"[{tr('report.severity.' + action.severity)}]")
+
+    lines = [f"# {_md(data.title)}", "", (f"*{_md(tr('report.title'))}* · {_md(format_date(data.date, data.lang))} · "
+             f"{_md(tr('report.times_in', tz=data.timezone))}"), ""]
     if data.customer:
         lines.append(f"- {tr('report.customer')}: {_md(data.customer)}")
     if data.advisor:
@@ -167,23 +176,31 @@ def render_markdown(data: ReportData) -> str:
     lines += ["", f"## {tr('report.summary')}", ""]
     lines += [f"- **{_md(h.label)}**: {_md(h.value)} {_md(h.detail)}" for h in data.headlines]
     lines += ["", f"### {tr('report.top_actions')}", ""]
-    lines += [f"{i}. [{tr('report.severity.' + a.severity)}] **{_md(a.title)}** ({_md(', '.join(a.components))}): "
+    lines += [f"{i}. {severity(a)} **{_md(a.title)}** ({_md(', '.join(a.components))}): "
               f"{_md(a.recommendation)}" for i, a in enumerate(data.top_actions, 1)] or [tr("report.no_actions")]
     if data.forecast:
         f = data.forecast
         lines += ["", f"## {tr('report.forecast')}", "",
-                  tr("report.forecast_text", series=_md(f.series), start=f.history_start, end=f.history_end,
-                     model=f.model, days=f.horizon_days), "",
+                  tr("report.forecast_text" if f.history_start else "report.forecast_text_to", series=_md(f.series),
+                     start=_md(f.history_start), end=_md(f.history_end), model=_md(f.model),
+                     days=f.horizon_days), "",
                   f"| {tr('report.scenario')} | {tr('report.peak_point')} | P80 | P95 | {tr('report.peak_at')} |",
                   "|---|---:|---:|---:|---|"]
-        lines += [f"| {_md(s.name)} | {_num(s.point)} | {_num(s.p80)} | {_num(s.p95)} | {s.at} |" for s in f.scenarios]
-        lines += ["", tr("report.peak_used", scenario=_md(f.chosen), quantile=f.quantile, value=_num(f.peak_used),
-                         unit=f.unit)]
+        lines += [f"| {_md(s.name)} | {_num(s.point)} | {_num(s.p80)} | {_num(s.p95)} | {_md(s.at)} |"
+                  for s in f.scenarios]
+        lines += ["", tr("report.peak_used", scenario=_md(f.chosen), quantile=_md(f.quantile),
+                         value=_num(f.peak_used), unit=_md(f.unit))]
     if data.sizing:
-        lines += ["", f"## {tr('report.sizing')}", "",
-                  (f"| {tr('report.tier')} | {tr('report.component')} | {tr('report.current')} | {tr('report.required')} "
-                  f"| {tr('report.after_az_loss')} | {tr('report.utilisation')} | P99 (ms) | {tr('report.binding')} |"),
-                  "|---|---|---:|---:|---:|---:|---:|---|"]
+        lines += [
+            "",
+            f"## {tr('report.sizing')}",
+            "",
+            (
+                f"| {tr('report.tier')} | {tr('report.component')} | {tr('report.current')} | {tr('report.required')} "
+                f"| {tr('report.after_az_loss')} | {tr('report.utilisation')} | P99 (ms) | {tr('report.binding')} |"
+            ),
+            "|---|---|---:|---:|---:|---:|---:|---|",
+        ]
         lines += [f"| {_md(r.tier)} | {_md(r.component)} | {_num(r.current)} | {_num(r.required)} | "
                   f"{_num(r.after_az_loss)} | {_pct(r.utilisation, data.lang)} | {_num(r.p99_ms)} | {_md(r.binding)} |"
                   for r in data.sizing]
@@ -191,24 +208,32 @@ def render_markdown(data: ReportData) -> str:
         lines += ["", f"## {tr('report.scores')}", ""]
         if data.overall_score is not None:
             lines.append(f"- **{tr('report.overall')}**: {_num(data.overall_score, 0)}")
-        lines += [f"- {tr('report.pillar.' + p)}: {_num(v, 0)}" for p, v in data.scores.items()]
+        lines += [f"- {_md(tr('report.pillar.' + p))}: {_num(v, 0)}" for p, v in data.scores.items()]
     lines += _markdown_risks_and_plan(data)
     if data.findings:
         lines += ["", f"## {tr('report.findings')}", ""]
         for a in data.findings:
-            lines += [f"### [{tr('report.severity.' + a.severity)}] {_md(a.title)}", "",
-                      f"{a.rule_id} · {tr('report.pillar.' + a.pillar)} · {_md(', '.join(a.components))}", "",
+            lines += [f"### {severity(a)} {_md(a.title)}", "",
+                      f"{_md(a.rule_id)} · {_md(tr('report.pillar.' + a.pillar))} · {_md(', '.join(a.components))}",
+                      "",
                       _md(a.rationale), "", f"**{tr('report.homework')}:** {_md(a.recommendation)}", ""]
             if a.reference:
-                lines += [f"{tr('report.reference')}: <{a.reference}>", ""]
+                lines += [f"{_md(tr('report.reference'))}: {_reference(a.reference)}", ""]
     if data.waived:
         lines += [f"### {tr('report.waived')}", ""]
-        lines += [f"- {a.rule_id} {_md(a.title)} ({_md(', '.join(a.components))}): {_md(a.waiver_reason)}"
+        lines += [f"- {_md(a.rule_id)} {_md(a.title)} ({_md(', '.join(a.components))}): {_md(a.waiver_reason)}"
                   for a in data.waived]
     if data.whatif:
-        lines += ["", f"## {tr('report.whatif')}", "",
-                  (f"| {tr('report.disruption')} | {tr('report.journeys_broken')} | RTO | {tr('report.target')} | RPO | "
-                  f"{tr('report.target')} |"), "|---|---|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            f"## {tr('report.whatif')}",
+            "",
+            (
+                f"| {tr('report.disruption')} | {tr('report.journeys_broken')} | RTO | {tr('report.target')} | RPO | "
+                f"{tr('report.target')} |"
+            ),
+            "|---|---|---:|---:|---:|---:|",
+        ]
         lines += [f"| {_md(w.disruption)}: {_md(w.target)} | {_md(', '.join(w.journeys_broken)) or '—'} | "
                   f"{_num(w.rto_minutes)} | {_num(w.rto_target)} | {_num(w.rpo_minutes)} | {_num(w.rpo_target)} |"
                   for w in data.whatif]
@@ -217,7 +242,7 @@ def render_markdown(data: ReportData) -> str:
                   (f"| {tr('report.milestone')} | {tr('report.date')} | {tr('report.overall')} | "
                   f"{tr('report.open_findings')} | {tr('report.resolved')} | {tr('report.new')} |"),
                   "|---|---|---:|---:|---:|---:|"]
-        lines += [f"| {_md(m.name)} | {m.date} | {_num(m.overall, 0)} | {m.findings} | {m.resolved} | {m.new} |"
+        lines += [f"| {_md(m.name)} | {_md(m.date)} | {_num(m.overall, 0)} | {m.findings} | {m.resolved} | {m.new} |"
                   for m in data.milestones]
     lines += ["", "---", tr("report.footer", when=_generated(data)), ""]
     return "\n".join(lines)

@@ -20,15 +20,16 @@ from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, up
 
 from workbench.errors import NotFoundError, StaleWriteError, StoreError
 from workbench.store.engine import make_engine
-from workbench.store.schema import artefacts, metadata, settings, workshops
-from workbench.workshop.models import (
+from workbench.store.models import (
     ID_PATTERN,
     Artefact,
     ArtefactKind,
+    DamagedArtefact,
     Workshop,
     WorkshopMeta,
     WorkshopSummary,
 )
+from workbench.store.schema import artefacts, metadata, settings, workshops
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
@@ -68,6 +69,25 @@ def _clean_floats(value: Any) -> Any:
     if isinstance(value, list):
         return [_clean_floats(v) for v in value]
     return value
+
+
+def _read_artefact(row: Any) -> Artefact | DamagedArtefact:
+    """One stored document, or what is known of it when it cannot be read (so the workshop still opens).
+
+    JSON can hold what Python refuses to read back: an integer over the int-to-str digit limit (4,300 by
+    default since Python 3.11, CVE-2020-10735), nesting deeper than the recursion limit, a NaN written by
+    another tool; a row can also carry an unknown kind or id.  None of them may make ``get`` raise.
+    """
+    try:
+        return Artefact(
+            kind=ArtefactKind(row["kind"]), id=row["artefact_id"], schema_version=row["schema_version"],
+            data=json.loads(row["data"]), created_at=dt.datetime.fromisoformat(row["created_at"]),
+            updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+        )
+    except (ValueError, TypeError, RecursionError) as exc:  # pydantic's ValidationError is a ValueError
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:200]
+        return DamagedArtefact(kind=str(row["kind"])[:32], id=str(row["artefact_id"])[:64], detail=detail,
+                               raw=str(row["data"]))
 
 
 class WorkshopStore:
@@ -110,6 +130,7 @@ class WorkshopStore:
             if row is None:
                 raise NotFoundError("errors.store.not_found", id=workshop_id)
             docs = conn.execute(select(artefacts).where(artefacts.c.workshop_id == workshop_id)).mappings().all()
+        readable = [_read_artefact(d) for d in docs]
         return Workshop(
             id=row["id"],
             meta=WorkshopMeta(
@@ -119,14 +140,8 @@ class WorkshopStore:
             version=row["version"],
             created_at=dt.datetime.fromisoformat(row["created_at"]),
             updated_at=dt.datetime.fromisoformat(row["updated_at"]),
-            artefacts=[
-                Artefact(
-                    kind=ArtefactKind(d["kind"]), id=d["artefact_id"], schema_version=d["schema_version"],
-                    data=json.loads(d["data"]), created_at=dt.datetime.fromisoformat(d["created_at"]),
-                    updated_at=dt.datetime.fromisoformat(d["updated_at"]),
-                )
-                for d in docs
-            ],
+            artefacts=[a for a in readable if isinstance(a, Artefact)],
+            damaged=[a for a in readable if isinstance(a, DamagedArtefact)],
         )
 
     def version(self, workshop_id: str) -> int:
@@ -186,12 +201,13 @@ class WorkshopStore:
 
     def delete_artefact(self, workshop_id: str, expected_version: int, kind: ArtefactKind | str,
                         artefact_id: str) -> int:
-        """Remove one artefact; returns the new version."""
-        kind = ArtefactKind(kind)
+        """Remove one artefact; returns the new version.  Any stored kind is accepted: a damaged row may carry
+        one this version does not know, and it must still be possible to discard it."""
+        kind_value = str(kind)[:32]
         with self.engine.begin() as conn:
             version = self._bump(conn, workshop_id, expected_version)
             conn.execute(delete(artefacts).where(
-                (artefacts.c.workshop_id == workshop_id) & (artefacts.c.kind == kind.value)
+                (artefacts.c.workshop_id == workshop_id) & (artefacts.c.kind == kind_value)
                 & (artefacts.c.artefact_id == artefact_id)))
             return version
 

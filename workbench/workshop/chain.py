@@ -29,10 +29,21 @@ from workbench.capacity.tables import tiers_from_rows
 from workbench.capacity.usl import usl_inverse
 from workbench.errors import InputError, WorkbenchError
 from workbench.i18n import t
-from workbench.workshop.models import ArtefactKind, Workshop
+from workbench.workshop.documents import (
+    CHAIN_ID,
+    ArchitectureDoc,
+    ChainSettings,
+    ForecastDoc,
+    Quantile,
+    SizingDoc,
+    chain_settings,
+    newest,
+)
+from workbench.workshop.models import Workshop
+from workbench.workshop.stored import safely, unexpected_error
 
-Quantile = Literal["point", "p80", "p95"]
-CHAIN_ID = "settings"
+__all__ = ["CHAIN_ID", "AZLoss", "ChainResult", "ChainSettings", "ComponentLoad", "Provenance", "chain_if_ready",
+           "compute_chain", "load_rows", "load_settings", "suggest_mapping"]
 
 # Which component types a tier name suggests (lower-case keywords → catalogue type keys).
 _TYPE_HINTS: dict[str, tuple[str, ...]] = {
@@ -53,19 +64,6 @@ _TYPE_HINTS: dict[str, tuple[str, ...]] = {
     "lb": ("load_balancer",),
     "gateway": ("api_gateway",),
 }
-
-
-class ChainSettings(BaseModel):
-    """What the advisor picked: which forecast and quantile, which sizing, which architecture, the mapping."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    forecast_id: str | None = Field(None, description="forecast artefact whose peak drives the sizing; None = newest")
-    use_forecast: bool = Field(True, description="False: size for the peak typed in on the sizing page")
-    quantile: Quantile = Field("p95", description="which value of the peak: point, P80 or P95")
-    sizing_id: str | None = Field(None, description="sizing artefact holding the tiers, SLO and caps")
-    architecture_id: str | None = Field(None, description="architecture version; None = the newest")
-    mapping: dict[str, str] = Field(default_factory=dict, description="tier name → component id")
 
 
 class Provenance(BaseModel):
@@ -133,17 +131,7 @@ class ChainResult(BaseModel):
 
 def load_settings(workshop: Workshop) -> ChainSettings:
     """The chain settings stored in the workshop, or defaults (newest forecast, sizing and architecture)."""
-    art = workshop.artefact(ArtefactKind.CHAIN, CHAIN_ID)
-    return ChainSettings.model_validate(art.data) if art else ChainSettings()
-
-
-def _newest(workshop: Workshop, kind: ArtefactKind, wanted: str | None) -> tuple[str, dict[str, Any]] | None:
-    if wanted:
-        art = workshop.artefact(kind, wanted)
-        if art is not None:
-            return art.id, art.data
-    items = workshop.artefacts_of(kind)
-    return (items[0].id, items[0].data) if items else None
+    return chain_settings(workshop)
 
 
 def suggest_mapping(tiers: list[str], arch: Architecture) -> dict[str, str]:
@@ -206,27 +194,32 @@ def _compute(settings_json: str, forecast_json: str | None, sizing_json: str, ar
              ids_json: str) -> ChainResult:
     settings = ChainSettings.model_validate_json(settings_json)
     ids = json.loads(ids_json)
-    sizing_doc = json.loads(sizing_json)
-    inputs = sizing_doc.get("inputs", {})
+    sizing = SizingDoc.model_validate_json(sizing_json)
+    inputs = sizing.inputs
     if forecast_json is not None:
-        forecast_doc = json.loads(forecast_json)
-        peak = forecast_doc["peak"]
-        peak_rps = float(peak["peak"][settings.quantile])
-        provenance = Provenance(peak_source="forecast", forecast_id=ids["forecast"], scenario=peak.get("scenario"),
-                                quantile=settings.quantile, model=peak.get("model"), origin=peak.get("origin"),
+        forecast = ForecastDoc.model_validate_json(forecast_json)
+        peak = forecast.peak
+        peak_rps = forecast.peak_value(settings.quantile)
+        provenance = Provenance(peak_source="forecast", forecast_id=ids["forecast"], scenario=peak.scenario,
+                                quantile=settings.quantile, model=peak.model.value, origin=peak.origin.isoformat(),
                                 sizing_id=ids["sizing"])
-        unit = str(peak.get("unit", ""))
+        unit = peak.unit
     else:
-        peak_rps = float(inputs.get("peak", 0.0))
+        peak_rps = inputs.peak
         provenance = Provenance(peak_source="sizing", sizing_id=ids["sizing"])
-        unit = "req/s"
-    tiers = tiers_from_rows(sizing_doc.get("tiers", []))
-    slo = LatencySLO(percentile=float(inputs.get("q", 0.99)), target=float(inputs.get("slo_ms", 100.0)) / 1e3)
-    util_cap = float(inputs.get("cap", 0.7))
-    azs = int(inputs.get("azs", 1))
+        unit = ""
+    tiers = tiers_from_rows(sizing.tier_dicts())
+    slo = LatencySLO(percentile=inputs.q, target=inputs.slo_ms / 1e3)
+    util_cap = inputs.cap
+    azs = inputs.azs
     results = size_tiers(peak_rps, tiers, slo, util_cap, azs)
 
-    arch = load_architecture(arch_yaml) if arch_yaml else None
+    arch = None
+    if arch_yaml:  # a stored version that cannot be read is a typed error here, never a crash of the page
+        loaded = safely(load_architecture, arch_yaml)
+        if loaded.error is not None:
+            raise loaded.error
+        arch = loaded.value
     loads: list[ComponentLoad] = []
     facts: dict[str, ComponentCapacity] = {}
     if arch is not None:
@@ -265,27 +258,35 @@ def compute_chain(workshop: Workshop, settings: ChainSettings | None = None,
                   architecture_yaml: str | None = None) -> ChainResult:
     """Run the chain on the workshop's stored documents (memoised on their content).
 
-    Needs a sizing scenario (tiers, SLO, utilisation cap, AZs); the forecast and the architecture are
-    optional: without a forecast the sizing's typed-in peak is used, without an architecture there is
-    no review.  ``architecture_yaml`` reviews a design being edited instead of a stored version.
-    Raises :class:`InputError` ``errors.chain.no_sizing`` when no sizing exists yet.
+    Needs a sizing scenario with tiers the advisor confirmed (example tiers never reach the customer);
+    the forecast and the architecture are optional: without a forecast the sizing's typed-in peak is used,
+    without an architecture there is no review.  ``architecture_yaml`` reviews a design being edited
+    instead of a stored version.  Raises :class:`InputError` ``errors.chain.no_sizing`` when no sizing
+    exists yet and ``errors.chain.no_tiers`` when its tiers are missing or unconfirmed examples.
     """
     settings = settings or load_settings(workshop)
-    sizing = _newest(workshop, ArtefactKind.SIZING, settings.sizing_id)
+    sizing = newest(workshop, SizingDoc, settings.sizing_id)
     if sizing is None:
         raise InputError("errors.chain.no_sizing")
-    forecast = _newest(workshop, ArtefactKind.FORECAST, settings.forecast_id) if settings.use_forecast else None
-    arch = _newest(workshop, ArtefactKind.ARCHITECTURE, settings.architecture_id)
-    if architecture_yaml is not None:
-        arch = ("(editor)", {"yaml": architecture_yaml})
-    ids = {"sizing": sizing[0], "forecast": forecast[0] if forecast else None, "architecture": arch[0] if arch else None}
-    return _compute(
-        settings.model_dump_json(),
-        json.dumps(forecast[1], sort_keys=True) if forecast else None,
-        json.dumps(sizing[1], sort_keys=True),
-        str(arch[1].get("yaml")) if arch else None,
-        json.dumps(ids, sort_keys=True),
-    )
+    if not sizing[1].confirmed:
+        raise InputError("errors.chain.no_tiers", sizing=sizing[0])
+    forecast = newest(workshop, ForecastDoc, settings.forecast_id) if settings.use_forecast else None
+    arch = newest(workshop, ArchitectureDoc, settings.architecture_id)
+    arch_yaml = architecture_yaml if architecture_yaml is not None else (arch[1].yaml if arch else None)
+    arch_id = "(editor)" if architecture_yaml is not None else (arch[0] if arch else None)
+    ids = {"sizing": sizing[0], "forecast": forecast[0] if forecast else None, "architecture": arch_id}
+    try:
+        return _compute(
+            settings.model_dump_json(),
+            forecast[1].model_dump_json() if forecast else None,
+            sizing[1].model_dump_json(),
+            arch_yaml,
+            json.dumps(ids, sort_keys=True),
+        )
+    except WorkbenchError:
+        raise
+    except Exception as exc:  # a stored document of an unexpected shape: a message, never a crash of the page
+        raise unexpected_error(exc) from exc
 
 
 def chain_if_ready(workshop: Workshop, architecture_yaml: str | None = None) -> ChainResult | None:

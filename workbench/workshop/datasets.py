@@ -10,22 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from workbench.errors import InputError
+from workbench.workshop.documents import DatasetDoc, dataset_id, dump
+
+__all__ = ["MAX_POINTS", "dataset_id", "document_to_series", "series_to_document"]
 
 MAX_POINTS = 300_000  # about 3 years of 5-minute data
 DATASET_SCHEMA = 1
-
-
-def dataset_id(name: str) -> str:
-    """An artefact id for a file name: ASCII letters, digits, '-' and '_' (at most 64)."""
-    text = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")[:64]
-    return text or "dataset"
 
 
 def series_to_document(series: pd.Series, source: str, notes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -38,16 +34,18 @@ def series_to_document(series: pd.Series, source: str, notes: list[dict[str, Any
     step = (index[1] - index[0]).total_seconds()
     values = [None if not math.isfinite(v) else round(float(v), 6) for v in series.to_numpy(float)]
     digest = hashlib.sha256(np.asarray(series.to_numpy(float)).tobytes()).hexdigest()[:16]
-    return {
+    return dump(DatasetDoc.model_validate({
         "schema": DATASET_SCHEMA, "source": source, "name": str(series.name or "load"),
         "timezone": str(index.tz) if index.tz is not None else "UTC",
         "start": index[0].isoformat(), "step_seconds": step, "points": len(values), "digest": digest,
         "values": values, "notes": notes or [],
-    }
+    }))
 
 
-def document_to_series(doc: dict[str, Any]) -> pd.Series:
+def document_to_series(doc: dict[str, Any] | DatasetDoc) -> pd.Series:
     """The series a :func:`series_to_document` document holds (checked, so a damaged import reads clearly)."""
+    if isinstance(doc, DatasetDoc):
+        doc = doc.model_dump(mode="json", by_alias=True)
     try:
         values = np.array([np.nan if v is None else float(v) for v in doc["values"]], dtype=float)
         start = pd.Timestamp(doc["start"])

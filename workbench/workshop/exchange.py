@@ -1,7 +1,9 @@
 """Export a whole workshop as one JSON file and import it back, losslessly and safely.
 
 The file carries ``format`` and ``schema_version``.  Import parses and validates everything before
-the store is touched, so a truncated, foreign or malformed file changes nothing.
+the store is touched, so a truncated, foreign or malformed file changes nothing.  Parsing is bounded
+(size, nesting depth, number length: ``bounded_json.py``) and answers every refusal with an
+:class:`InputError`; no ``RecursionError`` or ``ValueError`` escapes.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from workbench.errors import InputError
+from workbench.errors import InputError, WorkbenchError
 from workbench.store.repository import WorkshopStore, dumps_document
+from workbench.workshop.bounded_json import JsonLimitError, loads_bounded
+from workbench.workshop.documents import validate_workshop
 from workbench.workshop.models import Artefact, Workshop, WorkshopMeta
 
 FORMAT = "capacity-workbench/workshop"
@@ -49,10 +53,23 @@ def export_workshop(workshop: Workshop) -> str:
 def parse_workshop_file(data: bytes | str) -> Workshop:
     """Validate an exported file and return the workshop it holds (id and version are placeholders).
 
-    Raises :class:`InputError` naming the problem: too large, not UTF-8, not JSON or truncated,
-    not a workbench file, an unknown schema version, or a field with the wrong type (with its path).
+    Raises :class:`InputError` naming the problem: too large, not UTF-8, not JSON or truncated, nested
+    too deep, a number too long, not a workbench file, an unknown schema version, a field with the
+    wrong type (with its path), or an artefact whose content does not match its kind's document model
+    (naming the artefact and the field).  Anything unforeseen becomes ``errors.import.unreadable``.
     """
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        return _parse_workshop_file(data)
+    except WorkbenchError:
+        raise
+    except (ValueError, TypeError, RecursionError, OverflowError, MemoryError) as exc:
+        raise InputError("errors.import.unreadable", detail=type(exc).__name__) from None
+
+
+def _parse_workshop_file(data: bytes | str) -> Workshop:
+    if isinstance(data, str) and len(data) > MAX_IMPORT_BYTES:
+        raise InputError("errors.import.too_large", limit_mb=MAX_IMPORT_BYTES // (1024 * 1024))
+    raw = data.encode("utf-8", errors="surrogatepass") if isinstance(data, str) else data
     if not raw.strip():
         raise InputError("errors.import.empty")
     if len(raw) > MAX_IMPORT_BYTES:
@@ -60,13 +77,16 @@ def parse_workshop_file(data: bytes | str) -> Workshop:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("errors.import.not_utf8", position=exc.start) from exc
+        raise InputError("errors.import.not_utf8", position=exc.start) from None
     try:
-        obj: Any = json.loads(text)
+        obj: Any = loads_bounded(text)
     except json.JSONDecodeError as exc:
         truncated = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
         key = "errors.import.truncated" if truncated else "errors.import.not_json"
-        raise InputError(key, line=exc.lineno, column=exc.colno, detail=exc.msg) from exc
+        raise InputError(key, line=exc.lineno, column=exc.colno, detail=exc.msg) from None
+    except JsonLimitError as exc:
+        raise InputError(f"errors.import.{exc.kind}", line=exc.line, column=exc.column, limit=exc.limit,
+                         value=exc.literal) from None
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise InputError("errors.import.wrong_format")
     version = obj.get("schema_version")
@@ -77,15 +97,16 @@ def parse_workshop_file(data: bytes | str) -> Workshop:
     except ValidationError as exc:
         first = exc.errors()[0]
         location = ".".join(str(p) for p in first["loc"])
-        raise InputError("errors.import.invalid_field", location=location, detail=first["msg"],
-                         count=exc.error_count()) from exc
+        raise InputError("errors.import.invalid_field", location=location[:200], detail=first["msg"][:300],
+                         count=exc.error_count()) from None
     for art in doc.artefacts:  # documents must be storable as they are (no NaN, size limits)
         dumps_document(art.data)
     seen = {(a.kind, a.id) for a in doc.artefacts}
     if len(seen) != len(doc.artefacts):
         raise InputError("errors.import.duplicate_artefact")
-    return Workshop(id="imported", meta=doc.meta, version=1, created_at=doc.created_at,
-                    updated_at=doc.updated_at, artefacts=doc.artefacts)
+    workshop = Workshop(id="imported", meta=doc.meta, version=1, created_at=doc.created_at,
+                        updated_at=doc.updated_at, artefacts=doc.artefacts)
+    return validate_workshop(workshop)  # every artefact against its kind's model (older schemas migrated)
 
 
 def import_workshop(store: WorkshopStore, data: bytes | str) -> Workshop:

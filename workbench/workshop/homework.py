@@ -24,6 +24,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -32,6 +33,7 @@ from workbench.architecture.loader import load_architecture
 from workbench.architecture.review import Review, review_architecture
 from workbench.i18n import t
 from workbench.workshop.chain import chain_if_ready
+from workbench.workshop.documents import Document, register
 from workbench.workshop.models import ArtefactKind, Workshop
 
 HOMEWORK_SCHEMA = 1
@@ -127,10 +129,14 @@ class HomeworkItem(BaseModel):
         return next((h.at for h in reversed(self.history) if h.status == self.status), self.created_at)
 
 
-class HomeworkPlan(BaseModel):
+@register
+class HomeworkPlan(Document):
     """All items of one workshop (one artefact, so a review updates them in one write)."""
 
-    model_config = ConfigDict(frozen=True)
+    KIND: ClassVar[ArtefactKind] = ArtefactKind.HOMEWORK
+    SCHEMA: ClassVar[int] = HOMEWORK_SCHEMA
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     items: list[HomeworkItem] = Field(default_factory=list, max_length=MAX_ITEMS)
     reviewed_version: str | None = Field(None, description="architecture version the last reconcile saw")

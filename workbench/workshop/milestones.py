@@ -8,72 +8,21 @@ of each simulated disruption, the key capacity numbers, and which architecture v
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from workbench.workshop.chain import ChainResult
+from workbench.workshop.documents import (
+    Milestone,
+    MilestoneCapacity,
+    MilestoneFinding,
+    MilestoneRecovery,
+    milestone_id,
+)
 
-MILESTONE_SCHEMA = 1
-
-
-class MilestoneFinding(BaseModel):
-    """A finding as the milestone remembers it (title in the workshop's language at snapshot time)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    rule_id: str
-    components: list[str]
-    severity: str
-    pillar: str
-    title: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.rule_id}|{','.join(sorted(self.components))}"
-
-
-class MilestoneRecovery(BaseModel):
-    """Estimated RTO/RPO of one disruption against its targets."""
-
-    model_config = ConfigDict(frozen=True)
-
-    disruption: str
-    target: str
-    rto_minutes: float
-    rto_target: float
-    meets_rto: bool
-    rpo_minutes: float | None
-    rpo_target: float
-    meets_rpo: bool
-
-
-class MilestoneCapacity(BaseModel):
-    """Key capacity numbers: the peak sized to and each tier's required vs current instances."""
-
-    model_config = ConfigDict(frozen=True)
-
-    peak_rps: float
-    tiers: dict[str, int | None] = Field(default_factory=dict, description="tier → required instances")
-    current: dict[str, int] = Field(default_factory=dict, description="tier → current instances (mapped)")
-
-
-class Milestone(BaseModel):
-    """One snapshot."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str = Field(min_length=1, max_length=120)
-    date: dt.date
-    created_at: dt.datetime
-    architecture_version: str | None = None
-    architecture_name: str | None = None
-    scores: dict[str, float] = Field(default_factory=dict)
-    overall: float | None = None
-    findings: list[MilestoneFinding] = Field(default_factory=list)
-    recovery: list[MilestoneRecovery] = Field(default_factory=list)
-    capacity: MilestoneCapacity | None = None
+MILESTONE_SCHEMA = Milestone.SCHEMA
+__all__ = ["PILLARS", "Milestone", "MilestoneCapacity", "MilestoneDiff", "MilestoneFinding", "MilestoneRecovery",
+           "compare", "milestone_id", "take_milestone"]
 
 
 class MilestoneDiff(BaseModel):
@@ -131,13 +80,3 @@ def compare(before: Milestone, after: Milestone) -> MilestoneDiff:
         resolved=[old[k] for k in old if k not in new],
         new=[new[k] for k in new if k not in old],
     )
-
-
-def milestone_id(name: str, existing: set[str]) -> str:
-    """An artefact id for a milestone name: ASCII slug, unique among ``existing``."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-").lower()[:40] or "milestone"
-    candidate, n = base, 2
-    while candidate in existing:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate

@@ -31,8 +31,9 @@ from workbench.report.model import (
     WhatIfRow,
 )
 from workbench.workshop.chain import ChainResult, chain_if_ready, load_settings
+from workbench.workshop.documents import ArchitectureDoc, ForecastDoc, Milestone, newest, read_all
 from workbench.workshop.homework import ACTIVE, HomeworkPlan, Status, plan_of
-from workbench.workshop.milestones import PILLARS, Milestone, compare
+from workbench.workshop.milestones import PILLARS, compare
 from workbench.workshop.models import ArtefactKind, Workshop
 
 TOP_ACTIONS = 5
@@ -48,21 +49,40 @@ def _action(f: Finding, lang: str) -> Action:
                   reference=f.reference, waived=f.waived, waiver_reason=f.waiver_reason or "")
 
 
+def _merged_action(group: list[Finding], lang: str) -> Action:
+    """One action for several findings of one rule: the title names every component; when the findings carry
+    different numbers (web needs 64, redis 14), the rationale and recommendation give each component its own."""
+    first = group[0]
+    ids = list(dict.fromkeys(c for f in group for c in f.component_ids))
+    action = _action(first.model_copy(update={"component_ids": ids}), lang)
+    if all(f.params == first.params for f in group):
+        return action
+    texts = [(", ".join(f.component_ids), f.text(lang)) for f in group]
+    sep, end = ("；", "。") if lang == "zh-CN" else ("; ", ".")
+
+    def part(names: str, text: str) -> str:  # a sentence that does not name its component gets the name first
+        text = text.rstrip("。.")
+        return text if all(c in text for c in names.split(", ")) else f"{names}: {text}"
+
+    rationale = sep.join(dict.fromkeys(part(names, x["rationale"]) for names, x in texts))
+    recs = list(dict.fromkeys(x["recommendation"] for _, x in texts))
+    recommendation = recs[0] if len(recs) == 1 else sep.join(part(n, x["recommendation"]) for n, x in texts) + end
+    return action.model_copy(update={"rationale": rationale + end, "recommendation": recommendation})
+
+
 def top_actions(findings: list[Finding], lang: str, limit: int = TOP_ACTIONS) -> list[Action]:
     """The worst findings as distinct actions: one per rule, naming every component it concerns.
 
-    Findings arrive worst first; "add alerting" on five components is one piece of homework, not five
-    (rule texts take ``{components}``, so the merged finding reads naturally).
+    Findings arrive worst first; "add alerting" on five components is one piece of homework, not five.
+    Each component keeps its own numbers (see :func:`_merged_action`).
     """
-    merged: dict[str, Finding] = {}
+    groups: dict[str, list[Finding]] = {}
     for finding in findings:
-        if finding.rule_id in merged:
-            first = merged[finding.rule_id]
-            ids = list(dict.fromkeys([*first.component_ids, *finding.component_ids]))
-            merged[finding.rule_id] = first.model_copy(update={"component_ids": ids})
-        elif len(merged) < limit:
-            merged[finding.rule_id] = finding
-    return [_action(f, lang) for f in merged.values()]
+        if finding.rule_id in groups:
+            groups[finding.rule_id].append(finding)
+        elif len(groups) < limit:
+            groups[finding.rule_id] = [finding]
+    return [_merged_action(group, lang) for group in groups.values()]
 
 
 def _model_name(model: str, lang: str) -> str:
@@ -70,51 +90,53 @@ def _model_name(model: str, lang: str) -> str:
 
 
 def _review_without_chain(workshop: Workshop) -> tuple[Review | None, Any]:
-    items = workshop.artefacts_of(ArtefactKind.ARCHITECTURE)
-    if not items:
+    found = newest(workshop, ArchitectureDoc, load_settings(workshop).architecture_id)
+    if found is None:
         return None, None
-    arch = load_architecture(str(items[0].data.get("yaml", "")))
+    arch = load_architecture(found[1].yaml)
     return review_architecture(arch), arch
+
+
+def unit_of(unit: str, lang: str) -> str:
+    """The load's unit, or requests per second (what sizing works in) when the data did not name one."""
+    return unit.strip() or t("report.unit_rps", lang)
 
 
 def _forecast_section(workshop: Workshop, chain: ChainResult | None, lang: str) -> ForecastSection | None:
     settings = load_settings(workshop)
-    wanted = chain.provenance.forecast_id if chain else settings.forecast_id
-    art = workshop.artefact(ArtefactKind.FORECAST, wanted) if wanted else None
-    if art is None:
-        items = workshop.artefacts_of(ArtefactKind.FORECAST)
-        art = items[0] if items else None
-    if art is None:
+    found = newest(workshop, ForecastDoc, chain.provenance.forecast_id if chain else settings.forecast_id)
+    if found is None:
         return None
-    peak = art.data.get("peak", {})
-    summary = art.data.get("summary", {})
-    scenarios = summary.get("scenarios", {})
+    doc = found[1]
+    peak, summary = doc.peak, doc.summary
     quantile = settings.quantile
-    chosen = str(peak.get("scenario", ""))
-    rows = [ScenarioPeak(name=name, point=s["peak"]["peak"]["point"], p80=s["peak"]["peak"]["p80"],
-                         p95=s["peak"]["peak"]["p95"], at=str(s["peak"].get("peak_time", ""))[:16].replace("T", " "))
-            for name, s in scenarios.items()]
-    daily = scenarios.get(chosen, {}).get("daily_peaks", [])
+    chosen = peak.scenario
+    unit = unit_of(peak.unit or summary.unit, lang)
+    rows = [ScenarioPeak(name=name, point=s.peak.peak.point, p80=s.peak.peak.p80, p95=s.peak.peak.p95,
+                         at=s.peak.peak_time.isoformat()[:16].replace("T", " "))
+            for name, s in summary.scenarios.items()]
+    chosen_summary = summary.scenarios.get(chosen)
+    daily = [r.model_dump() for r in chosen_summary.daily_peaks] if chosen_summary else []
     labels = {"history": t("report.chart_history", lang), "forecast": t("report.chart_forecast", lang),
-              "p95": "P95", "axis_y": str(peak.get("unit") or summary.get("unit") or ""),
-              "axis_x": t("report.date", lang)}
+              "p95": "P95", "axis_y": unit, "axis_x": t("report.date", lang)}
     try:
-        chart = forecast_peaks_svg(summary.get("history_daily_max", []), daily, labels)
+        chart = forecast_peaks_svg([r.model_dump() for r in summary.history_daily_max], daily, labels)
     except Exception:
         log.exception("forecast chart could not be rendered; the report goes out without it")
         chart = None
-    backtest = [{t("report.model", lang): _model_name(str(s.get("model")), lang), "MASE": format_number(s.get("mase"), lang, 3),
-                 "sMAPE %": format_number(s.get("smape"), lang, 1),
-                 "cov95": format_number(s.get("coverage95"), lang, 3),
-                 t("report.model_note", lang): t(str(s["skipped"]), lang) if s.get("skipped") else ""}
-                for s in summary.get("scores", []) if isinstance(s, dict)]
+    backtest = [{t("report.model", lang): _model_name(s.model, lang), "MASE": format_number(s.mase, lang, 3),
+                 "sMAPE %": format_number(s.smape, lang, 1),
+                 "cov95": format_number(s.coverage95, lang, 3),
+                 t("report.model_note", lang): t(s.skipped, lang) if s.skipped else ""}
+                for s in summary.scores]
     return ForecastSection(
-        series=str(peak.get("series_name", summary.get("series_name", ""))), unit=str(peak.get("unit", "")),
-        model=_model_name(str(peak.get("model", summary.get("model", ""))), lang), horizon_days=int(float(peak.get("horizon_days", 0))),
-        history_start="", history_end=str(peak.get("origin", ""))[:10], chosen=chosen,
+        series=peak.series_name or summary.series_name, unit=unit,
+        model=_model_name(peak.model.value, lang), horizon_days=round(peak.horizon_days),
+        history_start=summary.history_start.date().isoformat() if summary.history_start else "",
+        history_end=peak.origin.date().isoformat(), chosen=chosen,
         quantile={"point": t("report.point", lang), "p80": "P80", "p95": "P95"}[quantile],
         peak_used=chain.peak_rps if chain and chain.provenance.peak_source == "forecast"
-        else float(peak.get("peak", {}).get(quantile, 0.0)),
+        else doc.peak_value(quantile),
         scenarios=rows, backtest=backtest, chart_svg=chart,
     )
 
@@ -148,8 +170,7 @@ def _whatif_rows(review: Review, lang: str, arch: Any = None) -> list[WhatIfRow]
 
 
 def _milestones(workshop: Workshop, lang: str) -> tuple[list[MilestoneRow], str | None]:
-    items = sorted((Milestone.model_validate(a.data) for a in workshop.artefacts_of(ArtefactKind.MILESTONE)),
-                   key=lambda m: (m.date, m.created_at))
+    items = sorted((m for _, m in read_all(workshop, Milestone)), key=lambda m: (m.date, m.created_at))
     rows, trend = [], []
     for i, m in enumerate(items):
         diff = compare(items[i - 1], m) if i else None
@@ -181,14 +202,28 @@ def _headlines(chain: ChainResult | None, review: Review | None, lang: str) -> l
     out: list[Headline] = []
     if chain is not None:
         prov = chain.provenance
-        detail = (t("report.headline_peak_forecast", lang, scenario=prov.scenario or "", quantile=(prov.quantile or "").upper())
-                  if prov.peak_source == "forecast" else t("report.headline_peak_typed", lang))
+        detail = (
+            t(
+                "report.headline_peak_forecast",
+                lang,
+                scenario=prov.scenario or "",
+                quantile=(prov.quantile or "").upper(),
+            )
+            if prov.peak_source == "forecast"
+            else t("report.headline_peak_typed", lang)
+        )
         out.append(Headline(label=t("report.headline_peak", lang),
-                            value=f"{format_number(chain.peak_rps, lang)} {chain.unit}".strip(), detail=detail))
+                            value=f"{format_number(chain.peak_rps, lang, 0)} {unit_of(chain.unit, lang)}",
+                            detail=detail))
         required = sum(r.required_instances or 0 for r in chain.sizing)
         current = sum(load.current_instances for load in chain.loads)
-        out.append(Headline(label=t("report.headline_instances", lang), value=format_number(required, lang),
-                            detail=t("report.headline_instances_detail", lang, current=current) if chain.loads else ""))
+        each = ", ".join(f"{r.tier} {r.required_instances if r.required_instances is not None else '—'}"
+                         for r in chain.sizing)
+        detail = t("report.headline_instances_detail", lang, each=each, current=current) if chain.loads \
+            else t("report.headline_instances_each", lang, each=each)
+        out.append(Headline(label=t("report.headline_instances", lang),
+                            value=t("report.instances_value", lang, count=format_number(required, lang)),
+                            detail=detail))
     if review is not None:
         severe = sum(1 for f in review.findings if f.severity.value in ("critical", "high"))
         out.append(Headline(label=t("report.headline_score", lang), value=f"{review.scores.overall:.0f}/100",
@@ -196,9 +231,13 @@ def _headlines(chain: ChainResult | None, review: Review | None, lang: str) -> l
         worst_az = max((w for w in review.analysis.whatif if str(w.disruption) == "az"),
                        key=lambda w: w.rto_minutes_est, default=None)
         if worst_az is not None and len(out) < 3:
-            out.append(Headline(label=t("report.headline_az_rto", lang),
-                                value=f"{format_number(worst_az.rto_minutes_est, lang, 0)} min",
-                                detail=t("report.headline_target", lang, target=format_number(worst_az.rto_target, lang, 0))))
+            out.append(
+                Headline(
+                    label=t("report.headline_az_rto", lang),
+                    value=f"{format_number(worst_az.rto_minutes_est, lang, 0)} min",
+                    detail=t("report.headline_target", lang, target=format_number(worst_az.rto_target, lang, 0)),
+                )
+            )
     return out[:3]
 
 
@@ -218,23 +257,36 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
     plan = plan_of(workshop)
     findings = [_action(f, lang) for f in review.findings] if review else []
     return ReportData(
-        lang=lang, title=workshop.meta.title, customer=workshop.meta.customer, advisor=workshop.meta.advisor,
-        date=workshop.meta.date, generated_at=generated, notes=workshop.meta.notes,
-        headlines=_headlines(chain, review, lang), top_actions=top_actions(review.findings, lang) if review else [],
+        lang=lang,
+        title=workshop.meta.title,
+        customer=workshop.meta.customer,
+        advisor=workshop.meta.advisor,
+        date=workshop.meta.date,
+        generated_at=generated,
+        notes=workshop.meta.notes,
+        headlines=_headlines(chain, review, lang),
+        top_actions=top_actions(review.findings, lang) if review else [],
         forecast=_forecast_section(workshop, chain, lang),
         sizing=_sizing_rows(chain, lang) if chain else [],
-        sizing_note=t("report.sizing_note", lang, peak=format_number(chain.peak_rps, lang), slo=format_number(chain.slo_ms, lang),
+        sizing_note=t("report.sizing_note", lang, peak=format_number(chain.peak_rps, lang, 0),
+                      unit=unit_of(chain.unit, lang), slo=format_number(chain.slo_ms, lang),
                       pct=f"P{chain.slo_percentile * 100:g}", cap=f"{chain.util_cap * 100:.0f}%", azs=chain.azs)
         if chain else "",
         architecture_name=arch.name if arch is not None else "",
         diagram_svg=_diagram(arch, review, lang) if review is not None else None,
         scores={p: float(getattr(review.scores, p)) for p in PILLARS} if review else {},
         overall_score=float(review.scores.overall) if review else None,
-        findings=findings, waived=[_action(f, lang) for f in review.waived] if review else [],
+        findings=findings,
+        waived=[_action(f, lang) for f in review.waived] if review else [],
         whatif=_whatif_rows(review, lang, arch) if review else [],
-        milestones=milestones, milestone_chart_svg=trend,
-        timezone=tz_name, scope=_scope(workshop, chain, tz), assumptions=_assumptions(chain, arch, lang),
-        currency=CURRENCY, plan=_plan_rows(plan, lang, today), plan_counts=_plan_counts(plan),
+        milestones=milestones,
+        milestone_chart_svg=trend,
+        timezone=tz_name,
+        scope=_scope(workshop, chain, tz),
+        assumptions=_assumptions(chain, arch, lang),
+        currency=CURRENCY,
+        plan=_plan_rows(plan, lang, today),
+        plan_counts=_plan_counts(plan),
         risk_summary=_risk_summary(review),
     )
 

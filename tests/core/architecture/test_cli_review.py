@@ -74,7 +74,7 @@ def test_json_format_matches_the_review(small: Path) -> None:
         assert result.exit_code == 0, result.output
         doc = json.loads(result.output)
         rv = _review()
-        assert doc["scores"]["overall"] == rv.scores.overall
+        assert doc["scores"]["overall"] == pytest.approx(rv.scores.overall)
         assert len(doc["findings"]) == len(rv.findings)
         assert {f["rule_id"] for f in doc["findings"]} == {f.rule_id for f in rv.findings}
         assert all(f["title"] and not f["title"].startswith("rules.") for f in doc["findings"])

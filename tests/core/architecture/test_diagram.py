@@ -140,16 +140,25 @@ def test_full_view_nests_azs_in_regions_with_generated_ids_and_per_az_counts() -
 
 
 def test_links_keep_region_affinity() -> None:
-    arch = Architecture.model_validate({
-        "regions": [{"id": "gz", "azs": [{"id": "gz-1"}, {"id": "gz-2"}]}, {"id": "sh", "azs": [{"id": "sh-1"}]}],
-        "components": [
-            {"id": "app", "type": "compute", "placement": [{"az": "gz-1", "count": 1}, {"az": "gz-2", "count": 1},
-                                                           {"az": "sh-1", "count": 1}]},
-            {"id": "db", "type": "relational_db", "placement": [{"az": "gz-1", "count": 1}, {"az": "sh-1", "count": 1}]},
-            {"id": "solo", "type": "cache", "placement": [{"az": "gz-2", "count": 1}]},
-        ],
-        "links": [{"from": "app", "to": "db"}, {"from": "app", "to": "solo"}],
-    })
+    arch = Architecture.model_validate(
+        {
+            "regions": [{"id": "gz", "azs": [{"id": "gz-1"}, {"id": "gz-2"}]}, {"id": "sh", "azs": [{"id": "sh-1"}]}],
+            "components": [
+                {
+                    "id": "app",
+                    "type": "compute",
+                    "placement": [{"az": "gz-1", "count": 1}, {"az": "gz-2", "count": 1}, {"az": "sh-1", "count": 1}],
+                },
+                {
+                    "id": "db",
+                    "type": "relational_db",
+                    "placement": [{"az": "gz-1", "count": 1}, {"az": "sh-1", "count": 1}],
+                },
+                {"id": "solo", "type": "cache", "placement": [{"az": "gz-2", "count": 1}]},
+            ],
+            "links": [{"from": "app", "to": "db"}, {"from": "app", "to": "solo"}],
+        }
+    )
     src = to_dot(arch, view="full", legend=False)
     edges = set(re.findall(r"^\s*(n\w+) -> (n\w+)", src, flags=re.MULTILINE))
     # app@gz -> db@gz, app@sh -> db@sh (not across); solo only in gz: both app nodes call it
@@ -168,7 +177,9 @@ def test_shapes_follow_the_catalogue_hint() -> None:
 def test_worst_unwaived_severity_fills_and_spofs_are_outlined() -> None:
     findings = [_finding(Severity.medium, "db"), _finding(Severity.critical, "db"),
                 _finding(Severity.high, "app"), _finding(Severity.critical, "app", waived=True)]
-    src = to_dot(_arch(), view="full", findings=findings, spofs=[_Spof("component", "db"), _Spof("az", "ap-guangzhou-3")])
+    src = to_dot(
+        _arch(), view="full", findings=findings, spofs=[_Spof("component", "db"), _Spof("az", "ap-guangzhou-3")]
+    )
     assert diagram.SEVERITY_FILL[Severity.critical] in _node_line(src, "n3")
     assert diagram.SEVERITY_FILL[Severity.high] in _node_line(src, "n2")
     assert diagram.SEVERITY_FILL[None] in _node_line(src, "n4r0")
@@ -300,7 +311,9 @@ def test_aggregated_marks_take_the_worst_member() -> None:
     target = next(c for c in arch.components if c.type == "relational_db")
     src = to_dot(arch, view="aggregated", findings=[_finding(Severity.critical, target.id)],
                  spofs=[_Spof("component", target.id)])
-    marked = [ln for ln in src.splitlines() if diagram.SEVERITY_FILL[Severity.critical] in ln and ln.strip().startswith("g")]
+    marked = [
+        ln for ln in src.splitlines() if diagram.SEVERITY_FILL[Severity.critical] in ln and ln.strip().startswith("g")
+    ]
     assert len(marked) == 1 and diagram.SPOF_COLOUR in marked[0]
 
 

@@ -82,4 +82,4 @@ def test_timeout_fix_respects_the_callers_timeout() -> None:
     arch = build(no_timeout)
     finding = next(f for f in review_architecture(arch, today=TODAY).findings if f.rule_id == "PERF-002")
     new = fixed_architecture(arch, finding)
-    assert next(x for x in new.links if x.target == "db").timeout_ms == 100.0
+    assert next(x for x in new.links if x.target == "db").timeout_ms == pytest.approx(100.0)

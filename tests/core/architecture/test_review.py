@@ -30,7 +30,7 @@ def test_active_waiver_moves_finding_apart_and_costs_nothing() -> None:
     assert [(f.rule_id, f.waived, f.waiver_reason) for f in review.waived] == [
         ("REL-009", True, "backups by the DBA team's own tool")
     ]
-    assert review.scores.overall == 100.0
+    assert review.scores.overall == pytest.approx(100.0)
 
 
 def test_waiver_without_component_or_date_covers_all() -> None:

@@ -196,7 +196,7 @@ def facts(**change: Any) -> dict[str, ComponentCapacity]:
 def test_base_is_clean() -> None:
     review = review_architecture(build(), today=TODAY, capacity=facts())
     assert review.findings == [] and review.waived == []
-    assert review.scores.overall == 100.0
+    assert review.scores.overall == pytest.approx(100.0)
 
 
 @pytest.mark.parametrize(("rule_id", "mutate", "component"), CASES, ids=[c[0] for c in CASES])

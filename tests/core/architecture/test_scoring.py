@@ -18,12 +18,16 @@ def f(rule: str = "REL-001", sev: Severity = Severity.high, pillar: Pillar = Pil
 
 def test_no_findings_scores_100() -> None:
     s = score([])
-    assert s.overall == 100.0 and all(s.pillar(p) == 100.0 for p in Pillar) and s.deductions == []
+    assert (
+        s.overall == pytest.approx(100.0)
+        and all(s.pillar(p) == pytest.approx(100.0) for p in Pillar)
+        and s.deductions == []
+    )
 
 
 def test_single_high_costs_15() -> None:
     s = score([f()])
-    assert s.reliability == 85.0
+    assert s.reliability == pytest.approx(85.0)
     assert s.overall == pytest.approx(100 - 0.30 * 15, abs=0.05)  # 95.5
 
 
@@ -32,8 +36,8 @@ def test_repetition_halves_each_time() -> None:
     assert rule_deduction([f(comp=c) for c in "abc"]) == pytest.approx(26.25)
     s = score([f(comp=c) for c in "abc"] + [f(rule="REL-009")])
     # 100 − 26.25 − 15 = 58.75 → 58.8; overall = 0.30 × 58.8 + 0.70 × 100 = 87.64 → 87.6
-    assert s.reliability == 58.8
-    assert s.overall == 87.6
+    assert s.reliability == pytest.approx(58.8)
+    assert s.overall == pytest.approx(87.6)
     assert s.band(Pillar.reliability) == "poor" and s.band() == "good"
 
 
@@ -45,12 +49,16 @@ def test_worst_first_within_a_rule() -> None:
 def test_floor_at_zero_and_pillars_are_separate() -> None:
     many = [f(rule=f"REL-{i:03d}", sev=Severity.critical) for i in range(10)]
     s = score([*many, f(rule="SEC-001", pillar=Pillar.security, sev=Severity.low)])
-    assert s.reliability == 0.0 and s.security == 97.0 and s.performance == 100.0
+    assert (
+        s.reliability == pytest.approx(0.0)
+        and s.security == pytest.approx(97.0)
+        and s.performance == pytest.approx(100.0)
+    )
 
 
 def test_waived_and_info_cost_nothing() -> None:
     s = score([f(waived=True), f(rule="COST-004", sev=Severity.info, pillar=Pillar.cost)])
-    assert s.overall == 100.0
+    assert s.overall == pytest.approx(100.0)
     assert [d.rule_id for d in deductions([f(waived=True)])] == []
 
 

@@ -106,7 +106,7 @@ def test_spofs_pinned(name: str) -> None:
 @pytest.mark.parametrize("name", list(AVAILABILITY))
 def test_availability_pinned(name: str) -> None:
     result = run(name)
-    assert {j.journey_id: round(j.value, 6) for j in result.availability} == AVAILABILITY[name]
+    assert {j.journey_id: j.value for j in result.availability} == pytest.approx(AVAILABILITY[name], abs=5e-7)
     assert all(not j.meets for j in result.availability if j.journey_id != "fulfil_order")
 
 
@@ -120,9 +120,9 @@ def test_two_regions_meets_the_brief() -> None:
     result = run("two_regions_three_dcs")
     for w in result.whatif:
         if w.disruption == Disruption.AZ:
-            assert w.rto_target == 15 and w.meets_rto and w.journeys_broken == []
+            assert w.rto_target == pytest.approx(15) and w.meets_rto and w.journeys_broken == []
         if w.disruption == Disruption.REGION:
-            assert w.rto_target == 30 and w.meets_rto and w.meets_rpo and w.journeys_broken == []
+            assert w.rto_target == pytest.approx(30) and w.meets_rto and w.meets_rpo and w.journeys_broken == []
 
 
 def test_single_az_instance_losses() -> None:

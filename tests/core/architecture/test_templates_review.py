@@ -72,8 +72,8 @@ def test_two_regions_three_dcs_meets_recovery_targets() -> None:
     assert not {"REL-001", "REL-002", "REL-003", "REL-021", "REL-022", "REL-023"} & {f.rule_id for f in rel}
     az = [w for w in r.analysis.whatif if w.disruption == Disruption.AZ]
     region = [w for w in r.analysis.whatif if w.disruption == Disruption.REGION]
-    assert az and all(w.meets_rto and w.rto_target == 15 for w in az)
-    assert region and all(w.meets_rto and w.rto_target == 30 for w in region)
+    assert az and all(w.meets_rto and w.rto_target == pytest.approx(15) for w in az)
+    assert region and all(w.meets_rto and w.rto_target == pytest.approx(30) for w in region)
 
 
 def test_two_regions_availability_gap_is_only_the_assumed_dns_sla() -> None:

@@ -72,7 +72,9 @@ def test_mva_and_size(tmp_path: Path) -> None:
     assert doc["exact"] and doc["bounds"]["bottleneck"] == "db"
     assert all(r["throughput_rps"] <= 100.0 + 1e-9 for r in doc["results"])
     tiers = tmp_path / "tiers.csv"
-    tiers.write_text("name,service_ms,service_cv,workers,price_per_hour\nweb,20,1,8,0.5\nslow,80,1,1,\n", encoding="utf-8")
+    tiers.write_text(
+        "name,service_ms,service_cv,workers,price_per_hour\nweb,20,1,8,0.5\nslow,80,1,1,\n", encoding="utf-8"
+    )
     res = runner.invoke(app, ["size", str(tiers), "--rate", "1200", "--slo-ms", "100", "--azs", "3", "--json"])
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)["tiers"]
@@ -82,6 +84,50 @@ def test_mva_and_size(tmp_path: Path) -> None:
 
 
 def test_help_for_every_command() -> None:
-    for cmd in ("queue", "usl", "mva", "size"):
+    for cmd in ("queue", "erlang", "staff", "network", "usl", "usl-solve", "mva", "size"):
         res = runner.invoke(app, [cmd, "--help"])
         assert res.exit_code == 0 and "--json" in res.stdout
+
+
+def test_erlang_both_ways() -> None:
+    # Erlang B table (Iversen 2015): 100 circuits carry 84.06 erlangs at 1 %; 10 erlangs need 18 at 1 %.
+    doc = _json(["erlang", "--blocking", "1", "--servers", "100"])
+    assert doc["max_load_erlangs"] == pytest.approx(84.06, abs=0.006)
+    doc = _json(["erlang", "--blocking", "1", "--rate", "100", "--service-ms", "100"])
+    assert doc["servers"] == 18 and doc["blocking_achieved"] <= 0.01
+
+
+def test_staff_worked_example() -> None:
+    # callcentrehelper.com worked example: A = 10 erlangs, 80/20 → 14 agents, 20 rostered at 30 % shrinkage
+    doc = _json(["staff", "--rate", str(100 / 1800), "--aht-s", "180", "--sl", "80", "--wait-s", "20",
+                 "--shrinkage", "30"])
+    assert doc["agents"] == 14 and doc["scheduled"] == 20 and doc["binding"] == "service_level"
+
+
+def test_network_and_usl_solve_and_classes(tmp_path: Path) -> None:
+    net = tmp_path / "net.csv"
+    net.write_text("name,service_ms,servers,external_rps,to_web,to_app\nweb,100,1,5,0,1\napp,50,1,0,0,0\n",
+                   encoding="utf-8")
+    doc = _json(["network", str(net)])
+    assert doc["mean_response_ms"] == pytest.approx(100 / 0.5 + 50 / 0.75)  # tandem M/M/1 (Burke)
+    doc = _json(["usl-solve", "--sigma", "0.0277285", "--kappa", "0.0001044", "--lambda", "89.9952382",
+                 "--target", "1700", "--at", "400"])
+    assert doc["throughput_target"]["amdahl_concurrency"] < doc["throughput_target"]["concurrency"]
+    assert doc["at"]["dominant"] == "coherency"
+    stations = tmp_path / "st.csv"
+    stations.write_text("name,demand_ms,servers,kind\ncpu,50,1,queue\ndisk,80,1,queue\n", encoding="utf-8")
+    classes = tmp_path / "cl.csv"
+    classes.write_text("class,users,think_ms,cpu,disk\nbrowse,7,1000,50,80\nbuy,13,1000,50,80\n", encoding="utf-8")
+    doc = _json(["mva", str(stations), "--classes", str(classes)])
+    one = _json(["mva", str(stations), "--users", "20", "--think-ms", "1000", "--all"])
+    total = sum(c["throughput_rps"] for c in doc["classes"])
+    assert total == pytest.approx(one["results"][-1]["throughput_rps"], rel=1e-12)
+    assert one["bounds"]["balanced"] and "throughput_bounds_bjb" in one["results"][0]
+
+
+def test_size_by_blocking_and_shrinkage() -> None:
+    doc = _json(["size", "--rate", "100", "--slo-ms", "5000", "--service-ms", "100", "--workers", "2",
+                 "--blocking", "1", "--shrinkage", "20", "--util-cap", "95"])
+    tier = doc["tiers"][0]
+    assert tier["binding"] == "blocking" and tier["instances_for_blocking"] == 9
+    assert tier["provisioned_instances"] == 12 and "20 % shrinkage" in tier["explanation"]

@@ -59,8 +59,9 @@ def test_usl_tier() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "key"),
     [
-        ({"peak_rps": -5.0}, "errors.capacity.not_positive"),
-        ({"peak_rps": float("nan")}, "errors.capacity.not_a_number"),
+        ({"peak_rps": -5.0}, "errors.capacity.field_not_positive"),
+        ({"peak_rps": float("nan")}, "errors.capacity.field_not_number"),
+        ({"peak_rps": 1e300}, "errors.capacity.field_too_large"),
         ({"util_cap": 1.0}, "errors.capacity.util_cap_range"),
         ({"azs": 0}, "errors.capacity.azs_range"),
     ],
@@ -90,3 +91,54 @@ def test_more_load_never_needs_fewer_instances(rate: float, s: float, cv: float)
     (b,) = size_tiers(rate * 1.5, [tier], SLO, 0.7, 2)
     if a.feasible and b.feasible:
         assert b.required_instances >= a.required_instances
+
+
+# ------------------------------------------------- sizing by blocking, mean wait, occupancy and shrinkage
+
+
+def test_tier_sized_by_blocking_uses_erlang_b() -> None:
+    from workbench.capacity.loss import servers_for_blocking
+    from workbench.capacity.models import BindingConstraint, LatencySLO, TierSpec
+    from workbench.capacity.sizing import size_tiers
+
+    # a licence/connection tier: 10 erlangs on 2 workers per instance, at most 1 % refused; the Erlang B
+    # table gives 18 servers for 10 erlangs at 1 % (Iversen 2015), i.e. 9 instances
+    tier = TierSpec(name="conn", service_time=0.1, workers_per_instance=2, max_blocking=0.01)
+    res = size_tiers(100.0, [tier], LatencySLO(percentile=0.99, target=5.0), 0.95)[0]
+    assert servers_for_blocking(10.0, 0.01) == 18
+    assert res.instances_for_blocking == 9 and res.binding is BindingConstraint.BLOCKING
+    assert res.blocking_at_peak is not None and res.blocking_at_peak <= 0.01
+
+
+def test_tier_with_bounded_queue_blocks_less_than_without() -> None:
+    from workbench.capacity.models import LatencySLO, TierSpec
+    from workbench.capacity.sizing import size_tiers
+
+    slo = LatencySLO(percentile=0.99, target=5.0)
+    no_queue = TierSpec(name="a", service_time=0.1, workers_per_instance=2, max_blocking=0.001)
+    queued = no_queue.model_copy(update={"queue_per_instance": 8})
+    a, b = (size_tiers(100.0, [t], slo, 0.95)[0] for t in (no_queue, queued))
+    assert b.instances_for_blocking is not None and a.instances_for_blocking is not None
+    assert b.instances_for_blocking <= a.instances_for_blocking
+
+
+def test_tier_sized_by_mean_wait_and_shrinkage() -> None:
+    from workbench.capacity.erlang import erlang_c
+    from workbench.capacity.models import BindingConstraint, LatencySLO, TierSpec
+    from workbench.capacity.sizing import size_tiers
+
+    tier = TierSpec(name="api", service_time=0.2, workers_per_instance=1, asa_target=0.002, shrinkage=0.25)
+    res = size_tiers(40.0, [tier], LatencySLO(percentile=0.5, target=10.0), 0.95)[0]
+    n = res.instances_for_asa
+    assert n is not None and res.binding is BindingConstraint.ASA
+    assert erlang_c(n, 8.0) * 0.2 / (n - 8.0) <= 0.002 < erlang_c(n - 1, 8.0) * 0.2 / (n - 1 - 8.0)
+    assert res.provisioned_instances == math.ceil(res.required_instances / 0.75)
+    assert res.cost_per_hour is None
+
+
+def test_load_out_of_reach_names_the_load() -> None:
+    from workbench.capacity.models import LatencySLO, TierSpec
+    from workbench.capacity.sizing import size_tiers
+
+    res = size_tiers(1e9, [TierSpec(name="x", service_time=10.0)], LatencySLO(percentile=0.99, target=100.0))[0]
+    assert not res.feasible and res.reason_key == "capacity.sizing.reason.load_too_large"

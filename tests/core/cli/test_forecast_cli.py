@@ -57,4 +57,4 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_formula_cells_are_quoted() -> None:
     from workbench.forecast.export import safe_cell
 
-    assert safe_cell("=cmd()") == "'=cmd()" and safe_cell("-12.5") == "-12.5" and safe_cell(3.0) == 3.0
+    assert safe_cell("=cmd()") == "'=cmd()" and safe_cell("-12.5") == "-12.5" and safe_cell(3.0) == pytest.approx(3.0)

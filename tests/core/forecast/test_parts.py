@@ -27,10 +27,10 @@ def test_mase_and_smape_by_hand() -> None:
     # Hyndman & Koehler (2006) definitions on a tiny example.
     history = np.array([1.0, 2, 3, 1, 2, 3])
     scale = metrics.naive_scale(history, 3)
-    assert scale == 1.0  # a perfectly periodic history has no naive error: the scale falls back to 1
+    assert scale == pytest.approx(1.0)  # a perfectly periodic history has no naive error: the scale falls back to 1
     assert metrics.mase(np.array([2.0, 4]), np.array([1.0, 2]), 2.0) == pytest.approx(0.75)
     assert metrics.smape(np.array([100.0]), np.array([50.0])) == pytest.approx(100 * 2 * 50 / 150)
-    assert metrics.smape(np.array([0.0]), np.array([0.0])) == 0.0
+    assert metrics.smape(np.array([0.0]), np.array([0.0])) == pytest.approx(0.0)
 
 
 @given(st.lists(st.floats(0, 1e6), min_size=1, max_size=30), st.lists(st.floats(0, 1e6), min_size=30, max_size=30))
@@ -57,10 +57,10 @@ def test_days_beyond_the_calendar_are_reported() -> None:
 
 def test_parse_event_multiplier_and_uplift() -> None:
     e = parse_event("Double 11:2026-11-11T20:00/2026-11-12T02:00:x3")
-    assert (e.name, e.kind, e.value) == ("Double 11", EventKind.MULTIPLIER, 3.0)
+    assert (e.name, e.kind, e.value) == ("Double 11", EventKind.MULTIPLIER, pytest.approx(3.0))
     assert e.end - e.start == dt.timedelta(hours=6)
     u = parse_event("launch:2026-12-01T00:00/2026-12-02T00:00:+5000")
-    assert (u.kind, u.value) == (EventKind.UPLIFT, 5000.0)
+    assert (u.kind, u.value) == (EventKind.UPLIFT, pytest.approx(5000.0))
 
 
 @pytest.mark.parametrize("text", ["nonsense", "a:2026-11-12/2026-11-11:x3", "a:2026-11-11/2026-11-12:x0",
@@ -81,9 +81,9 @@ def test_scenario_applies_only_inside_the_event_window() -> None:
     frame = pd.DataFrame({"forecast": np.full(12, 100.0), "hi95": np.full(12, 150.0)}, index=idx)
     event = Event(name="d11", start=dt.datetime(2026, 11, 11, 20), end=dt.datetime(2026, 11, 12, 2), value=3.0)
     out = apply_scenario(frame, idx[0], Scenario(name="s", events=(event,)))
-    assert out["forecast"].tolist() == [100, 100] + [300] * 6 + [100] * 4
-    assert out["hi95"].iloc[3] == 450.0
-    assert frame["forecast"].iloc[3] == 100.0  # the base is kept apart
+    assert out["forecast"].tolist() == pytest.approx([100, 100] + [300] * 6 + [100] * 4)
+    assert out["hi95"].iloc[3] == pytest.approx(450.0)
+    assert frame["forecast"].iloc[3] == pytest.approx(100.0)  # the base is kept apart
 
 
 @given(st.floats(1, 1e6), st.floats(0.01, 10))

@@ -9,7 +9,9 @@ import string
 from tests.conftest import ROOT
 from workbench.i18n import LANGUAGES, catalogue, format_compact, format_date, format_number, normalise_language, t
 
-KEY_CALL = re.compile(r"""\b(?:t|tr|_ui\.tr|InputError|WorkbenchError|StoreError|NotFoundError|StaleWriteError)\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")
+KEY_CALL = re.compile(
+    r"""\b(?:t|tr|_ui\.tr|InputError|WorkbenchError|StoreError|NotFoundError|StaleWriteError)\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']"""
+)
 
 
 def _placeholders(text: str) -> set[str]:

@@ -41,9 +41,11 @@ def test_exact_duplicates_dropped_conflicting_aggregated() -> None:
     res = read_load_frame(df)
     assert res.report.duplicates == 2
     assert res.report.dropped_reasons == {"duplicate": 1}
-    assert res.series.tolist() == [1.0, 3.0, 5.0]  # conflicting 2 and 4 averaged
+    assert res.series.tolist() == pytest.approx([1.0, 3.0, 5.0])  # conflicting 2 and 4 averaged
     assert {"io.note.duplicates_dropped", "io.note.duplicates_aggregated"} <= set(_keys(res))
-    assert read_load_frame(df, IngestOptions(aggregation=Aggregation.max)).series.tolist() == [1.0, 4.0, 5.0]
+    assert read_load_frame(df, IngestOptions(aggregation=Aggregation.max)).series.tolist() == pytest.approx(
+        [1.0, 4.0, 5.0]
+    )
 
 
 @pytest.mark.parametrize("how", list(Aggregation))

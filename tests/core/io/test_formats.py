@@ -81,7 +81,7 @@ def test_file_over_size_limit_is_refused_before_reading() -> None:
     with pytest.raises(InputError) as err:
         read_load_file(b"x" * 2048, "load.csv", IngestOptions(max_bytes=1024))
     assert err.value.key == "errors.io.too_large"
-    assert err.value.params["limit_mb"] == 0.0
+    assert err.value.params["limit_mb"] == pytest.approx(0.0)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -154,7 +154,7 @@ def test_prometheus_series_are_summed_by_default() -> None:
     res = read_load_file(_prometheus({"a": [1, 2, 3, 4], "b": [10, 20, 30, 40]}), "q.json")
     assert res.report.format is FileFormat.prometheus
     assert res.report.time_unit == "epoch_s"
-    assert res.series.tolist() == [11, 22, 33, 44]
+    assert res.series.tolist() == pytest.approx([11, 22, 33, 44])
     assert len(res.columns) == 2
     assert "io.note.prometheus_summed" in [n.key for n in res.report.notes]
 
@@ -162,10 +162,10 @@ def test_prometheus_series_are_summed_by_default() -> None:
 def test_prometheus_pick_one_series_by_label() -> None:
     data = _prometheus({"a": [1, 2, 3, 4], "b": [10, 20, 30, 40]})
     res = read_load_file(data, "q.json", IngestOptions(prometheus_series='instance="b"'))
-    assert res.series.tolist() == [10, 20, 30, 40]
+    assert res.series.tolist() == pytest.approx([10, 20, 30, 40])
     assert res.report.value_columns == ['req_rate{instance="b"}']
     exact = read_load_file(data, "q.json", IngestOptions(prometheus_series='req_rate{instance="a"}'))
-    assert exact.series.tolist() == [1, 2, 3, 4]
+    assert exact.series.tolist() == pytest.approx([1, 2, 3, 4])
 
 
 def test_prometheus_ambiguous_or_missing_series() -> None:
@@ -179,7 +179,7 @@ def test_prometheus_ambiguous_or_missing_series() -> None:
 def test_prometheus_nan_and_inf_values_are_dropped_with_reasons() -> None:
     res = read_load_file(_prometheus({"a": [1, float("nan"), 3, float("inf"), 5]}), "q.json")
     assert res.report.dropped_reasons == {"missing_value": 1, "non_finite": 1}
-    assert res.series.tolist() == [1, 2, 3, 4, 5]  # interpolated by default
+    assert res.series.tolist() == pytest.approx([1, 2, 3, 4, 5])  # interpolated by default
     assert res.report.filled == 2
 
 
@@ -215,7 +215,7 @@ def test_file_without_header(sep: str) -> None:
 def test_numeric_header_like_names_still_a_header() -> None:
     data = b"time,2026\n2026-05-01T00:00:00+08:00,1\n2026-05-01T00:05:00+08:00,2\n"
     res = read_load_file(data, "x.csv")
-    assert res.report.value_columns == ["2026"] and res.series.tolist() == [1.0, 2.0]
+    assert res.report.value_columns == ["2026"] and res.series.tolist() == pytest.approx([1.0, 2.0])
 
 
 def test_file_without_header_on_the_careful_path() -> None:
@@ -243,7 +243,7 @@ def test_round_trip_any_dialect(values: list[float], sep: str, encoding: str, de
     df = pd.DataFrame({"时间": idx.map(lambda t: t.isoformat()), "qps": values})
     data = df.to_csv(index=False, sep=sep, decimal=decimal).encode(encoding)
     res = read_load_file(gzip.compress(data) if gz else data, "x.csv")
-    assert res.series.tolist() == values
+    assert res.series.tolist() == pytest.approx(values)
     assert res.report.delimiter == sep and res.report.compressed == gz
 
 

@@ -67,7 +67,7 @@ def test_local_time_spring_forward_gap_is_not_a_data_gap() -> None:
     assert res.report.gap_count == 0
     assert res.report.freq == "5min"
     assert len(res.series) == len(naive)
-    assert res.series.tolist() == df["qps"].tolist()
+    assert res.series.tolist() == pytest.approx(df["qps"].tolist())
 
 
 def test_local_time_nonexistent_times_are_shifted_and_counted() -> None:
@@ -85,7 +85,7 @@ def test_local_time_autumn_repeated_hour_keeps_both_copies() -> None:
     res = read_load_frame(df, IngestOptions(timezone="Europe/Berlin"))
     assert len(res.series) == len(instants) == 72  # 5 wall-clock hours + the repeated one
     assert res.report.duplicates == 0
-    assert res.series.tolist() == df["qps"].tolist()
+    assert res.series.tolist() == pytest.approx(df["qps"].tolist())
     amb = next(n for n in res.report.notes if n.key == "io.note.dst_ambiguous")
     assert amb.params["count"] == 24
 
@@ -108,4 +108,4 @@ def test_daily_dates_without_time() -> None:
     res = read_load_file(data, "daily.csv")
     assert res.report.freq == "D" and res.report.time_unit is TimeUnit.local
     assert res.report.gap_count == 1
-    assert res.series.tolist() == [100.0, 120.0, 90.0, 85.0, 80.0]
+    assert res.series.tolist() == pytest.approx([100.0, 120.0, 90.0, 85.0, 80.0])

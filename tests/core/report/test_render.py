@@ -15,22 +15,71 @@ HOSTILE = '<script>alert("x")</script> {{7*7}} & \\ "quoted" 中文 🚀'
 
 def sample(lang: str = "en", **kw) -> ReportData:
     return ReportData(
-        lang=lang, title=HOSTILE, customer="ACME <b>", advisor="Li", date=dt.date(2026, 11, 2),
-        generated_at=dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC), notes="line1\nline2",
+        lang=lang,
+        title=HOSTILE,
+        customer="ACME <b>",
+        advisor="Li",
+        date=dt.date(2026, 11, 2),
+        generated_at=dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC),
+        notes="line1\nline2",
         headlines=[Headline(label="Peak", value="12,345 QPS", detail="P95")],
-        top_actions=[Action(severity="critical", pillar="reliability", rule_id="REL-001", title=HOSTILE,
-                            recommendation="Add a replica in another AZ", components=["db <x>"])],
-        forecast=ForecastSection(series="qps", unit="req/s", model="seasonal", horizon_days=30, chosen="Double 11",
-                                 quantile="P95", peak_used=12345.0,
-                                 scenarios=[ScenarioPeak(name="Double 11", point=10000, p80=11000, p95=12345)]),
-        sizing=[SizingRow(tier="web", component="web", current=4, required=14, after_az_loss=21, utilisation=0.68,
-                          p99_ms=80.0, binding="P99 binds")],
-        diagram_svg='<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><text onload="x()">d</text></svg>',
-        scores={"reliability": 40.0, "security": 80.0}, overall_score=60.0,
-        findings=[Action(severity="high", pillar="security", rule_id="SEC-001", title="t", recommendation="r",
-                         reference="https://example.org/x")],
-        whatif=[WhatIfRow(disruption="AZ", target="ap-guangzhou-3", journeys_broken=["checkout"], rto_minutes=240,
-                          rto_target=15, meets_rto=False)],
+        top_actions=[
+            Action(
+                severity="critical",
+                pillar="reliability",
+                rule_id="REL-001",
+                title=HOSTILE,
+                recommendation="Add a replica in another AZ",
+                components=["db <x>"],
+            )
+        ],
+        forecast=ForecastSection(
+            series="qps",
+            unit="req/s",
+            model="seasonal",
+            horizon_days=30,
+            chosen="Double 11",
+            quantile="P95",
+            peak_used=12345.0,
+            scenarios=[ScenarioPeak(name="Double 11", point=10000, p80=11000, p95=12345)],
+        ),
+        sizing=[
+            SizingRow(
+                tier="web",
+                component="web",
+                current=4,
+                required=14,
+                after_az_loss=21,
+                utilisation=0.68,
+                p99_ms=80.0,
+                binding="P99 binds",
+            )
+        ],
+        diagram_svg=(
+            '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><text onload="x()">d</text></svg>'
+        ),
+        scores={"reliability": 40.0, "security": 80.0},
+        overall_score=60.0,
+        findings=[
+            Action(
+                severity="high",
+                pillar="security",
+                rule_id="SEC-001",
+                title="t",
+                recommendation="r",
+                reference="https://example.org/x",
+            )
+        ],
+        whatif=[
+            WhatIfRow(
+                disruption="AZ",
+                target="ap-guangzhou-3",
+                journeys_broken=["checkout"],
+                rto_minutes=240,
+                rto_target=15,
+                meets_rto=False,
+            )
+        ],
         **kw,
     )
 

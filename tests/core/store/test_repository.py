@@ -62,7 +62,7 @@ def test_artefacts_insert_replace_delete(store):
     v = store.put_artefact(ws.id, ws.version, "forecast", "base", {"peak": 1200.5, "label": "基线"})
     v = store.put_artefact(ws.id, v, "forecast", "base", {"peak": 1300.0, "label": "基线"}, schema_version=2)
     got = store.get(ws.id).artefact("forecast", "base")
-    assert got is not None and got.data["peak"] == 1300.0 and got.schema_version == 2
+    assert got is not None and got.data["peak"] == pytest.approx(1300.0) and got.schema_version == 2
     assert got.created_at <= got.updated_at
     v = store.delete_artefact(ws.id, v, "forecast", "base")
     assert store.get(ws.id).artefacts == [] and store.version(ws.id) == v

@@ -23,7 +23,7 @@ TIERS = [
 def _forecast_doc(point: float, p80: float, p95: float) -> dict:
     return {"peak": {"scenario": "double11", "series_name": "qps", "unit": "QPS", "horizon_days": 30,
                      "peak": {"point": point, "p80": p80, "p95": p95, "low95": point * 0.8, "high95": p95 * 1.1},
-                     "peak_time": "2026-11-11T21:00:00+08:00", "peak_day": "2026-11-11", "model": "seasonal",
+                     "peak_time": "2026-11-11T21:00:00+08:00", "peak_day": "2026-11-11", "model": "multi_seasonal",
                      "origin": "2026-11-01T00:00:00+08:00"}}
 
 
@@ -43,7 +43,7 @@ def test_forecast_peak_at_the_chosen_quantile_drives_the_sizing(workshop):
     _, ws = workshop
     p95 = compute_chain(ws, ChainSettings(quantile="p95"))
     point = compute_chain(ws, ChainSettings(quantile="point"))
-    assert p95.peak_rps == 7200.0 and point.peak_rps == 6000.0
+    assert p95.peak_rps == pytest.approx(7200.0) and point.peak_rps == pytest.approx(6000.0)
     assert p95.provenance.peak_source == "forecast" and p95.provenance.scenario == "double11"
     web95 = next(r for r in p95.sizing if r.tier == "web")
     web_pt = next(r for r in point.sizing if r.tier == "web")
@@ -71,7 +71,7 @@ def test_without_forecast_the_typed_peak_is_used():
     store.put_artefact(ws.id, ws.version, "sizing", "s", {"inputs": {"peak": 500.0, "slo_ms": 150.0, "q": 0.99,
                                                                       "cap": 0.7, "azs": 1}, "tiers": TIERS})
     result = compute_chain(store.get(ws.id))
-    assert result.peak_rps == 500.0 and result.provenance.peak_source == "sizing"
+    assert result.peak_rps == pytest.approx(500.0) and result.provenance.peak_source == "sizing"
     assert result.review is None and result.loads == []
 
 
@@ -89,7 +89,7 @@ def test_changing_an_input_recomputes_and_unchanged_inputs_are_cached(workshop):
     assert compute_chain(store.get(ws.id)) is first  # same documents: memoised
     store.put_artefact(ws.id, ws.version, "forecast", "qps-double11", _forecast_doc(9000.0, 9900.0, 10800.0))
     second = compute_chain(store.get(ws.id))
-    assert second is not first and second.peak_rps == 10800.0
+    assert second is not first and second.peak_rps == pytest.approx(10800.0)
 
 
 def test_suggested_mapping_by_id_then_type():

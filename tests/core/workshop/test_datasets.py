@@ -39,7 +39,9 @@ def test_irregular_and_huge_series_are_refused_with_a_message():
     with pytest.raises(InputError) as info:
         series_to_document(irregular, "x")
     assert info.value.key == "errors.dataset.not_regular"
-    big = pd.Series(np.ones(MAX_POINTS + 1), index=pd.date_range("2020-01-01", periods=MAX_POINTS + 1, freq="1min", tz="UTC"))
+    big = pd.Series(
+        np.ones(MAX_POINTS + 1), index=pd.date_range("2020-01-01", periods=MAX_POINTS + 1, freq="1min", tz="UTC")
+    )
     with pytest.raises(InputError) as info:
         series_to_document(big, "big")
     assert info.value.key == "errors.dataset.too_many_points"

@@ -54,5 +54,12 @@ def test_shipped_demo_matches_a_fresh_run_of_the_engines():
     assert fresh_numbers.keys() == shipped_numbers.keys()
     for k in ("point", "p80", "p95"):
         assert fresh_numbers["peak"][k] == pytest.approx(shipped_numbers["peak"][k], rel=1e-6)
+    regenerate = "regenerate: python sample_data/make_demo_workshop.py"
     for mid in ("review-1", "review-2"):
-        assert fresh_numbers[mid] == shipped_numbers[mid], "regenerate: python sample_data/make_demo_workshop.py"
+        (f_scores, f_findings, f_cap), (s_scores, s_findings, s_cap) = fresh_numbers[mid], shipped_numbers[mid]
+        # scores are rounded to 0.1, so a last-digit difference in a sum may move one by one rounding step
+        assert f_scores == pytest.approx(s_scores, abs=0.1 + 1e-9), regenerate
+        assert f_findings == s_findings, regenerate
+        # the peak is a float sum whose order (and so its last digits) depends on the machine's BLAS/numpy
+        assert f_cap["peak_rps"] == pytest.approx(s_cap["peak_rps"], rel=1e-9), regenerate
+        assert (f_cap["tiers"], f_cap["current"]) == (s_cap["tiers"], s_cap["current"]), regenerate

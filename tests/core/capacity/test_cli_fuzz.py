@@ -1,0 +1,108 @@
+"""Fuzz the capacity CLI's numeric options: NaN, ±inf, negative, zero and huge values are refused with
+exit code 2 and one translated line on stderr — never a traceback, never a silent clamp."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from workbench.cli.main import app
+
+runner = CliRunner()
+
+# command → (valid base arguments, {numeric option: bad values that must be refused})
+FLOAT_BAD = ["nan", "inf", "-inf", "-5", "1e300"]
+POSITIVE_BAD = [*FLOAT_BAD, "0"]
+
+
+def _cases(tmp: Path) -> list[tuple[list[str], str, list[str]]]:
+    stations = tmp / "st.csv"
+    stations.write_text("name,demand_ms,servers,kind\nweb,20,4,queue\ndb,10,1,queue\n", encoding="utf-8")
+    queue = ["queue", "--rate", "50", "--service-ms", "100", "--servers", "8"]
+    size = ["size", "--rate", "100", "--slo-ms", "200", "--service-ms", "10"]
+    staff = ["staff", "--rate", "0.05", "--aht-s", "180", "--sl", "80", "--wait-s", "20"]
+    solve = ["usl-solve", "--sigma", "0.03", "--kappa", "0.0001", "--lambda", "90"]
+    return [
+        (queue, "--rate", POSITIVE_BAD), (queue, "--service-ms", POSITIVE_BAD), (queue, "--service-cv", FLOAT_BAD),
+        (queue, "--arrival-cv", FLOAT_BAD), (queue, "--wait-target-ms", FLOAT_BAD), (queue, "--slo-ms", POSITIVE_BAD),
+        (queue, "--slo-percentile", [*POSITIVE_BAD, "100"]), (queue, "--servers", ["-5", "0", "100000000000"]),
+        (queue, "--capacity", ["-5", "0", "7", "100000000000"]),
+        (size, "--rate", POSITIVE_BAD), (size, "--slo-ms", POSITIVE_BAD), (size, "--service-ms", POSITIVE_BAD),
+        (size, "--service-cv", FLOAT_BAD), (size, "--price", FLOAT_BAD), (size, "--util-cap", [*POSITIVE_BAD, "100"]),
+        (size, "--slo-percentile", POSITIVE_BAD), (size, "--workers", ["-5", "0", "100000000"]),
+        (size, "--azs", ["-5", "0", "11"]), (size, "--blocking", [*POSITIVE_BAD, "100"]),
+        (size, "--asa-ms", POSITIVE_BAD), (size, "--shrinkage", [*FLOAT_BAD, "100"]), (size, "--queue-slots", ["-5"]),
+        (["erlang", "--blocking", "1", "--load", "10"], "--load", POSITIVE_BAD),
+        (["erlang", "--load", "10", "--blocking", "1"], "--blocking", [*POSITIVE_BAD, "100"]),
+        (["erlang", "--blocking", "1", "--servers", "10"], "--servers", ["-5", "0", "100000000000"]),
+        (staff, "--rate", POSITIVE_BAD), (staff, "--aht-s", POSITIVE_BAD), (staff, "--sl", [*POSITIVE_BAD, "100"]),
+        (staff, "--wait-s", FLOAT_BAD), (staff, "--asa-s", POSITIVE_BAD), (staff, "--max-occupancy", POSITIVE_BAD),
+        (staff, "--shrinkage", [*FLOAT_BAD, "100"]),
+        (solve, "--sigma", [*FLOAT_BAD, "1.5"]), (solve, "--kappa", FLOAT_BAD), (solve, "--lambda", POSITIVE_BAD),
+        (solve, "--at", POSITIVE_BAD), (solve, "--latency-ms", POSITIVE_BAD), (solve, "--target", POSITIVE_BAD),
+        (["mva", str(stations), "--users", "10"], "--think-ms", FLOAT_BAD),
+        (["mva", str(stations), "--users", "10"], "--users", ["-5", "0", "100001"]),
+    ]
+
+
+def _with(base: list[str], option: str, value: str) -> list[str]:
+    args = list(base)
+    if option in args:
+        args[args.index(option) + 1] = value
+    else:
+        args += [option, value]
+    return args
+
+
+def _assert_refused(args: list[str]) -> None:
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2, (args, res.output)
+    assert res.exception is None or isinstance(res.exception, SystemExit), (args, res.exception)
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, (args, res.stderr)
+    assert "Traceback" not in res.output and "capacity.field." not in res.stderr  # labels translated
+
+
+def test_every_numeric_option_refuses_bad_values(tmp_path: Path) -> None:
+    for base, option, values in _cases(tmp_path):
+        assert runner.invoke(app, base).exit_code in (0, 1), base  # the base call itself is valid
+        for value in values:
+            _assert_refused(_with(base, option, value))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    case=st.integers(0, 38),
+    value=st.one_of(
+        st.sampled_from([float("nan"), float("inf"), float("-inf")]),
+        st.floats(max_value=-1e-6, allow_nan=False, allow_infinity=False),
+        st.floats(min_value=1e12, allow_nan=False, allow_infinity=False),
+    ),
+)
+def test_random_bad_floats_are_refused(tmp_path: Path, case: int, value: float) -> None:
+    cases = [c for c in _cases(tmp_path) if c[2] and c[2][0] == "nan"]  # the float options
+    base, option, _ = cases[case % len(cases)]
+    _assert_refused(_with(base, option, repr(value)))
+
+
+def test_messages_keep_the_users_units() -> None:
+    res = runner.invoke(app, ["queue", "--rate", "5", "--service-ms", "-1"])
+    assert res.exit_code == 2 and "-1 ms" in res.stderr and "service_time" not in res.stderr
+    res = runner.invoke(app, ["queue", "--rate", "1.1e25", "--service-ms", "10"])
+    assert "1.1e+25 req/s" in res.stderr  # not printed digit by digit
+    res = runner.invoke(app, ["size", "--rate", "100", "--slo-ms", "100", "--service-ms", "10", "--workers", "-5"])
+    assert res.exit_code == 2 and "-5" in res.stderr  # refused, not silently made 1
+    res = runner.invoke(app, ["queue", "--rate", "5", "--service-ms", "100", "--slo-ms", "nan", "--lang", "zh"])
+    assert res.exit_code == 2 and "时延 SLO" in res.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["size", "--rate", "1000000000", "--slo-ms", "1000000", "--service-ms", "100000"],
+])
+def test_load_out_of_reach_is_named_as_the_cause(args: list[str]) -> None:
+    res = runner.invoke(app, args)
+    assert res.exit_code == 1 and "load alone" in res.stdout

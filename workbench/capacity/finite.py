@@ -1,0 +1,111 @@
+"""M/M/c/K: c servers and room for K requests in all (K − c waiting) — a thread pool with a bounded queue.
+
+Arrivals finding K requests present are turned away (HTTP 503, a rejected task), so the queue is
+stable at any load and the questions are "what share is refused?" and "how long do the admitted
+wait?".  K = c is the Erlang loss system (Erlang B); K → ∞ is M/M/c (Erlang C).
+
+Source: Gross, Shortle, Thompson & Harris, *Fundamentals of Queueing Theory*, 4th ed. (2008), §2.5
+(M/M/1/K) and §2.6 (M/M/c/K), eqs. 2.49–2.56; Kleinrock, *Queueing Systems* Vol. 1 (1975), §3.6.
+With A = λ·S and ρ = A/c:
+
+    p_n = p0·A^n/n!              for 0 ≤ n ≤ c
+    p_n = p0·A^c/c!·ρ^(n−c)      for c < n ≤ K,           p0 = 1/Σ(…)
+
+blocking P_K = p_K; admitted rate λ_e = λ(1 − P_K); L = Σ n·p_n, L_q = Σ (n − c)·p_n;
+W = L/λ_e, W_q = L_q/λ_e (Little's law on admitted requests); server utilisation λ_e·S/c.
+An admitted arrival sees n with probability p_n/(1 − P_K) (PASTA) and, when n ≥ c, waits an
+Erlang(n − c + 1, c/S) time, so P(W_q > t) = Σ_{n=c}^{K−1} p_n/(1−P_K) · P(Poisson(c·t/S) ≤ n − c).
+Probabilities are computed in log space (no factorial overflows at thousands of servers).
+Units: λ requests/s, S seconds.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import integrate, special
+
+from workbench.capacity.erlang import _check_rates
+from workbench.capacity.ggc import invert_survival
+from workbench.capacity.models import QueueKind, QueueResult
+from workbench.errors import InputError
+
+MAX_CAPACITY = 1_000_000
+
+
+def _state_probabilities(offered_load: float, servers: int, capacity: int) -> np.ndarray:
+    n = np.arange(capacity + 1, dtype=float)
+    log_a = math.log(offered_load)
+    low = n[: servers + 1] * log_a - special.gammaln(n[: servers + 1] + 1.0)
+    high = low[-1] + (n[servers + 1 :] - servers) * (log_a - math.log(servers))
+    logs = np.concatenate((low, high))
+    logs -= special.logsumexp(logs)
+    return np.exp(logs)
+
+
+def mmck(
+    arrival_rate: float,
+    service_time: float,
+    servers: int,
+    capacity: int,
+    percentiles: tuple[float, ...] = (0.5, 0.95, 0.99),
+    wait_target: float | None = None,
+) -> QueueResult:
+    """All M/M/c/K metrics (see module docstring); delays are those of admitted requests.
+
+    ``capacity`` K ≥ ``servers`` c is the most requests present at once (in service + waiting).
+    """
+    _check_rates(arrival_rate, service_time)
+    if isinstance(servers, bool) or not isinstance(servers, int) or servers < 1:
+        raise InputError("errors.capacity.servers_not_positive", value=servers)
+    if isinstance(capacity, bool) or not isinstance(capacity, int) or not servers <= capacity <= MAX_CAPACITY:
+        raise InputError("errors.capacity.capacity_range", value=capacity, servers=servers, limit=MAX_CAPACITY)
+    a = arrival_rate * service_time
+    p = _state_probabilities(a, servers, capacity)
+    n = np.arange(capacity + 1, dtype=float)
+    blocked = float(p[-1])
+    admitted = 1.0 - blocked
+    lam_e = arrival_rate * admitted
+    l_sys = float(n @ p)
+    l_q = float(np.clip(n - servers, 0.0, None) @ p)
+    seen = p[servers:capacity] / admitted  # an admitted arrival finds n = c … K−1 and waits
+    phases = np.arange(capacity - servers, dtype=float)  # n − c
+
+    def wait_sf(t: float) -> float:
+        if t < 0.0:
+            return 1.0
+        return float(seen @ special.pdtr(phases, servers * t / service_time)) if seen.size else 0.0
+
+    def resp_sf(t: float) -> float:
+        if t <= 0.0:
+            return 1.0
+        inner, _ = integrate.quad(lambda s: math.exp(-s / service_time) / service_time * wait_sf(t - s), 0.0, t,
+                                  limit=200)
+        return math.exp(-t / service_time) + float(inner)
+
+    mean_wait = l_q / lam_e
+    scale = service_time + mean_wait
+    return QueueResult(
+        kind=QueueKind.MMCK,
+        arrival_rate=arrival_rate,
+        service_time=service_time,
+        servers=servers,
+        stable=True,
+        utilisation=lam_e * service_time / servers,
+        offered_load=a,
+        prob_wait=float(seen.sum()),
+        mean_wait=mean_wait,
+        mean_response=l_sys / lam_e,
+        mean_queue_length=l_q,
+        mean_in_system=l_sys,
+        wait_percentiles={q: invert_survival(wait_sf, q, scale) for q in percentiles},
+        response_percentiles={q: invert_survival(resp_sf, q, scale) for q in percentiles},
+        wait_target=wait_target,
+        service_level=None if wait_target is None else 1.0 - wait_sf(wait_target),
+        exact=True,
+        prob_empty=float(p[0]),
+        capacity=capacity,
+        prob_blocked=blocked,
+        effective_arrival_rate=lam_e,
+    )

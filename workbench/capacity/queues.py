@@ -1,0 +1,69 @@
+"""One entry point for every single-queue model: the page, the CLI and the sizing solver all call
+:func:`solve_queue` with a :class:`QueueSpec`, so a figure means the same wherever it is shown.
+
+Choice of model (each module cites its formula's source):
+
+* ``capacity`` K given → M/M/c/K (:mod:`workbench.capacity.finite`), blocking and waiting together;
+  K = c is the Erlang loss system.  Needs Poisson arrivals and exponential service (CVs = 1).
+* both CVs = 1 → M/M/1 or M/M/c, exact (:mod:`workbench.capacity.erlang`);
+* one server, Poisson arrivals, general service → M/G/1, exact means (Pollaczek–Khinchine);
+* otherwise G/G/c by Allen–Cunneen (approximation, flagged ``exact=False``).
+
+Every result carries p0, the probability that the system is empty: for M/M/c,
+p0 = p_c·c!/A^c with p_c = C(c, A)·(1 − ρ) (Kleinrock Vol. 1, 1975, §3.5 eqs. 3.37–3.39), in log
+space; for one server 1 − ρ (exact for any G/G/1 by the utilisation law); for G/G/c with c > 1 the
+M/M/c value is shown as an approximation.
+"""
+
+from __future__ import annotations
+
+import math
+
+from pydantic import Field
+
+from workbench.capacity.erlang import poisson_log_pmf
+from workbench.capacity.finite import mmck
+from workbench.capacity.ggc import ggc
+from workbench.capacity.models import QueueKind, QueueResult, _Frozen
+from workbench.errors import InputError
+
+
+class QueueSpec(_Frozen):
+    """What a user gives for one queue.  Times in seconds, rates per second."""
+
+    arrival_rate: float = Field(description="λ, requests/s")
+    service_time: float = Field(description="mean service time S, seconds")
+    servers: int = Field(default=1, description="c")
+    arrival_cv: float = Field(default=1.0, description="CV of inter-arrival times (1 = Poisson)")
+    service_cv: float = Field(default=1.0, description="CV of service times (1 = exponential)")
+    capacity: int | None = Field(default=None, description="K, most requests present (bounded queue)")
+    percentiles: tuple[float, ...] = (0.5, 0.95, 0.99)
+    wait_target: float | None = Field(default=None, description="t of the service level, seconds")
+
+
+def _p0_mmc(res: QueueResult) -> float:
+    a, c = res.offered_load, res.servers
+    if c == 1:
+        return 1.0 - res.utilisation
+    p_c = (res.prob_wait or 0.0) * (1.0 - res.utilisation)
+    if p_c <= 0.0:
+        return 0.0
+    return math.exp(math.log(p_c) - poisson_log_pmf(c, a) - a)
+
+
+def solve_queue(spec: QueueSpec) -> QueueResult:
+    """The metrics of one queue by the model its inputs call for (see module docstring)."""
+    if spec.wait_target is not None and (not math.isfinite(spec.wait_target) or spec.wait_target < 0.0):
+        raise InputError("errors.capacity.wait_target_not_positive", value=spec.wait_target)
+    if spec.capacity is not None:
+        if spec.arrival_cv != 1.0 or spec.service_cv != 1.0:
+            raise InputError("errors.capacity.finite_needs_markov")
+        return mmck(spec.arrival_rate, spec.service_time, spec.servers, spec.capacity, spec.percentiles,
+                    spec.wait_target)
+    res = ggc(spec.arrival_rate, spec.service_time, spec.servers, spec.arrival_cv, spec.service_cv,
+              spec.percentiles, spec.wait_target)
+    if spec.servers == 1 and spec.arrival_cv == 1.0 and spec.service_cv != 1.0:
+        res = res.model_copy(update={"kind": QueueKind.MG1})
+    if not res.stable:
+        return res.model_copy(update={"prob_empty": 0.0})
+    return res.model_copy(update={"prob_empty": _p0_mmc(res)})

@@ -1,0 +1,133 @@
+"""Load what a workshop has stored (drafts, architecture versions, any artefact) without ever raising.
+
+Why
+    A page that raises while loading a stored document breaks that workshop for good: every visit ends in
+    "Something went wrong" and the editor that could repair the document never appears (issue 9).  So
+    loading a stored document is a *value*: the parsed result, or the :class:`WorkbenchError` saying what
+    is wrong.  An unforeseen exception is logged with an incident id and returned as an error too, so
+    the page can show the problem and offer to download or discard the document.
+
+Entry points for pages
+    - :func:`load_stored_architecture` — a draft or an architecture version (``{"yaml": text, ...}``)
+      → :class:`~workbench.architecture.loader.LoadResult` or the error (an ``ArchitectureLoadError`` keeps
+      every located issue for the editor);
+    - :func:`load_safely` — the same guard around any loader of a stored document;
+    - :func:`broken_artefacts` — every artefact of a workshop that fails its check, with the error;
+    - :func:`artefact_download` — file name and bytes to download an artefact as it is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from workbench.architecture.loader import LoadResult, load_architecture_with_warnings
+from workbench.errors import InputError, WorkbenchError
+from workbench.workshop.models import Artefact, ArtefactKind, Workshop
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())  # without configured logging, the traceback must not reach a terminal
+
+ArtefactCheck = Callable[[Mapping[str, Any]], object]
+"""Loads (or validates) the data of one stored artefact; raises a :class:`WorkbenchError` when it is unusable."""
+
+
+def new_incident() -> str:
+    """A short random id that links the one-line message a user sees to the full log entry."""
+    return secrets.token_hex(4)
+
+
+def load_safely(fn: Callable[[], T], *, kind: str = "", artefact_id: str = "") -> T | WorkbenchError:
+    """``fn()``, or the error it raised; never raises (except ``KeyboardInterrupt``/``SystemExit``).
+
+    A :class:`WorkbenchError` is returned as it is (it already names the problem and what to do);
+    anything else is logged with an incident id and returned as ``errors.artefact.unexpected``.
+    """
+    try:
+        return fn()
+    except WorkbenchError as exc:
+        return exc
+    except Exception:  # the page must open whatever is stored; the log keeps the details
+        incident = new_incident()
+        log.exception("Stored document %s/%s cannot be loaded, incident %s", kind, artefact_id, incident)
+        return InputError("errors.artefact.unexpected", kind=kind[:40], id=artefact_id[:64], incident=incident)
+
+
+def _architecture_text(data: Mapping[str, Any] | None, kind: str, artefact_id: str) -> str:
+    text = data.get("yaml") if isinstance(data, Mapping) else None
+    if not isinstance(text, str):
+        raise InputError("errors.artefact.malformed", kind=kind, id=artefact_id, field="yaml")
+    return text
+
+
+def load_stored_architecture(
+    data: Mapping[str, Any] | None, *, kind: str = ArtefactKind.DRAFT.value, artefact_id: str = "architecture"
+) -> LoadResult | WorkbenchError:
+    """A stored draft or architecture version → the loaded architecture with warnings, or the error.
+
+    An :class:`~workbench.architecture.loader.ArchitectureLoadError` (a subclass of WorkbenchError) lists
+    every located issue, so the page can show them next to the editor holding the stored text.
+    """
+    return load_safely(
+        lambda: load_architecture_with_warnings(_architecture_text(data, kind, artefact_id)),
+        kind=kind, artefact_id=artefact_id,
+    )
+
+
+def _check_architecture(data: Mapping[str, Any]) -> object:
+    return load_architecture_with_warnings(_architecture_text(data, "architecture", "-"))
+
+
+CHECKS: dict[str, ArtefactCheck] = {
+    ArtefactKind.ARCHITECTURE.value: _check_architecture,
+}
+"""Per-kind checks used by :func:`broken_artefacts`; capabilities add theirs with :func:`register_check`.
+
+Drafts are not checked: a draft is work in progress and may be invalid on purpose (the editor shows it).
+"""
+
+
+def register_check(kind: ArtefactKind | str, check: ArtefactCheck) -> None:
+    """Declare how to load (validate) the stored data of one artefact kind."""
+    CHECKS[str(kind)] = check
+
+
+@dataclass(frozen=True)
+class BrokenArtefact:
+    """A stored artefact that cannot be used, and why."""
+
+    kind: str
+    id: str
+    error: WorkbenchError
+
+
+def _bind(check: ArtefactCheck, data: Mapping[str, Any]) -> Callable[[], object]:
+    return lambda: check(data)
+
+
+def broken_artefacts(workshop: Workshop) -> list[BrokenArtefact]:
+    """Every artefact of ``workshop`` whose kind has a check and which fails it (never raises)."""
+    out: list[BrokenArtefact] = []
+    for art in workshop.artefacts:
+        kind = str(art.kind)
+        check = CHECKS.get(kind)
+        if check is None:
+            continue
+        result = load_safely(_bind(check, art.data), kind=kind, artefact_id=art.id)
+        if isinstance(result, WorkbenchError):
+            out.append(BrokenArtefact(kind=kind, id=art.id, error=result))
+    return out
+
+
+def artefact_download(artefact: Artefact) -> tuple[str, bytes]:
+    """(file name, UTF-8 JSON bytes) of an artefact exactly as stored, to keep a copy before discarding it."""
+    try:
+        body = json.dumps(artefact.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    except (TypeError, ValueError, RecursionError):  # pragma: no cover - stored data was JSON when written
+        body = json.dumps({"kind": str(artefact.kind), "id": artefact.id, "data": repr(artefact.data)[:1_000_000]})
+    return f"{artefact.kind}-{artefact.id}.json", body.encode("utf-8")
