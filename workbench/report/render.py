@@ -70,13 +70,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_inert,
     )
-
-
-def _inert(value: object) -> object:
-    """Every value printed by the template loses bidi controls (they would reorder names on the page)."""
-    return strip_bidi(value) if isinstance(value, str) else value
 
 
 def _num(value: float | None, digits: int | None = None) -> str:
@@ -172,7 +166,7 @@ def render_markdown(data: ReportData) -> str:
         lines += [f"- {_md(a)}" for a in data.assumptions]
     lines += ["", f"*{_md(tr('report.confidential', customer=data.customer or data.title))}*", "",
               f"**{tr('report.toc')}**", ""]
-    lines += [f"{i}. [{title}](#{anchor})" for i, (anchor, title) in enumerate(sections(data), 1)]
+    lines += [f"{i}. {title}" for i, (_, title) in enumerate(sections(data), 1)]  # plain: links only to references
     lines += ["", f"## {tr('report.summary')}", ""]
     lines += [f"- **{_md(h.label)}**: {_md(h.value)} {_md(h.detail)}" for h in data.headlines]
     lines += ["", f"### {tr('report.top_actions')}", ""]
