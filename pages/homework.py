@@ -71,10 +71,16 @@ def take_panel(plan: HomeworkPlan, review: Review | None, version: str | None, n
         if not fresh:
             st.caption(tr("homework.take_none"))
             return
-        titles = {f.rule_id: f"[{tr('report.severity.' + f.severity.value)}] {f.text(ctx.lang)['title'][:200]}"
-                  for f in fresh}
-        rules = st.multiselect(tr("homework.take_rules"), list(titles), default=list(titles),
-                               format_func=titles.__getitem__, key="hw_take_rules")
+        titles = {
+            f.rule_id: f"[{tr('report.severity.' + f.severity.value)}] {f.text(ctx.lang)['title'][:200]}" for f in fresh
+        }
+        rules = st.multiselect(
+            tr("homework.take_rules"),
+            list(titles),
+            default=list(titles),
+            format_func=titles.__getitem__,
+            key="hw_take_rules",
+        )
         if st.button(tr("homework.take_button"), key="hw_take", type="primary", disabled=not rules):
             new = take_findings(plan, review.findings, ctx.lang, now, rules=rules, by=advisor)
             new = new.model_copy(update={"reviewed_version": version})
@@ -88,16 +94,29 @@ def add_panel(plan: HomeworkPlan, now: dt.datetime, advisor: str) -> None:
         c1, c2, c3, c4 = st.columns(4)
         owner = c1.text_input(tr("homework.col.owner"), max_chars=200)
         due = c2.date_input(tr("homework.col.due"), value=None)
-        severity = c3.selectbox(tr("homework.col.severity"), SEVERITIES, index=2,
-                                format_func=_ui.labeller("report.severity."))
+        severity = c3.selectbox(
+            tr("homework.col.severity"), SEVERITIES, index=2, format_func=_ui.labeller("report.severity.")
+        )
         pillar = c4.selectbox(tr("homework.col.pillar"), PILLARS, format_func=_ui.labeller("report.pillar."))
         fix = st.text_area(tr("homework.col.fix"), max_chars=20_000)
         if st.form_submit_button(tr("homework.add_button")):
             if not title.strip():
                 st.error(tr("homework.title_required"))
             else:
-                _save(add_item(plan, now, title=title, owner=owner, due=due, severity=severity, pillar=pillar,
-                               fix=fix, by=advisor), tr("homework.saved"))
+                _save(
+                    add_item(
+                        plan,
+                        now,
+                        title=title,
+                        owner=owner,
+                        due=due,
+                        severity=severity,
+                        pillar=pillar,
+                        fix=fix,
+                        by=advisor,
+                    ),
+                    tr("homework.saved"),
+                )
 
 
 def _status_label(status: str) -> str:
@@ -109,26 +128,54 @@ def plan_tables(plan: HomeworkPlan, today: dt.date, now: dt.datetime, advisor: s
     c1, c2, c3 = st.columns([2, 2, 1])
     owners = sorted({i.owner for i in plan.items if i.owner})
     pick_owners = c1.multiselect(tr("homework.filter_owner"), owners, key="hw_f_owner")
-    pick_sev = c2.multiselect(tr("homework.filter_severity"), SEVERITIES, key="hw_f_sev",
-                              format_func=_ui.labeller("report.severity."))
+    pick_sev = c2.multiselect(
+        tr("homework.filter_severity"), SEVERITIES, key="hw_f_sev", format_func=_ui.labeller("report.severity.")
+    )
     only_late = c3.toggle(tr("homework.filter_overdue"), key="hw_f_late")
-    shown = [i for i in plan.items if (not pick_owners or i.owner in pick_owners)
-             and (not pick_sev or i.severity.value in pick_sev) and (not only_late or i.is_overdue(today))]
+    shown = [
+        i
+        for i in plan.items
+        if (not pick_owners or i.owner in pick_owners)
+        and (not pick_sev or i.severity.value in pick_sev)
+        and (not only_late or i.is_overdue(today))
+    ]
     labels = {s.value: _status_label(s.value) for s in Status}
     by_label = {v: k for k, v in labels.items()}
     for status in Status:
-        items = sorted((i for i in shown if i.status == status), key=lambda i: (PILLARS.index(i.pillar), i.due or dt.date.max))
+        items = sorted(
+            (i for i in shown if i.status == status), key=lambda i: (PILLARS.index(i.pillar), i.due or dt.date.max)
+        )
         if not items:
             continue
         late = sum(i.is_overdue(today) for i in items)
-        st.subheader(f"{labels[status.value]} ({len(items)})" + (f" · {tr('homework.overdue_count', count=late)}" if late else ""))
-        frame = pd.DataFrame([{
-            "id": i.id, "pillar": tr(f"report.pillar.{i.pillar}"), "severity": tr(f"report.severity.{i.severity.value}"),
-            "title": i.title, "owner": i.owner, "due": i.due, "overdue": i.is_overdue(today), "effort": i.effort.value,
-            "status": labels[i.status.value], "components": ", ".join(i.components), "notes": i.notes,
-            "accepted_reason": i.accepted_reason, "accepted_by": i.accepted_by} for i in items])
+        st.subheader(
+            f"{labels[status.value]} ({len(items)})"
+            + (f" · {tr('homework.overdue_count', count=late)}" if late else "")
+        )
+        frame = pd.DataFrame(
+            [
+                {
+                    "id": i.id,
+                    "pillar": tr(f"report.pillar.{i.pillar}"),
+                    "severity": tr(f"report.severity.{i.severity.value}"),
+                    "title": i.title,
+                    "owner": i.owner,
+                    "due": i.due,
+                    "overdue": i.is_overdue(today),
+                    "effort": i.effort.value,
+                    "status": labels[i.status.value],
+                    "components": ", ".join(i.components),
+                    "notes": i.notes,
+                    "accepted_reason": i.accepted_reason,
+                    "accepted_by": i.accepted_by,
+                }
+                for i in items
+            ]
+        )
         edited = st.data_editor(
-            frame, hide_index=True, key=f"hw_editor_{status.value}",
+            frame,
+            hide_index=True,
+            key=f"hw_editor_{status.value}",
             disabled=["id", "pillar", "severity", "overdue", "components"],
             column_config={
                 "id": st.column_config.TextColumn(tr("homework.col.id"), width="small"),
@@ -138,24 +185,35 @@ def plan_tables(plan: HomeworkPlan, today: dt.date, now: dt.datetime, advisor: s
                 "owner": st.column_config.TextColumn(tr("homework.col.owner"), max_chars=200),
                 "due": st.column_config.DateColumn(tr("homework.col.due")),
                 "overdue": st.column_config.CheckboxColumn(tr("homework.col.overdue")),
-                "effort": st.column_config.SelectboxColumn(tr("homework.col.effort"), options=["S", "M", "L"], required=True),
-                "status": st.column_config.SelectboxColumn(tr("homework.col.status"), options=list(by_label), required=True),
+                "effort": st.column_config.SelectboxColumn(
+                    tr("homework.col.effort"), options=["S", "M", "L"], required=True
+                ),
+                "status": st.column_config.SelectboxColumn(
+                    tr("homework.col.status"), options=list(by_label), required=True
+                ),
                 "components": st.column_config.TextColumn(tr("homework.col.components")),
                 "notes": st.column_config.TextColumn(tr("homework.col.notes"), max_chars=100_000),
                 "accepted_reason": st.column_config.TextColumn(tr("homework.col.accepted_reason"), max_chars=100_000),
                 "accepted_by": st.column_config.TextColumn(tr("homework.col.accepted_by"), max_chars=200),
-            })
+            },
+        )
         rows = edited.to_dict("records")
         before = frame.to_dict("records")
-        changed = [{**r, "status": by_label.get(str(r["status"]), status.value)} for r, b in zip(rows, before, strict=True)
-                   if r != b]
+        changed = [
+            {**r, "status": by_label.get(str(r["status"]), status.value)}
+            for r, b in zip(rows, before, strict=True)
+            if r != b
+        ]
         if changed:
             try:
                 new = apply_edits(plan, changed, now, by=advisor)
             except ValueError:
                 wants_accept = any(r["status"] == Status.risk_accepted.value for r in changed)
-                st.error(tr("homework.accept_needs_reason") if wants_accept
-                         else tr("homework.bad_edit", detail=tr("homework.col.due")))
+                st.error(
+                    tr("homework.accept_needs_reason")
+                    if wants_accept
+                    else tr("homework.bad_edit", detail=tr("homework.col.due"))
+                )
             else:
                 if new != plan:
                     _save(new, tr("homework.saved"))
@@ -166,26 +224,45 @@ def export_buttons(ws: Workshop, plan: HomeworkPlan, today: dt.date) -> None:
     frame = pd.DataFrame(export_rows(plan, ctx.lang, today))
     base = safe_filename(f"{ws.meta.customer} {tr('homework.title')}".strip(), "csv")[:-4]
     c1, c2 = st.columns(2)
-    c1.download_button(tr("homework.export_csv"), to_safe_csv(frame), file_name=f"{base}.csv", mime="text/csv",
-                       key="hw_csv")
-    c2.download_button(tr("homework.export_xlsx"), to_safe_excel(frame, tr("homework.title")), file_name=f"{base}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="hw_xlsx")
+    c1.download_button(
+        tr("homework.export_csv"), to_safe_csv(frame), file_name=f"{base}.csv", mime="text/csv", key="hw_csv"
+    )
+    c2.download_button(
+        tr("homework.export_xlsx"),
+        to_safe_excel(frame, tr("homework.title")),
+        file_name=f"{base}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="hw_xlsx",
+    )
 
 
 def _item_table(items: list) -> None:  # type: ignore[type-arg]
     if not items:
         st.caption(tr("homework.nothing"))
         return
-    st.dataframe(pd.DataFrame([{tr("homework.col.id"): i.id, tr("homework.col.title"): i.title,
-                                tr("homework.col.owner"): i.owner, tr("homework.col.due"): i.due,
-                                tr("homework.col.status"): _status_label(i.status.value)} for i in items]),
-                 hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    tr("homework.col.id"): i.id,
+                    tr("homework.col.title"): i.title,
+                    tr("homework.col.owner"): i.owner,
+                    tr("homework.col.due"): i.due,
+                    tr("homework.col.status"): _status_label(i.status.value),
+                }
+                for i in items
+            ]
+        ),
+        hide_index=True,
+    )
 
 
 def service_review_panel(ws: Workshop, plan: HomeworkPlan, review: Review | None, today: dt.date) -> None:
     """For a milestone meeting: closed since the last milestone, overdue, new, and the score trend."""
-    milestones = sorted((Milestone.model_validate(a.data) for a in ws.artefacts_of(ArtefactKind.MILESTONE)),
-                        key=lambda m: (m.date, m.created_at))
+    milestones = sorted(
+        (Milestone.model_validate(a.data) for a in ws.artefacts_of(ArtefactKind.MILESTONE)),
+        key=lambda m: (m.date, m.created_at),
+    )
     last = milestones[-1] if milestones else None
     if last is not None:
         st.caption(tr("homework.review_since", name=last.name, date=last.date.isoformat()))
@@ -205,9 +282,15 @@ def service_review_panel(ws: Workshop, plan: HomeworkPlan, review: Review | None
         trend.append({"when": tr("homework.current"), "score": float(review.scores.overall)})
     if trend:
         st.markdown(f"**{tr('homework.score_trend')}**")
-        st.altair_chart(alt.Chart(pd.DataFrame(trend)).mark_line(point=True).encode(
-            x=alt.X("when:N", sort=[r["when"] for r in trend], title=None),
-            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=tr("report.score"))), width="stretch")
+        st.altair_chart(
+            alt.Chart(pd.DataFrame(trend))
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("when:N", sort=[r["when"] for r in trend], title=None),
+                y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=tr("report.score")),
+            ),
+            width="stretch",
+        )
 
 
 ctx = _ui.page_context()
@@ -227,14 +310,27 @@ with _ui.boundary():
     review, version = current_review(workshop)
     if review is not None and plan.items and version != plan.reviewed_version:
         reviewed = reconcile(plan, review.findings, now, version)
-        reopened = sum(1 for a, b in zip(plan.items, reviewed.items, strict=True)
-                       if b.status == Status.open and a.status != Status.open)
+        reopened = sum(
+            1
+            for a, b in zip(plan.items, reviewed.items, strict=True)
+            if b.status == Status.open and a.status != Status.open
+        )
         proposed = sum(i.proposed_done for i in reviewed.items)
-        _save(reviewed, tr("homework.reconciled", version=version or "", reopened=reopened, proposed=proposed)
-              if proposed or reopened else None)
+        _save(
+            reviewed,
+            tr("homework.reconciled", version=version or "", reopened=reopened, proposed=proposed)
+            if proposed or reopened
+            else None,
+        )
     advisor = workshop.meta.advisor
-    section = st.segmented_control(" ", ["plan", "review"], default="plan", key="hw_section",
-                                   format_func=_ui.labeller("homework.tab_"), label_visibility="collapsed")
+    section = st.segmented_control(
+        " ",
+        ["plan", "review"],
+        default="plan",
+        key="hw_section",
+        format_func=_ui.labeller("homework.tab_"),
+        label_visibility="collapsed",
+    )
     if (section or "plan") == "plan":
         proposed_panel(plan, now, advisor)
         take_panel(plan, review, version, now, advisor)

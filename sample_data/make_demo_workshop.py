@@ -112,7 +112,8 @@ def demo_plan(before: ChainResult, after: ChainResult, fixed_rule: str, lang: st
     assert before.review is not None and after.review is not None
     taken = dt.datetime(2026, 11, 2, 2, 30, tzinfo=dt.UTC)
     plan = take_findings(HomeworkPlan(), before.review.findings, lang, taken, by="advisor")
-    owners = ["Li Lei (SRE)", "Wang Fang (DBA)", "Zhang Wei (Dev)"] if lang == "en" else ["李雷（SRE）", "王芳（DBA）", "张伟（研发）"]
+    owners = (["Li Lei (SRE)", "Wang Fang (DBA)", "Zhang Wei (Dev)"] if lang == "en"
+              else ["李雷（SRE）", "王芳（DBA）", "张伟（研发）"])
     for n, item in enumerate(plan.items):
         plan = edit_item(plan, item.id, owner=owners[n % len(owners)],
                          due=dt.date(2026, 11, 6) + dt.timedelta(days=7 * (n % 5)))
@@ -124,7 +125,8 @@ def demo_plan(before: ChainResult, after: ChainResult, fixed_rule: str, lang: st
     active = [i for i in plan.items if i.status == Status.open and not i.proposed_done]
     plan = set_status(plan, active[0].id, Status.in_progress, taken + dt.timedelta(hours=1), by=owners[0])
     low = next((i for i in reversed(active) if i.severity.value in ("low", "info", "medium")), active[-1])
-    reason = ("Tags follow the FinOps project in Q1 2027." if lang == "en" else "标签随 2027 年一季度的 FinOps 项目统一补齐。")
+    reason = ("Low impact for Double 11; planned with the Q1 2027 budget." if lang == "en"
+              else "对双十一影响小；纳入 2027 年一季度预算处理。")
     plan = set_status(plan, low.id, Status.risk_accepted, taken + dt.timedelta(hours=1), by="CTO",
                       accepted_reason=reason)
     return add_item(plan, taken + dt.timedelta(hours=2), by="advisor",

@@ -46,8 +46,9 @@ def test_take_findings_then_a_fix_proposes_done_and_confirming_closes_it(app):
     findings = review_architecture(arch).findings
     finding = next(f for f in findings if fixable(f) and sum(g.rule_id == f.rule_id for g in findings) == 1)
     fixed = apply_fix(arch, finding).architecture
-    store.put_artefact(ws_id, store.version(ws_id), "architecture", "v002",
-                       {"yaml": dump_architecture(fixed), "name": "fixed"})
+    store.put_artefact(
+        ws_id, store.version(ws_id), "architecture", "v002", {"yaml": dump_architecture(fixed), "name": "fixed"}
+    )
     at = _open(app, ws_id)
     plan = plan_of(store.get(ws_id))
     proposed = [i for i in plan.items if i.proposed_done]

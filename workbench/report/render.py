@@ -99,14 +99,14 @@ def css_string(text: str) -> str:
 
 def sections(data: ReportData) -> list[tuple[str, str]]:
     """The report's sections present in ``data``: (anchor, translated title), in order (for the TOC)."""
-    tr = lambda key: t(key, data.lang)
     present = [("summary", "report.summary", True), ("forecast", "report.forecast", data.forecast is not None),
                ("sizing", "report.sizing", bool(data.sizing)),
                ("architecture", "report.architecture", bool(data.diagram_svg or data.scores)),
                ("risks", "report.risk_summary", bool(data.risk_summary)), ("plan", "report.plan", True),
                ("findings", "report.findings", bool(data.findings or data.waived)),
-               ("whatif", "report.whatif", bool(data.whatif)), ("milestones", "report.milestones", bool(data.milestones))]
-    return [(anchor, tr(key)) for anchor, key, shown in present if shown]
+               ("whatif", "report.whatif", bool(data.whatif)),
+               ("milestones", "report.milestones", bool(data.milestones))]
+    return [(anchor, t(key, data.lang)) for anchor, key, shown in present if shown]
 
 
 def _generated(data: ReportData) -> str:
@@ -244,7 +244,10 @@ def render_markdown(data: ReportData) -> str:
 
 def _markdown_risks_and_plan(data: ReportData) -> list[str]:
     """The pillar × severity summary and the improvement plan as Markdown tables."""
-    tr = lambda key, **p: t(key, data.lang, **p)
+
+    def tr(key: str, **p: object) -> str:
+        return t(key, data.lang, **p)
+
     lines: list[str] = []
     if data.risk_summary:
         lines += ["", f"## {tr('report.risk_summary')}", "",

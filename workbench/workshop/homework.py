@@ -160,10 +160,15 @@ class HomeworkPlan(Document):
 # ---- creating --------------------------------------------------------------------------------
 def add_item(plan: HomeworkPlan, now: dt.datetime, *, title: str, by: str = "", **fields: object) -> HomeworkPlan:
     """A hand-typed item (validated like any other), appended with its first history entry."""
-    item = HomeworkItem.model_validate({
-        "id": plan._next_id(), "title": title, "created_at": now, **fields,
-        "history": [StatusChange(at=now, status=Status(str(fields.get("status", Status.open))), by=by)],
-    })
+    item = HomeworkItem.model_validate(
+        {
+            "id": plan._next_id(),
+            "title": title,
+            "created_at": now,
+            **fields,
+            "history": [StatusChange(at=now, status=Status(str(fields.get("status", Status.open))), by=by)],
+        }
+    )
     return plan.model_copy(update={"items": [*plan.items, item]})
 
 
@@ -183,8 +188,14 @@ def group_by_rule(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(merged.values(), key=lambda f: -f.severity.rank)
 
 
-def take_findings(plan: HomeworkPlan, findings: Iterable[Finding], lang: str, now: dt.datetime,
-                  rules: Iterable[str] | None = None, by: str = "") -> HomeworkPlan:
+def take_findings(
+    plan: HomeworkPlan,
+    findings: Iterable[Finding],
+    lang: str,
+    now: dt.datetime,
+    rules: Iterable[str] | None = None,
+    by: str = "",
+) -> HomeworkPlan:
     """Items for the findings' rules not yet in the plan (one item per rule); ``rules`` limits which."""
     wanted = set(rules) if rules is not None else None
     covered = plan.covered_rules()
@@ -192,24 +203,43 @@ def take_findings(plan: HomeworkPlan, findings: Iterable[Finding], lang: str, no
         if f.rule_id in covered or (wanted is not None and f.rule_id not in wanted):
             continue
         text = f.text(lang)
-        plan = add_item(plan, now, title=text["title"], why=text["rationale"], fix=text["recommendation"], by=by,
-                        severity=f.severity, pillar=f.pillar.value, effort=Effort.S if f.fix else Effort.M,
-                        findings=[FindingLink(rule_id=f.rule_id, components=list(f.component_ids))],
-                        components=list(f.component_ids))
+        plan = add_item(
+            plan,
+            now,
+            title=text["title"],
+            why=text["rationale"],
+            fix=text["recommendation"],
+            by=by,
+            severity=f.severity,
+            pillar=f.pillar.value,
+            effort=Effort.S if f.fix else Effort.M,
+            findings=[FindingLink(rule_id=f.rule_id, components=list(f.component_ids))],
+            components=list(f.component_ids),
+        )
     return plan
 
 
 # ---- editing ---------------------------------------------------------------------------------
-def set_status(plan: HomeworkPlan, item_id: str, status: Status, now: dt.datetime, by: str = "", note: str = "",
-               accepted_reason: str = "") -> HomeworkPlan:
+def set_status(
+    plan: HomeworkPlan,
+    item_id: str,
+    status: Status,
+    now: dt.datetime,
+    by: str = "",
+    note: str = "",
+    accepted_reason: str = "",
+) -> HomeworkPlan:
     """Move an item to ``status`` with a dated history entry; accepting a risk needs a reason and who."""
     item = plan.get(item_id)
     if item is None:
         raise KeyError(item_id)
     if status == item.status and not item.proposed_done:
         return plan
-    update: dict[str, object] = {"status": status, "proposed_done": False,
-                                 "history": [*item.history, StatusChange(at=now, status=status, by=by, note=note)]}
+    update: dict[str, object] = {
+        "status": status,
+        "proposed_done": False,
+        "history": [*item.history, StatusChange(at=now, status=status, by=by, note=note)],
+    }
     if status == Status.risk_accepted:
         update |= {"accepted_reason": accepted_reason or item.accepted_reason, "accepted_by": by or item.accepted_by}
     return plan._replace(HomeworkItem.model_validate({**item.model_dump(), **update}))
@@ -232,8 +262,9 @@ def confirm_done(plan: HomeworkPlan, item_id: str, now: dt.datetime, by: str = "
 
 
 # ---- reviewing -------------------------------------------------------------------------------
-def reconcile(plan: HomeworkPlan, findings: Iterable[Finding], now: dt.datetime,
-              version: str | None = None) -> HomeworkPlan:
+def reconcile(
+    plan: HomeworkPlan, findings: Iterable[Finding], now: dt.datetime, version: str | None = None
+) -> HomeworkPlan:
     """Align the plan with a new review: gone findings propose done; returning findings reopen.
 
     Items typed by hand (no finding links) and accepted risks are left alone: only a person decides them.
@@ -249,9 +280,15 @@ def reconcile(plan: HomeworkPlan, findings: Iterable[Finding], now: dt.datetime,
             items.append(item.model_copy(update={"proposed_done": not present}))
         elif present:  # done, but the finding is back
             note = f"finding back in {version}" if version else "finding back"
-            items.append(item.model_copy(update={
-                "status": Status.open, "proposed_done": False,
-                "history": [*item.history, StatusChange(at=now, status=Status.open, note=note)]}))
+            items.append(
+                item.model_copy(
+                    update={
+                        "status": Status.open,
+                        "proposed_done": False,
+                        "history": [*item.history, StatusChange(at=now, status=Status.open, note=note)],
+                    }
+                )
+            )
         else:
             items.append(item)
     return plan.model_copy(update={"items": items, "reviewed_version": version})
@@ -277,6 +314,7 @@ class ServiceReview(BaseModel):
 
 def service_review(plan: HomeworkPlan, since: dt.datetime | None, today: dt.date) -> ServiceReview:
     """Items closed (done or accepted) and created since ``since`` (the last milestone), and overdue today."""
+
     def after(moment: dt.datetime | None) -> bool:
         return moment is not None and (since is None or moment > since)
 
@@ -368,15 +406,28 @@ def current_review(workshop: Workshop) -> tuple[Review | None, str | None]:
 
 def export_rows(plan: HomeworkPlan, lang: str, today: dt.date) -> list[dict[str, object]]:
     """The plan as rows with translated headers, for CSV/Excel (neutralise with :mod:`workbench.exports`)."""
+
     def col(name: str) -> str:
         return t(f"homework.col.{name}", lang)
 
-    return [{
-        col("id"): i.id, col("title"): i.title, col("severity"): t(f"report.severity.{i.severity.value}", lang),
-        col("pillar"): t(f"report.pillar.{i.pillar}", lang), col("status"): t(f"homework.status.{i.status.value}", lang),
-        col("owner"): i.owner, col("due"): i.due.isoformat() if i.due else "", col("effort"): i.effort.value,
-        col("overdue"): t("common.answer_yes", lang) if i.is_overdue(today) else "",
-        col("components"): ", ".join(i.components), col("why"): i.why, col("fix"): i.fix, col("notes"): i.notes,
-        col("accepted_reason"): i.accepted_reason, col("accepted_by"): i.accepted_by,
-        "rules": ", ".join(link.rule_id for link in i.findings),
-    } for i in plan.items]
+    return [
+        {
+            col("id"): i.id,
+            col("title"): i.title,
+            col("severity"): t(f"report.severity.{i.severity.value}", lang),
+            col("pillar"): t(f"report.pillar.{i.pillar}", lang),
+            col("status"): t(f"homework.status.{i.status.value}", lang),
+            col("owner"): i.owner,
+            col("due"): i.due.isoformat() if i.due else "",
+            col("effort"): i.effort.value,
+            col("overdue"): t("common.answer_yes", lang) if i.is_overdue(today) else "",
+            col("components"): ", ".join(i.components),
+            col("why"): i.why,
+            col("fix"): i.fix,
+            col("notes"): i.notes,
+            col("accepted_reason"): i.accepted_reason,
+            col("accepted_by"): i.accepted_by,
+            "rules": ", ".join(link.rule_id for link in i.findings),
+        }
+        for i in plan.items
+    ]

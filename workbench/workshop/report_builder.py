@@ -164,7 +164,8 @@ def _whatif_rows(review: Review, lang: str, arch: Any = None) -> list[WhatIfRow]
             continue  # instance losses that break nothing would drown the table
         rows.append(WhatIfRow(
             disruption=t(f"report.disruption_kind.{w.disruption}", lang), target=w.target_id,
-            journeys_broken=[names.get(j, j) for j in w.journeys_broken], rto_minutes=w.rto_minutes_est, rto_target=w.rto_target,
+            journeys_broken=[names.get(j, j) for j in w.journeys_broken], rto_minutes=w.rto_minutes_est,
+            rto_target=w.rto_target,
             meets_rto=w.meets_rto, rpo_minutes=w.rpo_minutes_est, rpo_target=w.rpo_target, meets_rpo=w.meets_rpo))
     return rows
 
@@ -335,7 +336,8 @@ def _scope(workshop: Workshop, chain: ChainResult | None, tz: dt.tzinfo) -> list
         rows.append(ScopeRow(input="architecture", name=f"{arch.id} · {arch.data.get('name', '')}".strip(" ·"),
                              date=_local_date(arch.updated_at, tz)))
     for ms in workshop.artefacts_of(ArtefactKind.MILESTONE)[:1]:
-        rows.append(ScopeRow(input="milestone", name=str(ms.data.get("name", ms.id)), date=str(ms.data.get("date", ""))))
+        rows.append(ScopeRow(input="milestone", name=str(ms.data.get("name", ms.id)),
+                             date=str(ms.data.get("date", ""))))
     return rows
 
 

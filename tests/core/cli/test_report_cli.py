@@ -25,8 +25,9 @@ def test_pdf_of_the_demo_has_the_plan_in_english(tmp_path):
     from pypdf import PdfReader
 
     out = tmp_path / "demo.pdf"
-    result = runner.invoke(app, ["report", str(DEMO_FILE).format(lang="en"), "--format", "pdf", "-o", str(out),
-                                 "--lang", "en"])
+    result = runner.invoke(
+        app, ["report", str(DEMO_FILE).format(lang="en"), "--format", "pdf", "-o", str(out), "--lang", "en"]
+    )
     assert result.exit_code == 0, result.output
     pages = PdfReader(io.BytesIO(out.read_bytes())).pages
     text = " ".join((p.extract_text() or "").replace("\x00", "") for p in pages)

@@ -17,23 +17,51 @@ from workbench.workshop.report_builder import REPORT_TEXT_LIMIT, build_report_da
 
 from .test_render import sample
 
-HOSTILE_ITEM = ["<img src=x onerror=alert(1)>", "=HYPERLINK(\"http://evil\")", "\u202eexe.gnp", "W" * 100_000]
+HOSTILE_ITEM = ["<img src=x onerror=alert(1)>", '=HYPERLINK("http://evil")', "\u202eexe.gnp", "W" * 100_000]
 NOW = dt.datetime(2026, 11, 9, 2, 30, tzinfo=dt.UTC)
 
 
 def _plan_rows() -> list[PlanRow]:
-    rows = [PlanRow(id=f"hw-{n}", title=text, severity="high", pillar="reliability", owner=text[:200],
-                    due="2026-11-01", effort="M", status="open", status_label="Open", overdue=True,
-                    components=["db"], fix=text) for n, text in enumerate(HOSTILE_ITEM, 1)]
-    return [*rows, PlanRow(id="hw-9", title="Enable backups 启用备份", severity="medium", pillar="reliability",
-                           status="done", status_label="Done")]
+    rows = [
+        PlanRow(
+            id=f"hw-{n}",
+            title=text,
+            severity="high",
+            pillar="reliability",
+            owner=text[:200],
+            due="2026-11-01",
+            effort="M",
+            status="open",
+            status_label="Open",
+            overdue=True,
+            components=["db"],
+            fix=text,
+        )
+        for n, text in enumerate(HOSTILE_ITEM, 1)
+    ]
+    return [
+        *rows,
+        PlanRow(
+            id="hw-9",
+            title="Enable backups 启用备份",
+            severity="medium",
+            pillar="reliability",
+            status="done",
+            status_label="Done",
+        ),
+    ]
 
 
 def deliverable(lang: str):
-    return sample(lang, plan=_plan_rows(), plan_counts={"active": 4, "done": 1, "risk_accepted": 0},
-                  scope=[ScopeRow(input="forecast", name="qps", date="2026-10-31")],
-                  assumptions=["P99 ≤ 200 ms"], timezone="UTC+08:00",
-                  risk_summary={"reliability": {"critical": 1, "high": 2, "medium": 0, "low": 0, "info": 0}})
+    return sample(
+        lang,
+        plan=_plan_rows(),
+        plan_counts={"active": 4, "done": 1, "risk_accepted": 0},
+        scope=[ScopeRow(input="forecast", name="qps", date="2026-10-31")],
+        assumptions=["P99 ≤ 200 ms"],
+        timezone="UTC+08:00",
+        risk_summary={"reliability": {"critical": 1, "high": 2, "medium": 0, "low": 0, "info": 0}},
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
@@ -63,8 +91,9 @@ def test_demo_report_has_every_deliverable_section(lang):
 def test_utilisation_over_100_percent_is_an_overload_factor():
     from workbench.report.model import SizingRow
 
-    data = sample("en").model_copy(update={"sizing": [SizingRow(tier="web", utilisation=22.25),
-                                                      SizingRow(tier="db", utilisation=0.5)]})
+    data = sample("en").model_copy(
+        update={"sizing": [SizingRow(tier="web", utilisation=22.25), SizingRow(tier="db", utilisation=0.5)]}
+    )
     html, md = render_html(data), render_markdown(data)
     for text in (html, md):
         assert "22.2× capacity" in text or "22.3× capacity" in text
@@ -156,8 +185,9 @@ def test_pdf_text_with_an_emoji_is_still_extractable_by_pdfium():
 def test_pdf_wraps_a_100k_character_word():
     title = clip_text("W" * 100_000, "en")  # as the report builder gives it: the plan itself keeps all
     assert title.startswith("W" * REPORT_TEXT_LIMIT) and "96,000 more characters" in title
-    data = sample("en", plan=[PlanRow(id="hw-1", title=title, severity="low", pillar="cost",
-                                      status="open", status_label="Open")])
+    data = sample(
+        "en", plan=[PlanRow(id="hw-1", title=title, severity="low", pillar="cost", status="open", status_label="Open")]
+    )
     pdf = render_pdf(render_html(data))
     from pypdf import PdfReader
 

@@ -37,13 +37,24 @@ T0 = dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)
 
 
 def _finding(rule: str, *components: str, severity: Severity = Severity.high) -> Finding:
-    return Finding(rule_id=rule, pillar=Pillar.reliability, severity=severity, component_ids=list(components),
-                   title_key="x.title", rationale_key="x.why", recommendation_key="x.fix", reference="https://e.x")
+    return Finding(
+        rule_id=rule,
+        pillar=Pillar.reliability,
+        severity=severity,
+        component_ids=list(components),
+        title_key="x.title",
+        rationale_key="x.why",
+        recommendation_key="x.fix",
+        reference="https://e.x",
+    )
 
 
 def test_one_item_per_rule_covering_every_component_worst_severity():
-    findings = [_finding("OPS-1", "a", severity=Severity.low), _finding("OPS-1", "b", severity=Severity.critical),
-                _finding("REL-2", "db")]
+    findings = [
+        _finding("OPS-1", "a", severity=Severity.low),
+        _finding("OPS-1", "b", severity=Severity.critical),
+        _finding("REL-2", "db"),
+    ]
     plan = take_findings(HomeworkPlan(), findings, "en", T0)
     assert [i.findings[0].rule_id for i in plan.items] == ["OPS-1", "REL-2"]
     ops = plan.items[0]
@@ -91,10 +102,13 @@ def test_accepting_a_risk_needs_a_reason_and_who():
 
 def test_overdue_only_active_items_past_due():
     plan = HomeworkPlan()
-    for title, due, status in [("late", dt.date(2026, 11, 1), Status.open),
-                               ("later", dt.date(2026, 10, 1), Status.in_progress),
-                               ("done late", dt.date(2026, 10, 1), Status.done),
-                               ("on time", dt.date(2026, 12, 1), Status.open), ("no date", None, Status.open)]:
+    for title, due, status in [
+        ("late", dt.date(2026, 11, 1), Status.open),
+        ("later", dt.date(2026, 10, 1), Status.in_progress),
+        ("done late", dt.date(2026, 10, 1), Status.done),
+        ("on time", dt.date(2026, 12, 1), Status.open),
+        ("no date", None, Status.open),
+    ]:
         plan = add_item(plan, T0, title=title, due=due, status=status)
     assert [i.title for i in overdue(plan, dt.date(2026, 11, 2))] == ["later", "late"]
 
@@ -120,7 +134,7 @@ def test_edit_keeps_status_and_history_out_of_reach():
         edit_item(plan, "hw-1", status=Status.done)
 
 
-HOSTILE = ["<script>alert(1)</script>", "=HYPERLINK(\"http://x\")", "\u202egnp.exe", "x" * 100_000]
+HOSTILE = ["<script>alert(1)</script>", '=HYPERLINK("http://x")', "\u202egnp.exe", "x" * 100_000]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -148,11 +162,15 @@ def test_plan_round_trips_through_the_store_and_follows_a_real_fix(workshop):  #
     assert len(plan.items) == len({f.rule_id for f in chain.review.findings if not f.waived})
     store.put_artefact(ws.id, store.version(ws.id), ArtefactKind.HOMEWORK, PLAN_ID, plan.model_dump(mode="json"))
     assert plan_of(store.get(ws.id)) == plan
-    finding = next(f for f in chain.review.findings if fixable(f)
-                   and sum(g.rule_id == f.rule_id for g in chain.review.findings) == 1)
+    finding = next(
+        f
+        for f in chain.review.findings
+        if fixable(f) and sum(g.rule_id == f.rule_id for g in chain.review.findings) == 1
+    )
     fixed = apply_fix(chain.architecture, finding).architecture
-    store.put_artefact(ws.id, store.version(ws.id), "architecture", "v002",
-                       {"yaml": dump_architecture(fixed), "name": fixed.name})
+    store.put_artefact(
+        ws.id, store.version(ws.id), "architecture", "v002", {"yaml": dump_architecture(fixed), "name": fixed.name}
+    )
     after = compute_chain(store.get(ws.id))
     reviewed = reconcile(plan, after.review.findings, T0, "v002")
     proposed = [i for i in reviewed.items if i.proposed_done]
@@ -161,16 +179,34 @@ def test_plan_round_trips_through_the_store_and_follows_a_real_fix(workshop):  #
 
 def test_table_edits_change_fields_and_status_with_history():
     plan = take_findings(HomeworkPlan(), [_finding("REL-1", "db")], "en", T0)
-    rows = [{"id": "hw-1", "owner": "Wang", "due": dt.datetime(2026, 11, 20), "effort": "L", "status": "in_progress",
-             "title": "Make the database HA", "notes": None}]
+    rows = [
+        {
+            "id": "hw-1",
+            "owner": "Wang",
+            "due": dt.datetime(2026, 11, 20),
+            "effort": "L",
+            "status": "in_progress",
+            "title": "Make the database HA",
+            "notes": None,
+        }
+    ]
     edited = apply_edits(plan, rows, T0 + dt.timedelta(hours=1), by="advisor")
     item = edited.get("hw-1")
     assert (item.owner, item.due, item.effort, item.status, item.title) == (
-        "Wang", dt.date(2026, 11, 20), Effort.L, Status.in_progress, "Make the database HA")
+        "Wang",
+        dt.date(2026, 11, 20),
+        Effort.L,
+        Status.in_progress,
+        "Make the database HA",
+    )
     assert item.history[-1].by == "advisor" and item.history[-1].at == T0 + dt.timedelta(hours=1)
     assert apply_edits(edited, rows, T0, by="x") == edited  # the same row again changes nothing
-    accepted = apply_edits(edited, [{"id": "hw-1", "status": "risk_accepted", "accepted_reason": "budget",
-                                     "accepted_by": "CTO"}], T0, by="advisor")
+    accepted = apply_edits(
+        edited,
+        [{"id": "hw-1", "status": "risk_accepted", "accepted_reason": "budget", "accepted_by": "CTO"}],
+        T0,
+        by="advisor",
+    )
     assert accepted.get("hw-1").accepted_by == "CTO" and accepted.get("hw-1").history[-1].by == "CTO"
     with pytest.raises(ValueError):
         apply_edits(edited, [{"id": "hw-1", "status": "risk_accepted", "accepted_reason": ""}], T0)
