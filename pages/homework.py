@@ -11,6 +11,7 @@ import streamlit as st
 from pages import _ui
 from workbench.architecture.review import Review
 from workbench.exports import safe_filename, to_safe_csv, to_safe_excel
+from workbench.texts import display_text
 from workbench.workshop.homework import (
     PLAN_ID,
     HomeworkPlan,
@@ -19,6 +20,7 @@ from workbench.workshop.homework import (
     apply_edits,
     confirm_done,
     current_review,
+    edit_item,
     export_rows,
     group_by_rule,
     plan_of,
@@ -85,6 +87,77 @@ def take_panel(plan: HomeworkPlan, review: Review | None, version: str | None, n
             new = take_findings(plan, review.findings, ctx.lang, now, rules=rules, by=advisor)
             new = new.model_copy(update={"reviewed_version": version})
             _save(new, tr("homework.taken", count=len(new.items) - len(plan.items)))
+
+
+def edit_panel(plan: HomeworkPlan, now: dt.datetime, advisor: str) -> None:
+    """One item in a form: long texts (fix, notes, the reason a risk is accepted) get room the table lacks."""
+    with st.expander(tr("homework.edit_title")):
+        ids = [i.id for i in plan.items]
+        chosen = st.selectbox(
+            tr("homework.edit_pick"),
+            ids,
+            key="hw_edit_pick",
+            format_func=lambda i: f"{i} · {display_text(plan.get(i).title if plan.get(i) else '')}",
+        )
+        item = plan.get(chosen) if chosen else None
+        if item is None:
+            return
+        statuses = [s.value for s in Status]
+        with st.form(f"hw_edit_{item.id}"):
+            c1, c2, c3, c4 = st.columns(4)
+            owner = c1.text_input(
+                tr("homework.col.owner"), value=item.owner, max_chars=200, key=f"hw_e_owner_{item.id}"
+            )
+            due = c2.date_input(tr("homework.col.due"), value=item.due, key=f"hw_e_due_{item.id}")
+            status = c3.selectbox(
+                tr("homework.col.status"),
+                statuses,
+                index=statuses.index(item.status.value),
+                format_func=_ui.labeller("homework.status."),
+                key=f"hw_e_status_{item.id}",
+            )
+            effort = c4.selectbox(
+                tr("homework.col.effort"),
+                ["S", "M", "L"],
+                index="SML".index(item.effort.value),
+                key=f"hw_e_effort_{item.id}",
+            )
+            fix = st.text_area(tr("homework.col.fix"), value=item.fix, max_chars=100_000, key=f"hw_e_fix_{item.id}")
+            notes = st.text_area(
+                tr("homework.col.notes"), value=item.notes, max_chars=100_000, key=f"hw_e_notes_{item.id}"
+            )
+            c5, c6 = st.columns([3, 1])
+            reason = c5.text_input(
+                tr("homework.col.accepted_reason"),
+                value=item.accepted_reason,
+                max_chars=2_000,
+                key=f"hw_e_reason_{item.id}",
+            )
+            who = c6.text_input(
+                tr("homework.col.accepted_by"), value=item.accepted_by, max_chars=200, key=f"hw_e_who_{item.id}"
+            )
+            if st.form_submit_button(tr("homework.edit_save")):
+                row = {
+                    "id": item.id,
+                    "owner": owner,
+                    "due": due,
+                    "status": status,
+                    "effort": effort,
+                    "notes": notes,
+                    "accepted_reason": reason,
+                    "accepted_by": who,
+                }
+                try:
+                    new = apply_edits(plan, [row], now, by=advisor)
+                    new = edit_item(new, item.id, fix=fix) if fix != item.fix else new
+                except ValueError:
+                    st.error(
+                        tr("homework.accept_needs_reason")
+                        if status == Status.risk_accepted.value
+                        else tr("homework.bad_edit", detail=item.id)
+                    )
+                else:
+                    _save(new, tr("homework.saved"))
 
 
 def add_panel(plan: HomeworkPlan, now: dt.datetime, advisor: str) -> None:
@@ -337,6 +410,7 @@ with _ui.boundary():
         if plan.items:
             plan_tables(plan, today, now, advisor)
             export_buttons(workshop, plan, today)
+            edit_panel(plan, now, advisor)
         else:
             st.caption(tr("homework.empty"))
         add_panel(plan, now, advisor)

@@ -113,3 +113,25 @@ def test_add_an_item_by_hand(app):
     at.button(key="FormSubmitter:hw_add-Add item").click().run()
     assert not at.exception, at.exception
     assert [i.title for i in plan_of(store.get(ws_id)).items] == ["Write the failover runbook"]
+
+
+def test_edit_an_item_in_the_form_and_accepting_a_risk_needs_a_reason(app):
+    store, ws_id = _workshop()
+    ws = store.get(ws_id)
+    plan = add_item(HomeworkPlan(), dt.datetime.now(dt.UTC), title="Add a replica").model_copy(
+        update={"reviewed_version": "v001"}
+    )
+    store.put_artefact(ws_id, ws.version, "homework", PLAN_ID, plan.model_dump(mode="json"))
+    at = _open(app, ws_id)
+    at.text_input(key="hw_e_owner_hw-1").input("Wang Fang")
+    at.date_input(key="hw_e_due_hw-1").set_value(dt.date(2026, 12, 24))
+    at.selectbox(key="hw_e_status_hw-1").set_value("in_progress")
+    at.button(key="FormSubmitter:hw_edit_hw-1-Save item").click().run()
+    assert not at.exception, at.exception
+    item = plan_of(store.get(ws_id)).get("hw-1")
+    assert (item.owner, item.due, item.status) == ("Wang Fang", dt.date(2026, 12, 24), Status.in_progress)
+    assert item.history[-1].by == "Ada"
+    at.selectbox(key="hw_e_status_hw-1").set_value("risk_accepted")
+    at.button(key="FormSubmitter:hw_edit_hw-1-Save item").click().run()
+    assert any("needs a reason" in e.value for e in at.error)
+    assert plan_of(store.get(ws_id)).get("hw-1").status == Status.in_progress
