@@ -116,7 +116,7 @@ def demo_plan(before: ChainResult, after: ChainResult, fixed_rule: str, lang: st
               else ["李雷（SRE）", "王芳（DBA）", "张伟（研发）"])
     for n, item in enumerate(plan.items):
         plan = edit_item(plan, item.id, owner=owners[n % len(owners)],
-                         due=dt.date(2026, 11, 6) + dt.timedelta(days=7 * (n % 5)))
+                         due=dt.date(2026, 11, 20) + dt.timedelta(days=14 * (n % 5)))
     plan = reconcile(plan, after.review.findings, taken + dt.timedelta(minutes=40), "v002")
     proposed = [i for i in plan.items if i.proposed_done]
     assert proposed, f"the fix of {fixed_rule} should make at least one item's findings disappear"
