@@ -336,12 +336,30 @@ def service_review_panel(ws: Workshop, plan: HomeworkPlan, review: Review | None
         (Milestone.model_validate(a.data) for a in ws.artefacts_of(ArtefactKind.MILESTONE)),
         key=lambda m: (m.date, m.created_at),
     )
-    last = milestones[-1] if milestones else None
-    if last is not None:
-        st.caption(tr("homework.review_since", name=last.name, date=last.date.isoformat()))
+    now_key = "__now__"
+    options = [now_key, *range(len(milestones))][::-1] if milestones else [now_key]
+    choice = st.selectbox(
+        tr("homework.review_at"),
+        options,
+        index=0,
+        key="hw_review_at",
+        format_func=lambda o: (
+            tr("homework.review_now")
+            if o == now_key
+            else f"{milestones[int(o)].date.isoformat()} · {display_text(milestones[int(o)].name)}"
+        ),
+    )
+    if choice == now_key:
+        previous = milestones[-1] if milestones else None
+        until = None
+    else:
+        previous = milestones[int(choice) - 1] if int(choice) > 0 else None
+        until = milestones[int(choice)].created_at
+    if previous is not None:
+        st.caption(tr("homework.review_since", name=previous.name, date=previous.date.isoformat()))
     else:
         st.caption(tr("homework.review_no_milestone"))
-    result = service_review(plan, last.created_at if last else None, today)
+    result = service_review(plan, previous.created_at if previous else None, today, until)
     cols = st.columns(4)
     cols[0].metric(tr("homework.closed"), len(result.closed))
     cols[1].metric(tr("homework.overdue"), len(result.overdue))

@@ -312,11 +312,17 @@ class ServiceReview(BaseModel):
     open_count: int
 
 
-def service_review(plan: HomeworkPlan, since: dt.datetime | None, today: dt.date) -> ServiceReview:
-    """Items closed (done or accepted) and created since ``since`` (the last milestone), and overdue today."""
+def service_review(
+    plan: HomeworkPlan, since: dt.datetime | None, today: dt.date, until: dt.datetime | None = None
+) -> ServiceReview:
+    """Items closed (done or accepted) and created after ``since`` and up to ``until``, and overdue ``today``.
+
+    For a milestone meeting, ``since`` is the previous milestone and ``until`` this one; between milestones
+    ``since`` is the newest milestone and ``until`` None (up to now).
+    """
 
     def after(moment: dt.datetime | None) -> bool:
-        return moment is not None and (since is None or moment > since)
+        return moment is not None and (since is None or moment > since) and (until is None or moment <= until)
 
     return ServiceReview(
         since=since,

@@ -124,6 +124,8 @@ def test_service_review_since_the_last_milestone():
     assert [i.title for i in review.new] == ["new"]
     assert [i.title for i in review.overdue] == ["new"]
     assert review.open_count == 2
+    at_milestone = service_review(plan, None, dt.date(2026, 11, 10), until=milestone)
+    assert [i.title for i in at_milestone.new] == ["old", "closed after"] and at_milestone.closed == []
 
 
 def test_edit_keeps_status_and_history_out_of_reach():
