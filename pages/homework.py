@@ -91,13 +91,15 @@ def take_panel(plan: HomeworkPlan, review: Review | None, version: str | None, n
 
 def edit_panel(plan: HomeworkPlan, now: dt.datetime, advisor: str) -> None:
     """One item in a form: long texts (fix, notes, the reason a risk is accepted) get room the table lacks."""
-    with st.expander(tr("homework.edit_title")):
+    # picking an item reruns the page: keep the panel open from then on
+    with st.expander(tr("homework.edit_title"), expanded=bool(st.session_state.get("hw_edit_open"))):
         ids = [i.id for i in plan.items]
         chosen = st.selectbox(
             tr("homework.edit_pick"),
             ids,
             key="hw_edit_pick",
             format_func=lambda i: f"{i} · {display_text(plan.get(i).title if plan.get(i) else '')}",
+            on_change=lambda: st.session_state.update(hw_edit_open=True),
         )
         item = plan.get(chosen) if chosen else None
         if item is None:
