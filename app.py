@@ -22,6 +22,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("pages/architecture.py", "nav.architecture", ":material/account_tree:", "architecture"),
     ("pages/homework.py", "nav.homework", ":material/checklist:", "homework"),
     ("pages/report.py", "nav.report", ":material/summarize:", "report"),
+    ("pages/fleet.py", "fleet.nav", ":material/radar:", "fleet"),
 ]
 
 # A local image: a ":material/…:" page icon makes the browser fetch the favicon from fonts.gstatic.com,
@@ -44,7 +45,8 @@ with _ui.boundary():
 with st.sidebar:
     st.markdown(f"### {_ui.tr('app.name')}")
     for page in pages:
-        st.page_link(page, label=page.title, icon=page.icon)
+        # The links carry the language and workshop: a visit is then one browser-history entry, not three.
+        st.page_link(page, label=page.title, icon=page.icon, query_params=_ui.nav_params())
     st.divider()
     choice = st.segmented_control(
         _ui.tr("app.language"), options=list(_ui.LANGUAGE_NAMES), default=lang,

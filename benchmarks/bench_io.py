@@ -24,10 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def make_csv(rows: int, path: Path) -> None:
-    """ISO +08:00 timestamps every 10 s and a lognormal QPS column (numpy only, fast to write)."""
+def make_csv(rows: int, path: Path, jitter_s: int = 0) -> None:
+    """ISO +08:00 timestamps every 10 s (± ``jitter_s``: a jittered scrape) and a lognormal QPS column."""
     start = np.datetime64("2024-01-01T00:00:00")
-    stamps = np.datetime_as_string(start + np.arange(rows) * np.timedelta64(10, "s"), unit="s")
+    offsets = np.arange(rows) * 10
+    if jitter_s:
+        offsets = offsets + np.random.default_rng(2).integers(-jitter_s, jitter_s + 1, rows)
+    stamps = np.datetime_as_string(start + offsets.astype("timedelta64[s]"), unit="s")
     qps = np.random.default_rng(1).lognormal(7, 0.1, rows)
     with path.open("w", encoding="utf-8") as fh:
         fh.write("timestamp,qps\n")
@@ -97,6 +100,9 @@ def main() -> None:
             path = Path(tmp) / f"rows_{rows}.csv"
             make_csv(rows, path)
             cases.append((f"{rows:,} rows CSV", str(path), 15.0))
+        jittered = Path(tmp) / "jittered_1000000.csv"  # issue 14: irregular timestamps once hung
+        make_csv(1_000_000, jittered, jitter_s=3)
+        cases.append(("1,000,000 jittered", str(jittered), 15.0))
         print(f"{'case':<22}{'ours s':>9}{'peer s':>9}{'ratio':>8}{'ours MB':>10}{'target s':>10}{'met':>5}")
         for name, path, target in cases:
             ours_s, ours_mb = _run(_ours, path)

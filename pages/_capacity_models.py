@@ -14,13 +14,13 @@ import streamlit as st
 from pages import _ui
 from workbench.capacity.bounds import network_bounds
 from workbench.capacity.erlang import erlang_b
-from workbench.capacity.jackson import OpenStation, solve_open_network
+from workbench.capacity.jackson import solve_open_network
 from workbench.capacity.loss import load_for_blocking, servers_for_blocking
 from workbench.capacity.models import StationKind
-from workbench.capacity.multiclass import ClassSpec, multiclass_mva
+from workbench.capacity.multiclass import multiclass_mva
 from workbench.capacity.mva import exact_mva
 from workbench.capacity.staffing import staff
-from workbench.capacity.tables import stations_from_rows
+from workbench.capacity.tables import classes_from_rows, open_network_from_rows, stations_from_rows
 from workbench.capacity.usl import (
     amdahl_concurrency_for,
     usl_at_latency,
@@ -145,20 +145,11 @@ def usl_backwards_tab() -> None:
     _how([_ui.tr("capacity.models.how_usl")])
 
 
-def _open_network(frame: pd.DataFrame) -> tuple[list[OpenStation], list[list[float]]]:
-    rows = [r for r in frame.to_dict("records") if str(r.get("name") or "").strip()]
-    stations = [OpenStation(name=str(r["name"]).strip(), service_time=float(r["service_ms"]) / 1e3,
-                            servers=int(r["servers"]), external_rate=float(r["external_rps"] or 0.0)) for r in rows]
-    names = [s.name for s in stations]
-    routing = [[float(r.get(f"to_{n}") or 0.0) for n in names] for r in rows]
-    return stations, routing
-
-
 def open_network_tab() -> None:
     """Jackson network from an editable table: stations with external arrivals and routing columns."""
     st.caption(_ui.tr("capacity.models.open_intro"))
     frame = st.data_editor(DEFAULT_OPEN, num_rows="dynamic", key="open_net", width="stretch")
-    stations, routing = _open_network(frame)
+    stations, routing = open_network_from_rows(frame.to_dict("records"))
     res = solve_open_network(stations, routing)
     table = pd.DataFrame({
         _ui.tr("capacity.mva.col_name"): res.station_names,
@@ -203,9 +194,7 @@ def closed_classes_tab() -> None:
     st.divider()
     st.caption(_ui.tr("capacity.models.classes_intro"))
     classes = st.data_editor(DEFAULT_CLASSES, num_rows="dynamic", key="classes", width="stretch")
-    specs = [ClassSpec(name=str(r["class"]), users=int(r["users"]), think_time=float(r["think_ms"]) / 1e3,
-                       demands=[float(r.get(s.name) or 0.0) / 1e3 for s in stations])
-             for r in classes.to_dict("records") if str(r.get("class") or "").strip()]
+    specs = classes_from_rows(classes.to_dict("records"), [s.name for s in stations])
     if any(s.servers > 1 for s in stations if s.kind is StationKind.QUEUE):
         st.warning(_ui.tr("errors.capacity.classes_single_server"))
         return

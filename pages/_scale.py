@@ -16,25 +16,22 @@ Why
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import streamlit as st
 
 from pages import _ui
 from workbench.architecture import diagram
 from workbench.architecture.drilldown import cluster, clusters
-from workbench.architecture.loader import dump_architecture, load_architecture
+from workbench.architecture.loader import dump_architecture
 from workbench.architecture.model import Architecture
 from workbench.architecture.review import Review
 
 JSON_ABOVE = 300
 """Components above which the page writes a model's text as JSON rather than YAML."""
-_MODELS, _LAST_TEXT, _KEEP = "arch_models", "arch_last_text", 4
-
-
-def load_text(text: str) -> Architecture:
-    """The loader on page text: JSON when it is a JSON object, else YAML (raises ``ArchitectureLoadError``)."""
-    name = "architecture.json" if text.lstrip().startswith("{") else "architecture.yaml"
-    return load_architecture(text, filename=name)
+_MODELS, _LAST_TEXT, _MEMO, _KEEP = "arch_models", "arch_last_text", "arch_memo", 4
+T = TypeVar("T")
 
 
 def text_of(arch: Architecture) -> str:
@@ -60,6 +57,20 @@ def remember(text: str, arch: Architecture) -> str:
 def remembered(text: str) -> Architecture | None:
     models: OrderedDict[str, Architecture] | None = st.session_state.get(_MODELS)
     return models.get(text) if models else None
+
+
+def memo(key: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` kept in the session for ``key`` (the last few): ``st.cache_data`` hands out a copy on every
+    hit, which for a 1,000-component review costs more than the page's own work."""
+    store: OrderedDict[tuple[str, ...], Any] = st.session_state.setdefault(_MEMO, OrderedDict())
+    if key in store:
+        store.move_to_end(key)
+        return cast(T, store[key])
+    value = compute()
+    store[key] = value
+    while len(store) > _KEEP:
+        store.popitem(last=False)
+    return value
 
 
 def kept_text(arch: Architecture) -> str:

@@ -7,24 +7,30 @@ work inside :func:`boundary` so a user never sees a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
 from workbench.errors import NotFoundError, StaleWriteError, WorkbenchError
 from workbench.exports import safe_filename
-from workbench.i18n import LANGUAGES, format_number, normalise_language, t, t_or
+from workbench.i18n import LANGUAGES, format_date, format_number, normalise_language, t, t_or
 from workbench.store import WorkshopStore, open_store
 from workbench.texts import display_text, escape_markdown
+from workbench.workshop import documents
 from workbench.workshop.demo import seed_demo
-from workbench.workshop.models import Artefact, ArtefactKind, Workshop
-from workbench.workshop.stored import StoredProblem, stored_problems
+from workbench.workshop.documents import Document
+from workbench.workshop.models import Artefact, ArtefactKind, Workshop, WorkshopMeta
+from workbench.workshop.safe_load import StoredProblem, stored_problems
+
+D = TypeVar("D", bound=Document)
 
 log = logging.getLogger("workbench.ui")
 
@@ -55,10 +61,7 @@ def current_language() -> str:
         st.session_state["lang"] = from_url
     elif "lang" not in st.session_state:
         st.session_state["lang"] = normalise_language(getattr(st.context, "locale", None))
-    lang = st.session_state["lang"]
-    if st.query_params.get("lang") != lang:
-        st.query_params["lang"] = lang
-    return lang
+    return str(st.session_state["lang"])
 
 
 def set_language(lang: str) -> None:
@@ -91,6 +94,23 @@ def num(value: float | None, digits: int | None = None) -> str:
     return format_number(value, current_language(), digits)
 
 
+def time_zone() -> dt.tzinfo:
+    """The zone times are shown in: the browser's (``st.context.timezone``); UTC when it is unknown or invalid."""
+    name = getattr(st.context, "timezone", None)
+    try:
+        return ZoneInfo(name) if name else dt.UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def local_time(value: dt.datetime | None) -> str:
+    """A stored (UTC) timestamp in the user's time zone, written the way the language writes dates."""
+    if value is None:
+        return "—"
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    return format_date(aware.astimezone(time_zone()), current_language(), with_time=True)
+
+
 def open_workshop(workshop_id: str | None) -> None:
     """Make ``workshop_id`` the open workshop (None closes it); the URL follows."""
     if workshop_id:
@@ -111,8 +131,6 @@ def _load_workshop(store: WorkshopStore) -> Workshop | None:
     workshop_id = st.session_state.get(_WS)
     if not workshop_id:
         return None
-    if st.query_params.get("workshop") != workshop_id:
-        st.query_params["workshop"] = workshop_id
     try:
         workshop = store.get(workshop_id)
     except NotFoundError as exc:
@@ -125,13 +143,33 @@ def _load_workshop(store: WorkshopStore) -> Workshop | None:
     return workshop
 
 
+def nav_params() -> dict[str, str]:
+    """The query parameters every page's URL carries: the language and the open workshop."""
+    params = {"lang": current_language()}
+    if st.session_state.get(_WS):
+        params["workshop"] = str(st.session_state[_WS])
+    return params
+
+
+def sync_url() -> None:
+    """Put the language and the open workshop in the URL in one change (each change of the query string is one
+    browser-history entry, so links and page switches carry them already and this is usually a no-op)."""
+    wanted = nav_params()
+    current = {k: st.query_params.get(k) for k in ("lang", "workshop")}
+    if any(current.get(k) != v for k, v in wanted.items()) or (current["workshop"] and "workshop" not in wanted):
+        params = {k: v for k, v in st.query_params.to_dict().items() if k not in ("lang", "workshop")}
+        st.query_params.from_dict({**params, **wanted})
+
+
 def build_context() -> PageContext:
     """Load language, store and workshop for this script run (seeding the demo on the very first run)."""
     lang, store = current_language(), get_store()
     if not st.session_state.get("_demo_checked"):
         seed_demo(store, lang)
         st.session_state["_demo_checked"] = True
-    return PageContext(lang=lang, store=store, workshop=_load_workshop(store))
+    ctx = PageContext(lang=lang, store=store, workshop=_load_workshop(store))
+    sync_url()
+    return ctx
 
 
 def ensure_app_shell() -> None:
@@ -243,6 +281,17 @@ def update_meta(**changes: Any) -> bool:
     return True
 
 
+def latest_meta() -> WorkshopMeta | None:
+    """The open workshop's metadata as stored now (after a refused write, to show what won)."""
+    ctx = page_context()
+    if ctx.workshop is None:
+        return None
+    try:
+        return ctx.store.get(ctx.workshop.id).meta
+    except NotFoundError:
+        return None
+
+
 def load_artefact(kind: ArtefactKind | str, artefact_id: str) -> dict[str, Any] | None:
     """The data of one artefact of the open workshop, or None."""
     ctx = page_context()
@@ -256,6 +305,85 @@ def list_artefacts(kind: ArtefactKind | str) -> list[Artefact]:
     """The artefacts of one kind in the open workshop, newest first."""
     ctx = page_context()
     return ctx.workshop.artefacts_of(kind) if ctx.workshop else []
+
+
+def _unreadable(exc: WorkbenchError) -> None:
+    """A stored document that no longer matches its model is skipped with a message, never a crash: the rest
+    of the workshop stays usable (the message names the artefact and the field)."""
+    shown = st.session_state.setdefault("_unreadable_shown", set())
+    text = exc.translate(current_language())
+    if text not in shown:
+        shown.add(text)
+        st.warning(text, icon="⚠️")
+
+
+def read_doc(model: type[D], artefact_id: str | None) -> D | None:
+    """One typed document of the open workshop, or None (also when it is unreadable: then a message says so)."""
+    try:
+        return documents.read(page_context().workshop, model, artefact_id)
+    except WorkbenchError as exc:
+        _unreadable(exc)
+        return None
+
+
+def docs(model: type[D]) -> list[tuple[Artefact, D]]:
+    """The readable typed documents of one kind in the open workshop, newest first, with their envelopes."""
+    ws = page_context().workshop
+    if ws is None:
+        return []
+    out = []
+    for art in ws.artefacts_of(model.KIND):
+        doc = read_doc(model, art.id)
+        if doc is not None:
+            out.append((art, doc))
+    return out
+
+
+def newest_doc(model: type[D], wanted: str | None = None) -> tuple[str, D] | None:
+    """``wanted`` when it exists, else the newest readable document of the kind, as (id, document)."""
+    if wanted:
+        doc = read_doc(model, wanted)
+        if doc is not None:
+            return wanted, doc
+    items = docs(model)
+    return (items[0][0].id, items[0][1]) if items else None
+
+
+def save_doc(doc: Document, artefact_id: str) -> bool:
+    """Save a typed document into the open workshop at once (version-checked); False when refused."""
+    return save_artefact(doc.KIND, artefact_id, documents.dump(doc), doc.SCHEMA)
+
+
+def save_doc_if_changed(doc: Document, artefact_id: str) -> bool:
+    """Save ``doc`` unless the workshop already holds exactly it (edits are saved as they happen, once)."""
+    stored = load_artefact(doc.KIND, artefact_id)
+    if stored is not None and stored == documents.dump(doc):
+        return True
+    return save_doc(doc, artefact_id)
+
+
+OPEN_SIZING, FLASH = "capacity_open_sizing", "flash_message"
+
+
+def open_sizing_with_forecast(forecast_id: str, message: str) -> None:
+    """Go to the Capacity page's Sizing tab with the peak of ``forecast_id`` filled in, saying ``message``."""
+    st.session_state[OPEN_SIZING] = forecast_id
+    st.session_state[FLASH] = message
+    st.switch_page("pages/capacity.py", query_params=nav_params())
+
+
+def show_flash() -> None:
+    """A message left by the page that sent the user here (e.g. "forecast saved"), shown once."""
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message, icon="✅")
+
+
+def chain_settings() -> documents.ChainSettings:
+    """The open workshop's chain settings (defaults when none saved or unreadable)."""
+    return read_doc(documents.ChainSettings, documents.CHAIN_ID) or documents.ChainSettings()
+
+
 
 
 #: Longest user text quoted inside a message (a 100,000-character id must not flood the page).
@@ -296,7 +424,7 @@ def stored_problem_row(problem: StoredProblem, key: str, message_key: str = "sto
     st.warning(tr(message_key, what=what, id=ident, problem=tr(problem.key, **_inert_params(problem.params))),
                icon="⚠️")
     left, right = st.columns(2)
-    left.download_button(tr("stored.download"), problem.raw.encode("utf-8"), key=f"{key}_download",
+    left.download_button(tr("stored.download"), problem.raw.encode("utf-8", errors="replace"), key=f"{key}_download",
                          file_name=safe_filename(f"{problem.kind}-{problem.artefact_id}", "json"),
                          mime="application/json", icon=":material/download:")
     discard = right.button(tr("stored.discard"), key=f"{key}_discard", icon=":material/delete:")

@@ -17,17 +17,24 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from pages import _import_panel, _scale, _ui
+from pages import _findings_view, _import_panel, _scale, _ui
 from workbench.architecture import diagram, export, fixes, tables
 from workbench.architecture.findings import ComponentCapacity, Finding, Pillar, Severity
-from workbench.architecture.loader import load_architecture, max_bytes
+from workbench.architecture.loader import load_architecture, max_bytes, max_mb
 from workbench.architecture.model import Architecture, Disruption, Waiver
 from workbench.architecture.review import Review, review_architecture
 from workbench.architecture.whatif import simulate
 from workbench.errors import InputError, WorkbenchError
 from workbench.exports import safe_filename
 from workbench.workshop.chain import ChainResult, chain_if_ready, load_rows
-from workbench.workshop.stored import StoredProblem, load_architecture_safely
+from workbench.workshop.documents import (
+    ARCHITECTURE_DRAFT_ID,
+    ArchitectureDoc,
+    DraftDoc,
+    FindingsDoc,
+    next_version_id,
+)
+from workbench.workshop.safe_load import StoredProblem, load_architecture_safely
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
 
@@ -39,8 +46,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "architectu
 SOURCE, EDITOR, PENDING = "arch_source", "arch_editor", "arch_pending"
 VERSION, LOCAL_VERSIONS, FLASH, LAST_FIX = "arch_version", "arch_local_versions", "arch_flash", "arch_last_fix"
 DRAFT_PROBLEM = "arch_draft_problem"  # the stored draft this session opened with cannot be loaded
-WORKSHOP_KEY, DRAFT_ID = "arch_workshop", "architecture"
-MAX_FINDINGS_SHOWN = 50
+WORKSHOP_KEY, DRAFT_ID, TEMPLATE = "arch_workshop", ARCHITECTURE_DRAFT_ID, "arch_template_of"
 SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "downloads")
 
 
@@ -48,9 +54,15 @@ SECTIONS = ("diagram", "findings", "whatif", "capacity", "edit", "versions", "do
 
 
 def parse(text: str) -> tuple[Architecture | None, list[tuple[str, int | None, int | None, str, dict[str, Any]]]]:
-    """The architecture, or the located problems; a model made on the page (fix, waiver) is not parsed again."""
+    """The architecture, or the located problems; a model made or read on the page is not parsed again (nor
+    copied out of the cache on every call, which costs tenths of a second at 1,000 components)."""
     kept = _scale.remembered(text)
-    return (kept, []) if kept is not None else _parse(text)
+    if kept is not None:
+        return kept, []
+    arch, found = _parse(text)
+    if arch is not None:
+        _scale.remember(text, arch)
+    return arch, found
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -84,7 +96,8 @@ def _review(text: str, facts: str) -> Review:
 
 def review_of(text: str) -> Review:
     """The review of ``text``, with the capacity findings of the workshop's chain when there is one."""
-    return _review(text, facts_of(text))
+    facts = facts_of(text)
+    return _scale.memo(("review", text, facts), lambda: _review(text, facts))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -118,17 +131,23 @@ def _save_draft(text: str | None) -> None:
     """Keep unsaved editor work in the workshop (a refresh or another device finds it); None clears it."""
     if ctx.workshop is None:
         return
+    stored = _ui.read_doc(DraftDoc, DRAFT_ID)
     if text is None:
-        if _ui.load_artefact("draft", DRAFT_ID) is not None:
+        if stored is not None:
             _ui.delete_artefact("draft", DRAFT_ID)
-    elif (_ui.load_artefact("draft", DRAFT_ID) or {}).get("yaml") != text:
-        _ui.save_artefact(
-            "draft", DRAFT_ID, {"yaml": text, "saved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-        )
+    elif stored is None or stored.yaml != text or stored.template != st.session_state.get(TEMPLATE):
+        _ui.save_doc(DraftDoc(yaml=text, saved=dt.datetime.now(dt.UTC).replace(microsecond=0),
+                              template=st.session_state.get(TEMPLATE), parent=st.session_state.get(VERSION)),
+                     DRAFT_ID)
 
 
-def _set_source(text: str, *, version: str | None = None, flash: str | None = None) -> None:
-    """Make ``text`` the reviewed source on the next run (the editor widget follows)."""
+def _set_source(text: str, *, version: str | None = None, flash: str | None = None,
+                template: str | None = None) -> None:
+    """Make ``text`` the reviewed source on the next run (the editor widget follows).
+
+    ``template``: the template it comes from (kept with the draft and the versions saved from it)."""
+    if version is None and template is not None:
+        st.session_state[TEMPLATE] = template
     _save_draft(None if version else text)
     st.session_state[PENDING] = (text, version)
     if flash:
@@ -136,38 +155,38 @@ def _set_source(text: str, *, version: str | None = None, flash: str | None = No
     st.rerun()
 
 
-def _versions() -> dict[str, dict[str, Any]]:
-    """Saved versions: id → {yaml, name, created, parent}, from the workshop or, without one, this session."""
+def _versions() -> dict[str, ArchitectureDoc]:
+    """Saved versions by id, from the workshop or, without one, this session."""
     if ctx.workshop is not None:
-        return {a.id: a.data for a in _ui.list_artefacts("architecture")}
+        return {a.id: doc for a, doc in _ui.docs(ArchitectureDoc)}
     return dict(st.session_state.get(LOCAL_VERSIONS, {}))
 
 
-def _next_version_id(existing: dict[str, Any]) -> str:
-    n = len(existing) + 1
-    while f"v{n:03d}" in existing:
-        n += 1
-    return f"v{n:03d}"
+def _in_use(versions: dict[str, ArchitectureDoc]) -> str | None:
+    """The version the chain (report, capacity) uses: the pinned one, else the newest."""
+    pinned = _ui.chain_settings().architecture_id
+    if pinned in versions:
+        return pinned
+    return max(versions, key=lambda v: (versions[v].created or dt.datetime.min.replace(tzinfo=dt.UTC), v),
+               default=None)
 
 
 def _save_version(text: str, arch: Architecture, parent: str | None) -> str | None:
     """Save ``text`` as a new version (and its findings); its id, or None when the store refused."""
     existing = _versions()
-    vid = _next_version_id(existing)
-    data = {"yaml": text, "name": arch.name, "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "parent": parent}
+    vid = next_version_id(existing)
+    template = st.session_state.get(TEMPLATE)
+    doc = ArchitectureDoc(yaml=text, name=arch.name, created=dt.datetime.now(dt.UTC).replace(microsecond=0),
+                          parent=parent, template=template)
     if ctx.workshop is None:
-        st.session_state[LOCAL_VERSIONS] = {**existing, vid: data}
+        st.session_state[LOCAL_VERSIONS] = {**existing, vid: doc}
         return vid
-    if not _ui.save_artefact("architecture", vid, data):
+    if not _ui.save_doc(doc, vid):
         return None
     rv = review_of(text)
-    _ui.save_artefact("findings", vid, {
-        "architecture_version": vid,
-        "scores": export.scores_record(rv.scores),
-        "findings": [export.finding_record(f, lang) for f in rv.findings],
-        "waived": [export.finding_record(f, lang) for f in rv.waived],
-    })
+    _ui.save_doc(FindingsDoc(architecture_version=vid, scores=export.scores_record(rv.scores),
+                             findings=[export.finding_record(f, lang) for f in rv.findings],
+                             waived=[export.finding_record(f, lang) for f in rv.waived]), vid)
     return vid
 
 
@@ -178,33 +197,37 @@ def _new_version(arch: Architecture, flash: str) -> None:
     _set_source(text, version=vid, flash=flash)
 
 
-def _initial_source() -> tuple[str, str | None]:
-    draft = _ui.load_artefact("draft", DRAFT_ID) if ctx.workshop is not None else None
-    if draft and draft.get("yaml"):
-        if parse(str(draft["yaml"]))[0] is None:
+def _initial_source() -> tuple[str, str | None, str | None]:
+    """(text, version, template) to open with: the unsaved draft, else the version in use, else a template."""
+    draft = _ui.read_doc(DraftDoc, DRAFT_ID) if ctx.workshop is not None else None
+    if draft and draft.yaml:
+        if parse(draft.yaml)[0] is None:
             st.session_state[DRAFT_PROBLEM] = True  # offer to download or discard it, as well as to repair it
-        return str(draft["yaml"]), None  # unsaved work from before the refresh
+        return draft.yaml, None, draft.template  # unsaved work from before the refresh
     versions = _versions()
-    if versions:
-        vid = max(versions, key=lambda v: str(versions[v].get("created", "")))
-        return str(versions[vid].get("yaml", "")), vid
-    first = next(iter(templates().values()), "schema_version: 1\nname: ''\n")
-    return first, None
+    vid = _in_use(versions)
+    if vid is not None:
+        return versions[vid].yaml, vid, versions[vid].template
+    stem, first = next(iter(templates().items()), (None, "schema_version: 1\nname: ''\n"))
+    return first, None, stem
 
 
 # The editor state belongs to one workshop: opening another one starts from that workshop's own design.
 if st.session_state.get(WORKSHOP_KEY) != (ctx.workshop.id if ctx.workshop else None):
-    for stale in (SOURCE, EDITOR, VERSION, PENDING, LAST_FIX, DRAFT_PROBLEM):
+    for stale in (SOURCE, EDITOR, VERSION, PENDING, LAST_FIX, TEMPLATE, DRAFT_PROBLEM):
         st.session_state.pop(stale, None)
     st.session_state[WORKSHOP_KEY] = ctx.workshop.id if ctx.workshop else None
 if PENDING in st.session_state:
     text, vid = st.session_state.pop(PENDING)
     st.session_state[SOURCE] = st.session_state[EDITOR] = text
     st.session_state[VERSION] = vid
+    if vid is not None and vid in (known := _versions()):
+        st.session_state[TEMPLATE] = known[vid].template
 if SOURCE not in st.session_state:
-    text, vid = _initial_source()
+    text, vid, stem = _initial_source()
     st.session_state[SOURCE] = st.session_state[EDITOR] = text
     st.session_state[VERSION] = vid
+    st.session_state[TEMPLATE] = stem
 
 
 def _on_edit() -> None:
@@ -265,10 +288,17 @@ with st.container(border=True):
     choice = left.selectbox(tr("architecture.page.template"), names, key="arch_template",
                             format_func=_template_label)
     if mid.button(tr("architecture.page.load_template"), key="arch_load_template", disabled=not names):
-        _set_source(templates()[choice], flash=tr("architecture.page.loaded_template"))
+        _set_source(templates()[choice], flash=tr("architecture.page.loaded_template"), template=choice)
     current = st.session_state.get(VERSION)
+    in_use = _in_use(_versions())
     right.caption(tr("architecture.page.version_current", version=current) if current
                   else tr("architecture.page.version_unsaved"))
+    origin = st.session_state.get(TEMPLATE)
+    st.caption(" · ".join([
+        (tr("architecture.page.version_in_use", version=current) if current and current == in_use
+         else tr("architecture.page.chain_uses", version=in_use) if in_use else tr("architecture.page.no_version_yet")),
+        tr("architecture.page.from_template", template=_template_label(origin)) if origin in templates()
+        else tr("architecture.page.own_design")]))
     if right.button(tr("architecture.page.save_version"), key="arch_save_version", disabled=arch is None or
                     current is not None):
         assert arch is not None
@@ -333,10 +363,6 @@ def diagram_section(arch: Architecture) -> None:
         st.info(InputError("errors.architecture.graphviz_missing").translate(lang))
 
 
-def _finding_label(f: Finding) -> str:
-    return f"{_sev(f.severity)} · {f.rule_id} · {_ui.escape_md(f.text(lang)['title'])}"
-
-
 def _waive(arch: Architecture, f: Finding, reason: str, until: dt.date | None) -> None:
     targets: list[str | None] = list(f.component_ids) or [None]
     waivers = [*arch.waivers, *(Waiver(rule=f.rule_id, component=c, reason=reason, until=until) for c in targets)]
@@ -347,38 +373,8 @@ def _apply_fix(arch: Architecture, f: Finding) -> None:
     # After the fix, capacity facts are recomputed for the new replica counts: before and after judged alike.
     outcome = fixes.apply_fix(arch, f, before=review_of(source_text),
                               review_with=lambda new: review_of(_scale.kept_text(new)))
-    st.session_state[LAST_FIX] = _fix_summary(outcome, f)
+    st.session_state[LAST_FIX] = _findings_view.summary_of_fix(outcome, f)
     _new_version(outcome.architecture, tr("architecture.page.fix_applied", rule=f.rule_id))
-
-
-def _fix_summary(outcome: Any, f: Finding) -> dict[str, Any]:
-    """Plain before/after figures of a :class:`FixOutcome` (kept in the session to show after the rerun)."""
-    rows: list[dict[str, str]] = []
-
-    def add(measure: str, before: str, after: str) -> None:
-        rows.append({"measure": measure, "before": before, "after": after})
-
-    for p in Pillar:
-        add(_pillar(p), f"{outcome.scores_before.pillar(p):.1f}", f"{outcome.scores_after.pillar(p):.1f}")
-    add(
-        tr("architecture.report.overall"), f"{outcome.scores_before.overall:.1f}", f"{outcome.scores_after.overall:.1f}"
-    )
-    for jid in sorted(set(outcome.availability_before) | set(outcome.availability_after)):
-        b, a = outcome.availability_before.get(jid), outcome.availability_after.get(jid)
-        add(tr("architecture.page.fix_availability", journey=jid), "—" if b is None else f"{b:.5%}",
-            "—" if a is None else f"{a:.5%}")
-
-    def minutes(value: float | None) -> str:
-        return tr("architecture.page.data_lost") if value is None else f"{value:.1f} min"
-
-    for d in Disruption:
-        b, a = outcome.recovery_before.get(d), outcome.recovery_after.get(d)
-        if b is None or a is None:
-            continue
-        scope = tr(f"architecture.page.lose_{d.value}")
-        add(f"RTO · {scope}", minutes(b.rto_minutes), minutes(a.rto_minutes))
-        add(f"RPO · {scope}", minutes(b.rpo_minutes), minutes(a.rpo_minutes))
-    return {"rule": f.rule_id, "rows": rows, "diff": list(outcome.diff), "resolved": bool(outcome.resolved)}
 
 
 def _show_last_fix() -> None:
@@ -401,13 +397,8 @@ def _show_last_fix() -> None:
             st.rerun()
 
 
-def _finding_body(arch: Architecture, f: Finding, i: int) -> None:
-    text = f.text(lang)
-    st.text(text["rationale"])
-    st.markdown(f"**{tr('architecture.report.fix')}**")
-    st.text(text["recommendation"])
-    st.text(f"{tr('architecture.report.components')}: {', '.join(f.component_ids) or '—'}")
-    st.link_button(tr("architecture.report.reference"), f.reference, icon=":material/open_in_new:")
+def _finding_actions(arch: Architecture, f: Finding, i: int) -> None:
+    """The fix button and the waiver form of one finding (its texts are shown by its rule group)."""
     if fixes.fixable(f) and st.button(tr("architecture.page.apply_fix"), key=f"arch_fix_{i}", type="primary"):
         with _ui.boundary():
             _apply_fix(arch, f)
@@ -435,11 +426,8 @@ def findings_section(arch: Architecture, rv: Review) -> None:
              if (not pillars or f.pillar in pillars) and (not severities or f.severity in severities)
              and (not component or component in f.component_ids)]
     st.caption(tr("architecture.page.findings_count", shown=len(shown), total=len(rv.findings)))
-    for i, f in enumerate(shown[:MAX_FINDINGS_SHOWN]):
-        with st.expander(_finding_label(f)):
-            _finding_body(arch, f, i)
-    if len(shown) > MAX_FINDINGS_SHOWN:
-        st.caption(tr("architecture.page.findings_truncated", limit=MAX_FINDINGS_SHOWN))
+    _findings_view.summary(rv)
+    _findings_view.grouped(rv, shown, lambda f, i: _finding_actions(arch, f, i))
     if rv.waived:
         st.subheader(tr("architecture.report.waived", count=len(rv.waived)))
         st.dataframe(export.findings_frame(rv.waived, lang)[["rule_id", "severity", "components", "title",
@@ -463,7 +451,8 @@ def whatif_section(arch: Architecture) -> None:
     total = len(result.journeys_surviving) + len(result.journeys_broken)
     m1, m2, m3 = st.columns(3)
     m1.metric(tr("architecture.page.journeys_surviving"), f"{len(result.journeys_surviving)} / {total}", border=True)
-    m2.metric(tr("architecture.page.rto_est"), f"{result.rto_minutes_est:.1f} min", border=True,
+    rto_text = tr("architecture.sections.unbounded") if result.rto_unbounded else f"{result.rto_minutes_est:.1f} min"
+    m2.metric(tr("architecture.page.rto_est"), rto_text, border=True,
               delta=tr("architecture.page.meets") if result.meets_rto else tr("architecture.page.breaches"),
               delta_color="normal" if result.meets_rto else "inverse",
               help=tr("architecture.page.target_minutes", minutes=result.rto_target))
@@ -497,7 +486,7 @@ def edit_section(arch: Architecture | None) -> None:
         st.session_state["arch_upload_seen"] = uploaded.file_id
         data = uploaded.getvalue()
         if len(data) > max_bytes():
-            st.error(tr("errors.architecture.too_large", limit_mb=f"{max_bytes() / (1024 * 1024):g}"))
+            st.error(tr("errors.architecture.too_large", limit_mb=f"{max_mb():g}"))
         else:
             text = data.decode("utf-8-sig", errors="replace")
             if uploaded.name.lower().endswith(".json"):
@@ -533,15 +522,19 @@ def versions_section() -> None:
     if not versions:
         st.info(tr("architecture.page.no_versions"))
         return
-    ordered = sorted(versions, key=lambda v: str(versions[v].get("created", "")), reverse=True)
-    rows = [{tr("architecture.page.col_version"): v, tr("architecture.page.col_name"): versions[v].get("name", ""),
-             tr("architecture.page.col_created"): versions[v].get("created", ""),
-             tr("architecture.page.col_parent"): versions[v].get("parent") or "—"} for v in ordered]
+    ordered = sorted(versions, key=lambda v: (str(versions[v].created or ""), v), reverse=True)
+    in_use = _in_use(versions)
+    rows = [{tr("architecture.page.col_version"): v + (" ✓" if v == in_use else ""),
+             tr("architecture.page.col_name"): versions[v].name,
+             tr("architecture.page.col_created"): _ui.local_time(versions[v].created),
+             tr("architecture.page.col_parent"): versions[v].parent or "—",
+             tr("architecture.page.col_template"): _template_label(versions[v].template)
+             if versions[v].template in templates() else "—"} for v in ordered]
     st.dataframe(pd.DataFrame(rows), hide_index=True, alt=tr("architecture.page.versions_alt"))
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
     pick = c1.selectbox(tr("architecture.page.version_pick"), ordered, key="arch_version_pick")
     if c2.button(tr("architecture.page.open_version"), key="arch_open_version"):
-        _set_source(str(versions[pick].get("yaml", "")), version=pick,
+        _set_source(versions[pick].yaml, version=pick,
                     flash=tr("architecture.page.opened_version", version=pick))
 
 
@@ -581,10 +574,10 @@ def capacity_section() -> None:
         return
     prov = chain.provenance
     st.caption(tr("common.source") + ": " + (
-        tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=prov.scenario or "",
+        tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=_ui.escape_md(prov.scenario or ""),
            quantile=(prov.quantile or "").upper(), model=_ui.model_name(prov.model))
         if prov.peak_source == "forecast" else tr("report_page.source_typed", sizing=prov.sizing_id or "")))
-    st.metric(tr("report_page.peak"), f"{_ui.num(chain.peak_rps)} {chain.unit}")
+    st.metric(tr("report_page.peak"), f"{_ui.num(chain.peak_rps, 0)} {chain.unit or tr('report.unit_rps')}")
     rows = load_rows(chain, lang)
     if not rows:
         st.info(tr("report_page.no_mapping"))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-import re
+import math
 from pathlib import Path
 from typing import Any
 
@@ -14,22 +15,30 @@ import streamlit as st
 
 from pages import _capacity_models, _ui
 from workbench.capacity.explain import sizing_rows
-from workbench.capacity.ggc import response_percentile
 from workbench.capacity.loadtest import read_loadtest
 from workbench.capacity.models import Bounds, LatencySLO, LoadTestData, MVAResult, QueueResult, SizingResult, USLFit
 from workbench.capacity.mva import mva_bounds, solve_network
-from workbench.capacity.queues import QueueSpec, solve_queue
+from workbench.capacity.queues import QueueSpec, queue_curves, solve_queue
 from workbench.capacity.sizing import size_tiers
 from workbench.capacity.tables import stations_from_rows, tiers_from_rows
 from workbench.capacity.usl import amdahl_throughput, concurrency_for_throughput, fit_usl, predict, usl_throughput
 from workbench.exports import to_safe_csv
 from workbench.i18n import format_number
+from workbench.workshop.documents import (
+    CHAIN_ID,
+    ForecastDoc,
+    InputSource,
+    SizingDoc,
+    SizingInputs,
+    SizingProvenance,
+    TierRow,
+    sizing_id,
+)
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 PERCENTILES = (0.9, 0.95, 0.99, 0.999)
-CURVE_POINTS = 40
 DEFAULT_STATIONS = pd.DataFrame(
     {"name": ["lb", "web", "app", "cache", "db"], "demand_ms": [1.0, 12.0, 30.0, 2.0, 8.0],
      "servers": [1, 4, 8, 1, 1], "kind": ["delay", "queue", "queue", "queue", "queue"]}
@@ -56,28 +65,18 @@ def _pct(q: float) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _queue(rate: float, service_s: float, servers: int, ca: float, cs: float, qs: tuple[float, ...],
-           wait_target: float) -> QueueResult:
+           wait_target: float, room: int | None = None) -> QueueResult:
     return solve_queue(QueueSpec(arrival_rate=rate, service_time=service_s, servers=servers, arrival_cv=ca,
-                                 service_cv=cs, percentiles=qs, wait_target=wait_target))
+                                 service_cv=cs, percentiles=qs, wait_target=wait_target,
+                                 capacity=None if room is None else max(room, servers)))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _queue_curves(rate: float, service_s: float, servers: int, ca: float, cs: float,
                   qs: tuple[float, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Percentiles (ms) against arrival rate (fixed c) and against servers (fixed λ)."""
-    capacity = servers / service_s
-    rows = []
-    for rho in np.linspace(0.05, 0.97, CURVE_POINTS):
-        for q in qs:
-            rows.append({"x": rho * capacity, "q": f"P{_pct(q)}",
-                         "ms": response_percentile(q, servers, rho * capacity, service_s, ca, cs) * 1e3})
-    by_rate = pd.DataFrame(rows)
-    c_min = int(rate * service_s) + 1
-    c_max = max(servers * 2, c_min + 10)
-    grid = sorted({int(c) for c in np.linspace(c_min, c_max, CURVE_POINTS)})
-    rows = [{"x": c, "q": f"P{_pct(q)}", "ms": response_percentile(q, c, rate, service_s, ca, cs) * 1e3}
-            for c in grid for q in qs]
-    return by_rate, pd.DataFrame(rows)
+    """Percentiles (ms) against arrival rate (fixed c) and against servers (fixed λ), from the core."""
+    by_rate, by_servers = queue_curves(rate, service_s, servers, ca, cs, qs)
+    return pd.DataFrame(by_rate), pd.DataFrame(by_servers)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -97,6 +96,14 @@ def _mva(rows: str, users: int, think_s: float) -> tuple[MVAResult, Bounds]:
 def _size(rows: str, peak: float, slo_ms: float, q: float, cap: float, azs: int) -> list[SizingResult]:
     tiers = tiers_from_rows(json.loads(rows))
     return size_tiers(peak, tiers, LatencySLO(percentile=q, target=slo_ms / 1e3), cap, azs)
+
+
+def _seed(values: dict[str, Any]) -> None:
+    """Give widgets without a value in this session (first visit, back from another page, a refresh) the value
+    the workshop holds."""
+    for key, value in values.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
 
 
 def _how(lines: list[str]) -> None:
@@ -123,14 +130,16 @@ def _queue_inputs() -> dict[str, Any]:
                              step=0.1, key="q_ca")
         wait_ms = c6.number_input(_ui.tr("capacity.queue.wait_target_ms"), min_value=0.0, value=20.0, step=5.0,
                                   key="q_wait")
-        c7, c8 = st.columns(2)
+        c7, c8, c9 = st.columns(3)
+        room = c9.number_input(_ui.tr("capacity.queue.room"), min_value=0, max_value=100_000, value=0, step=1,
+                               key="q_room", help=_ui.tr("capacity.queue.room_help"))
         slo_ms = c7.number_input(_ui.tr("capacity.queue.slo_ms"), min_value=0.001, value=300.0, step=10.0,
                                  key="q_slo")
         q = c8.selectbox(_ui.tr("capacity.queue.percentile"), PERCENTILES, index=2, format_func=lambda v: f"P{_pct(v)}",
                          key="q_pct")
         st.form_submit_button(_ui.tr("capacity.queue.submit"))
     return {"rate": rate, "service_s": service_ms / 1e3, "servers": int(servers), "cs": cs, "ca": ca,
-            "wait_s": wait_ms / 1e3, "slo_ms": slo_ms, "q": q}
+            "wait_s": wait_ms / 1e3, "slo_ms": slo_ms, "q": q, "room": int(room) or None}
 
 
 def _queue_metrics(res: QueueResult, inp: dict[str, Any]) -> None:
@@ -188,7 +197,7 @@ def _percentile_chart(frame: pd.DataFrame, x_title: str, slo_ms: float, point: t
 def queue_tab() -> None:
     inp = _queue_inputs()
     qs = tuple(sorted({0.5, 0.95, 0.99, inp["q"]}))
-    res = _queue(inp["rate"], inp["service_s"], inp["servers"], inp["ca"], inp["cs"], qs, inp["wait_s"])
+    res = _queue(inp["rate"], inp["service_s"], inp["servers"], inp["ca"], inp["cs"], qs, inp["wait_s"], inp["room"])
     st.caption(_ui.tr("capacity.queue.model_used", model=_ui.tr(f"capacity.model.{res.kind.value}")))
     if res.prob_empty is not None:
         st.caption(f"{_ui.tr('capacity.queue.prob_empty')}: {_n(res.prob_empty)}")
@@ -197,6 +206,10 @@ def queue_tab() -> None:
                         min_servers=res.min_stable_servers()))
         return
     _queue_metrics(res, inp)
+    if res.prob_blocked is not None:  # a bounded queue: its own figures, not the unbounded curves
+        st.metric(_ui.tr("capacity.queue.prob_blocked"), f"{_n(res.prob_blocked * 100, 3)} %")
+        _how([_ui.tr("capacity.how_queue.finite", room=res.capacity, servers=res.servers)])
+        return
     by_rate, by_servers = _queue_curves(inp["rate"], inp["service_s"], inp["servers"], inp["ca"], inp["cs"],
                                         tuple(sorted({0.5, 0.95, inp["q"]})))
     point_y = res.response_percentiles[inp["q"]] * 1e3
@@ -371,49 +384,90 @@ def mva_tab() -> None:
 # --- sizing ------------------------------------------------------------------------------------
 
 
-def _forecast_peaks() -> dict[str, tuple[float, str]]:
+def _forecast_peaks(quantile: str) -> dict[str, tuple[float, str]]:
+    """Saved forecasts' peaks at the chain's quantile: id → (value, unit)."""
     out: dict[str, tuple[float, str]] = {}
-    for art in _ui.list_artefacts("forecast"):
-        peak = (art.data or {}).get("peak") or {}
-        value = (peak.get("peak") or {}).get("p95")
-        if isinstance(value, (int, float)) and value > 0:
-            out[art.id] = (float(value), str(peak.get("unit", "")))
+    for art, doc in _ui.docs(ForecastDoc):
+        value = doc.peak_value(quantile)  # type: ignore[arg-type]
+        if value > 0:
+            out[art.id] = (value, doc.peak.unit or _ui.tr("report.unit_rps"))
     return out
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "sizing"
+def _tier_row(row: dict[str, Any]) -> dict[str, Any]:
+    """One tier in its stored form (empty and NaN cells dropped)."""
+    clean = {k: v for k, v in row.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
+    return TierRow.model_validate(clean).model_dump(exclude_none=True)
+
+
+def _example_rows() -> list[dict[str, Any]]:
+    return [_tier_row(r) for r in DEFAULT_TIERS.to_dict("records")]
+
+
+def _rows_of(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The editor's rows without empty cells (NaN → absent), in the stored form."""
+    return [_tier_row(r) for r in table.replace({np.nan: None}).to_dict("records") if r.get("name")]
+
+
+def _tier_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(DEFAULT_TIERS.columns))
+    return frame.astype({c: "float64" for c in DEFAULT_TIERS.columns if c != "name"})
 
 
 def _sizing_inputs() -> dict[str, Any]:
-    peaks = _forecast_peaks()
-    default_peak, pick = 2000.0, ""
+    """The sizing form, opened on the workshop's sizing last used (its tiers, peak and source) or on examples."""
+    settings = _ui.chain_settings()
+    quantile = settings.quantile
+    peaks = _forecast_peaks(quantile)
+    found = _ui.newest_doc(SizingDoc, settings.sizing_id)
+    stored = found[1] if found else None
+    opened = st.session_state.pop(_ui.OPEN_SIZING, None)  # "use this peak for sizing" on the Forecast page
+    if opened in peaks:
+        st.session_state["size_peak_src"] = opened
+        st.session_state.pop(f"size_peak_{opened}", None)
+    src = stored.provenance.forecast_id if stored and stored.provenance.peak is InputSource.FORECAST else ""
+    _seed({"size_peak_src": src if src in peaks or not src else "",
+           "size_slo": stored.inputs.slo_ms if stored else 150.0,
+           "size_pct": stored.inputs.q if stored and stored.inputs.q in PERCENTILES else 0.99,
+           "size_cap": stored.inputs.cap * 100 if stored else 70.0, "size_azs": stored.inputs.azs if stored else 3,
+           "size_scenario": stored.inputs.scenario if stored else "peak"})
+    pick = ""
     if peaks:
         options = ["", *peaks]
+        if st.session_state.get("size_peak_src") not in options:
+            st.session_state["size_peak_src"] = ""
         pick = st.selectbox(_ui.tr("capacity.sizing.peak_source"), options, key="size_peak_src",
                             format_func=lambda k: _ui.tr("capacity.sizing.peak_typed") if not k else
-                            _ui.tr("capacity.sizing.peak_forecast", name=k, value=_n(peaks[k][0]), unit=peaks[k][1]))
-        if pick:
-            default_peak = peaks[pick][0]
+                            _ui.tr("capacity.sizing.peak_forecast", name=k, value=_n(peaks[k][0], 0),
+                                   unit=peaks[k][1], quantile=quantile.upper()))
+    typed = stored.inputs.peak if stored else 2000.0
+    # One widget per source: a keyed widget keeps its own value, so a new pick must get a new key to show its peak.
+    _seed({f"size_peak_{pick or 'typed'}": peaks[pick][0] if pick else typed})
+    usl_row = st.session_state.get(_USL_TIER)
+    rows = stored.tier_dicts() if stored is not None and stored.tiers else _example_rows()
+    examples = stored is None or not stored.confirmed  # still the examples (typed in or saved unconfirmed)
+    if usl_row is not None:
+        rows = [*rows, _tier_row(usl_row)]
+    base = _tier_frame(rows)
+    if stored is not None and stored.provenance.tiers is InputSource.EXAMPLE:
+        st.warning(_ui.tr("capacity.sizing.examples_saved"), icon="✏️")
+    elif examples:
+        st.warning(_ui.tr("capacity.sizing.examples_note"), icon="✏️")
     with st.form("size_form"):
         c1, c2, c3 = st.columns(3)
         c4, c5, c6 = st.columns(3)
-        # One widget per source: a keyed widget keeps its own value, so a new pick must get a new key to show its peak.
-        peak = c1.number_input(_ui.tr("capacity.sizing.peak_rps"), min_value=0.001, value=default_peak, step=100.0,
-                               key=f"size_peak_{pick or 'typed'}")
-        slo_ms = c2.number_input(_ui.tr("capacity.sizing.slo_ms"), min_value=0.001, value=150.0, step=10.0,
-                                 key="size_slo")
-        q = c3.selectbox(_ui.tr("capacity.sizing.percentile"), PERCENTILES, index=2,
-                         format_func=lambda v: f"P{_pct(v)}", key="size_pct")
-        cap = c4.number_input(_ui.tr("capacity.sizing.util_cap"), min_value=1.0, max_value=99.0, value=70.0,
-                              step=5.0, key="size_cap")
-        azs = c5.number_input(_ui.tr("capacity.sizing.azs"), min_value=1, max_value=10, value=3, key="size_azs")
-        scenario = c6.text_input(_ui.tr("capacity.sizing.scenario"), value="peak", max_chars=60, key="size_scenario")
-        usl_row = st.session_state.get(_USL_TIER)
-        base = DEFAULT_TIERS if usl_row is None else pd.concat([DEFAULT_TIERS, pd.DataFrame([usl_row])],
-                                                               ignore_index=True)
+        peak = c1.number_input(_ui.tr("capacity.sizing.peak_rps"), min_value=0.001, step=100.0,
+                               key=f"size_peak_{pick or 'typed'}", disabled=bool(pick))
+        slo_ms = c2.number_input(_ui.tr("capacity.sizing.slo_ms"), min_value=0.001, step=10.0, key="size_slo")
+        q = c3.selectbox(_ui.tr("capacity.sizing.percentile"), PERCENTILES, format_func=lambda v: f"P{_pct(v)}",
+                         key="size_pct")
+        cap = c4.number_input(_ui.tr("capacity.sizing.util_cap"), min_value=1.0, max_value=99.0, step=5.0,
+                              key="size_cap")
+        azs = c5.number_input(_ui.tr("capacity.sizing.azs"), min_value=1, max_value=10, key="size_azs")
+        scenario = c6.text_input(_ui.tr("capacity.sizing.scenario"), max_chars=60, key="size_scenario")
         table = st.data_editor(
-            base, num_rows="dynamic", key="size_tiers" if usl_row is None else "size_tiers_usl", hide_index=True,
+            base, num_rows="dynamic", key="size_tiers_" + hashlib.sha256(base.to_json().encode()).hexdigest()[:12],
+            hide_index=True,
             column_config={
                 "name": st.column_config.TextColumn(_ui.tr("capacity.sizing.col_name"), max_chars=80),
                 "service_ms": st.column_config.NumberColumn(_ui.tr("capacity.sizing.col_service"), min_value=0.001),
@@ -429,10 +483,40 @@ def _sizing_inputs() -> dict[str, Any]:
                 "usl_lambda": st.column_config.NumberColumn("USL λ", min_value=0.0),
             },
         )
+        confirm = st.checkbox(_ui.tr("capacity.sizing.confirm_examples"), key="size_confirm") if examples else False
         submitted = st.form_submit_button(_ui.tr("capacity.sizing.run"))
-    rows = json.dumps(table.replace({np.nan: None}).to_dict("records"))
-    return {"peak": peak, "slo_ms": slo_ms, "q": q, "cap": cap / 100, "azs": int(azs), "scenario": scenario,
-            "rows": rows, "submitted": submitted}
+    tier_rows = _rows_of(pd.DataFrame(table))
+    still_examples = examples and tier_rows == rows and not confirm
+    return {"peak": float(peak), "slo_ms": float(slo_ms), "q": float(q), "cap": cap / 100, "azs": int(azs),
+            "scenario": (scenario or "").strip() or "peak", "rows": json.dumps(tier_rows), "tier_rows": tier_rows,
+            "submitted": submitted, "forecast_id": pick or None, "quantile": quantile,
+            "tiers_source": InputSource.EXAMPLE if still_examples else InputSource.CONFIRMED}
+
+
+def _save_sizing(inp: dict[str, Any], results: list[SizingResult], rows: list[dict[str, Any]]) -> None:
+    """Save the sizing with where each input came from; the chain then follows its peak source."""
+    doc = SizingDoc(
+        inputs=SizingInputs(peak=inp["peak"], slo_ms=inp["slo_ms"], q=inp["q"], cap=inp["cap"], azs=inp["azs"],
+                            scenario=inp["scenario"]),
+        tiers=[TierRow.model_validate(r) for r in inp["tier_rows"]],
+        provenance=SizingProvenance(peak=InputSource.FORECAST if inp["forecast_id"] else InputSource.TYPED,
+                                    forecast_id=inp["forecast_id"],
+                                    quantile=inp["quantile"] if inp["forecast_id"] else None,
+                                    tiers=inp["tiers_source"]),
+        results=[r.model_dump(mode="json") for r in results], rows=rows)
+    sid = sizing_id(inp["scenario"])
+    if _ui.page_context().workshop is None:
+        st.info(_ui.tr("capacity.sizing.not_saved"))
+        return
+    if not _ui.save_doc(doc, sid):
+        return
+    settings = _ui.chain_settings()
+    wanted = settings.model_copy(update={"sizing_id": sid, "use_forecast": bool(inp["forecast_id"]),
+                                         "forecast_id": inp["forecast_id"] or settings.forecast_id})
+    if wanted == settings or _ui.save_doc(wanted, CHAIN_ID):
+        st.success(_ui.tr_user("capacity.sizing.saved", scenario=inp["scenario"]))
+        if inp["tiers_source"] is InputSource.EXAMPLE:
+            st.warning(_ui.tr("capacity.sizing.examples_saved"), icon="✏️")
 
 
 def _sizing_table(results: list[SizingResult]) -> pd.DataFrame:
@@ -452,6 +536,7 @@ def _sizing_table(results: list[SizingResult]) -> pd.DataFrame:
 
 
 def sizing_tab() -> None:
+    _ui.show_flash()
     st.caption(_ui.tr("capacity.sizing.intro"))
     inp = _sizing_inputs()
     results = _size(inp["rows"], inp["peak"], inp["slo_ms"], inp["q"], inp["cap"], inp["azs"])
@@ -470,14 +555,11 @@ def sizing_tab() -> None:
     st.download_button(_ui.tr("capacity.sizing.download"), to_safe_csv(pd.DataFrame(rows)),
                        file_name="sizing.csv", mime="text/csv", key="size_download")
     if inp["submitted"]:
-        doc = {"inputs": {k: inp[k] for k in ("peak", "slo_ms", "q", "cap", "azs", "scenario")},
-               "tiers": json.loads(inp["rows"]), "results": [r.model_dump(mode="json") for r in results],
-               "rows": rows}
-        if _ui.page_context().workshop is None:
-            st.info(_ui.tr("capacity.sizing.not_saved"))
-        elif _ui.save_artefact("sizing", _slug(inp["scenario"]), doc):
-            st.success(_ui.tr_user("capacity.sizing.saved", scenario=inp["scenario"]))
+        _save_sizing(inp, results, rows)
     _how([_ui.tr("capacity.sizing.how", pct=_pct(inp["q"]))])
+
+
+TAB_KEY = "capacity_tab"
 
 
 def main() -> None:
@@ -488,8 +570,16 @@ def main() -> None:
     bodies = {"tab_queue": queue_tab, "tab_erlang": m.erlang_staffing_tab, "tab_usl": usl_tab,
               "tab_usl_solve": m.usl_backwards_tab, "tab_mva": mva_tab, "tab_closed": m.closed_classes_tab,
               "tab_open": m.open_network_tab, "tab_sizing": sizing_tab}
-    tabs = st.tabs([_ui.tr(f"capacity.{key}") for key in bodies])
+    labels = [_ui.tr(f"capacity.{key}") for key in bodies]
+    if _ui.OPEN_SIZING in st.session_state:  # sent here by "use this peak for sizing"
+        st.session_state[TAB_KEY] = _ui.tr("capacity.tab_sizing")
+    elif st.session_state.get(TAB_KEY) not in labels:
+        st.session_state.pop(TAB_KEY, None)  # e.g. the language changed: the labels did too
+    # The tabs track which one is open, so only its content runs (a tab switch reruns the page).
+    tabs = st.tabs(labels, key=TAB_KEY, on_change="rerun")
     for tab, body in zip(tabs, bodies.values(), strict=True):
+        if tab.open is False:
+            continue
         with tab, _ui.boundary():
             body()
 

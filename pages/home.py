@@ -9,7 +9,6 @@ import streamlit as st
 from pages import _ui
 from workbench.errors import WorkbenchError
 from workbench.exports import safe_filename
-from workbench.i18n import format_date
 from workbench.workshop.exchange import export_workshop, import_workshop
 from workbench.workshop.models import ArtefactKind, WorkshopMeta
 
@@ -30,6 +29,10 @@ def _save_field(field: str, widget_key: str) -> None:
         return
     if _ui.update_meta(**{field: value}):
         st.toast(tr("common.saved"), icon="✅")
+        return
+    latest = _ui.latest_meta()
+    if latest is not None:  # refused (e.g. another tab saved first): show what is stored, so the refused text
+        st.session_state[widget_key] = getattr(latest, field)  # cannot be sent again by the next event
 
 
 def _confirm_delete(workshop_id: str, title: str) -> None:
@@ -73,7 +76,7 @@ def current_workshop_panel() -> None:
     if any(counts.values()):
         st.caption(tr("home.artefacts") + ": " + " · ".join(
             tr("home.artefact_count", kind=tr(f"home.kind.{kind.value}"), count=n) for kind, n in counts.items() if n))
-    st.caption(tr("home.version", version=ws.version, updated=format_date(ws.updated_at, ctx.lang, with_time=True)))
+    st.caption(tr("home.version", version=ws.version, updated=_ui.local_time(ws.updated_at)))
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(tr("home.export"), data=export_workshop(ws).encode("utf-8"),
                        file_name=safe_filename(ws.meta.title, "json"), mime="application/json", key="export")
@@ -127,7 +130,7 @@ def workshop_list() -> None:
         cols[0].text(_ui.name_text(row.title))
         cols[1].text(_ui.name_text(row.customer))
         cols[2].text(_ui.name_text(row.advisor))
-        cols[3].text(format_date(row.updated_at, ctx.lang, with_time=True))
+        cols[3].text(_ui.local_time(row.updated_at))
         is_open = ctx.workshop is not None and ctx.workshop.id == row.id
         if cols[4].button(tr("home.opened") if is_open else tr("home.open"), key=f"open_{row.id}",
                           disabled=is_open):

@@ -15,18 +15,19 @@ from workbench.exports import safe_filename
 from workbench.i18n import format_number
 from workbench.report.pdf import PdfError, pdf_available, render_pdf
 from workbench.report.render import render_html, render_json, render_markdown
-from workbench.workshop.chain import (
+from workbench.workshop.chain import ChainResult, chain_if_ready, compute_chain, load_rows
+from workbench.workshop.documents import (
     CHAIN_ID,
-    ChainResult,
+    ArchitectureDoc,
     ChainSettings,
-    chain_if_ready,
-    compute_chain,
-    load_rows,
-    load_settings,
+    ForecastDoc,
+    Milestone,
+    SizingDoc,
+    milestone_id,
 )
-from workbench.workshop.milestones import PILLARS, Milestone, compare, milestone_id, take_milestone
-from workbench.workshop.models import ArtefactKind, Workshop
-from workbench.workshop.report_builder import build_report_data
+from workbench.workshop.milestones import PILLARS, compare, take_milestone
+from workbench.workshop.models import Workshop
+from workbench.workshop.report_builder import build_report_data, unit_of
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
 
@@ -46,16 +47,17 @@ def _pdf(html: str) -> bytes:
 
 
 def _save_settings(settings: ChainSettings) -> None:
-    if _ui.save_artefact(ArtefactKind.CHAIN, CHAIN_ID, settings.model_dump(mode="json")):
+    if _ui.save_doc(settings, CHAIN_ID):
         st.rerun()
 
 
 def inputs_panel(ws: Workshop) -> ChainResult | None:
     """Pick the forecast, quantile, sizing and architecture version; show where every input comes from."""
-    settings = load_settings(ws)
-    forecasts = [a.id for a in ws.artefacts_of(ArtefactKind.FORECAST)]
-    sizings = [a.id for a in ws.artefacts_of(ArtefactKind.SIZING)]
-    archs = [a.id for a in ws.artefacts_of(ArtefactKind.ARCHITECTURE)]
+    del ws
+    settings = _ui.chain_settings()
+    forecasts = [a.id for a, _ in _ui.docs(ForecastDoc)]
+    sizings = [a.id for a, _ in _ui.docs(SizingDoc)]
+    archs = [a.id for a, _ in _ui.docs(ArchitectureDoc)]
     c1, c2, c3, c4 = st.columns(4)
     forecast_options: list[str | None] = [None, *forecasts]
     wanted_forecast = (None if not settings.use_forecast or not forecasts
@@ -87,16 +89,18 @@ def inputs_panel(ws: Workshop) -> ChainResult | None:
     if wanted != effective:  # only a choice the user made is saved; defaults stay implicit
         _save_settings(wanted)
     try:
-        chain = compute_chain(ws, wanted)
+        chain = compute_chain(_ui.page_context().workshop, wanted)  # type: ignore[arg-type]
     except InputError as exc:
         _ui.show_error(exc)
         return None
     prov = chain.provenance
-    source = (tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=prov.scenario or "",
+    # ids are validated ([A-Za-z0-9_-]); the scenario is the user's own name
+    source = (tr("report_page.source_forecast", forecast=prov.forecast_id or "",
+                 scenario=_ui.escape_md(prov.scenario or ""),
                  quantile=(prov.quantile or "").upper(), model=_ui.model_name(prov.model))
               if prov.peak_source == "forecast" else tr("report_page.source_typed", sizing=prov.sizing_id or ""))
     st.caption(tr("common.source") + ": " + source)
-    st.metric(tr("report_page.peak"), f"{format_number(chain.peak_rps, ctx.lang)} {chain.unit}")
+    st.metric(tr("report_page.peak"), f"{format_number(chain.peak_rps, ctx.lang, 0)} {unit_of(chain.unit, ctx.lang)}")
     if chain.architecture is not None:
         st.caption(_ui.tr_user("report_page.source_arch", version=prov.architecture_id or "",
                                name=prov.architecture_name or ""))
@@ -136,8 +140,7 @@ def loads_table(chain: ChainResult) -> None:
 
 def milestones_panel(ws: Workshop, chain: ChainResult | None) -> None:
     """Take a milestone of the current state; compare two milestones."""
-    items = sorted(((a.id, Milestone.model_validate(a.data)) for a in ws.artefacts_of(ArtefactKind.MILESTONE)),
-                   key=lambda x: (x[1].date, x[1].created_at))
+    items = sorted(((a.id, m) for a, m in _ui.docs(Milestone)), key=lambda x: (x[1].date, x[1].created_at))
     with st.form("milestone_form", clear_on_submit=True):
         c1, c2 = st.columns([3, 1])
         name = c1.text_input(tr("report_page.milestone_name"), max_chars=120)
@@ -149,8 +152,7 @@ def milestones_panel(ws: Workshop, chain: ChainResult | None) -> None:
                 st.error(tr("report_page.milestone_name_required"))
             else:
                 ms = take_milestone(name, chain, ws.meta.language, day)
-                if _ui.save_artefact(ArtefactKind.MILESTONE, milestone_id(name, {i for i, _ in items}),
-                                     ms.model_dump(mode="json")):
+                if _ui.save_doc(ms, milestone_id(name, {i for i, _ in items})):
                     st.session_state["flash_report"] = _ui.tr_user("report_page.milestone_saved", name=name)
                     st.rerun()
     if not items:

@@ -84,7 +84,7 @@ def build(lang: str = "zh-CN") -> str:
     arch = load_architecture(yaml_text)
     v = store.put_artefact(ws.id, v, "architecture", "v001",
                            {"yaml": yaml_text, "name": arch.name, "created": "2026-11-02T02:00:00+00:00",
-                            "parent": None})
+                            "parent": None, "template": "single_az"})
     # No pins: the chain follows the newest forecast, sizing and architecture version as the advisor works.
     v = store.put_artefact(ws.id, v, "chain", CHAIN_ID, ChainSettings(quantile="p95").model_dump(mode="json"))
     before = compute_chain(store.get(ws.id))
@@ -96,7 +96,8 @@ def build(lang: str = "zh-CN") -> str:
     fixed = apply_fix(before.architecture, finding).architecture
     v = store.put_artefact(ws.id, v, "architecture", "v002",
                            {"yaml": dump_architecture(fixed), "name": fixed.name,
-                            "created": "2026-11-02T03:00:00+00:00", "parent": "v001"})
+                            "created": "2026-11-02T03:00:00+00:00", "parent": "v001",
+                            "template": "single_az"})
     after = compute_chain(store.get(ws.id))
     second = take_milestone("Review 2 (database HA)" if lang == "en" else "第二次评审（数据库高可用）", after, lang,
                             dt.date(2026, 11, 2))

@@ -80,11 +80,11 @@ def tencent_plan() -> dict[str, Any]:
                      "root_password": None, "tags": None}))
     res.append(_res("tencentcloud_redis_instance.session", "tencentcloud_redis_instance", "session", TC,
                     {"name": "shop-session", "availability_zone": "ap-guangzhou-3", "type_id": 7, "mem_size": 4096,
-                     "redis_shard_num": 1, "redis_replicas_num": 1, "replica_zone_ids": ["ap-guangzhou-4"],
+                     "redis_shard_num": 1, "redis_replicas_num": 1, "replica_zone_ids": [100004],
                      "port": 6379, "tags": None}))
     res.append(_res("tencentcloud_ckafka_instance.events", "tencentcloud_ckafka_instance", "events", TC,
                     {"instance_name": "shop-events", "zone_id": 100003, "multi_zone_flag": True,
-                     "zone_ids": ["ap-guangzhou-3", "ap-guangzhou-4"], "band_width": 40, "disk_size": 500,
+                     "zone_ids": [100003, 100004], "band_width": 40, "disk_size": 500,
                      "partition": 400, "period": 1, "tags": None}))
     res.append(_res("tencentcloud_cos_bucket.images", "tencentcloud_cos_bucket", "images", TC,
                     {"bucket": "shop-images-1250000000", "acl": "private", "encryption_algorithm": "AES256",
@@ -249,7 +249,7 @@ def state_of_size(n_components: int) -> dict[str, Any]:
                         {"id": db, "instance_name": f"t{t}-db", "availability_zone": az[0],
                          "first_slave_zone": az[1], "slave_sync_mode": 2}))
         res.append(_res(f"{p}tencentcloud_redis_instance.cache", "tencentcloud_redis_instance", "cache", TC,
-                        {"id": cache, "name": f"t{t}-cache", "availability_zone": az[1], "replicas_num": 1,
+                        {"id": cache, "name": f"t{t}-cache", "availability_zone": az[1], "redis_replicas_num": 1,
                          "replica_zone_ids": [az[2]]}))
         res.append(_res(f"{p}tencentcloud_ckafka_instance.mq", "tencentcloud_ckafka_instance", "mq", TC,
                         {"id": mq, "instance_name": f"t{t}-mq", "multi_zone_flag": True, "zone_ids": az[:2]}))

@@ -47,3 +47,19 @@ def test_chinese_tabs() -> None:
     at = _page("zh-CN")
     assert not at.exception and not at.error
     assert _metric(at, "在岗坐席") == "14"
+
+
+
+def test_bounded_queue_on_the_queue_tab() -> None:
+    at = _page()
+    at.number_input(key="q_rate").set_value(500.0)
+    at.number_input(key="q_service").set_value(100.0)
+    at.number_input(key="q_servers").set_value(48)
+    at.number_input(key="q_room").set_value(52)
+    next(b for b in at.button if b.form_id == "queue_form").click().run()
+    assert not at.exception and not at.error
+    assert any("M/M/c/K" in c.value for c in at.caption)
+    assert _metric(at, "Share of arrivals refused").endswith("%")
+    at.number_input(key="q_cs").set_value(0.5)  # a bounded queue needs exponential service: said in words
+    next(b for b in at.button if b.form_id == "queue_form").click().run()
+    assert not at.exception and any("Poisson arrivals and exponential service" in e.value for e in at.error)

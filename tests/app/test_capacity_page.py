@@ -11,11 +11,23 @@ from workbench.workshop.models import WorkshopMeta
 PAGE = str(ROOT / "pages" / "capacity.py")
 
 
-def _page(**query: str) -> AppTest:
+TABS = {"en": ("Queue calculator", "Load-test lab", "Multi-tier (MVA)", "Sizing")}
+
+
+def _page(tab: str | None = None, **query: str) -> AppTest:
+    """The page with one tab open (only the open tab's content runs)."""
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.query_params["lang"] = "en"
     for key, value in query.items():
         at.query_params[key] = value
+    if tab is not None:
+        at.session_state["capacity_tab"] = tab
+    return at.run()
+
+
+def _open(at: AppTest, tab: str) -> AppTest:
+    """Switch tab as the browser does: the tabs widget's value changes and the page reruns."""
+    at.session_state["capacity_tab"] = tab
     return at.run()
 
 
@@ -28,11 +40,20 @@ def test_every_tab_renders_with_defaults() -> None:
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert _metric(at, "Utilisation").endswith("%")
+    charts = len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart"))
+    assert not any(m.label.startswith("σ contention") for m in at.metric)  # closed tabs do not run
+    _open(at, "Load-test lab")
     assert _metric(at, "σ contention")  # load-test lab on the bundled sample
+    charts += len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart"))
+    _open(at, "Multi-tier (MVA)")
     assert any("Bottleneck: db" in i.value for i in at.info)  # MVA tab
+    charts += len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart"))
+    _open(at, "Sizing")
+    assert not at.exception, at.exception
     sizing = next(d.value for d in at.dataframe if "Instances" in getattr(d.value, "columns", []))
     assert list(sizing["Tier"]) == ["web", "api", "db"]
-    assert len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart")) >= 5
+    assert any("EXAMPLES" in w.value for w in at.warning)  # example tiers are marked as such
+    assert charts >= 5
 
 
 def test_unstable_queue_is_explained_not_a_traceback() -> None:
@@ -52,7 +73,7 @@ def test_queue_gg_c_shows_approximation_note() -> None:
 
 
 def test_jmeter_sample_and_warnings() -> None:
-    at = _page()
+    at = _page("Load-test lab")
     at.radio(key="usl_src").set_value("jmeter").run()
     assert not at.exception, at.exception
     assert any("summary row" in w.value for w in at.warning)
@@ -61,7 +82,7 @@ def test_jmeter_sample_and_warnings() -> None:
 
 def test_sizing_is_saved_in_the_open_workshop() -> None:
     ws = open_store().create(WorkshopMeta(title="Sizing homework")).id
-    at = _page(workshop=ws)
+    at = _page("Sizing", workshop=ws)
     submit = next(b for b in at.button if b.label == "Size the tiers")
     submit.click().run()
     assert not at.exception, at.exception
@@ -87,9 +108,10 @@ def test_page_is_reachable_through_the_app(app) -> None:
 
 
 def test_usl_fit_becomes_a_sizing_tier() -> None:
-    at = _page()
+    at = _page("Load-test lab")
     at.button(key="usl_to_tier").click().run()
     assert not at.exception, at.exception
+    _open(at, "Sizing")
     sizing = next(d.value for d in at.dataframe if "Instances" in getattr(d.value, "columns", []))
     assert list(sizing["Tier"]) == ["web", "api", "db", "usl-fit"]
     assert any("Little's law" in c.value for c in at.caption)  # USL latency is the mean, and says so

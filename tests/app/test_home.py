@@ -105,3 +105,16 @@ def test_language_from_url_translates_titles(app):
     at = app(lang="zh-CN").run()
     assert not at.exception
     assert at.title[0].value == "工作坊"
+
+
+def test_a_refused_edit_leaves_no_stale_value_in_the_field(app):
+    """Tab B's refused note is replaced by the stored one, so its next event cannot send it again (issue 10)."""
+    at, ws = _open_new(app, "Two tabs")
+    store = open_store()
+    store.update_meta(ws.id, ws.version, ws.meta.model_copy(update={"notes": "Tab A's note"}))
+    at.text_area(key=f"ws_{ws.id}_notes").set_value("Tab B's note").run()
+    assert any("changed elsewhere" in e.value for e in at.error)
+    assert at.text_area(key=f"ws_{ws.id}_notes").value == "Tab A's note"
+    at.text_input(key=f"ws_{ws.id}_customer").set_value("Tab B's customer").run()  # the next event
+    stored = store.get(ws.id).meta
+    assert stored.notes == "Tab A's note" and stored.customer == "Tab B's customer"

@@ -86,3 +86,26 @@ def test_the_hang_guard_fires_on_a_hang() -> None:
     with pytest.raises(Hang), no_hang(cpu_seconds=0.2, wall_seconds=30):
         while True:
             pass
+
+
+@FUZZ
+@given(text=st.one_of(mutated(SEEDS).map(lambda b: b.decode("utf-8", errors="replace")), st.text(max_size=300)))
+def test_stored_drafts_never_raise(text: str) -> None:
+    """What a page reads back from the store: an architecture or located issues, never an exception."""
+    from workbench.store import open_store
+    from workbench.workshop.models import WorkshopMeta
+    from workbench.workshop.safe_load import load_architecture_safely, stored_problems
+
+    with no_hang():
+        arch, problems = load_architecture_safely(text)
+    assert (arch is None) == bool(problems)
+    for issue in problems:
+        assert_key_in_both_catalogues(issue.key)
+    store = open_store()
+    ws = store.create(WorkshopMeta(title="fuzz"))
+    store.put_artefact(ws.id, ws.version, "architecture", "v1", {"yaml": text})
+    with no_hang():
+        found = stored_problems(store.get(ws.id))
+    assert [p.artefact_id for p in found] == ([] if arch is not None else ["v1"])
+    for problem in found:
+        assert_key_in_both_catalogues(problem.key)

@@ -58,6 +58,11 @@ class ComponentType(_Frozen):
 class Product(_Frozen):
     name: dict[str, str]
     type: str
+    provider: str | None = Field(default=None, description="tencent, aws… (None = generic)")
+    docs: dict[str, str] = Field(default_factory=dict, description="language → the provider's documentation")
+    topics: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="topic (spread, single_node, ha) → language → a page on that topic"
+    )
     sla: float | None = Field(default=None, gt=0, le=1, description="published availability, fraction")
     sla_scope: SlaScope | None = None
     sla_by_ha_mode: dict[str, float | None] = Field(default_factory=dict)
@@ -70,6 +75,9 @@ class Catalogue(_Frozen):
     assumptions: Assumptions
     types: dict[str, ComponentType]
     products: dict[str, Product]
+    services: dict[str, dict[str, dict[str, str]]] = Field(
+        default_factory=dict, description="provider → service (monitoring, logging, waf, tracing) → language → URL"
+    )
 
     def known_types(self) -> list[str]:
         """Every key a component's ``type`` may take: generic types then product keys."""
@@ -193,3 +201,28 @@ def restore_min(component: Component, cat: Catalogue | None = None) -> float:
         return component.backup.restore_minutes
     ctype = type_of(component, cat)
     return ctype.restore_min if ctype is not None else 60.0
+
+
+def provider_docs(component: Component, topic: str | None = None, cat: Catalogue | None = None) -> dict[str, str]:
+    """The provider's own documentation for the component's product family, per language (en / zh-CN).
+
+    A page on ``topic`` (e.g. ``spread``) wins where the catalogue has one for that language; otherwise the product's
+    documentation root.  Empty for generic types (no provider): the rule's framework reference applies alone.
+    """
+    product = product_of(component, cat)
+    if product is None or product.provider is None:
+        return {}
+    out = dict(product.docs)
+    if topic is not None:
+        out.update(product.topics.get(topic, {}))
+    return out
+
+
+def service_docs(component: Component, service: str, cat: Catalogue | None = None) -> dict[str, str]:
+    """The provider's documentation of a cross-cutting service (monitoring, logging, WAF, tracing) for a component
+    of that provider; empty for generic types."""
+    cat = cat or load_catalogue()
+    product = product_of(component, cat)
+    if product is None or product.provider is None:
+        return {}
+    return dict(cat.services.get(product.provider, {}).get(service, {}))

@@ -24,7 +24,8 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from workbench.architecture.findings import Finding, Pillar, Scores, Severity
+from workbench.architecture import sections
+from workbench.architecture.findings import Finding, Pillar, Scores, Severity, group_findings
 from workbench.architecture.model import Architecture
 from workbench.exports import to_safe_csv
 from workbench.i18n import format_number, t
@@ -42,8 +43,8 @@ _SARIF_LEVEL: dict[Severity, str] = {
     Severity.info: "note",
 }
 CSV_COLUMNS: tuple[str, ...] = (
-    "rule_id", "pillar", "severity", "components", "title", "rationale", "recommendation", "reference",
-    "fix", "waived", "waiver_reason", "waiver_until",
+    "rule_id", "pillar", "severity", "components", "title", "rationale", "recommendation", "best_practice",
+    "reference", "fix", "points", "waived", "waiver_reason", "waiver_until",
 )
 
 
@@ -81,24 +82,14 @@ class RuleLike(Protocol):
 
 # --- records ------------------------------------------------------------------------------------------
 
+JSON_FORMAT_VERSION = 2
+"""Version of the ``review --format json`` document (docs/architecture.md "JSON output"); 2 added the sections."""
 
-def finding_record(f: Finding, lang: str) -> dict[str, Any]:
+
+def finding_record(f: Finding, lang: str, scores: Scores | None = None,
+                   index: dict[Any, float] | None = None) -> dict[str, Any]:
     """One finding as a flat, translated record (the JSON/CSV row)."""
-    text = f.text(lang)
-    return {
-        "rule_id": f.rule_id,
-        "pillar": f.pillar.value,
-        "severity": f.severity.value,
-        "components": list(f.component_ids),
-        "title": text["title"],
-        "rationale": text["rationale"],
-        "recommendation": text["recommendation"],
-        "reference": f.reference,
-        "fix": f.fix.kind.value if f.fix else None,
-        "waived": f.waived,
-        "waiver_reason": f.waiver_reason,
-        "waiver_until": f.waiver_until.isoformat() if f.waiver_until else None,
-    }
+    return sections.finding_record(f, lang, scores, index)
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -110,16 +101,34 @@ def scores_record(scores: Scores) -> dict[str, float]:
     return {p.value: scores.pillar(p) for p in Pillar} | {"overall": scores.overall}
 
 
-def review_json(review: ReviewLike, arch: Architecture, lang: str) -> str:
-    """The review as JSON: scores, open findings and waived findings (translated), stable order."""
-    doc = {
+def review_document(review: ReviewLike, arch: Architecture, lang: str) -> dict[str, Any]:
+    """The review as one JSON-ready document (what ``review_json`` prints; documented in docs/architecture.md)."""
+    from workbench.architecture.scoring import cost_index
+
+    index = cost_index(review.scores)
+    doc: dict[str, Any] = {
+        "format_version": JSON_FORMAT_VERSION,
         "architecture": arch.name,
         "language": lang,
         "scores": scores_record(review.scores),
-        "findings": [finding_record(f, lang) for f in sort_findings(review.findings)],
+        "score_costs": sections.score_records(review.scores),
+        "summary": sections.summary_record(review.findings),
+        "groups": sections.group_records(review.findings, review.scores, lang),
+        "findings": [finding_record(f, lang, review.scores, index) for f in sort_findings(review.findings)],
         "waived": [finding_record(f, lang) for f in sort_findings(review.waived)],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    analysis = getattr(review, "analysis", None)
+    if analysis is not None:
+        doc["spofs"] = sections.spof_records(analysis)
+        doc["availability"] = sections.availability_records(analysis)
+        doc["whatif"] = sections.whatif_records(analysis)
+        doc["latency"] = sections.latency_records(analysis)
+    return doc
+
+
+def review_json(review: ReviewLike, arch: Architecture, lang: str) -> str:
+    """The review as JSON: scores with their costs, grouped and flat findings, SPOFs, availability, what-if, latency."""
+    return json.dumps(review_document(review, arch, lang), ensure_ascii=False, indent=2)
 
 
 # --- CSV ----------------------------------------------------------------------------------------------
@@ -152,28 +161,81 @@ def _pillar(p: Pillar, lang: str) -> str:
     return t(f"architecture.pillar.{p.value}", lang)
 
 
+def _status(ok: bool, lang: str) -> str:
+    return t("architecture.sections.met" if ok else "architecture.sections.missed", lang)
+
+
+def _disruption(d: str, lang: str) -> str:
+    return t(f"architecture.disruption.{d}", lang)
+
+
+def _whatif_cells(row: dict[str, Any], lang: str) -> list[str]:
+    rto = (t("architecture.sections.unbounded", lang) if row["rto_unbounded"] else f"{row['rto_minutes']:.1f}")
+    rpo = (t("architecture.sections.data_lost", lang) if row["data_loss"] else f"{row['rpo_minutes']:.1f}")
+    return [f"{_disruption(row['disruption'], lang)} {row['target']}", ", ".join(row["components_lost"]) or "-",
+            ", ".join(row["journeys_broken"]) or "-", rto, f"{row['rto_target_minutes']:g}", rpo,
+            f"{row['rpo_target_minutes']:g}",
+            f"RTO {_status(row['meets_rto'], lang)} / RPO {_status(row['meets_rpo'], lang)}"]
+
+
+def _spof_line(s: dict[str, Any], lang: str) -> str:
+    return t("architecture.sections.spof_line", lang, kind=t(f"architecture.sections.spof_{s['kind']}", lang),
+             id=s["id"], journeys=", ".join(s["journeys_broken"]))
+
+
+def _summary_lines(review: ReviewLike, lang: str) -> list[str]:
+    summary = sections.summary_record(review.findings)
+    head = [t("architecture.report.pillar", lang)] + [_severity(s, lang) for s in Severity]
+    rows = [[_pillar(p, lang)] + [str(summary["by_pillar"][p.value][s.value]) for s in Severity] for p in Pillar]
+    return [t("architecture.summary.grouped", lang, groups=summary["groups"], findings=summary["findings"]),
+            " | ".join(head), *(" | ".join(r) for r in rows)]
+
+
 def review_text(review: ReviewLike, arch: Architecture, lang: str) -> str:
-    """A plain-text report for a terminal: scores, then findings worst first, then waived ones."""
+    """A plain-text report for a terminal: scores and their costs, the pillar × severity summary, findings grouped
+    by rule (worst first), waived ones, then SPOFs, availability per journey, the what-if table and latency."""
     out = [t("architecture.report.title", lang, name=arch.name or "-"), ""]
     out.append(t("architecture.report.scores", lang))
     for p in Pillar:
         out.append(f"  {_pillar(p, lang)}: {format_number(review.scores.pillar(p), lang, 1)}")
+        for d in (d for d in review.scores.deductions if d.pillar == p):
+            out.append(f"      −{d.points:.1f} {d.rule_id} ({', '.join(d.component_ids) or '-'})")
     out.append(f"  {t('architecture.report.overall', lang)}: {format_number(review.scores.overall, lang, 1)}")
-    out.append("")
-    out.append(t("architecture.report.findings", lang, count=len(review.findings)))
-    for f in sort_findings(review.findings):
-        text = f.text(lang)
-        out.append(f"  [{_severity(f.severity, lang)}] {f.rule_id} {text['title']}")
-        out.append(f"      {t('architecture.report.components', lang)}: {', '.join(f.component_ids) or '-'}")
+    out += ["", t("architecture.summary.title", lang), *("  " + x for x in _summary_lines(review, lang)), ""]
+    groups = group_findings(review.findings, sections.rule_points(review.scores))
+    out.append(t("architecture.report.findings", lang, count=len(groups)))
+    for g in groups:
+        text = g.text(lang)
+        out.append(f"  [{_severity(g.severity, lang)}] {g.rule_id} {text['title']}")
+        out.append(f"      {t('architecture.report.components', lang)}: {', '.join(g.component_ids) or '-'}")
         out.append(f"      {text['rationale']}")
         out.append(f"      {t('architecture.report.fix', lang)}: {text['recommendation']}")
-        out.append(f"      {t('architecture.report.reference', lang)}: {f.reference}")
+        out.append(f"      {t('architecture.reference.label', lang)}: {g.first.best_practice(lang)}")
+        if g.first.best_practice(lang) != g.first.reference:
+            out.append(f"      {t('architecture.report.reference', lang)}: {g.first.reference}")
     if review.waived:
         out.append("")
         out.append(t("architecture.report.waived", lang, count=len(review.waived)))
         for f in sort_findings(review.waived):
             out.append(f"  [{_severity(f.severity, lang)}] {f.rule_id} {f.text(lang)['title']}"
                        f" — {f.waiver_reason or ''}")
+    analysis = getattr(review, "analysis", None)
+    if analysis is not None:
+        spofs = sections.spof_records(analysis)
+        out += ["", t("architecture.sections.spofs", lang)]
+        out += [f"  {_spof_line(s, lang)}" for s in spofs] or [f"  {t('architecture.sections.no_spof', lang)}"]
+        out += ["", t("architecture.sections.availability", lang)]
+        for a in sections.availability_records(analysis):
+            out.append("  " + t("architecture.sections.availability_line", lang, journey=a["journey"],
+                                 value=a["availability_pct"], target=sections.pct(a["target"]),
+                                 status=_status(a["meets"], lang), formula=a["formula"]))
+        out += ["", t("architecture.sections.whatif", lang), "  " + t("architecture.sections.whatif_head", lang)]
+        out += ["  " + " | ".join(_whatif_cells(r, lang)) for r in sections.whatif_records(analysis)]
+        out += ["", t("architecture.sections.latency", lang)]
+        for x in sections.latency_records(analysis):
+            out.append("  " + t("architecture.sections.latency_line", lang, journey=x["journey"],
+                                 total=f"{x['total_ms']:.1f}", budget=f"{x['budget_ms']:g}",
+                                 status=_status(x["meets"], lang)))
     return "\n".join(out) + "\n"
 
 
@@ -182,36 +244,74 @@ def md_escape(text: str) -> str:
     return escape_markdown(text)
 
 
+def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(md_escape(h) for h in head) + " |", "|" + " --- |" * len(head),
+            *("| " + " | ".join(md_escape(c) for c in r) + " |" for r in rows)]
+
+
 def review_markdown(review: ReviewLike, arch: Architecture, lang: str) -> str:
-    """A Markdown report: a score table and one section per finding (all text escaped)."""
+    """A Markdown report: scores with costs, the pillar × severity summary, grouped findings, SPOFs, availability
+    per journey with its formula, the what-if table and the latency budget (all text escaped)."""
     out = [f"# {md_escape(t('architecture.report.title', lang, name=arch.name or '-'))}", ""]
     out += [
         f"| {md_escape(t('architecture.report.pillar', lang))} | {md_escape(t('architecture.report.score', lang))} |",
         "| --- | ---: |",
     ]
     for p in Pillar:
-        out.append(f"| {md_escape(_pillar(p, lang))} | {format_number(review.scores.pillar(p), lang, 1)} |")
+        costs = ", ".join(f"{d.rule_id} −{d.points:.1f}" for d in review.scores.deductions if d.pillar == p)
+        out.append(f"| {md_escape(_pillar(p, lang))} | {format_number(review.scores.pillar(p), lang, 1)}"
+                   f"{' (' + md_escape(costs) + ')' if costs else ''} |")
     out.append(f"| **{md_escape(t('architecture.report.overall', lang))}** | "
                f"**{format_number(review.scores.overall, lang, 1)}** |")
-    out += ["", f"## {md_escape(t('architecture.report.findings', lang, count=len(review.findings)))}", ""]
-    for f in sort_findings(review.findings):
-        text = f.text(lang)
-        out.append(
-            f"### {md_escape(_severity(f.severity, lang))} · {md_escape(f.rule_id)} · {md_escape(text['title'])}"
-        )
+    summary = sections.summary_record(review.findings)
+    out += ["", f"## {md_escape(t('architecture.summary.title', lang))}", "",
+            md_escape(t("architecture.summary.grouped", lang, groups=summary["groups"], findings=summary["findings"])),
+            ""]
+    out += _md_table([t("architecture.report.pillar", lang)] + [_severity(s, lang) for s in Severity],
+                     [[_pillar(p, lang)] + [str(summary["by_pillar"][p.value][s.value]) for s in Severity]
+                      for p in Pillar])
+    groups = group_findings(review.findings, sections.rule_points(review.scores))
+    out += ["", f"## {md_escape(t('architecture.report.findings', lang, count=len(groups)))}", ""]
+    for g in groups:
+        text = g.text(lang)
+        out.append(f"### {md_escape(_severity(g.severity, lang))} · {md_escape(g.rule_id)} · "
+                   f"{md_escape(text['title'])}")
         out.append("")
         out.append(f"- {md_escape(t('architecture.report.components', lang))}: "
-                   + ", ".join(f"`{c.replace('`', '')}`" for c in f.component_ids))
+                   + ", ".join(f"`{c.replace('`', '')}`" for c in g.component_ids))
         out.append(f"- {md_escape(text['rationale'])}")
         out.append(f"- {md_escape(t('architecture.report.fix', lang))}: {md_escape(text['recommendation'])}")
-        out.append(f"- {md_escape(t('architecture.report.reference', lang))}: <{f.reference.replace('>', '%3E')}>")
+        out.append(f"- {md_escape(t('architecture.reference.label', lang))}: "
+                   f"<{g.first.best_practice(lang).replace('>', '%3E')}>")
+        if g.first.best_practice(lang) != g.first.reference:
+            out.append(f"- {md_escape(t('architecture.report.reference', lang))}: "
+                       f"<{g.first.reference.replace('>', '%3E')}>")
         out.append("")
     if review.waived:
         out += [f"## {md_escape(t('architecture.report.waived', lang, count=len(review.waived)))}", ""]
         for f in sort_findings(review.waived):
-            out.append(
-                f"- {md_escape(f.rule_id)} {md_escape(f.text(lang)['title'])}: {md_escape(f.waiver_reason or '')}"
-            )
+            out.append(f"- {md_escape(f.rule_id)} {md_escape(f.text(lang)['title'])}: "
+                       f"{md_escape(f.waiver_reason or '')}")
+        out.append("")
+    analysis = getattr(review, "analysis", None)
+    if analysis is not None:
+        spofs = sections.spof_records(analysis)
+        out += [f"## {md_escape(t('architecture.sections.spofs', lang))}", ""]
+        out += [f"- {md_escape(_spof_line(s, lang))}" for s in spofs] or [
+            md_escape(t("architecture.sections.no_spof", lang))]
+        out += ["", f"## {md_escape(t('architecture.sections.availability', lang))}", ""]
+        for a in sections.availability_records(analysis):
+            out.append("- " + md_escape(t("architecture.sections.availability_line", lang, journey=a["journey"],
+                                          value=a["availability_pct"], target=sections.pct(a["target"]),
+                                          status=_status(a["meets"], lang), formula=a["formula"])))
+        out += ["", f"## {md_escape(t('architecture.sections.whatif', lang))}", ""]
+        out += _md_table(t("architecture.sections.whatif_head", lang).split(" | "),
+                         [_whatif_cells(r, lang) for r in sections.whatif_records(analysis)])
+        out += ["", f"## {md_escape(t('architecture.sections.latency', lang))}", ""]
+        for x in sections.latency_records(analysis):
+            out.append("- " + md_escape(t("architecture.sections.latency_line", lang, journey=x["journey"],
+                                          total=f"{x['total_ms']:.1f}", budget=f"{x['budget_ms']:g}",
+                                          status=_status(x["meets"], lang))))
     return "\n".join(out) + "\n"
 
 
@@ -232,15 +332,25 @@ def _sarif_rule(rule: RuleLike, lang: str) -> dict[str, Any]:
     }
 
 
-def _sarif_result(f: Finding, index: dict[str, int], lang: str, artifact_uri: str) -> dict[str, Any]:
+def _physical(artifact_uri: str, cid: str | None, locations: dict[str, tuple[int, int]]) -> dict[str, Any]:
+    out: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri}}
+    if cid is not None and cid in locations:
+        line, column = locations[cid]
+        out["region"] = {"startLine": line, "startColumn": column}
+    return out
+
+
+def _sarif_result(f: Finding, index: dict[str, int], lang: str, artifact_uri: str,
+                  locations: dict[str, tuple[int, int]] | None = None) -> dict[str, Any]:
     text = f.text(lang)
+    located = [c for c in f.component_ids if c in (locations or {})]
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
         "level": _SARIF_LEVEL[f.severity],
         "message": {"text": f"{text['title']} — {text['rationale']}"},
         "locations": [
             {
-                "physicalLocation": {"artifactLocation": {"uri": artifact_uri}},
+                "physicalLocation": _physical(artifact_uri, located[0] if located else None, locations or {}),
                 "logicalLocations": [
                     {"name": cid, "fullyQualifiedName": f"components/{cid}", "kind": "resource"}
                     for cid in f.component_ids
@@ -248,8 +358,11 @@ def _sarif_result(f: Finding, index: dict[str, int], lang: str, artifact_uri: st
             }
         ],
         "properties": {"pillar": f.pillar.value, "severity": f.severity.value,
-                       "recommendation": text["recommendation"]},
+                       "recommendation": text["recommendation"], "bestPractice": f.best_practice(lang)},
     }
+    if len(located) > 1:  # the other components the finding names, each at its own place (§3.27.22)
+        result["relatedLocations"] = [{"id": i, "physicalLocation": _physical(artifact_uri, c, locations or {}),
+                                       "message": {"text": c}} for i, c in enumerate(located[1:], start=1)]
     if f.rule_id in index:
         result["ruleIndex"] = index[f.rule_id]
     if f.waived:
@@ -259,12 +372,14 @@ def _sarif_result(f: Finding, index: dict[str, int], lang: str, artifact_uri: st
 
 def review_sarif(
     review: ReviewLike, rules: Sequence[RuleLike], lang: str, *, artifact_uri: str = "architecture.yaml",
-    version: str = "0",
+    version: str = "0", locations: dict[str, tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
     """A minimal valid SARIF 2.1.0 log: one run, the rule catalogue as ``tool.driver.rules``, one result per
-    finding (open and waived) with the components as logical locations."""
+    finding (open and waived) with the components as logical locations; with ``locations`` (component id →
+    line, column from :func:`workbench.architecture.locations.component_locations`) the physical location carries
+    the region of the first component named and ``relatedLocations`` the others."""
     index = {r.id: i for i, r in enumerate(rules)}
-    results = [_sarif_result(f, index, lang, artifact_uri)
+    results = [_sarif_result(f, index, lang, artifact_uri, locations)
                for f in sort_findings(review.findings) + sort_findings(review.waived)]
     return {
         "$schema": SARIF_SCHEMA,

@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from workbench.i18n import t
+from workbench.i18n import catalogue, normalise_language, t
 
 ParamValue = str | int | float | bool | None
 
@@ -74,6 +74,7 @@ class FixKind(StrEnum):
     """Mechanical remedies :mod:`workbench.architecture.fixes` knows how to apply."""
 
     add_replica_other_az = "add_replica_other_az"
+    add_capacity_per_az = "add_capacity_per_az"
     multi_az_ha = "multi_az_ha"
     automatic_failover = "automatic_failover"
     enable_backup = "enable_backup"
@@ -123,6 +124,13 @@ class Finding(BaseModel):
     params: dict[str, ParamValue] = Field(default_factory=dict)
     reference: str = Field(description="URL of the public best practice the rule rests on")
     fix: FixSpec | None = None
+    provider_docs: dict[str, str] = Field(
+        default_factory=dict, description="language → the provider's documentation for the product family named"
+    )
+    weight: float = Field(
+        default=1.0, ge=0, le=1,
+        description="criticality factor of the most critical component named (scoring.CRITICALITY_FACTOR)",
+    )
     waived: bool = False
     waiver_reason: str | None = None
     waiver_until: dt.date | None = None
@@ -135,6 +143,13 @@ class Finding(BaseModel):
             "rationale": t(self.rationale_key, lang, **params),
             "recommendation": t(self.recommendation_key, lang, **params),
         }
+
+    def best_practice(self, lang: str | None = None) -> str:
+        """The link to show as "best practice": the provider's documentation for the product family in ``lang``
+        (Tencent Cloud zh on cloud.tencent.com, en on intl.cloud.tencent.com; AWS docs), else in English, else the
+        rule's framework reference (Well-Architected, Azure WAF, SRE book) for generic types."""
+        code = normalise_language(lang)
+        return self.provider_docs.get(code) or self.provider_docs.get("en") or self.reference
 
     @property
     def key(self) -> tuple[str, tuple[str, ...]]:
@@ -160,8 +175,20 @@ class ComponentCapacity(BaseModel):
     concurrency_at_peak: float | None = Field(default=None, ge=0, description="concurrency / nodes at the peak")
 
 
+class FindingCost(BaseModel):
+    """Points one finding costs its pillar: what fixing it alone gives back (marginal, see scoring.py)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    component_ids: list[str] = Field(default_factory=list)
+    severity: Severity
+    weight: float = Field(description="criticality factor used")
+    points: float = Field(ge=0, description="pillar points regained by fixing this finding alone")
+
+
 class Deduction(BaseModel):
-    """Points one rule costs a pillar (all its findings together, with diminishing repetition)."""
+    """Points one rule costs a pillar: what fixing all its findings gives back, and each finding's share."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -169,8 +196,9 @@ class Deduction(BaseModel):
     pillar: Pillar
     severity: Severity
     count: int = Field(ge=1, description="findings of this rule")
-    points: float = Field(ge=0, description="points deducted from the pillar (0–100 scale)")
+    points: float = Field(ge=0, description="pillar points regained by fixing every finding of the rule")
     component_ids: list[str] = Field(default_factory=list)
+    findings: list[FindingCost] = Field(default_factory=list, description="per-finding points, largest first")
 
 
 class Scores(BaseModel):
@@ -194,3 +222,89 @@ class Scores(BaseModel):
         """TSA's bands [T3]: ``good`` 85–100, ``fair`` 61–84, ``poor`` ≤ 60 (overall when pillar is None)."""
         value = self.overall if pillar is None else self.pillar(pillar)
         return "good" if value >= 85 else "fair" if value > 60 else "poor"
+
+
+# --- grouping for reading ----------------------------------------------------------------------------
+
+HYGIENE_RULES: frozenset[str] = frozenset({"OPS-005", "OPS-006", "COST-004", "COST-005"})
+"""Operational-hygiene rules (owner, SLA unknown, cost, tags): one finding per rule listing every component."""
+
+
+class FindingGroup(BaseModel):
+    """All open findings of one rule, read as one: "no alerting on 6 critical components: …".
+
+    ``severity`` is the worst of its findings; ``component_ids`` lists every component named (first-seen order);
+    ``findings`` keeps the per-component findings (each with its own fix and score cost).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    pillar: Pillar
+    severity: Severity
+    component_ids: list[str]
+    findings: list[Finding]
+    points: float = Field(default=0.0, ge=0, description="pillar points regained by fixing the whole group")
+
+    @property
+    def first(self) -> Finding:
+        """The worst finding of the group (its texts stand for the group)."""
+        return self.findings[0]
+
+    @property
+    def count(self) -> int:
+        return len(self.findings)
+
+    @property
+    def fixable(self) -> list[Finding]:
+        """The findings of the group that carry a mechanical fix."""
+        return [f for f in self.findings if f.fix is not None]
+
+    def text(self, lang: str | None = None) -> dict[str, str]:
+        """Title, rationale and recommendation: the worst finding's texts.  With several findings, a title that
+        names ``{components}`` names all of them with their count; any other title says how many more there are."""
+        text = self.first.text(lang)
+        if self.count > 1:
+            texts = catalogue(normalise_language(lang))
+            params: dict[str, Any] = {**self.first.params, "components": ", ".join(self.component_ids)}
+            for part, key in (("rationale", self.first.rationale_key),
+                              ("recommendation", self.first.recommendation_key)):
+                if "{components}" in texts.get(key, ""):
+                    text[part] = t(key, lang, **params)
+            if "{components}" in texts.get(self.first.title_key, ""):
+                title = t("architecture.group.title_all", lang, count=len(self.component_ids),
+                          title=t(self.first.title_key, lang, **params))
+            else:
+                title = t("architecture.group.title_more", lang, title=text["title"], more=self.count - 1)
+            text = {**text, "title": title}
+        return text
+
+
+def group_findings(findings: list[Finding], points: dict[str, float] | None = None) -> list[FindingGroup]:
+    """Open findings grouped by rule (one group per rule and pillar), worst severity first, then by points.
+
+    ``points`` (rule id → points, from :attr:`Scores.deductions`) orders groups of equal severity by what fixing
+    them gives back.  Waived findings belong in their own list and are not grouped here.
+    """
+    by_rule: dict[tuple[str, Pillar], list[Finding]] = {}
+    for f in findings:
+        by_rule.setdefault((f.rule_id, f.pillar), []).append(f)
+    groups: list[FindingGroup] = []
+    for (rule_id, pillar), group in by_rule.items():
+        ordered = sorted(group, key=lambda f: (-f.severity.rank, -f.weight, tuple(f.component_ids)))
+        ids = list(dict.fromkeys(c for f in ordered for c in f.component_ids))
+        groups.append(FindingGroup(rule_id=rule_id, pillar=pillar, severity=ordered[0].severity, component_ids=ids,
+                                   findings=ordered, points=(points or {}).get(rule_id, 0.0)))
+    return sorted(groups, key=lambda g: (-g.severity.rank, -g.points, g.rule_id))
+
+
+def severity_summary(findings: list[Finding], *, grouped: bool = True) -> dict[Pillar, dict[Severity, int]]:
+    """Pillar × severity counts (of rule groups when ``grouped``, else of findings), every cell present."""
+    out = {p: {s: 0 for s in Severity} for p in Pillar}
+    if grouped:
+        for g in group_findings(findings):
+            out[g.pillar][g.severity] += 1
+    else:
+        for f in findings:
+            out[f.pillar][f.severity] += 1
+    return out

@@ -11,9 +11,11 @@ What and why
     estimated RTO/RPO [R7]).
 
 Defaults a fix chooses (stated so an advisor can change them in the YAML)
-    - New replicas go to the first AZ of the component's region that it does not use yet; a stateless tier gets
-      as many instances there as in its largest AZ (so either AZ can carry the load), a data store gets one
-      standby.  When the region declares no other AZ the fix is not applicable (we never invent AZ ids).
+    - New replicas go to the first AZ of the component's region that it does not use yet.  A stateless tier with
+      at least 2k instances (k = instances the load needs) is split over the two AZs (same count, same cost);
+      with fewer, the new AZ gets k instances so that either AZ alone carries the load.  A data store gets one
+      standby.  Capacity after an AZ loss (REL-026/CAP-002) is fixed by adding ceil(k / (z − 1)) per AZ.
+      When the region declares no other AZ the fix is not applicable (we never invent AZ ids).
     - A too-long backup interval is cut to the region RPO (a continuous log backup is the better answer).
     - Backups: every 24 h, kept 7 days, encrypted (REL09-BP01/BP02); a shorter interval is the advisor's call.
     - Autoscaling: minimum 2 (two AZs), maximum max(2 × replicas, minimum, the need from capacity facts).
@@ -31,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.architecture.catalogue import is_stateful
 from workbench.architecture.docdiff import yaml_diff
+from workbench.architecture.failure import needed_instances
 from workbench.architecture.findings import ComponentCapacity, Finding, FixKind, Scores
 from workbench.architecture.model import Architecture, Disruption
 from workbench.architecture.review import Review, review_architecture
@@ -109,9 +112,29 @@ def _add_replica(arch: Architecture, c: Doc) -> None:
             raise LookupError("no AZ declared")
         c["placement"] = [{"az": region.azs[0].id, "count": max(c["replicas"], 1), "region": None}]
         zonal = c["placement"]
-    largest = max(p["count"] for p in zonal)
-    c["placement"].append({"az": _spare_az(arch, c), "count": largest, "region": None})
+    spare = _spare_az(arch, c)
+    k = _needed(arch, c)
+    n = sum(p["count"] for p in zonal)
+    if n >= 2 * k and len({p["az"] for p in zonal}) == 1:
+        # Enough instances for two AZs that each carry the load: move half of them (same count, same cost).
+        moved = n // 2
+        largest = max(zonal, key=lambda p: p["count"])
+        take = min(moved, largest["count"] - 1)
+        largest["count"] -= take
+        c["placement"].append({"az": spare, "count": take, "region": None})
+    else:
+        # Too few to split: the new AZ gets k instances so that either AZ alone carries the load.
+        c["placement"].append({"az": spare, "count": max(k, 1), "region": None})
     c["replicas"] = sum(p["count"] for p in c["placement"])
+    if c.get("autoscaling"):
+        c["autoscaling"]["min"] = min(max(int(c["autoscaling"]["min"]), 2), c["replicas"])
+        c["autoscaling"]["max"] = max(int(c["autoscaling"]["max"]), c["replicas"])
+
+
+def _needed(arch: Architecture, c: Doc) -> int:
+    """k: instances the component needs (``min_replicas_for_capacity``, else 1), as the what-if analysis counts."""
+    comp = arch.component(c["id"])
+    return needed_instances(comp) if comp is not None else 1
 
 
 def _multi_az(arch: Architecture, c: Doc) -> None:
@@ -195,6 +218,29 @@ def _spread(arch: Architecture, doc: Doc, finding: Finding) -> None:
             _add_replica(arch, _component(doc, cid))
 
 
+def _capacity_per_az(arch: Architecture, doc: Doc, finding: Finding) -> None:
+    """N+1 per AZ: every AZ gets ``ceil(k / (z − 1))`` instances so that losing any one leaves ``k`` (REL11-BP05);
+    autoscaling bounds follow so that the scaling group does not shrink below the new floor."""
+    params = dict(finding.fix.params) if finding.fix is not None else {}
+    cid = str(params.get("component_id") or finding.component_ids[0])
+    c = _component(doc, cid)
+    per_az: dict[str, int] = {}
+    for p in c["placement"]:
+        if p.get("az"):
+            per_az[p["az"]] = per_az.get(p["az"], 0) + int(p["count"])
+    if len(per_az) < 2:
+        raise LookupError("needs two AZs")
+    k = int(params.get("needed") or 1)
+    each = -(-k // (len(per_az) - 1))
+    for p in c["placement"]:
+        if p.get("az"):
+            p["count"] = max(int(p["count"]), each)
+    c["replicas"] = sum(int(p["count"]) for p in c["placement"])
+    if c.get("autoscaling"):
+        c["autoscaling"]["min"] = max(int(c["autoscaling"]["min"]), c["replicas"])
+        c["autoscaling"]["max"] = max(int(c["autoscaling"]["max"]), c["replicas"])
+
+
 def _backup_interval(arch: Architecture, doc: Doc, finding: Finding) -> None:
     """Back up at least as often as the region RPO allows."""
     rpo_h = arch.policy.rpo_minutes[Disruption.REGION] / 60
@@ -226,6 +272,7 @@ def _automatic(arch: Architecture, c: Doc) -> None:
 
 _HANDLERS: dict[FixKind, Callable[[Architecture, Doc, Finding], None]] = {
     FixKind.add_replica_other_az: _spread,
+    FixKind.add_capacity_per_az: _capacity_per_az,
     FixKind.multi_az_ha: _each(_multi_az),
     FixKind.automatic_failover: _each(_automatic),
     FixKind.enable_backup: _backup(None),
@@ -317,4 +364,85 @@ def apply_fix(
         recovery_before=_recovery(old_review),
         recovery_after=_recovery(new_review),
         resolved=finding.key not in {f.key for f in new_review.findings},
+    )
+
+
+class JourneyChange(BaseModel):
+    """One journey's availability before → after a fix (fractions)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    journey_id: str
+    before: float | None
+    after: float | None
+
+
+class RecoveryChange(BaseModel):
+    """The worst estimated RTO/RPO of one disruption scope before → after (minutes; None RTO = until the lost domain
+    returns, None RPO = data lost)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    disruption: Disruption
+    rto_before: float | None
+    rto_after: float | None
+    rpo_before: float | None
+    rpo_after: float | None
+    meets_rto_before: bool
+    meets_rto_after: bool
+
+
+class FixEffect(BaseModel):
+    """What a fix did, as an advisor shows it: the finding gone, its pillar's score (and the points the finding
+    cost), the overall score, the availability of the journeys it touches and the RTO/RPO per disruption scope."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    component_ids: list[str]
+    resolved: bool
+    pillar: str
+    pillar_before: float
+    pillar_after: float
+    points_cost: float = Field(description="points the finding cost its pillar before the fix")
+    overall_before: float
+    overall_after: float
+    journeys: list[JourneyChange]
+    recovery: list[RecoveryChange]
+
+
+def _finite(x: float | None) -> float | None:
+    return None if x is None or x == float("inf") else x
+
+
+def fix_effect(outcome: FixOutcome) -> FixEffect:
+    """Before → after of one applied fix (:func:`apply_fix`).
+
+    Journeys shown: those whose path names a component of the finding, plus any whose availability changed.
+    """
+    from workbench.architecture.scoring import finding_cost
+
+    f = outcome.finding
+    named = set(f.component_ids)
+    touched = {j.id for j in outcome.architecture.journeys if named & set(j.path)}
+    journeys = [JourneyChange(journey_id=jid, before=outcome.availability_before.get(jid),
+                              after=outcome.availability_after.get(jid))
+                for jid in dict.fromkeys([*outcome.availability_before, *outcome.availability_after])
+                if jid in touched or abs((outcome.availability_before.get(jid) or 0.0)
+                                         - (outcome.availability_after.get(jid) or 0.0)) > 1e-12]
+    recovery = []
+    for d in Disruption:
+        b, a = outcome.recovery_before.get(d), outcome.recovery_after.get(d)
+        if b is None or a is None:
+            continue
+        recovery.append(RecoveryChange(disruption=d, rto_before=_finite(b.rto_minutes),
+                                       rto_after=_finite(a.rto_minutes),
+                                       rpo_before=b.rpo_minutes, rpo_after=a.rpo_minutes,
+                                       meets_rto_before=b.meets_rto, meets_rto_after=a.meets_rto))
+    return FixEffect(
+        rule_id=f.rule_id, component_ids=list(f.component_ids), resolved=outcome.resolved, pillar=f.pillar.value,
+        pillar_before=outcome.scores_before.pillar(f.pillar), pillar_after=outcome.scores_after.pillar(f.pillar),
+        points_cost=finding_cost(outcome.scores_before, f),
+        overall_before=outcome.scores_before.overall, overall_after=outcome.scores_after.overall,
+        journeys=journeys, recovery=recovery,
     )

@@ -9,6 +9,9 @@ Method (research note §4.4, consistent with AWS Resilience Hub's per-component 
     - too few instances are left for the load: T = provision time (autoscaling), or manual decision +
       provision time;
     - the component is lost: T = manual decision + provision time (+ restore time when stateful).
+    - a region loss takes a component with no copy in another region (and its autoscaling group) with it:
+      RTO is unbounded ("until the region returns", ``math.inf``), which no target meets; promoting a
+      stateful copy in another region uses ``cross_region_*`` and is manual when no such path is declared.
     ``RPO_c`` = 0 for synchronous replication to a surviving replica; the replication lag for asynchronous
     replication; the backup interval when only a backup survives (a same-region backup does not survive a
     region loss unless ``backup.cross_region``); no bound (data loss) otherwise.
@@ -19,6 +22,7 @@ Units: minutes in the result, seconds in the catalogue/model fields they come fr
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from workbench.architecture.catalogue import (
@@ -94,7 +98,11 @@ def estimate_recovery(
         return ComponentRecovery(c.id, 0.0, 0.0)
     if imp.up and not imp.overloaded:
         if stateful and imp.primary_lost:
-            mode = (c.failover.cross_region_mode or c.failover.mode) if cross else c.failover.mode
+            mode = c.failover.mode
+            if cross:
+                # Promoting a copy in another region needs its own, declared path; none declared = a human does it.
+                declared = c.failover.cross_region_mode is not None or c.failover.cross_region_time_s is not None
+                mode = (c.failover.cross_region_mode or c.failover.mode) if declared else FailoverMode.MANUAL
             seconds = c.failover.cross_region_time_s if cross and c.failover.cross_region_time_s is not None else None
             t_s = seconds if seconds is not None else failover_s(c, cat)
             rto = detect_min + t_s / 60.0 + (manual_min if mode == FailoverMode.MANUAL else 0.0)
@@ -121,6 +129,14 @@ def estimate_recovery(
         return ComponentRecovery(
             c.id, rto, 0.0, [msg(key, component=c.id, minutes=_num(rto), left=imp.remaining, needed=imp.needed)]
         )
+    if disruption == Disruption.REGION and not imp.up:
+        # No copy in another region: the component, and its autoscaling group, are gone with the region.
+        gone_rpo: float | None = 0.0
+        explanation = [msg("arch_model.recovery.region_gone", component=c.id)]
+        if stateful:
+            gone_rpo, rpo_msg = _rpo_from_backup(c, imp, disruption)
+            explanation.append(rpo_msg)
+        return ComponentRecovery(c.id, math.inf, gone_rpo, explanation)
     # Lost: rebuild (and restore when stateful).
     auto_rebuild = not stateful and c.autoscaling is not None and c.autoscaling.max >= imp.needed and imp.remaining == 0
     rto = detect_min + provision_min(c, cat) + (0.0 if auto_rebuild else manual_min)

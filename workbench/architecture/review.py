@@ -84,7 +84,7 @@ def review_architecture(
     """
     day = today or dt.date.today()
     result = analysis if analysis is not None else analyse(arch, peak_rps=peak_rps)
-    ctx = RuleContext(arch, result, capacity=capacity, today=day)
+    ctx = RuleContext(arch, result, capacity=capacity, today=day, peak_rps=peak_rps)
     open_, waived = apply_waivers(run_rules(ctx), arch.waivers, day)
     open_.sort(key=_order)
     waived.sort(key=_order)

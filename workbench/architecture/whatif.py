@@ -45,7 +45,7 @@ class WhatIfResult(BaseModel):
     peak_coverage: dict[str, float] = Field(
         default_factory=dict, description="affected component → capacity left ÷ peak (≥ 1 carries the peak)"
     )
-    rto_minutes_est: float = Field(description="estimated recovery time, minutes")
+    rto_minutes_est: float = Field(description="estimated recovery time, minutes; inf = until the domain returns")
     rpo_minutes_est: float | None = Field(description="estimated data-loss window, minutes; None = data lost")
     data_loss: bool = False
     rto_target: float = Field(description="policy RTO for this disruption scope, minutes")
@@ -55,6 +55,11 @@ class WhatIfResult(BaseModel):
     rto_component: str | None = Field(default=None, description="component that sets the RTO")
     rpo_component: str | None = Field(default=None, description="component that sets the RPO")
     explanation: list[MessageRef] = Field(default_factory=list)
+
+    @property
+    def rto_unbounded(self) -> bool:
+        """No copy elsewhere: recovery waits for the lost domain to return."""
+        return self.rto_minutes_est == float("inf")
 
 
 class FailureContext:

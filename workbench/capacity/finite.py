@@ -15,7 +15,10 @@ blocking P_K = p_K; admitted rate λ_e = λ(1 − P_K); L = Σ n·p_n, L_q = Σ 
 W = L/λ_e, W_q = L_q/λ_e (Little's law on admitted requests); server utilisation λ_e·S/c.
 An admitted arrival sees n with probability p_n/(1 − P_K) (PASTA) and, when n ≥ c, waits an
 Erlang(n − c + 1, c/S) time, so P(W_q > t) = Σ_{n=c}^{K−1} p_n/(1−P_K) · P(Poisson(c·t/S) ≤ n − c).
-Probabilities are computed in log space (no factorial overflows at thousands of servers).
+The response time adds an independent Exp(1/S) service: per state P(E_k + S > t) = P(E_k > t) +
+e^{−t/S}·(c/(c−1))^k·P(Gamma(k, (c−1)/S) ≤ t) (a Poisson probability for c = 1), summed in closed form.
+Probabilities are computed in log space (no factorial overflows at thousands of servers), and states
+less likely than 1e-18 of the likeliest are dropped, so the cost grows with the states that matter.
 Units: λ requests/s, S seconds.
 """
 
@@ -24,14 +27,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import integrate, special
+from scipy import special
 
 from workbench.capacity.erlang import _check_rates
 from workbench.capacity.ggc import invert_survival
 from workbench.capacity.models import QueueKind, QueueResult
 from workbench.errors import InputError
 
-MAX_CAPACITY = 1_000_000
+MAX_CAPACITY = 100_000
+_NEGLIGIBLE = 1e-18  # states less likely than this (relative to the likeliest) do not move any figure
 
 
 def _state_probabilities(offered_load: float, servers: int, capacity: int) -> np.ndarray:
@@ -42,6 +46,29 @@ def _state_probabilities(offered_load: float, servers: int, capacity: int) -> np
     logs = np.concatenate((low, high))
     logs -= special.logsumexp(logs)
     return np.exp(logs)
+
+
+def mmck_blocking(arrival_rate: float, service_time: float, servers: int, capacity: int) -> float:
+    """P_K alone, in O(c) for any K (the sizing search asks it for thousands of instances):
+
+    log P_K = log(A^c/c!·ρ^{K−c}) − log Σ_n (…), with the queue part of the sum a geometric series,
+    Σ_{j=1}^{K−c} ρ^j = ρ(1 − ρ^{K−c})/(1 − ρ) (K − c when ρ = 1) (Gross et al. 2008, eq. 2.53).
+    """
+    a = arrival_rate * service_time
+    n = np.arange(servers + 1, dtype=float)
+    low = n * math.log(a) - special.gammaln(n + 1.0)
+    m = capacity - servers
+    log_rho = math.log(a) - math.log(servers)
+    if m == 0:
+        log_tail = -math.inf
+    elif abs(log_rho) < 1e-12:
+        log_tail = low[-1] + math.log(m)
+    elif log_rho < 0:  # ρ < 1: ρ(1 − ρ^m)/(1 − ρ)
+        log_tail = low[-1] + log_rho + math.log(-math.expm1(m * log_rho)) - math.log(-math.expm1(log_rho))
+    else:  # ρ > 1: ρ(ρ^m − 1)/(ρ − 1), kept in logs
+        log_tail = low[-1] + log_rho + m * log_rho + math.log(-math.expm1(-m * log_rho)) - math.log(math.expm1(log_rho))
+    log_total = float(special.logsumexp(np.append(low, log_tail)))
+    return math.exp(low[-1] + m * log_rho - log_total)
 
 
 def mmck(
@@ -71,18 +98,39 @@ def mmck(
     l_q = float(np.clip(n - servers, 0.0, None) @ p)
     seen = p[servers:capacity] / admitted  # an admitted arrival finds n = c … K−1 and waits
     phases = np.arange(capacity - servers, dtype=float)  # n − c
+    if seen.size:  # keep only the states that matter: the wait percentiles then cost O(significant states)
+        keep = seen >= _NEGLIGIBLE * seen.max()
+        seen, phases = seen[keep], phases[keep]
 
     def wait_sf(t: float) -> float:
         if t < 0.0:
             return 1.0
         return float(seen @ special.pdtr(phases, servers * t / service_time)) if seen.size else 0.0
 
+    shapes = phases + 1.0  # an arrival finding n ≥ c waits for n − c + 1 departures
+
     def resp_sf(t: float) -> float:
+        """P(W + S > t) in closed form: P(E_k > t) + e^{−μt}(c/(c−1))^k·P(Gamma(k, (c−1)μ) ≤ t) per state."""
         if t <= 0.0:
             return 1.0
-        inner, _ = integrate.quad(lambda s: math.exp(-s / service_time) / service_time * wait_sf(t - s), 0.0, t,
-                                  limit=200)
-        return math.exp(-t / service_time) + float(inner)
+        mu_t = t / service_time
+        no_wait = (1.0 - float(seen.sum())) * math.exp(-mu_t)
+        if not seen.size:
+            return no_wait
+        waited = special.gammaincc(shapes, servers * mu_t)
+        if servers == 1:  # θ = μ: the convolution is a Poisson probability
+            extra = np.exp(shapes * math.log(mu_t) - mu_t - special.gammaln(shapes + 1.0)) if mu_t > 0 else 0.0
+        else:
+            x = (servers - 1) * mu_t
+            inc = special.gammainc(shapes, x)
+            log_inc = np.log(inc, where=inc > 0, out=np.full(shapes.shape, -np.inf))
+            tiny = ~np.isfinite(log_inc)  # underflow far in the tail (k ≫ x): leading series term × 1/(1 − x/(k+1))
+            if np.any(tiny):
+                k = shapes[tiny]
+                log_inc[tiny] = (k * math.log(x) - x - special.gammaln(k + 1.0)
+                                 - np.log1p(-np.minimum(x / (k + 1.0), 1.0 - 1e-16)))
+            extra = np.exp(shapes * math.log(servers / (servers - 1)) - mu_t + log_inc)
+        return min(1.0, no_wait + float(seen @ (waited + extra)))
 
     mean_wait = l_q / lam_e
     scale = service_time + mean_wait

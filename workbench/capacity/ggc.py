@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from scipy import integrate, special, stats
+from scipy import special
 from scipy.optimize import brentq
 
 from workbench.capacity.erlang import (
@@ -31,6 +31,10 @@ from workbench.capacity.erlang import (
 from workbench.capacity.models import QueueKind, QueueResult
 from workbench.errors import InputError
 
+DETERMINISTIC_CV = 1e-4
+"""Below this CV a service time is treated as constant (the gamma shape 1/C² would overflow; the
+difference in any percentile is far below a microsecond at realistic service times)."""
+
 
 def _check_cv(name: str, value: float) -> None:
     if not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -41,7 +45,7 @@ def _check_cv(name: str, value: float) -> None:
 
 def _service_survival(t: float, service_time: float, service_cv: float) -> float:
     """P(S > t) for the gamma service model with mean S and CV C_s."""
-    if service_cv == 0.0:
+    if service_cv < DETERMINISTIC_CV:
         return 1.0 if t < service_time else 0.0
     shape = 1.0 / service_cv**2
     return float(special.gammaincc(shape, t * shape / service_time))
@@ -49,7 +53,7 @@ def _service_survival(t: float, service_time: float, service_cv: float) -> float
 
 def _exp_plus_gamma_survival(t: float, wait_mean: float, service_time: float, service_cv: float) -> float:
     """P(E + S > t), E ~ Exp(mean w) independent of the gamma service S (numerical convolution)."""
-    if service_cv == 0.0:
+    if service_cv < DETERMINISTIC_CV:
         return 1.0 if t < service_time else math.exp(-(t - service_time) / wait_mean)
     if service_cv == 1.0:
         from workbench.capacity.erlang import _hypoexp_survival
@@ -69,6 +73,8 @@ def _exp_plus_gamma_survival(t: float, wait_mean: float, service_time: float, se
         if s <= 0.0:
             return 0.0
         return math.exp((shape - 1.0) * math.log(s) - s / scale + log_norm - (t - s) / wait_mean)
+
+    from scipy import integrate  # imported on first use: slow to import, needed only for these tails
 
     inner, _ = integrate.quad(integrand, 0.0, t, limit=200)
     return tail + float(inner)
@@ -112,10 +118,10 @@ def ggc_response_survival(
 
 def service_time_percentile(q: float, service_time: float, service_cv: float) -> float:
     """The q-quantile of the gamma service-time model (seconds): the floor no server count can beat."""
-    if service_cv == 0.0:
+    if service_cv < DETERMINISTIC_CV:
         return service_time
     shape = 1.0 / service_cv**2
-    return float(stats.gamma.ppf(q, shape, scale=service_time / shape))
+    return float(special.gammaincinv(shape, q)) * service_time / shape  # gamma(shape, S/shape) quantile
 
 
 def ggc(

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from pydantic import Field
 
 from workbench.capacity.erlang import poisson_log_pmf
 from workbench.capacity.finite import mmck
-from workbench.capacity.ggc import ggc
+from workbench.capacity.ggc import ggc, response_percentile
 from workbench.capacity.models import QueueKind, QueueResult, _Frozen
 from workbench.errors import InputError
 
@@ -67,3 +68,37 @@ def solve_queue(spec: QueueSpec) -> QueueResult:
     if not res.stable:
         return res.model_copy(update={"prob_empty": 0.0})
     return res.model_copy(update={"prob_empty": _p0_mmc(res)})
+
+
+CURVE_POINTS = 40
+
+
+def queue_curves(
+    arrival_rate: float,
+    service_time: float,
+    servers: int,
+    arrival_cv: float,
+    service_cv: float,
+    percentiles: tuple[float, ...],
+    points: int = CURVE_POINTS,
+) -> tuple[list[dict[str, float | str]], list[dict[str, float | str]]]:
+    """Response-time percentiles (ms) against the arrival rate at fixed c (ρ from 5 % to 97 %), and against
+    the server count at fixed λ (from the fewest stable servers to twice the current count).
+
+    Rows: ``{"x": rate or servers, "q": "P99", "ms": value}``.
+    """
+    capacity = servers / service_time
+    by_rate: list[dict[str, float | str]] = [
+        {"x": float(rho * capacity), "q": f"P{q * 100:g}",
+         "ms": response_percentile(q, servers, float(rho * capacity), service_time, arrival_cv, service_cv) * 1e3}
+        for rho in np.linspace(0.05, 0.97, points) for q in percentiles
+    ]
+    c_min = int(arrival_rate * service_time) + 1
+    c_max = max(servers * 2, c_min + 10)
+    grid = sorted({int(c) for c in np.linspace(c_min, c_max, points)})
+    by_servers: list[dict[str, float | str]] = [
+        {"x": float(c), "q": f"P{q * 100:g}",
+         "ms": response_percentile(q, c, arrival_rate, service_time, arrival_cv, service_cv) * 1e3}
+        for c in grid for q in percentiles
+    ]
+    return by_rate, by_servers

@@ -3,7 +3,8 @@
 For a service-time tier the instances form one G/G/c pool (c = instances × workers per instance)
 behind a load balancer: utilisation ρ = λ·S/c (Allen 1990 §6.4.2 for the queue; utilisation law,
 Lazowska et al. 1984 §3.2) and the SLO percentile of response time from :mod:`workbench.capacity.ggc`
-(exact for Poisson arrivals and exponential service).  Both constraints are monotone in c, so the
+(exact for Poisson arrivals and exponential service), evaluated through the one queue entry point
+:func:`workbench.capacity.queues.solve_queue` that the page and the CLI use.  Both constraints are monotone in c, so the
 answer is found by doubling and bisection.  An SLO below the service time's own percentile is
 infeasible at any count (more servers remove waiting, never service).
 
@@ -32,12 +33,13 @@ import math
 from collections.abc import Callable, Sequence
 
 from workbench.capacity.erlang import erlang_b
-from workbench.capacity.finite import mmck
-from workbench.capacity.ggc import response_percentile, service_time_percentile
+from workbench.capacity.finite import mmck_blocking
+from workbench.capacity.ggc import service_time_percentile
 from workbench.capacity.loss import servers_for_blocking
 from workbench.capacity.models import BindingConstraint, LatencySLO, SizingResult, TierModel, TierSpec
+from workbench.capacity.queues import QueueSpec, solve_queue
 from workbench.capacity.staffing import agents_needed
-from workbench.capacity.usl import usl_inverse, usl_throughput
+from workbench.capacity.usl import usl_inverse, usl_peak, usl_throughput
 from workbench.capacity.validate import MAX_RATE, number
 from workbench.errors import InputError
 
@@ -175,7 +177,9 @@ def size_service_tier(tier: TierSpec, lam: float, slo: LatencySLO, util_cap: flo
     params |= _blocking_and_asa(tier, lam)
 
     def latency(n: int) -> float:
-        return response_percentile(q, n * w, lam, s, tier.arrival_cv, tier.service_cv)
+        res = solve_queue(QueueSpec(arrival_rate=lam, service_time=s, servers=n * w, arrival_cv=tier.arrival_cv,
+                                    service_cv=tier.service_cv, percentiles=(q,)))
+        return res.response_percentiles[q] if res.stable else math.inf
 
     stable_from = max(1, math.floor(lam * s / w + _EPS) + 1)
     while stable_from * w <= lam * s:  # guard ρ = 1 exactly
@@ -194,8 +198,8 @@ def _blocking(tier: TierSpec, lam: float, n: int) -> float:
     """Share of requests refused with n instances: Erlang B, or M/M/c/K with the bounded queues."""
     s, w, q = tier.service_time or 0.0, tier.workers_per_instance, tier.queue_per_instance or 0
     if q == 0:
-        return erlang_b(n * w, lam * s)
-    return float(mmck(lam, s, n * w, n * (w + q), ()).prob_blocked or 0.0)
+        return erlang_b(n * w, lam * s)  # K = c: the closed form, constant time at any size
+    return mmck_blocking(lam, s, n * w, n * (w + q))  # M/M/c/K's P_K in O(c), any room K
 
 
 def _blocking_and_asa(tier: TierSpec, lam: float) -> dict[str, object]:
@@ -232,7 +236,8 @@ def size_usl_tier(tier: TierSpec, lam: float, slo: LatencySLO, util_cap: float, 
         raise InputError("errors.capacity.tier_needs_usl", tier=tier.name)
     if sigma == 0.0 and kappa == 0.0:
         raise InputError("errors.capacity.usl_linear", tier=tier.name)
-    peak_n = math.sqrt((1.0 - sigma) / kappa) if kappa > 0 else math.inf
+    top = usl_peak(sigma, kappa, lam1)[0]  # N* = sqrt((1 − σ)/κ), written once in usl.py
+    peak_n = top if top is not None else math.inf
     x_peak = float(usl_throughput(peak_n, sigma, kappa, lam1)) if kappa > 0 else lam1 / sigma
     floor = 1.0 / lam1  # R(1) = 1/λ: one user alone
     params: dict[str, object] = {

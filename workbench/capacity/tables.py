@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -22,6 +22,7 @@ from workbench.capacity.jackson import OpenStation
 from workbench.capacity.loadtest import _decode
 from workbench.capacity.models import Station, StationKind, TierModel, TierSpec
 from workbench.capacity.multiclass import ClassSpec
+from workbench.capacity.validate import show
 from workbench.errors import InputError
 
 STATION_COLUMNS = ("name", "demand_ms", "servers", "kind")
@@ -76,13 +77,32 @@ def _int(row: Mapping[str, Any], key: str, line: int) -> int | None:
     return None if v is None else int(v)
 
 
+# model field → (the column the user wrote, the factor from the model's unit back to the column's unit)
+_COLUMN_OF = {
+    "service_time": ("service_ms", 1e3), "demand": ("demand_ms", 1e3), "think_time": ("think_ms", 1e3),
+    "asa_target": ("asa_ms", 1e3), "workers_per_instance": ("workers", 1.0), "max_blocking": ("blocking_pct", 100.0),
+    "shrinkage": ("shrinkage_pct", 100.0), "max_occupancy": ("max_occupancy_pct", 100.0),
+    "queue_per_instance": ("queue_slots", 1.0), "external_rate": ("external_rps", 1.0),
+}
+_BOUND_KEYS = {"greater_than": ("gt", "table_gt"), "greater_than_equal": ("ge", "table_ge"),
+               "less_than": ("lt", "table_lt"), "less_than_equal": ("le", "table_le")}
+
+
 def _build(cls: type[Any], line: int, **fields: Any) -> Any:
+    """The model, or an error naming the row, the column as the user wrote it and the limit in its unit."""
     try:
         return cls(**fields)
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err.get("loc", ())) or "?"
-        raise InputError("errors.capacity.table_invalid", row=line, field=field, detail=err.get("msg", "")) from None
+        column, factor = _COLUMN_OF.get(field, (field, 1.0))
+        bound = _BOUND_KEYS.get(str(err.get("type")))
+        value = fields.get(field)
+        if bound is not None and isinstance(value, (int, float)):
+            limit = float(err.get("ctx", {}).get(bound[0], 0.0)) * factor
+            raise InputError(f"errors.capacity.{bound[1]}", row=line, column=column, value=show(value * factor),
+                             limit=show(limit)) from None
+        raise InputError("errors.capacity.table_invalid", row=line, field=column, detail=err.get("msg", "")) from None
 
 
 def stations_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Station]:
@@ -167,6 +187,33 @@ def read_tiers_csv(data: bytes | str) -> list[TierSpec]:
     return tiers_from_rows(rows)
 
 
+def open_network_from_rows(rows: Sequence[Mapping[str, Any]]) -> tuple[list[OpenStation], list[list[float]]]:
+    """Stations and routing from dict rows (``service_ms`` in ms, ``to_<station>`` probabilities); blank rows
+    are skipped and every bad cell is named by row and column."""
+    stations: list[OpenStation] = []
+    kept: list[tuple[int, Mapping[str, Any]]] = []
+    for line, row in enumerate(rows, start=2):
+        name = str(row.get("name") or "").strip()
+        if name.lower() == "nan":
+            name = ""
+        service = _num(row, "service_ms", line)
+        if not name and service is None:
+            continue
+        if service is None:
+            raise InputError("errors.capacity.table_missing", row=line, field="service_ms")
+        servers = _num(row, "servers", line, 1.0) or 1.0
+        if servers != int(servers):
+            raise InputError("errors.capacity.table_not_number", row=line, field="servers", value=str(servers))
+        stations.append(_build(OpenStation, line, name=name or f"#{line}", service_time=service / 1e3,
+                               servers=int(servers), external_rate=_num(row, "external_rps", line, 0.0)))
+        kept.append((line, {str(k).strip().lower(): v for k, v in row.items()}))
+    if not stations:
+        raise InputError("errors.capacity.table_empty")
+    names = [s.name.strip().lower() for s in stations]
+    routing = [[_num(row, f"to_{n}", line, 0.0) or 0.0 for n in names] for line, row in kept]
+    return stations, routing
+
+
 def read_open_network_csv(data: bytes | str) -> tuple[list[OpenStation], list[list[float]]]:
     """An open network: ``name, service_ms, servers, external_rps`` and one ``to_<station>`` column per
     station with the probability of going there next (blank = 0; the rest of each row leaves)."""
@@ -174,27 +221,28 @@ def read_open_network_csv(data: bytes | str) -> tuple[list[OpenStation], list[li
     if "service_ms" not in rows[0] or "name" not in rows[0]:
         expected = "name, service_ms, servers, external_rps, to_<station>…"
         raise InputError("errors.capacity.table_columns", expected=expected)
-    stations: list[OpenStation] = []
-    for line, row in enumerate(rows, start=2):
-        service = _num(row, "service_ms", line)
-        if service is None:
-            raise InputError("errors.capacity.table_missing", row=line, field="service_ms")
-        servers = _num(row, "servers", line, 1.0) or 1.0
-        if servers != int(servers):
-            raise InputError("errors.capacity.table_not_number", row=line, field="servers", value=str(servers))
-        stations.append(
-            _build(
-                OpenStation,
-                line,
-                name=row.get("name") or f"#{line}",
-                service_time=service / 1e3,
-                servers=int(servers),
-                external_rate=_num(row, "external_rps", line, 0.0),
-            )
-        )
-    names = [s.name.strip().lower() for s in stations]
-    routing = [[_num(row, f"to_{n}", line, 0.0) or 0.0 for n in names] for line, row in enumerate(rows, start=2)]
-    return stations, routing
+    return open_network_from_rows(list(rows))
+
+
+def classes_from_rows(rows: Sequence[Mapping[str, Any]], station_names: list[str]) -> list[ClassSpec]:
+    """User classes from dict rows: ``class, users, think_ms`` and one demand column (ms) per station."""
+    out: list[ClassSpec] = []
+    for line, raw in enumerate(rows, start=2):
+        row = {str(k).strip().lower(): v for k, v in raw.items()}
+        name = str(row.get("class") or row.get("name") or "").strip()
+        if name.lower() == "nan":
+            name = ""
+        users = _num(row, "users", line)
+        if not name and users is None:
+            continue
+        if users is None or users != int(users) or users < 0:
+            raise InputError("errors.capacity.table_not_number", row=line, field="users", value=str(users))
+        demands = [(_num(row, n.strip().lower(), line, 0.0) or 0.0) / 1e3 for n in station_names]
+        out.append(_build(ClassSpec, line, name=name or f"#{line}", users=int(users),
+                          think_time=(_num(row, "think_ms", line, 0.0) or 0.0) / 1e3, demands=demands))
+    if not out:
+        raise InputError("errors.capacity.table_empty")
+    return out
 
 
 def read_classes_csv(data: bytes | str, station_names: list[str]) -> list[ClassSpec]:
@@ -202,23 +250,6 @@ def read_classes_csv(data: bytes | str, station_names: list[str]) -> list[ClassS
     rows = _rows(data)
     missing = [n for n in station_names if n.strip().lower() not in rows[0]]
     if "users" not in rows[0] or missing:
-        raise InputError(
-            "errors.capacity.table_columns", expected="class, users, think_ms, " + ", ".join(station_names)
-        )
-    out: list[ClassSpec] = []
-    for line, row in enumerate(rows, start=2):
-        users = _num(row, "users", line)
-        if users is None or users != int(users):
-            raise InputError("errors.capacity.table_not_number", row=line, field="users", value=str(users))
-        demands = [(_num(row, n.strip().lower(), line, 0.0) or 0.0) / 1e3 for n in station_names]
-        out.append(
-            _build(
-                ClassSpec,
-                line,
-                name=row.get("class") or row.get("name") or f"#{line}",
-                users=int(users),
-                think_time=(_num(row, "think_ms", line, 0.0) or 0.0) / 1e3,
-                demands=demands,
-            )
-        )
-    return out
+        expected = "class, users, think_ms, " + ", ".join(station_names)
+        raise InputError("errors.capacity.table_columns", expected=expected)
+    return classes_from_rows(list(rows), station_names)

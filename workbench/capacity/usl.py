@@ -155,7 +155,7 @@ def fit_usl(concurrency: Sequence[float], throughput: Sequence[float], confidenc
         peak_n = None
         peak_x = lam / sigma if sigma > 0 else None
     else:
-        peak_n = math.sqrt((1.0 - sigma) / kappa)
+        peak_n = usl_peak(sigma, kappa, lam)[0]
         peak_x = float(usl_throughput(peak_n, sigma, kappa, lam))
         if kappa - tq * se[1] <= 0.0:  # κ not distinguishable from 0: N* is a guess
             warnings.append(FitWarning(code=USLWarningCode.KAPPA_ZERO, params={}))

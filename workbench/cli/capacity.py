@@ -129,6 +129,7 @@ def queue_cmd(
     """Queue metrics: M/M/1, M/M/c (Erlang C), M/G/1, G/G/c or M/M/c/K, chosen from the inputs."""
     from workbench.capacity.finite import MAX_CAPACITY
     from workbench.capacity.queues import QueueSpec, solve_queue
+    from workbench.capacity.validate import offered_load
 
     code = lang_code(lang)
     with user_errors(lang):
@@ -137,6 +138,7 @@ def queue_cmd(
         c = whole(servers, F + "servers", maximum=MAX_SERVERS)
         cs, ca = _cv(service_cv, "service_cv"), _cv(arrival_cv, "arrival_cv")
         k = None if capacity is None else whole(capacity, F + "capacity", minimum=c, maximum=MAX_CAPACITY)
+        offered_load(lam, s)  # a load needing more than 10 million servers is refused, naming the load
         wt = None if wait_target_ms is None else _ms(wait_target_ms, "wait_target_ms", allow_zero=True)
         if slo_ms is not None:
             _ms(slo_ms, "slo_ms")
@@ -152,7 +154,7 @@ def queue_cmd(
     typer.echo(t("capacity.cli.model", code, model=t(f"capacity.model.{res.kind.value}", code)))
     if not res.stable:
         typer.echo(t("capacity.cli.unstable", code, rho=format_number(res.utilisation, code),
-                     servers=res.servers, min_servers=res.min_stable_servers()))
+                     servers=f"{res.servers:,}", min_servers=f"{res.min_stable_servers():,}"))
         raise typer.Exit(code=1)
     rows: list[tuple[str, float | None]] = [
         (t("capacity.queue.utilisation", code), res.utilisation),

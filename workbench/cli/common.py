@@ -65,6 +65,17 @@ def debug_enabled(ctx_params: dict[str, Any] | None = None) -> bool:
     return os.environ.get(DEBUG_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def quiet_library_logs(debug: bool) -> None:
+    """Without ``--debug``, warnings the library logs (with tracebacks) stay out of the terminal: Python's
+    last-resort handler would print them to standard error when no logging is configured."""
+    library = logging.getLogger("workbench")
+    if debug_enabled({"debug": debug}):
+        if not logging.getLogger().handlers:
+            logging.basicConfig(level=logging.WARNING)
+    elif not any(isinstance(h, logging.NullHandler) for h in library.handlers):
+        library.addHandler(logging.NullHandler())
+
+
 def _lang_in(args: Sequence[str]) -> str:
     """The ``--lang`` value among a command line's arguments ('en' when absent)."""
     for i, arg in enumerate(args):
@@ -73,6 +84,13 @@ def _lang_in(args: Sequence[str]) -> str:
         if arg.startswith("--lang="):
             return normalise_language(arg.split("=", 1)[1])
     return "en"
+
+
+def _given_by_user(filename: object, args: Sequence[str]) -> bool:
+    """The failing path is one the user typed (or inside one): naming it reveals nothing about the server."""
+    if not isinstance(filename, str) or not filename:
+        return False
+    return any(filename == a or (a and filename.startswith(a.rstrip("/") + "/")) for a in args)
 
 
 def _os_error_line(exc: OSError, lang: str) -> str:
@@ -93,10 +111,11 @@ class GuardedGroup(TyperGroup):
         except self._PASS_THROUGH:
             raise
         except Exception as exc:  # noqa: BLE001 - the one place that decides what a user sees
-            raise self._exit_for(exc, _lang_in(args), debug_enabled(ctx.params)) from None
+            raise self._exit_for(exc, args, debug_enabled(ctx.params)) from None
 
     @staticmethod
-    def _exit_for(exc: Exception, lang: str, debug: bool) -> typer.Exit:
+    def _exit_for(exc: Exception, args: list[str], debug: bool) -> typer.Exit:
+        lang = _lang_in(args)
         if isinstance(exc, OSError) and exc.errno == errno.EPIPE:  # output piped into `head`: not an error
             return typer.Exit(code=EXIT_INTERNAL_ERROR)
         if debug:
@@ -104,7 +123,7 @@ class GuardedGroup(TyperGroup):
         if isinstance(exc, WorkbenchError):
             typer.echo(user_error_line(exc, lang), err=True)
             return typer.Exit(code=EXIT_USER_ERROR)
-        if isinstance(exc, OSError) and exc.filename is not None:
+        if isinstance(exc, OSError) and _given_by_user(exc.filename, args):
             typer.echo(_os_error_line(exc, lang), err=True)
             return typer.Exit(code=EXIT_USER_ERROR)
         incident = secrets.token_hex(4)

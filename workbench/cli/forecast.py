@@ -32,7 +32,14 @@ def forecast_cmd(
     growth: float = typer.Option(0.0, "--growth", help="Scenario growth, % per month (compound)."),
     model: str = typer.Option("", "--model", help="Force a model: seasonal_naive_daily, seasonal_naive_weekly, "
                               "multi_seasonal, holt_winters, mstl (default: lowest backtest MASE)."),
-    china_holidays: bool = typer.Option(False, "--china-holidays", help="Use mainland-China holidays and 调休."),
+    china_holidays: bool = typer.Option(False, "--china-holidays", help="Same as --holidays CN."),
+    holidays: str = typer.Option("", "--holidays", help="Holiday calendar of this country (ISO code: CN with "
+                                 "调休, US, DE, GB, …); default: weekends only."),
+    value: list[str] = typer.Option([], "--value", help="Value column to forecast (repeat to sum several); "
+                                    "default: the first load-like numeric column, named in the notes."),
+    series: str = typer.Option("", "--series", help="Prometheus/CloudWatch: the one series to keep "
+                               "(default: all series summed, named in the notes)."),
+    thorough: bool = typer.Option(False, "--thorough", help="Backtest the slow statsmodels models too."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary (model, backtest, peaks) as JSON."),
     out: Path | None = typer.Option(None, "--out", help="Write the forecast CSV (all scenarios) to this file."),
     lang: str = LangOption,
@@ -41,16 +48,19 @@ def forecast_cmd(
     from workbench.forecast import ForecastOptions, ModelName, Scenario, forecast_load, parse_event
     from workbench.forecast.export import forecast_csv, summary
     from workbench.io import IngestOptions, read_load_file
+    from workbench.io.texts import note_text
 
     code = lang_code(lang)
     with user_errors(lang):
         if not file.is_file():
             raise InputError("errors.forecast.file_not_found", path=str(file))
-        ingest = read_load_file(file.read_bytes(), file.name, IngestOptions(freq=freq or None))
+        ingest = read_load_file(file.read_bytes(), file.name, IngestOptions(
+            freq=freq or None, value_columns=list(value) or None, prometheus_series=series or None))
         if model and model not in {m.value for m in ModelName}:
             raise InputError("errors.forecast.model_not_candidate", model=model)
         options = ForecastOptions(horizon=parse_duration(horizon), model=ModelName(model) if model else None,
-                                  china_holidays=china_holidays)
+                                  china_holidays=china_holidays, holiday_country=holidays or None,
+                                  thorough=thorough)
         events = tuple(parse_event(e) for e in event)
         scenarios = (
             [Scenario(name="scenario", growth_pct_per_month=growth, events=events)] if (events or growth) else []
@@ -59,8 +69,16 @@ def forecast_cmd(
         if out is not None:
             out.write_bytes(forecast_csv(result))
     if as_json:
-        echo_json(summary(result))
+        echo_json({**summary(result), "ingest_notes": [note_text(n, code) for n in ingest.report.notes]})
         return
+    for note in ingest.report.notes:  # the same notes the page shows under "What was read"
+        typer.echo(t("forecast.cli.note", code, text=note_text(note, code)))
+    for key, params in result.notes:
+        typer.echo(t("forecast.cli.note", code, text=t(key, code, **params)))
+    for score in result.scores:
+        if score.skipped:
+            typer.echo(t("forecast.cli.skipped", code, model=t(f"forecast.model.{score.model.value}", code),
+                         reason=t(score.skipped, code, **score.skipped_params)))
     typer.echo(t("forecast.cli.model", code, model=t(f"forecast.model.{result.model.value}", code)))
     for name, scen in result.scenarios.items():
         p = scen.peak.peak

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -26,6 +26,19 @@ def _type_pairs(values: list[str]) -> dict[str, str]:
     return out
 
 
+def _dump(arch: Any, output: Path) -> str:
+    """JSON for a ``.json`` output, else YAML through libyaml's emitter when present (a 10,000-component estate
+    takes seconds instead of the pure-Python dumper's tens of seconds); both read back to the same model."""
+    import yaml
+
+    from workbench.architecture.loader import dump_architecture, to_document
+
+    if output.suffix.lower() == ".json":
+        return dump_architecture(arch, "json")
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return str(yaml.dump(to_document(arch), Dumper=dumper, allow_unicode=True, sort_keys=False, width=120))
+
+
 def import_command(
     sources: Annotated[list[Path], typer.Argument(help="Files, folders or zips: Terraform JSON, Kubernetes YAML, "
                                                        ".drawio.", show_default=False)],
@@ -39,13 +52,12 @@ def import_command(
 ) -> None:
     """Import sources into one architecture file and print the import report."""
     from workbench.architecture.importers import EntryKind, import_sources, read_paths
-    from workbench.architecture.loader import dump_architecture
     from workbench.errors import WorkbenchError
 
     lang = normalise_language(lang)
     try:
         result = import_sources(read_paths(sources), name=name, types=_type_pairs(types or []))
-        text = dump_architecture(result.architecture, "json" if output.suffix.lower() == ".json" else "yaml")
+        text = _dump(result.architecture, output)
     except WorkbenchError as exc:
         typer.echo(exc.translate(lang), err=True)
         raise typer.Exit(code=2) from None

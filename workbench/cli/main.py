@@ -6,7 +6,7 @@ import importlib
 
 import typer
 
-from workbench.cli.common import DEBUG_ENV, GuardedGroup
+from workbench.cli.common import DEBUG_ENV, GuardedGroup, quiet_library_logs
 
 app = typer.Typer(
     name="workbench",
@@ -20,11 +20,12 @@ app = typer.Typer(
 
 @app.callback()
 def _root(
-    debug: bool = typer.Option(
-        False, "--debug", envvar=DEBUG_ENV, help=f"Show the full traceback of an unexpected error (or {DEBUG_ENV}=1)."
+    debug: bool = typer.Option(  # the variable is read by the guard itself: a stray value never blocks a command
+        False, "--debug", help=f"Show the full traceback of an unexpected error (or {DEBUG_ENV}=1)."
     ),
 ) -> None:
     """Capacity Workbench: forecast load, size capacity, review architectures, export reports."""
+    quiet_library_logs(debug)
 
 # One line per engine; each module defines ``register(app: typer.Typer) -> None``.
 _COMMAND_MODULES: tuple[str, ...] = (
@@ -34,6 +35,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.forecast",
     "workbench.cli.capacity",
     "workbench.cli.import_cmd",
+    "workbench.cli.fleet",
 )
 
 for _name in _COMMAND_MODULES:

@@ -8,12 +8,17 @@ import typer
 
 from workbench.cli.common import lang_code, user_errors
 from workbench.errors import InputError
+<<<<<<< HEAD
 from workbench.report.pdf import render_pdf
 from workbench.report.render import render_html, render_json, render_markdown
 from workbench.workshop.exchange import parse_workshop_file
 from workbench.workshop.report_builder import build_report_data
 
 _RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "pdf": render_html}
+=======
+
+_FORMATS = ("html", "md", "json")  # the engines are imported when the command runs: `--help` stays fast
+>>>>>>> main
 
 
 def report(
@@ -23,21 +28,35 @@ def report(
     lang: str = typer.Option("", "--lang", help="zh or en; default: the workshop's language."),
 ) -> None:
     """Render the report of one workshop (forecast peak, sizing, architecture, findings, milestones)."""
+    from workbench.report.render import render_html, render_json, render_markdown
+    from workbench.workshop.exchange import parse_workshop_file
+    from workbench.workshop.report_builder import build_report_data
+
+    renderers = dict(zip(_FORMATS, (render_html, render_markdown, render_json), strict=True))
     message_lang = lang or "en"
     with user_errors(message_lang):
+<<<<<<< HEAD
         if fmt not in _RENDERERS:
             raise InputError("errors.cli.bad_format", value=fmt[:20], allowed=", ".join(_RENDERERS))
         if fmt == "pdf" and out is None:
             raise InputError("errors.cli.pdf_needs_out")
+=======
+        if fmt not in renderers:
+            raise InputError("errors.cli.bad_format", value=fmt[:20], allowed=", ".join(_FORMATS))
+>>>>>>> main
         if not workshop_file.is_file():
             raise InputError("errors.cli.file_not_found", path=str(workshop_file))
         workshop = parse_workshop_file(workshop_file.read_bytes())
         data = build_report_data(workshop, lang_code(lang) if lang else None)
+<<<<<<< HEAD
         text = _RENDERERS[fmt](data)
         if fmt == "pdf" and out is not None:
             out.write_bytes(render_pdf(text))
             typer.echo(str(out), err=True)
             return
+=======
+        text = renderers[fmt](data)
+>>>>>>> main
     if out is None:
         typer.echo(text)
     else:

@@ -45,12 +45,11 @@ def _fail(message: str) -> typer.Exit:
 
 def _read(file: Path, lang: str) -> bytes:
     try:
-        from workbench.architecture.loader import max_bytes
+        from workbench.architecture.loader import max_mb
 
-        limit = max(MAX_FILE_BYTES, max_bytes())  # the loader's limit (WORKBENCH_MAX_ARCHITECTURE_MB) when larger
-        if file.stat().st_size > limit:
-            raise _fail(t("errors.architecture.cli_file_too_large", lang, file=str(file),
-                          limit_mb=f"{limit / (1024 * 1024):g}"))
+        limit_mb = max(MAX_FILE_BYTES / (1024 * 1024), max_mb())  # the loader's limit when larger
+        if file.stat().st_size > limit_mb * 1024 * 1024:
+            raise _fail(t("errors.architecture.cli_file_too_large", lang, file=str(file), limit_mb=f"{limit_mb:g}"))
         return file.read_bytes()
     except OSError as exc:
         raise _fail(t("errors.architecture.cli_file_unreadable", lang, file=str(file),
@@ -87,7 +86,7 @@ def _write_svg(arch: Any, review: Any, svg: Path, lang: str) -> None:
                       reason=exc.strerror or type(exc).__name__)) from None
 
 
-def _emit(fmt: OutputFormat, review: Any, arch: Any, file: Path, lang: str) -> str:
+def _emit(fmt: OutputFormat, review: Any, arch: Any, file: Path, lang: str, data: bytes = b"") -> str:
     from workbench.architecture import export
 
     if fmt is OutputFormat.JSON:
@@ -95,9 +94,11 @@ def _emit(fmt: OutputFormat, review: Any, arch: Any, file: Path, lang: str) -> s
     if fmt is OutputFormat.MD:
         return export.review_markdown(review, arch, lang)
     if fmt is OutputFormat.SARIF:
+        from workbench.architecture.locations import component_locations
         from workbench.architecture.rules import all_rules
 
-        log = export.review_sarif(review, all_rules(), lang, artifact_uri=file.as_posix())
+        log = export.review_sarif(review, all_rules(), lang, artifact_uri=file.as_posix(),
+                                  locations=component_locations(data))
         return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
     return export.review_text(review, arch, lang)
 
@@ -117,12 +118,13 @@ def review_command(
     from workbench.architecture.review import review_architecture
 
     lang = normalise_language(lang)
-    arch = _load(_read(file, lang), file, lang)
+    data = _read(file, lang)
+    arch = _load(data, file, lang)
     try:
         review = review_architecture(arch)
     except WorkbenchError as exc:
         raise _fail(exc.translate(lang)) from None
-    sys.stdout.write(_emit(OutputFormat.JSON if as_json else fmt, review, arch, file, lang))
+    sys.stdout.write(_emit(OutputFormat.JSON if as_json else fmt, review, arch, file, lang, data))
     if svg is not None:
         _write_svg(arch, review, svg, lang)
     if fail_on is not None:

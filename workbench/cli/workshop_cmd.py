@@ -8,8 +8,8 @@ import typer
 
 from workbench.cli.common import LangOption, echo_json, user_errors
 from workbench.errors import InputError
-from workbench.store import open_store
-from workbench.workshop.exchange import export_workshop, import_workshop
+
+# The store and the workshop layer are imported when a command runs, so `--help` stays fast.
 
 workshop_app = typer.Typer(help="List, export and import workshops (store from WORKBENCH_DATABASE_URL).",
                            no_args_is_help=True)
@@ -24,6 +24,8 @@ def list_workshops(
     lang: str = LangOption,
 ) -> None:
     """List workshops, most recently changed first."""
+    from workbench.store import open_store
+
     with user_errors(lang):
         rows = open_store().list(search or None)
     if as_json:
@@ -40,6 +42,9 @@ def export_cmd(
     lang: str = LangOption,
 ) -> None:
     """Export one workshop as a JSON file."""
+    from workbench.store import open_store
+    from workbench.workshop.exchange import export_workshop
+
     with user_errors(lang):
         out.write_text(export_workshop(open_store().get(workshop_id)), encoding="utf-8")
     typer.echo(str(out))
@@ -51,6 +56,9 @@ def import_cmd(
     lang: str = LangOption,
 ) -> None:
     """Import a workshop file as a new workshop; prints the new id."""
+    from workbench.store import open_store
+    from workbench.workshop.exchange import import_workshop
+
     with user_errors(lang):
         if not file.is_file():
             raise InputError("errors.cli.file_not_found", path=str(file))

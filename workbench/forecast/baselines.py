@@ -29,7 +29,7 @@ def _filled(history: pd.Series) -> np.ndarray:
 
 def naive_daily(history: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext) -> PointForecast:
     """Seasonal naive with m = one day."""
-    return PointForecast(seasonal_naive(_filled(history), int(round(ctx.steps_per_day)), len(index)))
+    return PointForecast(seasonal_naive(_filled(history), round(ctx.steps_per_day), len(index)))
 
 
 def naive_weekly(history: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext) -> PointForecast:

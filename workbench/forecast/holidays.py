@@ -1,8 +1,12 @@
-"""Day types for the calendar regressors: weekend, mainland-China public holiday, adjusted working day (调休).
+"""Day types for the calendar regressors: weekend, public holiday, adjusted working day (调休).
 
-Source of the calendar: the ``chinese_calendar`` package (v1.11 covers the State Council's
-schedules up to and including 2026).  Nothing is fetched at run time.  Days outside the years the
-package knows fall back to the plain Saturday/Sunday rule and are reported so the page can say so.
+The calendar follows a country the user chose (ISO 3166 code), never the time zone:
+* ``CN`` (the default on the page): the ``chinese_calendar`` package (v1.11 covers the State
+  Council's schedules up to and including 2026), with adjusted working days (调休).  Days outside
+  the years the package knows fall back to the plain Saturday/Sunday rule and are reported.
+* any other country: the ``holidays`` package (rule-based public holidays of ~200 countries, every
+  year); no adjusted working days.
+Nothing is fetched at run time.
 
 Assumption: an adjusted working day (调休上班, e.g. a Saturday) behaves like a working day and a public
 holiday like a weekend day, which is how Chinese consumer and enterprise traffic usually moves.
@@ -11,6 +15,7 @@ holiday like a weekend day, which is how Chinese consumer and enterprise traffic
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,15 +46,56 @@ def _china_day(day: dt.date) -> tuple[bool, bool, bool] | None:
     return public_holiday, adjusted, True
 
 
-def day_types(index: pd.DatetimeIndex, china_holidays: bool) -> DayTypes:
-    """Flags for every timestamp of ``index``; computed once per distinct day (cheap for 5-min data)."""
+def supported_countries() -> list[str]:
+    """ISO codes the calendar knows: CN (chinese_calendar) plus those of the ``holidays`` package."""
+    import holidays
+
+    return sorted({"CN", *holidays.list_supported_countries()})
+
+
+def country_code(country: str | bool | None) -> str | None:
+    """Normalise a country choice: True → 'CN' (the old 'China holidays' switch), '' / False → None."""
+    if country is True:
+        return "CN"
+    if not country:
+        return None
+    return str(country).strip().upper()
+
+
+@functools.lru_cache(maxsize=64)
+def _calendar(country: str, years: tuple[int, ...]) -> frozenset[dt.date]:
+    """Public holidays of ``country`` in ``years`` (cached: every backtest fold asks again)."""
+    import holidays
+
+    try:
+        return frozenset(holidays.country_holidays(country, years=list(years)).keys())
+    except NotImplementedError as exc:
+        from workbench.errors import InputError
+
+        raise InputError("errors.forecast.holiday_country", country=country) from exc
+
+
+def _other_country(unique: pd.DatetimeIndex, country: str) -> np.ndarray:
+    calendar = _calendar(country, tuple(sorted({d.year for d in unique})))
+    return np.array([float(ts.date() in calendar) for ts in unique])
+
+
+def day_types(index: pd.DatetimeIndex, country: str | bool | None) -> DayTypes:
+    """Flags for every timestamp of ``index``; computed once per distinct day (cheap for 5-min data).
+
+    ``country``: ISO code of the holiday calendar ('CN', 'US', 'DE', …), None for weekends only
+    (True means 'CN', for callers of the former China-only switch).
+    """
+    code = country_code(country)
     days = index.normalize()
     unique = pd.DatetimeIndex(days.unique())
     weekend = (unique.dayofweek >= 5).astype(float)
     holiday = np.zeros(len(unique))
     adjusted = np.zeros(len(unique))
     unknown: list[dt.date] = []
-    if china_holidays:
+    if code is not None and code != "CN":
+        holiday = _other_country(unique, code)
+    elif code == "CN":
         for i, ts in enumerate(unique):
             info = _china_day(ts.date())
             if info is None:

@@ -99,24 +99,47 @@ def _monotone(q: np.ndarray) -> np.ndarray:
     return out
 
 
-def calibrate(folds: Sequence[Fold], history: pd.Series, log_offset_share: float = 0.02) -> Calibrator:
-    """Build a :class:`Calibrator` from backtest folds of one model."""
+@dataclass(frozen=True)
+class FoldResiduals:
+    """One fold's residuals in g-space: per step (with its lead, days) and per daily maximum."""
+
+    lead_days: np.ndarray
+    resid: np.ndarray
+    peak_resid: np.ndarray
+
+
+def _offset(history: pd.Series, log_offset_share: float) -> float | None:
     values = history.to_numpy(float)
     finite = values[np.isfinite(values)]
-    offset = None if float(np.min(finite)) < 0 else max(log_offset_share * float(np.mean(finite)), 1e-9)
+    return None if float(np.min(finite)) < 0 else max(log_offset_share * float(np.mean(finite)), 1e-9)
+
+
+def fold_residuals(folds: Sequence[Fold], history: pd.Series, log_offset_share: float = 0.02) -> list[FoldResiduals]:
+    """Residuals of each fold, computed once (the leave-one-fold-out scores reuse them)."""
+    offset = _offset(history, log_offset_share)
     step_days = (history.index[1] - history.index[0]) / pd.Timedelta(days=1)
     cal = Calibrator(offset, step_days, 1.0, np.zeros((1, len(LEVELS))), np.zeros(len(LEVELS)))
-    if not folds:
-        return cal
-    leads, resid, peak_resid = [], [], []
+    out = []
     for f in folds:
-        leads.append((np.arange(len(f.pred)) + 1) * step_days)
-        resid.append(cal.g(f.actual) - cal.g(f.pred))
         a, p = daily_max(f.actual, f.index), daily_max(f.pred, f.index)
         p = p.reindex(a.index)
-        peak_resid.append(cal.g(a.to_numpy()) - cal.g(p.to_numpy()))
-    lead = np.concatenate(leads)
-    res = np.concatenate(resid)
+        out.append(FoldResiduals((np.arange(len(f.pred)) + 1) * step_days, cal.g(f.actual) - cal.g(f.pred),
+                                 cal.g(a.to_numpy()) - cal.g(p.to_numpy())))
+    return out
+
+
+def calibrate(
+    folds: Sequence[Fold], history: pd.Series, log_offset_share: float = 0.02,
+    residuals: Sequence[FoldResiduals] | None = None,
+) -> Calibrator:
+    """Build a :class:`Calibrator` from backtest folds of one model (or their precomputed residuals)."""
+    offset = _offset(history, log_offset_share)
+    step_days = (history.index[1] - history.index[0]) / pd.Timedelta(days=1)
+    parts = list(residuals) if residuals is not None else fold_residuals(folds, history, log_offset_share)
+    if not parts:
+        return Calibrator(offset, step_days, 1.0, np.zeros((1, len(LEVELS))), np.zeros(len(LEVELS)))
+    lead = np.concatenate([p.lead_days for p in parts])
+    res = np.concatenate([p.resid for p in parts])
     max_lead = float(lead.max())
     edges = [e for e in BUCKET_DAYS if e < max_lead]
     bucket = np.searchsorted(edges, lead, side="right")
@@ -126,5 +149,18 @@ def calibrate(folds: Sequence[Fold], history: pd.Series, log_offset_share: float
         step_days=step_days,
         max_lead_days=max_lead,
         bucket_quantiles=_monotone(np.array(rows)),
-        peak_quantiles=_conformal_quantiles(np.concatenate(peak_resid)),
+        peak_quantiles=_peak_quantiles(np.concatenate([p.peak_resid for p in parts]), _monotone(np.array(rows))[-1]),
     )
+
+
+MIN_PEAK_DAYS = 5
+
+
+def _peak_quantiles(peak_resid: np.ndarray, step_row: np.ndarray) -> np.ndarray:
+    """Quantiles of the daily-peak residuals; with fewer than :data:`MIN_PEAK_DAYS` backtested days
+    (a two-day history) the per-step quantiles of the longest lead stand in, so a single day's
+    peak error never makes a zero-width peak band."""
+    finite = peak_resid[np.isfinite(peak_resid)]
+    if len(finite) < MIN_PEAK_DAYS:
+        return step_row
+    return _conformal_quantiles(finite)

@@ -44,16 +44,48 @@ def coverage(actual: np.ndarray, low: np.ndarray, high: np.ndarray) -> float:
     return float(np.mean((actual[ok] >= low[ok]) & (actual[ok] <= high[ok])))
 
 
+def local_day_codes(index: pd.DatetimeIndex) -> np.ndarray:
+    """Integer local-day number of each timestamp (wall-clock days since the epoch).
+
+    Cached by (first, last, length, zone): the backtest asks for the same fold windows many times."""
+    if len(index) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return _day_codes(int(index.asi8[0]), int(index.asi8[-1]), len(index), str(index.tz), index)
+
+
+_CODES: dict[tuple[int, int, int, str], np.ndarray] = {}
+
+
+def _day_codes(first: int, last: int, n: int, tz: str, index: pd.DatetimeIndex) -> np.ndarray:
+    key = (first, last, n, tz)
+    hit = _CODES.get(key)
+    if hit is not None:
+        return hit
+    wall = index.tz_localize(None) if index.tz is not None else index
+    codes = np.asarray(wall.asi8 // 86_400_000_000_000, dtype=np.int64)
+    if len(_CODES) > 512:
+        _CODES.clear()
+    _CODES[key] = codes
+    return codes
+
+
 def daily_max(values: np.ndarray, index: pd.DatetimeIndex, min_share: float = 0.5) -> pd.Series:
-    """Maximum per local day, keeping only days with at least ``min_share`` of their steps present."""
-    s = pd.Series(values, index=index)
-    day = index.normalize()
-    grouped = s.groupby(day)
-    counts = grouped.count()
+    """Maximum per local day (indexed by local-day number), keeping days with at least ``min_share``
+    of their steps present.
+
+    Plain numpy on the (sorted) index: contiguous runs of one local day, ``np.fmax.reduceat`` over them.
+    """
+    if len(index) == 0:
+        return pd.Series([], dtype=float)
+    codes = local_day_codes(pd.DatetimeIndex(index))
+    vals = np.asarray(values, float)
+    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+    maxima = np.fmax.reduceat(vals, starts)
+    counts = np.add.reduceat(np.isfinite(vals).astype(np.int64), starts)
     step = index[1] - index[0] if len(index) > 1 else pd.Timedelta(days=1)
     full = pd.Timedelta(days=1) / step
-    out = grouped.max()
-    return out[counts >= min_share * full]
+    keep = counts >= min_share * full
+    return pd.Series(maxima[keep], index=codes[starts][keep])
 
 
 def peak_error_pct(actual: np.ndarray, pred: np.ndarray, index: pd.DatetimeIndex) -> float:

@@ -21,9 +21,15 @@ class ModelContext:
     """What a model needs to know besides the numbers."""
 
     step: pd.Timedelta
-    china_holidays: bool = False
+    china_holidays: bool = False  # former switch; same as holiday_country="CN"
+    holiday_country: str | None = None  # ISO code of the holiday calendar (see forecast.holidays)
     events: tuple[Event, ...] = ()
     transform: Transform = Transform.AUTO
+
+    @property
+    def country(self) -> str | None:
+        """The holiday calendar in use (None: weekends only)."""
+        return self.holiday_country or ("CN" if self.china_holidays else None)
 
     @property
     def steps_per_day(self) -> float:
@@ -31,7 +37,7 @@ class ModelContext:
 
     @property
     def steps_per_week(self) -> int:
-        return int(round(7 * self.steps_per_day))
+        return round(7 * self.steps_per_day)
 
 
 @dataclass(frozen=True)
@@ -67,9 +73,58 @@ def get_forecaster(name: ModelName) -> Forecaster:
     return baselines.naive_daily if name is ModelName.NAIVE_DAILY else baselines.naive_weekly
 
 
-def min_history_steps(name: ModelName, ctx: ModelContext) -> int:
-    """Shortest history a model can work with (steps)."""
-    day = int(round(ctx.steps_per_day))
-    if name in (ModelName.NAIVE_WEEKLY, ModelName.MSTL):
-        return 2 * ctx.steps_per_week if name is ModelName.MSTL else ctx.steps_per_week
-    return 2 * day
+@dataclass(frozen=True)
+class Needs:
+    """What a candidate model needs from its training history; checked before it runs.
+
+    ``season_steps``: length of the cycle the model repeats or fits (steps); ``cycles``: how many full
+    cycles of it must be in the training part (statsmodels' heuristic Holt-Winters initialisation
+    needs two, Hyndman & Athanasopoulos FPP3 §8.3; MSTL needs two of its longest period, Bandara et
+    al. 2021 §3); ``positive``: values must be > 0 (a multiplicative model divides by them);
+    ``max_rows``: above this many rows the model is skipped because it is too slow to backtest;
+    ``expensive``: run in the automatic choice only when the cheap candidates leave room to win.
+    """
+
+    season_steps: int
+    cycles: float
+    positive: bool = False
+    max_rows: int | None = None
+    expensive: bool = False
+
+    @property
+    def min_steps(self) -> int:
+        return int(np.ceil(self.season_steps * self.cycles))
+
+
+def ets_period(train_steps: int, ctx: ModelContext) -> int:
+    """Holt-Winters season: one week when two weeks (plus a day) of history exist and a week is ≤ 336
+    steps (hourly, half-hourly), else one day."""
+    week, day = ctx.steps_per_week, round(ctx.steps_per_day)
+    return week if week <= 336 and train_steps >= 2 * week + day else day
+
+
+def model_needs(name: ModelName, ctx: ModelContext, max_stats_rows: int) -> Needs:
+    """The declared needs of each candidate (see :class:`Needs`)."""
+    day = round(ctx.steps_per_day)
+    if name is ModelName.NAIVE_DAILY:
+        return Needs(day, 1.0)
+    if name is ModelName.NAIVE_WEEKLY:
+        return Needs(ctx.steps_per_week, 1.0)
+    if name is ModelName.SEASONAL:
+        return Needs(day, 1.0)  # one day fits the daily shape; the ridge penalty holds the weekly terms
+    if name is ModelName.ETS:
+        return Needs(day, 2.0, max_rows=max_stats_rows, expensive=True)
+    return Needs(ctx.steps_per_week, 2.0, max_rows=max_stats_rows // 3, expensive=True)
+
+
+def unmet_need(needs: Needs, train: np.ndarray, rows: int) -> tuple[str, dict[str, object]] | None:
+    """(message key, parameters) of the first need ``train`` does not meet, or None."""
+    finite = train[np.isfinite(train)]
+    if len(train) < needs.min_steps or len(finite) < needs.min_steps // 2:
+        return "forecast.skip.short_history", {"needed": needs.min_steps, "have": len(train),
+                                               "cycles": needs.cycles, "season": needs.season_steps}
+    if needs.positive and (len(finite) == 0 or float(finite.min()) <= 0.0):
+        return "forecast.skip.not_positive", {"count": int((finite <= 0).sum())}
+    if needs.max_rows is not None and rows > needs.max_rows:
+        return "forecast.skip.too_many_rows", {"rows": rows, "limit": needs.max_rows}
+    return None

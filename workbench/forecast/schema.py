@@ -84,17 +84,40 @@ class ForecastOptions(BaseModel):
     model: ModelName | None = Field(default=None, description="Force a model; None = best backtest MASE.")
     candidates: tuple[ModelName, ...] = tuple(ModelName)
     transform: Transform = Transform.AUTO
-    china_holidays: bool = Field(default=False, description="Use mainland-China holidays and 调休 as regressors.")
+    china_holidays: bool = Field(default=False, description="Use mainland-China holidays and 调休 (= country 'CN').")
+    holiday_country: str | None = Field(
+        default=None, max_length=8,
+        description="ISO 3166 code of the public-holiday calendar used as regressors ('CN' with 调休 via "
+        "chinese_calendar; others via the holidays package); None = weekends only.",
+    )
     history_events: tuple[Event, ...] = Field(default=(), description="Past events whose effect the model learns.")
     folds: int = Field(default=5, ge=2, le=8, description="Rolling-origin backtest folds.")
     max_statsmodels_rows: int = Field(
-        default=12_000, ge=0, description="Skip statsmodels models above this many rows (they are slow)."
+        default=12_000, ge=0,
+        description="Skip Holt-Winters above this many rows and MSTL above a third of it (they are slow).",
     )
+    thorough: bool = Field(
+        default=False,
+        description="Backtest the slow statsmodels candidates even when the multi-seasonal model already "
+        "beats seasonal naive (default: only where they can win).",
+    )
+
+    @property
+    def country(self) -> str | None:
+        """The holiday calendar in use: ``holiday_country``, else 'CN' when ``china_holidays``."""
+        if self.holiday_country:
+            return self.holiday_country.strip().upper()
+        return "CN" if self.china_holidays else None
 
     @model_validator(mode="after")
     def _check(self) -> ForecastOptions:
         if not (MIN_HORIZON <= self.horizon <= MAX_HORIZON):
             raise InputError("errors.forecast.horizon", days=round(self.horizon.total_seconds() / 86400, 2))
+        if self.holiday_country and self.holiday_country.strip().upper() != "CN":  # CN: no import needed
+            from workbench.forecast.holidays import supported_countries
+
+            if self.holiday_country.strip().upper() not in supported_countries():
+                raise InputError("errors.forecast.holiday_country", country=self.holiday_country)
         if self.model is not None and self.model not in self.candidates:
             raise InputError("errors.forecast.model_not_candidate", model=str(self.model))
         return self
@@ -113,6 +136,9 @@ class BacktestScore(BaseModel):
     fit_seconds: float = Field(description="Mean wall time of one fit + predict, seconds.")
     folds: int
     skipped: str | None = Field(default=None, description="Message key when the model was not run.")
+    skipped_params: dict[str, str | int | float] = Field(
+        default_factory=dict, description="Parameters of the skip message (what was needed, what failed)."
+    )
 
 
 class PeakValue(BaseModel):

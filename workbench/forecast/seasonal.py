@@ -50,6 +50,9 @@ class SeasonalConfig:
     halflife_days: float | None = 5.0
     max_window_days: float = 365.0
     log_offset_share: float = 0.02  # c = share × mean(y): keeps zeros finite in log space
+    growth_weeks: int = 8  # steady growth: log-linear fit of the last n weekly means …
+    growth_min_r2: float = 0.9  # … carried forward only when it explains ≥ 90 % of their variance
+    growth_min_weekly: float = 0.01  # … and is at least 1 % per week
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class SeasonalFit:
     level: float = 0.0  # mean residual of the last day (model space)
     level_phi: float = 0.0  # day-to-day AR(1) coefficient of daily mean residuals
     profile: np.ndarray | None = None  # residual profile per step of the week (model space)
+    growth_per_day: float = 0.0  # steady growth carried past the origin (model space per day)
 
     def design(self, index: pd.DatetimeIndex) -> list[F.Block]:
         """The design blocks for ``index`` (same layout as at fit time)."""
@@ -91,6 +95,9 @@ class SeasonalFit:
             comps["level"] = self.level * self.level_phi**lead
         if self.profile is not None:
             comps["profile"] = self.profile[_week_position(index, len(self.profile))]
+        if self.growth_per_day != 0.0 and self.last_time is not None:
+            lead = np.maximum((index - self.last_time).total_seconds().to_numpy() / 86400.0, 0.0)
+            comps["growth"] = self.growth_per_day * lead
         z = np.sum(list(comps.values()), axis=0)
         mean = _inverse(z, self.log_offset)
         return PointForecast(mean=mean, components=pd.DataFrame(comps, index=index))
@@ -111,10 +118,10 @@ def _design(
         beyond = np.maximum(t - span_days, 0.0)
         t = np.minimum(t, span_days) + (tau * (1.0 - np.exp(-beyond / tau)) if tau > 0 else 0.0)
     base = F.Block("base", np.column_stack([np.ones(len(index)), t / span_days]), 0.0)
-    days = day_types(index, ctx.china_holidays)
+    days = day_types(index, ctx.country)
     blocks = [base, F.trend_block(t, changepoints, span_days, cfg.changepoint_penalty)]
     blocks += F.seasonal_blocks(index, days, *orders[:3], penalty=cfg.seasonal_penalty, dow_order=orders[3])
-    if ctx.china_holidays:
+    if ctx.country is not None:
         blocks.append(F.holiday_block(days, cfg.seasonal_penalty))
     blocks.append(F.event_block(index, ctx.events, cfg.seasonal_penalty))
     return blocks
@@ -182,6 +189,36 @@ def _level_memory(resid: pd.Series) -> tuple[float, float]:
     return float(daily[-1]), phi
 
 
+def _growth(index: pd.DatetimeIndex, z: np.ndarray, cfg: SeasonalConfig) -> float:
+    """Steady growth per day (model space) from the last ``growth_weeks`` whole-week means, or 0.
+
+    Whole weeks cancel the weekly cycle; a least-squares line through their means (log space: a
+    constant % per week) is carried forward only when it is strong and steady (R² and size
+    thresholds), because the fitted trend itself is held flat after the origin (damped trend, FPP3
+    §8.2) and would otherwise miss load that grows +5 %/week (issue 14).
+    """
+    if cfg.growth_weeks < 3 or cfg.log_offset_share <= 0:
+        return 0.0
+    age_weeks = ((index[-1] - index) / pd.Timedelta(weeks=1)).to_numpy()
+    week = np.floor(age_weeks).astype(int)
+    keep = week < cfg.growth_weeks
+    if keep.sum() == 0 or week[keep].max() < cfg.growth_weeks - 1:
+        return 0.0
+    means = pd.Series(z[keep]).groupby(week[keep]).mean().sort_index(ascending=False).to_numpy()
+    x = -7.0 * np.arange(len(means))[::-1].astype(float)  # days, oldest first, last week at 0
+    x = x - x.mean()
+    y = means - means.mean()
+    sxx = float(np.dot(x, x))
+    if sxx <= 0:
+        return 0.0
+    slope = float(np.dot(x, y) / sxx)
+    ss_tot = float(np.dot(y, y))
+    r2 = 1.0 - float(np.sum((y - slope * x) ** 2)) / ss_tot if ss_tot > 0 else 0.0
+    if r2 < cfg.growth_min_r2 or abs(np.expm1(7 * slope)) < cfg.growth_min_weekly:
+        return 0.0
+    return slope
+
+
 def _window_days(cfg: SeasonalConfig) -> float:
     """Data older than 14 half-lives has weight < 2⁻¹⁴ and is left out (speed, not accuracy)."""
     if cfg.halflife_days is None:
@@ -212,6 +249,7 @@ def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | No
     if profile is not None:
         resid = resid - profile[_week_position(index, len(profile))]
     level, phi = _level_memory(pd.Series(resid, index=index)) if cfg.level_memory else (0.0, 0.0)
+    growth = _growth(index, z, cfg) if offset is not None else 0.0
     return SeasonalFit(
         config=cfg,
         ctx=ctx,
@@ -227,6 +265,7 @@ def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | No
         level=level,
         level_phi=phi,
         profile=profile,
+        growth_per_day=growth,
     )
 
 

@@ -1,7 +1,8 @@
 """statsmodels peers: Holt-Winters exponential smoothing and MSTL decomposition + ETS.
 
 * Holt-Winters (FPP3 §8.3; statsmodels ``ExponentialSmoothing``): damped additive trend, seasonal
-  period one week when that is ≤ 336 steps (hourly, half-hourly) else one day; multiplicative
+  period one week when that is ≤ 336 steps (hourly, half-hourly) and two weeks of history exist,
+  else one day; multiplicative
   seasonality for positive series.  Fitted on the last 8 weeks to bound the cost.
 * MSTL (Bandara, Hyndman & Bergmeir, "MSTL: a seasonal-trend decomposition algorithm for time series
   with multiple seasonal patterns", 2021; statsmodels ``MSTL``): daily and weekly seasonal components
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.forecast.baselines import seasonal_naive
-from workbench.forecast.models import ModelContext, PointForecast
+from workbench.forecast.models import ModelContext, PointForecast, ets_period
 
 _ETS_WINDOW_WEEKS = 8
 
@@ -32,8 +33,8 @@ def forecast_ets(history: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext)
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
     week = ctx.steps_per_week
-    period = week if week <= 336 else int(round(ctx.steps_per_day))
     y = _values(history)[-_ETS_WINDOW_WEEKS * week :]
+    period = ets_period(len(y), ctx)
     positive = bool(np.min(y) > 0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -45,7 +46,7 @@ def forecast_ets(history: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext)
             seasonal_periods=period,
             initialization_method="heuristic",
         )
-        fitted = model.fit(optimized=True)
+        fitted = model.fit(optimized=True, use_brute=False)
         mean = np.asarray(fitted.forecast(len(index)), float)
     if not np.all(np.isfinite(mean)):  # a diverged fit falls back to the seasonal pattern
         mean = seasonal_naive(y, period, len(index))
@@ -57,13 +58,13 @@ def forecast_mstl(history: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
     from statsmodels.tsa.seasonal import MSTL
 
-    day = int(round(ctx.steps_per_day))
+    day = round(ctx.steps_per_day)
     y = _values(history)
+    periods = tuple(p for p in (day, ctx.steps_per_week) if p > 1)  # daily data: the weekly cycle only
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = MSTL(y, periods=(day, ctx.steps_per_week)).fit()
+        res = MSTL(y, periods=periods).fit()
         seasonal = np.atleast_2d(np.asarray(res.seasonal, float).T).T
-        periods = (day, ctx.steps_per_week)
         future_seasonal = sum(
             seasonal_naive(seasonal[:, i], periods[i], len(index)) for i in range(seasonal.shape[1])
         )

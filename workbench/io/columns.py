@@ -38,6 +38,22 @@ def detect_time_column(df: pd.DataFrame) -> str:
     raise InputError("errors.io.no_time_column", columns=", ".join(map(str, df.columns)))
 
 
+_LOAD_HINTS = ("rps", "qps", "tps", "request", "req", "call", "count", "total", "traffic", "load", "throughput",
+               "hits", "orders", "sessions", "users", "value", "sum", "请求", "流量", "并发")
+_NOT_LOAD_HINTS = ("pct", "percent", "%", "cpu", "mem", "util", "ratio", "latency", "duration", "_ms", "seconds",
+                   "error_rate", "rate_pct", "temperature", "延迟", "使用率")
+
+
+def load_rank(name: str) -> int:
+    """0 for names that read like load (rps, requests_total), 2 for ratios and latencies (cpu_pct), else 1."""
+    low = name.lower()
+    if any(h in low for h in _NOT_LOAD_HINTS):
+        return 2
+    return 0 if any(h in low for h in _LOAD_HINTS) else 1
+
+
 def value_candidates(df: pd.DataFrame, time_column: str, decimal: str) -> list[str]:
-    """Columns other than time whose cells are mostly numbers (units like '1.2 K' allowed)."""
-    return [str(c) for c in df.columns if c != time_column and numeric_share(df[c], decimal) >= _NUMERIC_SHARE]
+    """Columns other than time whose cells are mostly numbers (units like '1.2 K' allowed), load-like
+    names first (``rps`` before ``cpu_pct``), otherwise in file order."""
+    found = [str(c) for c in df.columns if c != time_column and numeric_share(df[c], decimal) >= _NUMERIC_SHARE]
+    return sorted(found, key=load_rank)

@@ -8,6 +8,8 @@ with the chosen aggregation → report gaps, fill them by policy → flag outlie
 
 from __future__ import annotations
 
+import re
+import time
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,12 +24,23 @@ from workbench.io import containers, csv_reader, sniff
 from workbench.io.columns import detect_time_column, require_columns, value_candidates
 from workbench.io.models import FileFormat, GapPolicy, IngestOptions, IngestReport, IngestResult, MessageRef, TimeUnit
 from workbench.io.outliers import flag_outliers
-from workbench.io.regularise import Regular, fill, freq_string, median_interval, parse_freq, regularise
+from workbench.io.regularise import (
+    Regular,
+    fill,
+    interval_text,
+    median_interval,
+    parse_freq,
+    regularise,
+    snap_to_grid,
+)
 from workbench.io.timestamps import parse_time
 from workbench.io.values import parse_values
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 _MAX_GAPS, _MAX_OUTLIERS = 20, 50
+ABSURD_VALUE = 1e15  # no load series reaches 10¹⁵ per step; such a number is a unit or export error
+_FORMULA = r"^\s*[=@]|^\s*[+\-]\s*[A-Za-z(]"  # spreadsheet formula or injection, e.g. =SUM(A1:A2), +cmd(
+_MULTI_SERIES = frozenset({FileFormat.prometheus.value, FileFormat.cloudwatch.value})
 
 
 @dataclass
@@ -48,9 +61,17 @@ class _Context:
     interval: pd.Timedelta | None = None
     dropped: Counter[str] = field(default_factory=Counter)
     notes: list[MessageRef] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+    time_limit: float = 120.0
+    text_has_inf: bool = True  # False when the raw text spells no 'inf': an infinite value is then an overflow
 
     def note(self, key: str, **params: Any) -> None:
         self.notes.append(MessageRef(key=key, params=params))
+
+    def check_time(self, step: str) -> None:
+        """Refuse the input when reading it has taken longer than the limit (checked after each step)."""
+        if time.monotonic() - self.started > self.time_limit:
+            raise InputError("errors.io.timeout", step=step, seconds=round(self.time_limit))
 
 
 def _validate_options(opts: IngestOptions) -> None:
@@ -73,7 +94,7 @@ def read_load_file(data: bytes, filename: str, options: IngestOptions | None = N
     sniff.check_size(len(data), opts.max_bytes)
     if not data.strip():
         raise InputError("errors.io.empty_file")
-    ctx = _Context()
+    ctx = _Context(time_limit=opts.time_limit_s)
     if data[:2] == b"\x1f\x8b":
         data = sniff.gunzip_limited(data, opts.max_bytes)
         ctx.compressed = True
@@ -91,7 +112,15 @@ def _read_container(data: bytes, opts: IngestOptions, ctx: _Context) -> pd.DataF
     if ctx.format is FileFormat.excel:
         return containers.read_excel(data, opts.max_rows, opts.max_bytes)
     if ctx.format is FileFormat.prometheus:
-        return containers.read_prometheus(data, opts.max_rows)
+        frame, cloudwatch, repeated = containers.read_json(data, opts.max_rows)
+        if cloudwatch:
+            ctx.format = FileFormat.cloudwatch
+        if repeated:
+            ctx.note("io.note.repeated_in_series", count=repeated)
+        return frame
+    ctx.text_has_inf = re.search(rb"(?i)inf", data) is not None
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        ctx.note("io.note.bom")
     ctx.encoding = sniff.detect_encoding(data)
     sample = data[: 64 * 1024].decode(ctx.encoding, errors="ignore")
     dialect = csv_reader.sniff(sample)
@@ -120,7 +149,7 @@ def read_load_frame(df: pd.DataFrame | pd.Series, options: IngestOptions | None 
     if isinstance(df.index, pd.DatetimeIndex):
         name = str(df.index.name) if df.index.name is not None else "time"
         df = df.rename_axis(name).reset_index()
-    return _ingest(df, opts, _Context())
+    return _ingest(df, opts, _Context(time_limit=opts.time_limit_s))
 
 
 def load_sample(name: str = "ecommerce_qps") -> IngestResult:
@@ -143,7 +172,7 @@ def _choose_values(df: pd.DataFrame, time_col: str, opts: IngestOptions, ctx: _C
         return candidates, list(opts.value_columns)
     if not candidates:
         raise InputError("errors.io.no_value_column", columns=", ".join(map(str, df.columns)))
-    if ctx.format is FileFormat.prometheus:
+    if ctx.format.value in _MULTI_SERIES:
         if opts.prometheus_series is not None:
             matches = [c for c in candidates if c == opts.prometheus_series] or [
                 c for c in candidates if opts.prometheus_series in c
@@ -156,12 +185,45 @@ def _choose_values(df: pd.DataFrame, time_col: str, opts: IngestOptions, ctx: _C
                 )
             ctx.note("io.note.prometheus_picked", series=matches[0], count=len(candidates))
             return candidates, matches
+        stat = _cloudwatch_statistic(candidates) if ctx.format is FileFormat.cloudwatch else None
+        if stat is not None:
+            ctx.note("io.note.prometheus_picked", series=stat, count=len(candidates))
+            return candidates, [stat]
         if len(candidates) > 1:
-            ctx.note("io.note.prometheus_summed", count=len(candidates))
+            ctx.note("io.note.prometheus_summed", count=len(candidates), series=" + ".join(candidates))
         return candidates, candidates
     if len(candidates) > 1:
         ctx.note("io.note.value_column_detected", column=candidates[0], candidates=", ".join(candidates))
     return candidates, [candidates[0]]
+
+
+def _cloudwatch_statistic(candidates: list[str]) -> str | None:
+    """For ``get-metric-statistics`` columns ('<label> Sum', '<label> Average', …) the one statistic to
+    use: Sum (a count per period: load), else Average, else Maximum. Adding statistics up is meaningless."""
+    for stat in ("Sum", "Average", "Maximum"):
+        hits = [c for c in candidates if c.endswith(f" {stat}")]
+        if hits and len(candidates) > 1 and all(c.rsplit(" ", 1)[-1] in
+                                                 ("Sum", "Average", "Maximum", "Minimum", "SampleCount")
+                                                 for c in candidates):
+            return hits[0]
+    return None
+
+
+def _refuse_absurd(df: pd.DataFrame, col: str, values: pd.Series, text_has_inf: bool) -> None:
+    """Refuse a value above :data:`ABSURD_VALUE` (or a number too large for a float, e.g. 1.8e308,
+    which a reader turns into infinity), naming the data row; an explicit 'inf' is dropped with a note."""
+    arr = values.to_numpy(float)
+    if pd.api.types.is_numeric_dtype(df[col]):
+        spelled = np.isinf(arr) & text_has_inf
+    else:
+        raw = df[col].astype("string").str.strip().str.lower()
+        spelled = raw.str.fullmatch(r"[-+]?(inf|infinity|nan)").fillna(False).to_numpy(bool)
+    with np.errstate(invalid="ignore"):
+        bad = (np.abs(arr) > ABSURD_VALUE) & ~spelled
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise InputError("errors.io.absurd_value", row=pos + 1, column=col, value=str(df[col].iloc[pos])[:40],
+                         limit=f"{ABSURD_VALUE:.0e}")
 
 
 def _parse_rows(df: pd.DataFrame, opts: IngestOptions, ctx: _Context) -> tuple[pd.Series, pd.DatetimeIndex]:
@@ -177,16 +239,21 @@ def _parse_rows(df: pd.DataFrame, opts: IngestOptions, ctx: _Context) -> tuple[p
     total = pd.Series(0.0, index=df.index)
     non_numeric = pd.Series(False, index=df.index)
     hints: set[str] = set()
+    formula = pd.Series(False, index=df.index)
     for col in value_cols:
         pv = parse_values(df[col], ctx.decimal)
+        _refuse_absurd(df, col, pv.values, ctx.text_has_inf)
         total = total + pv.values  # NaN in any listed column makes the row unusable
         non_numeric |= pv.non_numeric
+        if pv.non_numeric.any():
+            formula |= pv.non_numeric & df[col].astype("string").str.contains(_FORMULA, regex=True).fillna(False)
         hints |= pv.unit_hints
-    if len(value_cols) > 1 and ctx.format is not FileFormat.prometheus:
+    if len(value_cols) > 1 and ctx.format.value not in _MULTI_SERIES:
         ctx.note("io.note.value_columns_summed", columns=", ".join(value_cols))
     times = parsed_time.times
     reasons = [
         ("time_unparseable", times.isna()),
+        ("formula", formula),
         ("non_numeric", non_numeric),
         ("missing_value", total.isna() & ~non_numeric),
         ("non_finite", np.isinf(total)),
@@ -229,7 +296,11 @@ def _time_notes(
 def _sort_dedupe(values: pd.Series, opts: IngestOptions, ctx: _Context) -> pd.Series:
     """Sort by time; drop exact duplicate rows, keep conflicting ones for the aggregation."""
     if not values.index.is_monotonic_increasing:
-        ctx.note("io.note.sorted")
+        stamps = values.index.asi8
+        if len(stamps) > 1 and bool(np.all(stamps[1:] <= stamps[:-1])):
+            ctx.note("io.note.descending", count=len(stamps))
+        else:
+            ctx.note("io.note.sorted", count=int((stamps[1:] < stamps[:-1]).sum()))
         values = values.sort_index(kind="stable")
     dup_time = values.index.duplicated(keep="first")
     duplicates = ctx.duplicates = int(dup_time.sum())
@@ -259,7 +330,9 @@ def _ingest(df: pd.DataFrame, opts: IngestOptions, ctx: _Context) -> IngestResul
         require_columns(df, [opts.time_column])
     ctx.time_column = opts.time_column or detect_time_column(df)
     candidates, ctx.value_columns = _choose_values(df, ctx.time_column, opts, ctx)
+    ctx.check_time("columns")
     values, readable = _parse_rows(df, opts, ctx)
+    ctx.check_time("parse")
     if values.empty:
         raise InputError("errors.io.no_valid_values", rows=len(df))
     values = _sort_dedupe(values, opts, ctx)
@@ -267,16 +340,26 @@ def _ingest(df: pd.DataFrame, opts: IngestOptions, ctx: _Context) -> IngestResul
         raise InputError("errors.io.too_short", points=int(values.index.nunique()))
     interval, irregular = median_interval(readable)
     ctx.interval = interval
-    if irregular > 0.1:
-        ctx.note("io.note.irregular", share=round(100 * irregular, 1), interval=freq_string(interval))
     freq = parse_freq(opts.freq) if opts.freq else interval
+    if irregular > 0.1:
+        ctx.note("io.note.irregular", share=round(100 * irregular, 1), interval=interval_text(interval))
+        values, moved = snap_to_grid(values, freq)
+        if moved:
+            ctx.note("io.note.snapped", moved=moved, points=len(values), interval=interval_text(freq))
     if freq < interval:
-        ctx.note("io.note.upsampled", freq=freq_string(freq), interval=freq_string(interval))
-    ctx.note("io.note.resampled", freq=freq_string(freq), aggregation=opts.aggregation.value)
+        ctx.note("io.note.upsampled", freq=interval_text(freq), interval=interval_text(interval))
+    ctx.note("io.note.resampled", freq=interval_text(freq), aggregation=opts.aggregation.value)
+    ctx.check_time("interval")
     reg = regularise(values, freq, opts.aggregation, opts.gaps, opts.max_rows)
+    if freq >= interval:  # a user's finer interval is said by the 'upsampled' note instead
+        _refuse_sparse(reg, values, freq)
     if reg.gap_count:
         ctx.note("io.note.gaps", count=reg.gap_count, points=int(reg.gap_mask.sum()), policy=opts.gaps.value)
+    if freq >= pd.Timedelta(days=1):
+        ctx.note("io.note.daily", aggregation=opts.aggregation.value)
+    ctx.check_time("resample")
     series, refilled, mask = _outliers(reg.series, reg.gap_mask, opts, ctx)
+    ctx.check_time("outliers")
     filled = reg.filled + refilled
     if int(series.notna().sum()) < 2:
         raise InputError("errors.io.too_short", points=int(series.notna().sum()))
@@ -284,6 +367,18 @@ def _ingest(df: pd.DataFrame, opts: IngestOptions, ctx: _Context) -> IngestResul
     mask.name = "outlier"
     report = _report(ctx, opts, len(df), reg, filled, series, mask)
     return IngestResult(series=series, report=report, columns=candidates, outlier_mask=mask)
+
+
+def _refuse_sparse(reg: Regular, values: pd.Series, freq: pd.Timedelta) -> None:
+    """Refuse a grid that is mostly empty: filling it would invent most of the series (10 points over a
+    week on a 5-minute grid would become 2,000 interpolated points and a falsely tight band)."""
+    bins = len(reg.series)
+    observed = bins - int(reg.gap_mask.sum())
+    if bins >= 4 and observed < 0.5 * bins:
+        span = values.index[-1] - values.index[0]
+        suggestion = span / max(observed - 1, 1)
+        raise InputError("errors.io.too_sparse", points=observed, bins=bins, freq=interval_text(freq),
+                         suggestion=interval_text(max(suggestion.ceil("1h"), freq)))
 
 
 def _outliers(
@@ -309,6 +404,8 @@ def _report(
     rows_read = rows + ctx.dropped.get("malformed_line", 0)
     if ctx.dropped:
         ctx.note("io.note.rows_dropped", count=sum(ctx.dropped.values()), rows=rows_read)
+        for reason, count in sorted(ctx.dropped.items()):
+            ctx.note("io.note.dropped_reason", count=count, reason=reason, policy=opts.gaps.value)
     return IngestReport(
         format=ctx.format,
         compressed=ctx.compressed,
@@ -332,7 +429,7 @@ def _report(
         timezone=opts.timezone,
         source_offsets=ctx.offsets,
         freq=reg.freq,
-        detected_interval=freq_string(ctx.interval) if ctx.interval is not None else None,
+        detected_interval=interval_text(ctx.interval) if ctx.interval is not None else None,
         aggregation=opts.aggregation,
         gap_policy=opts.gaps,
         start=series.index[0].to_pydatetime(),

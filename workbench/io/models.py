@@ -39,6 +39,7 @@ class FileFormat(StrEnum):
     parquet = "parquet"
     excel = "excel"
     prometheus = "prometheus"
+    cloudwatch = "cloudwatch"
     frame = "frame"
 
 
@@ -80,7 +81,13 @@ class IngestOptions(BaseModel):
         False, description="Replace flagged outliers by the gap policy. Default False: flag only."
     )
     prometheus_series: str | None = Field(
-        None, description="Label-set string of the Prometheus series to keep; None = sum all series."
+        None,
+        description="Label-set string (Prometheus) or label (CloudWatch) of the one series to keep; "
+        "None = sum all series.",
+    )
+    time_limit_s: float = Field(
+        120.0, gt=0, description="Refuse the file when reading it takes longer than this, seconds (checked "
+        "after every step; each step is bounded by the row and grid limits).",
     )
     max_bytes: int = Field(
         200 * 1024 * 1024, gt=0, description="Refuse files (and decompressed content) larger than this, bytes."

@@ -88,12 +88,13 @@ def flag_outliers(
     min_days: int = 4,
     fallback_points: int = 25,
     scale_days: float = 7.0,
-    weekly_days: int = 28,
+    weekly_days: int = 7,
 ) -> pd.Series:
     """Boolean mask (same index as ``series``): True where the seasonal modified z-score > ``threshold``.
 
     Reference: the median at the same local time of day over ``window_days`` comparable days; with at
-    least ``weekly_days`` days of history, weekends are compared with weekends and working days with
+    least ``weekly_days`` days of history (one week: a regular weekend dip is never an outlier),
+    weekends are compared with weekends and working days with
     working days (e-commerce load is higher at weekends). Residuals are relative (``(x − m) / m``)
     because load noise grows with the level. Their scale is the larger of two MADs: the MAD at the
     same time of day over the same days (noise often differs between 04:00 and 21:00), and a pooled
@@ -119,6 +120,13 @@ def flag_outliers(
         median = grid.rolling_median(arr, window_days, by_type)
         rel = np.abs(arr - median) / np.maximum(np.abs(median), 1e-9)
         scale = np.fmax(grid.rolling_median(rel, window_days, by_type), grid.pooled_median(rel, scale_days))
+    elif step == pd.Timedelta(days=1) and span_days >= weekly_days * 4:
+        # daily data: a Monday is compared with the surrounding Mondays (a weekly rhythm is not an outlier)
+        weekday = pd.Series(index.dayofweek, index=index)
+        median = values.groupby(weekday.to_numpy()).transform(
+            lambda s: s.rolling(9, center=True, min_periods=5).median()).to_numpy()
+        rel = np.abs(arr - median) / np.maximum(np.abs(median), 1e-9)
+        scale = np.full(len(rel), np.nanmedian(rel))
     else:
         median = values.rolling(fallback_points, center=True, min_periods=fallback_points).median().to_numpy()
         rel = np.abs(arr - median) / np.maximum(np.abs(median), 1e-9)

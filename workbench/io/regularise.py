@@ -54,6 +54,28 @@ def freq_string(delta: pd.Timedelta) -> str:
     return str(to_offset(delta).freqstr)
 
 
+def interval_text(delta: pd.Timedelta) -> str:
+    """A readable interval for notes: '1min', '5min', '1h', '1D' (never a bare 'min')."""
+    text = freq_string(delta)
+    return text if text[:1].isdigit() else f"1{text}"
+
+
+def snap_to_grid(values: pd.Series, freq: pd.Timedelta) -> tuple[pd.Series, int]:
+    """Move each timestamp to the nearest multiple of ``freq`` (jittered scrapes); returns (series, moved).
+
+    Rounding is done in UTC (a local DST transition cannot make a mark ambiguous), so it applies to
+    sub-daily intervals only; daily data is binned by local day instead.
+    """
+    if freq >= pd.Timedelta(days=1):
+        return values, 0
+    idx = pd.DatetimeIndex(values.index)
+    utc = idx.tz_convert("UTC") if idx.tz is not None else idx
+    rounded = utc.round(freq)
+    moved = int((rounded != utc).sum())
+    new = rounded.tz_convert(idx.tz) if idx.tz is not None else rounded
+    return pd.Series(values.to_numpy(), index=new, name=values.name), moved
+
+
 def median_interval(index: pd.DatetimeIndex) -> tuple[pd.Timedelta, float]:
     """(median interval snapped to a common value, share of intervals that differ from it)."""
     diffs = pd.Series(np.diff(index.asi8))
@@ -66,7 +88,7 @@ def median_interval(index: pd.DatetimeIndex) -> tuple[pd.Timedelta, float]:
             med = nice
             break
     else:
-        med = med.round("1s") if med >= pd.Timedelta("1s") else med
+        med = med.round("1s") if med >= pd.Timedelta("1s") else pd.Timedelta("1s")  # load needs no sub-second grid
     tolerance = 0.1 * med.value
     irregular = float((np.abs(diffs - med.value) > tolerance).mean())
     return med, irregular

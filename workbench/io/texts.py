@@ -13,6 +13,7 @@ _ENUM_PARAMS = {
     "policy": "io.gap_policy",
     "unit": "io.time_unit",
     "format": "io.format",
+    "reason": "io.reason",
 }
 
 

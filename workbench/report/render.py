@@ -176,8 +176,8 @@ def render_markdown(data: ReportData) -> str:
         f = data.forecast
         lines += ["", f"## {tr('report.forecast')}", "",
                   tr("report.forecast_text" if f.history_start else "report.forecast_text_to", series=_md(f.series),
-                     start=_md(f.history_start), end=_md(f.history_end), model=_md(f.model),
-                     days=f.horizon_days), "",
+                     start=_md(f.history_start), end=_md(f.history_end), model=_md(f.model), days=f.horizon_days),
+                  "",
                   f"| {tr('report.scenario')} | {tr('report.peak_point')} | P80 | P95 | {tr('report.peak_at')} |",
                   "|---|---:|---:|---:|---|"]
         lines += [f"| {_md(s.name)} | {_num(s.point)} | {_num(s.p80)} | {_num(s.p95)} | {_md(s.at)} |"
@@ -206,6 +206,15 @@ def render_markdown(data: ReportData) -> str:
     lines += _markdown_risks_and_plan(data)
     if data.findings:
         lines += ["", f"## {tr('report.findings')}", ""]
+        pillars, severities = ("reliability", "performance", "security", "cost", "operations"), (
+            "critical", "high", "medium", "low", "info")
+        lines += ["| " + " | ".join([_md(tr("architecture.summary.title"))]
+                                    + [tr("report.severity." + x) for x in severities]) + " |",
+                  "|---" * (len(severities) + 1) + "|"]
+        lines += ["| " + " | ".join([tr("report.pillar." + p)] + [str(sum(1 for a in data.findings if a.pillar == p
+                                                                          and a.severity == x)) for x in severities])
+                  + " |" for p in pillars]
+        lines.append("")
         for a in data.findings:
             lines += [f"### {severity(a)} {_md(a.title)}", "",
                       f"{_md(a.rule_id)} · {_md(tr('report.pillar.' + a.pillar))} · {_md(', '.join(a.components))}",

@@ -53,7 +53,7 @@ def dumps_document(data: dict[str, Any]) -> str:
     """JSON text of a document; NaN/inf are refused because JSON cannot carry them."""
     try:
         text = json.dumps(data, ensure_ascii=False, allow_nan=False, default=_json_default)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the interpreter's
         raise StoreError("errors.store.not_serialisable", detail=str(exc)[:200]) from exc
     if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
         raise StoreError("errors.store.too_large", limit_mb=MAX_DOCUMENT_BYTES // (1024 * 1024))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,7 +25,7 @@ from workbench.architecture.review import Review, review_architecture
 from workbench.capacity.models import LatencySLO, SizingResult, TierModel, TierSpec
 from workbench.capacity.sizing import size_tiers
 from workbench.capacity.tables import tiers_from_rows
-from workbench.capacity.usl import usl_inverse
+from workbench.capacity.usl import usl_inverse, usl_peak
 from workbench.errors import InputError, WorkbenchError
 from workbench.i18n import t
 from workbench.workshop.documents import (
@@ -40,7 +39,7 @@ from workbench.workshop.documents import (
     newest,
 )
 from workbench.workshop.models import Workshop
-from workbench.workshop.stored import safely, unexpected_error
+from workbench.workshop.safe_load import load_safely
 
 __all__ = ["CHAIN_ID", "AZLoss", "ChainResult", "ChainSettings", "ComponentLoad", "Provenance", "chain_if_ready",
            "compute_chain", "load_rows", "load_settings", "suggest_mapping"]
@@ -183,7 +182,7 @@ def _usl_facts(tier: TierSpec, result: SizingResult, current: int) -> tuple[floa
     """(N*, concurrency per instance at the peak) for a USL tier; the concurrency is None past the peak."""
     if tier.model is not TierModel.USL or not (tier.usl_sigma is not None and tier.usl_kappa and tier.usl_lambda):
         return None, None
-    nstar = math.sqrt((1.0 - tier.usl_sigma) / tier.usl_kappa)
+    nstar = usl_peak(tier.usl_sigma, tier.usl_kappa, tier.usl_lambda)[0]
     per_instance = result.peak_rps / max(current, 1)
     needed = usl_inverse(tier.usl_sigma, tier.usl_kappa, tier.usl_lambda, per_instance, nstar)
     return nstar, (needed if needed is not None else nstar * 1.5)
@@ -214,12 +213,7 @@ def _compute(settings_json: str, forecast_json: str | None, sizing_json: str, ar
     azs = inputs.azs
     results = size_tiers(peak_rps, tiers, slo, util_cap, azs)
 
-    arch = None
-    if arch_yaml:  # a stored version that cannot be read is a typed error here, never a crash of the page
-        loaded = safely(load_architecture, arch_yaml)
-        if loaded.error is not None:
-            raise loaded.error
-        arch = loaded.value
+    arch = load_architecture(arch_yaml) if arch_yaml else None
     loads: list[ComponentLoad] = []
     facts: dict[str, ComponentCapacity] = {}
     if arch is not None:
@@ -275,18 +269,17 @@ def compute_chain(workshop: Workshop, settings: ChainSettings | None = None,
     arch_yaml = architecture_yaml if architecture_yaml is not None else (arch[1].yaml if arch else None)
     arch_id = "(editor)" if architecture_yaml is not None else (arch[0] if arch else None)
     ids = {"sizing": sizing[0], "forecast": forecast[0] if forecast else None, "architecture": arch_id}
-    try:
-        return _compute(
-            settings.model_dump_json(),
-            forecast[1].model_dump_json() if forecast else None,
-            sizing[1].model_dump_json(),
-            arch_yaml,
-            json.dumps(ids, sort_keys=True),
-        )
-    except WorkbenchError:
-        raise
-    except Exception as exc:  # a stored document of an unexpected shape: a message, never a crash of the page
-        raise unexpected_error(exc) from exc
+    # a stored version that cannot be read (a 5,000-digit integer, say) is a typed error, never a crash
+    result = load_safely(lambda: _compute(
+        settings.model_dump_json(),
+        forecast[1].model_dump_json() if forecast else None,
+        sizing[1].model_dump_json(),
+        arch_yaml,
+        json.dumps(ids, sort_keys=True),
+    ), kind="architecture", artefact_id=str(arch_id or ""))
+    if isinstance(result, WorkbenchError):
+        raise result
+    return result
 
 
 def chain_if_ready(workshop: Workshop, architecture_yaml: str | None = None) -> ChainResult | None:
@@ -295,10 +288,8 @@ def chain_if_ready(workshop: Workshop, architecture_yaml: str | None = None) -> 
     For views that show the chain when there is one (the report, the milestone form, the architecture
     page) rather than explain why there is none.
     """
-    try:
-        return compute_chain(workshop, architecture_yaml=architecture_yaml)
-    except WorkbenchError:
-        return None
+    result = load_safely(lambda: compute_chain(workshop, architecture_yaml=architecture_yaml), kind="chain")
+    return None if isinstance(result, WorkbenchError) else result
 
 
 def load_rows(chain: ChainResult, lang: str) -> list[dict[str, Any]]:

@@ -50,6 +50,7 @@ Quantile = Literal["point", "p80", "p95"]
 
 CHAIN_ID = "settings"  # the one chain-settings document of a workshop
 ARCHITECTURE_DRAFT_ID = "architecture"  # the architecture editor's draft
+FORECAST_DRAFT_ID = "forecast"  # the Forecast page's inputs as last edited
 MAX_ID = 64
 
 
@@ -160,11 +161,12 @@ class DatasetDoc(Document):
 class ForecastSettings(BaseModel):
     """The forecast options a user picks on the page (the rest are the engine's defaults)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")  # older drafts carried china_holidays (now holiday_country)
 
     horizon_days: int = Field(30, ge=1, le=548)
     model: str = Field("auto", max_length=40, description="'auto' = best backtest, else a ModelName value")
-    china_holidays: bool = False
+    holiday_country: str = Field("CN", max_length=10, description="holiday calendar: 'CN', 'none' or a country")
+    thorough: bool = False
 
 
 class DayMax(BaseModel):
@@ -223,6 +225,23 @@ class ForecastSummary(BaseModel):
     history_start: dt.datetime | None = Field(None, description="first timestamp of the history (None in older files)")
 
 
+class ForecastInputs(BaseModel):
+    """Everything the Forecast page's user chose: data source, reading options, forecast options, scenario.
+
+    Kept in the forecast draft as it is edited (so the page shows it again after leaving, a refresh or next
+    week) and in each saved forecast (so the peak's origin can be reproduced).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: Literal["sample", "upload", "workshop"] = "sample"
+    dataset_id: str | None = Field(None, description="dataset artefact of the history (source 'workshop')")
+    reading: dict[str, Any] | None = Field(None, description="reading options (IngestOptions as JSON)")
+    settings: ForecastSettings = Field(default_factory=ForecastSettings)
+    scenario: Scenario = Field(default_factory=lambda: Scenario(name="scenario"))
+    chosen: str | None = Field(None, description="the scenario whose peak is used for sizing")
+
+
 class ForecastDoc(Document):
     """A saved forecast: the peak handed to sizing and everything that produced it."""
 
@@ -230,10 +249,16 @@ class ForecastDoc(Document):
 
     peak: PeakForecast
     summary: ForecastSummary = Field(default_factory=ForecastSummary)
-    dataset_id: str | None = Field(None, description="dataset artefact of the history; None = the sample")
-    reading: dict[str, Any] | None = Field(None, description="reading options (IngestOptions as JSON)")
-    settings: ForecastSettings | None = None
-    scenarios: list[Scenario] = Field(default_factory=list, description="the scenarios (and events) entered")
+    inputs: ForecastInputs | None = Field(None, description="what produced it (None in files from before)")
+
+    def restored_inputs(self) -> ForecastInputs:
+        """The inputs that produced this forecast; for older files, rebuilt from its summary (scenario, horizon)."""
+        if self.inputs is not None:
+            return self.inputs
+        saved = self.summary.scenarios.get(self.peak.scenario)
+        return ForecastInputs(settings=ForecastSettings(horizon_days=max(1, round(self.peak.horizon_days))),
+                              scenario=saved.scenario if saved else Scenario(name=self.peak.scenario or "scenario"),
+                              chosen=self.peak.scenario)
 
     def peak_value(self, quantile: Quantile) -> float:
         """The peak at ``quantile`` (point, p80 or p95), in the series' unit."""
@@ -332,14 +357,19 @@ class FindingsDoc(Document):
 
 
 class DraftDoc(Document):
-    """Unsaved editor text, so a refresh or another device finds it."""
+    """Work in progress on a page, saved as it is edited so a refresh or another device finds it.
+
+    Id ``architecture``: the editor's unsaved YAML (and the template it started from); id ``forecast``: the
+    Forecast page's inputs.
+    """
 
     KIND: ClassVar[ArtefactKind] = ArtefactKind.DRAFT
 
-    yaml: str = Field(max_length=5_000_000)
+    yaml: str | None = Field(None, max_length=5_000_000)
     saved: dt.datetime
     template: str | None = None
     parent: str | None = None
+    forecast: ForecastInputs | None = None
 
 
 class ChainSettings(Document):
@@ -383,7 +413,7 @@ class MilestoneRecovery(BaseModel):
 
     disruption: str
     target: str
-    rto_minutes: float
+    rto_minutes: float | None = Field(description="estimated RTO, minutes; None = until the lost domain returns")
     rto_target: float
     meets_rto: bool
     rpo_minutes: float | None

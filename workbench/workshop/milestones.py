@@ -53,7 +53,8 @@ def take_milestone(name: str, chain: ChainResult, lang: str, date: dt.date | Non
         overall = float(review.scores.overall)
         findings = [MilestoneFinding(rule_id=f.rule_id, components=list(f.component_ids), severity=f.severity.value,
                                      pillar=f.pillar.value, title=f.text(lang)["title"]) for f in review.findings]
-        recovery = [MilestoneRecovery(disruption=str(w.disruption), target=w.target_id, rto_minutes=w.rto_minutes_est,
+        recovery = [MilestoneRecovery(disruption=str(w.disruption), target=w.target_id,
+                                      rto_minutes=None if w.rto_unbounded else w.rto_minutes_est,
                                       rto_target=w.rto_target, meets_rto=w.meets_rto, rpo_minutes=w.rpo_minutes_est,
                                       rpo_target=w.rpo_target, meets_rpo=w.meets_rpo)
                     for w in review.analysis.whatif]

@@ -11,9 +11,10 @@ import logging
 from typing import Any
 
 from workbench.architecture.diagram import dot_available, render, to_dot
-from workbench.architecture.findings import Finding
+from workbench.architecture.findings import Finding, FindingGroup, group_findings
 from workbench.architecture.loader import load_architecture
 from workbench.architecture.review import Review, review_architecture
+from workbench.architecture.sections import rule_points
 from workbench.capacity.explain import explain_sizing
 from workbench.errors import WorkbenchError
 from workbench.i18n import format_number, t, t_or
@@ -46,7 +47,15 @@ def _action(f: Finding, lang: str) -> Action:
     text = f.text(lang)
     return Action(severity=f.severity.value, pillar=f.pillar.value, rule_id=f.rule_id, title=text["title"],
                   rationale=text["rationale"], recommendation=text["recommendation"], components=list(f.component_ids),
-                  reference=f.reference, waived=f.waived, waiver_reason=f.waiver_reason or "")
+                  reference=f.best_practice(lang), waived=f.waived, waiver_reason=f.waiver_reason or "")
+
+
+def _group_action(g: FindingGroup, lang: str) -> Action:
+    """One rule group (:func:`group_findings`) as one piece of homework naming all its components."""
+    text = g.text(lang)
+    return Action(severity=g.severity.value, pillar=g.pillar.value, rule_id=g.rule_id, title=text["title"],
+                  rationale=text["rationale"], recommendation=text["recommendation"],
+                  components=list(g.component_ids), reference=g.first.best_practice(lang))
 
 
 def _merged_action(group: list[Finding], lang: str) -> Action:
@@ -164,7 +173,8 @@ def _whatif_rows(review: Review, lang: str, arch: Any = None) -> list[WhatIfRow]
             continue  # instance losses that break nothing would drown the table
         rows.append(WhatIfRow(
             disruption=t(f"report.disruption_kind.{w.disruption}", lang), target=w.target_id,
-            journeys_broken=[names.get(j, j) for j in w.journeys_broken], rto_minutes=w.rto_minutes_est,
+            journeys_broken=[names.get(j, j) for j in w.journeys_broken],
+            rto_minutes=None if w.rto_unbounded else w.rto_minutes_est,
             rto_target=w.rto_target,
             meets_rto=w.meets_rto, rpo_minutes=w.rpo_minutes_est, rpo_target=w.rpo_target, meets_rpo=w.meets_rpo))
     return rows
@@ -256,7 +266,8 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
     generated = (now or dt.datetime.now(dt.UTC)).astimezone(tz)
     today = generated.date()
     plan = plan_of(workshop)
-    findings = [_action(f, lang) for f in review.findings] if review else []
+    findings = ([_group_action(g, lang) for g in group_findings(review.findings, rule_points(review.scores))]
+                if review else [])
     return ReportData(
         lang=lang,
         title=workshop.meta.title,

@@ -13,7 +13,10 @@ Entry points for pages
       every located issue for the editor);
     - :func:`load_safely` — the same guard around any loader of a stored document;
     - :func:`broken_artefacts` — every artefact of a workshop that fails its check, with the error;
-    - :func:`artefact_download` — file name and bytes to download an artefact as it is stored.
+    - :func:`artefact_download` — file name and bytes to download an artefact as it is stored;
+    - :func:`load_architecture_safely` — the editor's text → the architecture or its located issues;
+    - :func:`stored_problems` — what a page lists with "download" and "discard": broken artefacts (above)
+      and rows the store could not read back at all (``Workshop.damaged``), each with its raw text.
 """
 
 from __future__ import annotations
@@ -21,12 +24,22 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from workbench.architecture.loader import LoadResult, load_architecture_with_warnings
+from pydantic import BaseModel, ConfigDict, Field
+
+from workbench.architecture.loader import (
+    ArchitectureLoadError,
+    LoadIssue,
+    LoadResult,
+    load_architecture,
+    load_architecture_with_warnings,
+)
+from workbench.architecture.model import Architecture
 from workbench.errors import InputError, WorkbenchError
+from workbench.workshop.datasets import document_to_series
 from workbench.workshop.models import Artefact, ArtefactKind, Workshop
 
 T = TypeVar("T")
@@ -83,8 +96,13 @@ def _check_architecture(data: Mapping[str, Any]) -> object:
     return load_architecture_with_warnings(_architecture_text(data, "architecture", "-"))
 
 
+def _check_dataset(data: Mapping[str, Any]) -> object:
+    return document_to_series(dict(data))
+
+
 CHECKS: dict[str, ArtefactCheck] = {
     ArtefactKind.ARCHITECTURE.value: _check_architecture,
+    ArtefactKind.DATASET.value: _check_dataset,
 }
 """Per-kind checks used by :func:`broken_artefacts`; capabilities add theirs with :func:`register_check`.
 
@@ -131,3 +149,54 @@ def artefact_download(artefact: Artefact) -> tuple[str, bytes]:
     except (TypeError, ValueError, RecursionError):  # pragma: no cover - stored data was JSON when written
         body = json.dumps({"kind": str(artefact.kind), "id": artefact.id, "data": repr(artefact.data)[:1_000_000]})
     return f"{artefact.kind}-{artefact.id}.json", body.encode("utf-8")
+
+
+def load_architecture_safely(
+    text: str, filename: str = "architecture.yaml"
+) -> tuple[Architecture | None, list[LoadIssue]]:
+    """The architecture in ``text``, or its located problems; never raises (unlike ``load_architecture``)."""
+    result = load_safely(lambda: load_architecture(text, filename), kind="draft", artefact_id="architecture")
+    if isinstance(result, ArchitectureLoadError):
+        return None, list(result.issues)
+    if isinstance(result, WorkbenchError):
+        return None, [LoadIssue(key=result.key, params=dict(result.params))]
+    return result, []
+
+
+class StoredProblem(BaseModel):
+    """A stored document that cannot be used: which one, why (a message key and its parameters), its text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    artefact_id: str
+    key: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    raw: str = Field("", description="The stored document as text, for download")
+
+    def text(self, lang: str) -> str:
+        from workbench.i18n import t
+
+        return t(self.key, lang, **self.params)
+
+
+def stored_problems(workshop: Workshop, kinds: Iterable[ArtefactKind | str] | None = None) -> list[StoredProblem]:
+    """Every stored document of ``kinds`` (all when None) that cannot be used; never raises.
+
+    Rows the store could not read back come first (``errors.stored.unreadable`` with the reason), then the
+    artefacts that fail their kind's check (:func:`broken_artefacts`).  Drafts are not checked (see CHECKS).
+    """
+    wanted = {str(k) for k in kinds} if kinds is not None else None
+    out = [
+        StoredProblem(kind=d.kind, artefact_id=d.id, key="errors.stored.unreadable", params={"detail": d.detail},
+                      raw=d.raw)
+        for d in workshop.damaged if wanted is None or d.kind in wanted
+    ]
+    for broken in broken_artefacts(workshop):
+        if wanted is not None and broken.kind not in wanted:
+            continue
+        art = workshop.artefact(broken.kind, broken.id)
+        raw = artefact_download(art)[1].decode("utf-8") if art is not None else ""
+        out.append(StoredProblem(kind=broken.kind, artefact_id=broken.id, key=broken.error.key,
+                                 params=dict(broken.error.params), raw=raw))
+    return out

@@ -63,7 +63,11 @@ def test_text_report_lists_scores_and_findings_in_both_languages(small: Path) ->
     assert en.exit_code == 0, en.output
     assert "Architecture review: shop =1+1 <b>" in en.output and "Reliability" in en.output
     rv = _review()
-    assert f"Open findings: {len(rv.findings)}" in en.output
+    from workbench.architecture.findings import group_findings
+
+    assert f"Open findings: {len(group_findings(rv.findings))}" in en.output  # grouped by rule
+    for section in ("Single points of failure", "Availability per journey", "What-if", "Latency budget"):
+        assert section in en.output
     zh = _invoke("review", str(small), "--lang", "zh")
     assert zh.exit_code == 0 and "架构评审" in zh.output and "可靠性" in zh.output
 

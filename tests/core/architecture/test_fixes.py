@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.core.architecture.test_rules import CASES, GZ3, TODAY, build, setc
-from workbench.architecture.findings import FixKind
+from workbench.architecture.findings import FixKind, FixSpec
 from workbench.architecture.fixes import apply_fix, fixable, fixed_architecture
 from workbench.architecture.model import Disruption
 from workbench.architecture.review import review_architecture
@@ -52,14 +52,16 @@ def test_spof_database_fix_improves_availability_and_az_recovery() -> None:
     assert any(line.startswith("+") and "ap-guangzhou-4" in line for line in out.diff)
 
 
-def test_add_replica_without_spare_az_is_a_clear_error() -> None:
+def test_spread_fix_not_offered_without_spare_az_and_a_clear_error_if_forced() -> None:
     def one_az_region(d: dict[str, Any]) -> None:
         d["regions"] = [{"id": "r", "azs": [{"id": "only"}]}]
         for c in d["components"]:
             c["placement"] = [{"az": "only", "count": 1}]
         d["components"][1]["autoscaling"] = None
     arch = build(one_az_region)
-    finding = next(f for f in review_architecture(arch, today=TODAY).findings if f.rule_id == "REL-007")
+    spof = next(f for f in review_architecture(arch, today=TODAY).findings if f.rule_id == "REL-001")
+    assert spof.fix is None  # the region declares no other AZ: the spread fix does not apply, so none is offered
+    finding = spof.model_copy(update={"fix": FixSpec(kind=FixKind.add_replica_other_az)})
     with pytest.raises(InputError) as err:
         fixed_architecture(arch, finding)
     assert err.value.key == "errors.review.fix_not_applicable"

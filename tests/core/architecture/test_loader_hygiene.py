@@ -282,3 +282,15 @@ def test_binary_file_decoded_as_text_by_a_caller_is_still_named() -> None:
     assert issues(parquet)[0].key == "errors.architecture.file_type.parquet"
     png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))).decode("utf-8", errors="replace")
     assert issues(png)[0].key == "errors.architecture.file_type.binary"
+
+
+@pytest.mark.parametrize("text", ["a:\n\tb: 1\n", "schema_version: 1\nname: x\n\tdescription: y\n",
+                                  "components:\n  - id: a\n\t  type: cvm\n"])
+def test_tab_variants_are_named(text: str) -> None:
+    (issue,) = issues(text)
+    assert issue.key == "errors.architecture.tab_indent" and issue.column == 1
+
+
+def test_a_tab_inside_a_block_scalar_is_not_blamed_for_another_error() -> None:
+    (issue,) = issues("description: |\n  a\n  \tb\ncomponents: [\n")
+    assert issue.key == "errors.architecture.syntax"

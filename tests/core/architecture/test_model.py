@@ -110,15 +110,22 @@ def test_catalogue_has_every_generic_type_and_tencent_product() -> None:
 
 def test_published_slas_match_the_research_note() -> None:
     """Research note §4.5: CVM 99.95 % per instance [TC10]; CLB 99.95 % [TC11]; TencentDB MySQL two-node
-    99.95 %, three-node 99.99 %, single-node none stated [TC2]; Redis/CKafka figures not retrieved (null)."""
+    99.95 %, three-node 99.99 %, single-node none stated [TC2]; Redis 99.95 % per instance (Redis SLA §8.1,
+    cloud.tencent.com/document/product/239/30920); CKafka 99.95 % (CKafka SLA, cloud.tencent.com/document/product/
+    597/36103); CDN and DNSPod figures not retrieved (null, the maths flags them as assumed)."""
     cat = load_catalogue()
     assert cat.products["cvm"].sla == pytest.approx(0.9995)
     assert cat.products["clb"].sla == pytest.approx(0.9995)
     assert cat.products["tencentdb_mysql"].sla == pytest.approx(0.9995)
     assert cat.products["tencentdb_mysql_three_node"].sla == pytest.approx(0.9999)
     assert cat.products["tencentdb_mysql"].sla_by_ha_mode["none"] is None
-    assert cat.products["redis"].sla is None
-    assert cat.products["ckafka"].sla is None
+    assert cat.products["redis"].sla == pytest.approx(0.9995)
+    assert cat.products["ckafka"].sla == pytest.approx(0.9995)
+    assert cat.products["cdn"].sla is None and cat.products["dnspod"].sla is None
+    for key in ("clb", "cvm", "tke", "tencentdb_mysql", "redis", "ckafka", "cos", "cdn", "dnspod"):
+        docs = cat.products[key].docs
+        assert docs["zh-CN"].startswith("https://cloud.tencent.com/document/product/"), key
+        assert "tencent" in docs["en"], key
     for product in cat.products.values():
         if product.sla is not None:
             assert product.sla_source, "a published SLA needs its source"
@@ -129,7 +136,7 @@ def test_sla_resolution_order() -> None:
     pair = single.model_copy(update={"ha_mode": HAMode.MULTI_AZ})
     override = pair.model_copy(update={"sla": 0.99})
     assert effective_sla(single).assumed  # single-node: no published figure, default assumption used
-    assert effective_sla(single).value == load_catalogue().assumptions.default_instance_availability
+    assert effective_sla(single).value == pytest.approx(load_catalogue().assumptions.default_instance_availability)
     assert effective_sla(pair).value == pytest.approx(0.9995) and not effective_sla(pair).assumed
     assert effective_sla(pair).scope == SlaScope.SERVICE
     assert effective_sla(override).value == pytest.approx(0.99) and effective_sla(override).source == "component"

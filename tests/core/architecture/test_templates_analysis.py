@@ -12,6 +12,7 @@ Each pinned RTO is the catalogue arithmetic written out (minutes):
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -35,12 +36,13 @@ WHATIF = {
     "single_az": {
         ("az", "ap-guangzhou-3"): (["browse", "checkout", "fulfil_order"], 120.0, None, False, False),
         ("az", "ap-guangzhou-4"): ([], 0.0, 0.0, True, True),
-        ("region", "ap-guangzhou"): (ALL, 181.0, None, False, False),
+        # No copy in another region: recovery waits for the region (unbounded), whatever the autoscaling says.
+        ("region", "ap-guangzhou"): (ALL, math.inf, None, False, False),
     },
     "same_city_active_active": {
         ("az", "ap-guangzhou-3"): ([], 1.0, 0.0, True, True),
         ("az", "ap-guangzhou-4"): ([], 1.0, 0.0, True, True),
-        ("region", "ap-guangzhou"): (ALL, 181.0, None, False, False),
+        ("region", "ap-guangzhou"): (ALL, math.inf, None, False, False),
     },
     "two_regions_three_dcs": {
         ("az", "ap-guangzhou-3"): ([], 1.0, 0.0, True, True),
@@ -64,17 +66,17 @@ SPOFS = {
     "two_regions_three_dcs": [],
 }
 
-AVAILABILITY = {  # per journey, 6 decimals
-    "single_az": {"browse": 0.996395, "checkout": 0.995398, "product_images": 0.997492, "fulfil_order": 0.997392},
+AVAILABILITY = {  # per journey, 6 decimals; Redis and CKafka at their published 99.95 % (catalogue.yaml)
+    "single_az": {"browse": 0.996893, "checkout": 0.996395, "product_images": 0.997492, "fulfil_order": 0.997891},
     "same_city_active_active": {
         "browse": 0.997991,
-        "checkout": 0.996993,
+        "checkout": 0.997492,
         "product_images": 0.997492,
-        "fulfil_order": 0.99849,
+        "fulfil_order": 0.99899,
     },
     "two_regions_three_dcs": {
         "browse": 0.998999,
-        "checkout": 0.998998,
+        "checkout": 0.998999,
         "product_images": 0.998001,
         "fulfil_order": 0.999999,
     },
@@ -144,7 +146,7 @@ def test_single_az_latency_flaws() -> None:
     assert lat["checkout"].missing_timeouts == ["web->mysql"]
     assert lat["checkout"].retry_amplification == 4  # (1 + 0) × (1 + 3)
     # 0 + 1 + 1 + 4 + 5 ms hops + 40 + 1 + 5 + 3 ms in components = 60 ms ≤ 100 ms
-    assert lat["checkout"].total_ms == 60 and lat["checkout"].meets
+    assert lat["checkout"].total_ms == pytest.approx(60) and lat["checkout"].meets
 
 
 @pytest.mark.parametrize("name", ["same_city_active_active", "two_regions_three_dcs"])

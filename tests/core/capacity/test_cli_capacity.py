@@ -89,6 +89,24 @@ def test_help_for_every_command() -> None:
         assert res.exit_code == 0 and "--json" in res.stdout
 
 
+def test_queue_mg1_from_cli_and_core_agree() -> None:
+    """M/G/1 (c = 1, Poisson arrivals, C_s = 0.5): the CLI used to crash here; page and CLI share one entry point.
+
+    Pollaczek–Khinchine: W_q = ρ·S·(1 + C_s²) / (2(1 − ρ)) = 0.5 · 100 ms · 1.25 / 1 = 62.5 ms
+    (Kleinrock, *Queueing Systems* vol. 1, 1975, eq. 5.105).
+    """
+    from workbench.capacity.queues import QueueSpec, solve_queue
+
+    res = runner.invoke(app, ["queue", "--rate", "5", "--service-ms", "100", "--servers", "1", "--service-cv", "0.5"])
+    assert res.exit_code == 0, res.output
+    assert "M/G/1" in res.output and "62.50" in res.output
+    doc = json.loads(runner.invoke(app, ["queue", "--rate", "5", "--service-ms", "100", "--servers", "1",
+                                         "--service-cv", "0.5", "--json"]).output)
+    core = solve_queue(QueueSpec(arrival_rate=5.0, service_time=0.1, servers=1, service_cv=0.5))
+    assert doc["model"] == core.kind.value == "M/G/1"
+    assert doc["mean_wait_ms"] == pytest.approx(core.mean_wait * 1e3) == pytest.approx(62.5)
+
+
 def test_erlang_both_ways() -> None:
     # Erlang B table (Iversen 2015): 100 circuits carry 84.06 erlangs at 1 %; 10 erlangs need 18 at 1 %.
     doc = _json(["erlang", "--blocking", "1", "--servers", "100"])
@@ -131,3 +149,13 @@ def test_size_by_blocking_and_shrinkage() -> None:
     tier = doc["tiers"][0]
     assert tier["binding"] == "blocking" and tier["instances_for_blocking"] == 9
     assert tier["provisioned_instances"] == 12 and "20 % shrinkage" in tier["explanation"]
+
+
+def test_tier_table_errors_use_the_columns_and_units_of_the_file(tmp_path: Path) -> None:
+    tiers = tmp_path / "tiers.csv"
+    tiers.write_text("name,service_ms,service_cv,workers\nweb,-20,1,8\n", encoding="utf-8")
+    res = runner.invoke(app, ["size", str(tiers), "--rate", "100", "--slo-ms", "100"])
+    assert res.exit_code == 2 and "Row 2, service_ms: -20 must be greater than 0" in res.stderr
+    tiers.write_text("name,service_ms,service_cv,workers\nweb,20,-1,8\n", encoding="utf-8")
+    res = runner.invoke(app, ["size", str(tiers), "--rate", "100", "--slo-ms", "100", "--lang", "zh"])
+    assert res.exit_code == 2 and "第 2 行 service_cv" in res.stderr

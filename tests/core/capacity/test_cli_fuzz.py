@@ -106,3 +106,8 @@ def test_messages_keep_the_users_units() -> None:
 def test_load_out_of_reach_is_named_as_the_cause(args: list[str]) -> None:
     res = runner.invoke(app, args)
     assert res.exit_code == 1 and "load alone" in res.stdout
+
+
+def test_queue_load_beyond_any_server_count_names_the_load() -> None:
+    res = runner.invoke(app, ["queue", "--rate", "1e9", "--service-ms", "1e10", "--servers", "48"])
+    assert res.exit_code == 2 and "offered load" in res.stderr and "208,333" not in res.stderr

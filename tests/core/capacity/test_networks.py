@@ -132,3 +132,52 @@ def test_bounds_with_a_multi_server_station_are_asymptotic_only() -> None:
     res = exact_mva(stations, 100, 1.0)
     for i, n in enumerate(b.populations):
         assert b.x_lower_aba[i] * (1 - 1e-12) <= res.throughput[n - 1] <= b.x_upper_aba[i] * (1 + 1e-12)
+
+
+def test_table_rows_with_blank_cells_are_named_by_row() -> None:
+    # the page's data editors hand over NaN for an emptied cell: refused with its row, never a crash
+    from workbench.capacity.tables import classes_from_rows, open_network_from_rows
+
+    rows = [{"name": "web", "service_ms": 4.0, "servers": 1, "external_rps": 10.0, "to_app": 1.0},
+            {"name": "app", "service_ms": float("nan"), "servers": 1, "external_rps": 0.0, "to_app": 0.0}]
+    with pytest.raises(InputError) as exc:
+        open_network_from_rows(rows)
+    assert exc.value.key == "errors.capacity.table_missing" and exc.value.params["row"] == 3
+    rows[1]["service_ms"] = 10.0
+    stations, routing = open_network_from_rows(rows)
+    assert [s.name for s in stations] == ["web", "app"] and routing == [[0.0, 1.0], [0.0, 0.0]]
+    with pytest.raises(InputError) as exc:
+        classes_from_rows([{"class": "a", "users": -3, "cpu": 10.0}], ["cpu"])
+    assert exc.value.key == "errors.capacity.table_not_number"
+
+
+def test_multiclass_against_the_bcmp_product_form() -> None:
+    # Independent reference: enumerate every state of a small two-class network and weight it by the BCMP
+    # product form (Baskett, Chandy, Muntz & Palacios, J. ACM 22(2), 1975): a PS station contributes
+    # n_k!·Π_c D_ck^{n_ck}/n_ck!, the think stage Π_c Z_c^{m_c}/m_c!.  X_c = E[m_c]/Z_c.
+    import itertools
+    import math
+
+    demands = [[0.3, 0.2], [0.1, 0.5]]  # [class][station], seconds
+    users, think = [2, 3], [1.0, 2.0]
+
+    def splits(n: int, parts: int) -> list[tuple[int, ...]]:
+        return [c for c in itertools.product(range(n + 1), repeat=parts) if sum(c) == n]
+
+    weight_total = 0.0
+    thinking = [0.0, 0.0]
+    for a in splits(users[0], 3):  # class 0 users at (station 0, station 1, thinking)
+        for b in splits(users[1], 3):
+            w = 1.0
+            for k in range(2):
+                w *= math.factorial(a[k] + b[k])
+                w *= demands[0][k] ** a[k] / math.factorial(a[k]) * demands[1][k] ** b[k] / math.factorial(b[k])
+            w *= think[0] ** a[2] / math.factorial(a[2]) * think[1] ** b[2] / math.factorial(b[2])
+            weight_total += w
+            thinking[0] += w * a[2]
+            thinking[1] += w * b[2]
+    expected = [thinking[c] / weight_total / think[c] for c in range(2)]
+    res = multiclass_mva([ClassSpec(name="a", users=2, think_time=1.0, demands=demands[0]),
+                          ClassSpec(name="b", users=3, think_time=2.0, demands=demands[1])],
+                         ["s0", "s1"], [StationKind.QUEUE, StationKind.QUEUE])
+    assert res.throughput == pytest.approx(expected, rel=1e-12)

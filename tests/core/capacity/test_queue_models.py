@@ -187,3 +187,13 @@ def test_many_servers_remove_waiting(model: str, load: float, service: float, cv
     assert res.mean_response == pytest.approx(service, rel=1e-9)
     assert (res.prob_blocked or 0.0) < 1e-12
     assert erlang_b(int(load) + 200, load) < 1e-12
+
+
+@settings(max_examples=60, deadline=None)
+@given(rho=st.floats(0.05, 3.0), servers=st.integers(1, 60), room=st.integers(0, 400))
+def test_blocking_alone_matches_the_full_model(rho: float, servers: int, room: int) -> None:
+    from workbench.capacity.finite import mmck_blocking
+
+    full = mmck(rho * servers / 0.1, 0.1, servers, servers + room, ())
+    assert mmck_blocking(rho * servers / 0.1, 0.1, servers, servers + room) == pytest.approx(
+        full.prob_blocked, rel=1e-9, abs=1e-300)

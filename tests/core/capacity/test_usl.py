@@ -111,7 +111,8 @@ def test_fit_recovers_noise_free_curves(sigma: float, kappa: float, lam: float) 
 def test_sample_files_read_and_fit() -> None:
     plain = read_loadtest_csv((SAMPLE / "loadtest_sample.csv").read_bytes())
     jmeter = read_loadtest_csv((SAMPLE / "loadtest_jmeter.csv").read_bytes())
-    assert plain.concurrency == jmeter.concurrency and plain.throughput == jmeter.throughput
+    assert plain.concurrency == pytest.approx(jmeter.concurrency)
+    assert plain.throughput == pytest.approx(jmeter.throughput)
     assert plain.latency is not None and plain.latency[0] == pytest.approx(0.0088)
     assert {n.code for n in jmeter.notes} == {USLWarningCode.SUMMARY_ROW, USLWarningCode.UNITS_STRIPPED}
     assert fit_usl(plain.concurrency, plain.throughput).peak_concurrency == pytest.approx(34.8, rel=0.05)
@@ -120,7 +121,7 @@ def test_sample_files_read_and_fit() -> None:
 def test_semicolons_decimal_commas_units_and_chinese_headers() -> None:
     text = "并发数;吞吐量;响应时间(毫秒)\n1;10,5 rps;95\n2;20,1;99\n4;36,0;110\n8;60,2;133\n"
     data = read_loadtest_csv(text.encode("gb18030"))
-    assert data.throughput == [10.5, 20.1, 36.0, 60.2]
+    assert data.throughput == pytest.approx([10.5, 20.1, 36.0, 60.2])
     assert data.latency == pytest.approx([0.095, 0.099, 0.110, 0.133])
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from workbench.cli import workshop_cmd
+import workbench.store.repository as repository  # noqa: E402 - patched where the commands look it up
 from workbench.cli.main import app
 from workbench.i18n import catalogue
 
@@ -24,7 +24,7 @@ def _explode(*_args: object, **_kwargs: object) -> None:
 @pytest.fixture
 def broken_store(monkeypatch: pytest.MonkeyPatch) -> None:
     """A store that fails in a way no command anticipates (an internal error)."""
-    monkeypatch.setattr(workshop_cmd, "open_store", _explode)
+    monkeypatch.setattr(repository, "open_store", _explode)  # the command imports the store when it runs
 
 
 def _one_line(text: str) -> str:
@@ -98,3 +98,38 @@ def test_report_of_a_deep_file_is_a_message(tmp_path: Path) -> None:
 def test_guard_keys_exist_in_both_languages() -> None:
     for key in ("errors.cli.internal", "errors.cli.user", "errors.cli.os_error"):
         assert all(key in catalogue(lang) for lang in ("en", "zh-CN")), key
+
+
+def test_an_odd_debug_variable_does_not_block_commands() -> None:
+    result = runner.invoke(app, ["schema"], env={"WORKBENCH_DEBUG": "banana"})
+    assert result.exit_code == 0 and result.output.startswith("{")
+
+
+def test_an_os_error_on_a_server_path_is_an_incident_not_a_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def denied(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "/var/lib/workbench/secret.sqlite3")
+
+    monkeypatch.setattr(repository, "open_store", denied)
+    result = runner.invoke(app, ["workshop", "list"])
+    assert result.exit_code == 1 and "/var/lib" not in result.output
+    assert re.search(r"incident [0-9a-f]{8}", _one_line(result.output))
+
+
+def test_library_warnings_with_tracebacks_stay_out_of_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    def warn_and_fail(*_args: object, **_kwargs: object) -> None:
+        try:
+            raise ValueError(SECRET)
+        except ValueError:
+            logging.getLogger("workbench.workshop.safe_load").warning("could not load", exc_info=True)
+        raise RuntimeError("then failed")
+
+    monkeypatch.setattr(repository, "open_store", warn_and_fail)
+    # As in a terminal: no logging configured (pytest's own capture handler removed), library handlers reset
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])
+    monkeypatch.setattr(logging.getLogger("workbench"), "handlers", [])
+    result = runner.invoke(app, ["workshop", "list"])
+    assert result.exit_code == 1 and SECRET not in result.output and "Traceback" not in result.output
+    debug = runner.invoke(app, ["--debug", "workshop", "list"])  # --debug shows everything
+    assert SECRET in debug.output

@@ -43,7 +43,7 @@ def test_china_calendar_2026_national_day_and_adjusted_saturday() -> None:
     # State Council notice for 2026: 1–7 Oct off, Saturday 10 Oct is a working day (调休).
     idx = pd.DatetimeIndex(pd.to_datetime(["2026-10-01 10:00", "2026-10-10 10:00", "2026-10-11 10:00",
                                            "2026-10-12 10:00"]))
-    d = day_types(idx, china_holidays=True)
+    d = day_types(idx, "CN")
     assert d.off_day.tolist() == [1.0, 0.0, 1.0, 0.0]
     assert d.holiday.tolist() == [1.0, 0.0, 0.0, 0.0]
     assert d.adjusted_workday.tolist() == [0.0, 1.0, 0.0, 0.0]

@@ -61,3 +61,27 @@ def test_gaps_are_never_flagged() -> None:
 def test_flat_series_has_no_outliers() -> None:
     idx = pd.date_range("2026-05-01", periods=2000, freq="1min", tz="UTC")
     assert not flag_outliers(pd.Series(100.0, index=idx)).any()
+
+
+def test_two_week_hourly_weekly_pattern_is_not_flagged_but_a_spike_is() -> None:
+    """Issue 14: on a clean two-week hourly history every weekend point (96 of 336) used to be flagged."""
+    idx = pd.date_range("2026-03-02", periods=336, freq="h", tz="Asia/Shanghai")
+    shape = 1 + 0.3 * np.sin(2 * np.pi * np.asarray(idx.hour) / 24)
+    y = np.asarray(np.where(idx.dayofweek >= 5, 50.0, 100.0) * shape)
+    assert not flag_outliers(pd.Series(y, idx)).any()  # the pattern alone: nothing
+    y = y * np.random.default_rng(3).lognormal(0, 0.02, len(y))
+    noisy = flag_outliers(pd.Series(y, idx))
+    assert int(noisy.sum()) <= 4 and int(noisy[idx.dayofweek >= 5].sum()) <= 2  # at most stray noise points
+    y[200] *= 4
+    mask = flag_outliers(pd.Series(y, idx))
+    assert mask.iloc[200]
+
+
+def test_daily_history_weekly_rhythm_is_not_flagged_but_a_spike_is() -> None:
+    idx = pd.date_range("2024-01-01", periods=365, freq="D")
+    weekly = np.asarray(np.where(idx.dayofweek >= 5, 0.6, 1.0))
+    y = 1000 * weekly * np.random.default_rng(4).lognormal(0, 0.03, len(idx))
+    assert int(flag_outliers(pd.Series(y, idx)).sum()) <= 4  # was: every weekend day (a 25-point median)
+    y[180] *= 3
+    mask = flag_outliers(pd.Series(y, idx))
+    assert mask.iloc[180]

@@ -98,3 +98,9 @@ def test_bidi_controls_are_removed_from_both_reports() -> None:
     for text in (render_markdown(data), render_html(data)):
         assert "\u202e" not in text and "\u2066" not in text and "\u2069" not in text
         assert "invoicegnp" in text
+
+
+def test_long_names_wrap_in_the_html_report() -> None:
+    html = render_html(_report(title="T" * 200, customer="C" * 200))
+    body_rule = html.split("body {", 1)[1].split("}", 1)[0]
+    assert "overflow-wrap: anywhere" in body_rule

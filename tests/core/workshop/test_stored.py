@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from workbench.errors import InputError
 from workbench.store import open_store
 from workbench.store.schema import artefacts
 from workbench.workshop.chain import chain_if_ready
 from workbench.workshop.demo import seed_demo
 from workbench.workshop.models import WorkshopMeta
-from workbench.workshop.stored import load_architecture_safely, safely, stored_problems
+from workbench.workshop.safe_load import load_architecture_safely, stored_problems
 
 HUGE_INT = "9" * 5_000  # over Python's int-to-str digit limit (4,300): int() raises ValueError
 BROKEN_YAML = f"schema_version: 1\nname: x\ncomponents:\n  - id: web\n    type: vm\n    replicas: {HUGE_INT}\n"
@@ -37,12 +36,15 @@ def test_loading_an_architecture_never_raises(text: str) -> None:
     assert arch is None and issues and all(i.key.startswith("errors.") for i in issues)
 
 
-def test_safely_turns_any_exception_into_a_translatable_error() -> None:
-    loaded = safely(int, HUGE_INT)
-    assert not loaded.ok and loaded.value is None
-    assert isinstance(loaded.error, InputError) and loaded.error.key == "errors.stored.unreadable"
-    assert "ValueError" in loaded.error.params["detail"] and len(loaded.error.params["detail"]) <= 200
-    assert safely(int, "12").value == 12
+def test_an_unexpected_exception_while_loading_is_an_issue_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    import workbench.workshop.safe_load as safe_load
+
+    def boom(*args: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(safe_load, "load_architecture", boom)
+    arch, (issue,) = load_architecture_safely("name: x\n")
+    assert arch is None and issue.key == "errors.artefact.unexpected" and issue.params["incident"]
 
 
 def test_a_broken_architecture_version_is_a_problem_with_its_text() -> None:
@@ -65,6 +67,7 @@ def test_a_row_whose_json_cannot_be_read_back_does_not_stop_the_workshop_opening
     assert ws.artefacts == [] and [d.id for d in ws.damaged] == ["architecture"]
     (problem,) = stored_problems(ws, ["draft"])
     assert problem.key == "errors.stored.unreadable" and "ValueError" in problem.params["detail"]
+    assert isinstance(problem.text("en"), str) and HUGE_INT not in problem.text("en")
     assert problem.raw.endswith(HUGE_INT + "}")
     store.delete_artefact(wid, ws.version, problem.kind, problem.artefact_id)  # it can be discarded
     assert store.get(wid).damaged == []

@@ -89,17 +89,21 @@ def _objects(file: SourceFile) -> Iterator[_Obj]:
     if file.name.rsplit("/", 1)[-1] in ("Chart.yaml", "values.yaml"):
         raise ImportRefused("errors.architecture_import.helm_chart", file=file.name)
     pos = text.find("{{")
-    if pos >= 0:
-        raise ImportRefused("errors.architecture_import.helm_unrendered", file=file.name,
-                            line=text.count("\n", 0, pos) + 1, found=text[pos:pos + 40].splitlines()[0])
-    if text.lstrip().startswith("{"):
-        try:
-            docs = [(json.loads(text), 1)]
-        except (ValueError, RecursionError) as exc:
-            raise ImportRefused("errors.architecture_import.yaml_syntax", file=file.name, line=0,
-                                problem=str(exc)[:200]) from None
-    else:
-        docs = load_documents(text, file.name)
+
+    def helm() -> ImportRefused:
+        return ImportRefused("errors.architecture_import.helm_unrendered", file=file.name,
+                             line=text.count("\n", 0, pos) + 1, found=text[pos:pos + 40].splitlines()[0])
+
+    # Rendered manifests may hold "{{ }}" inside strings (alert templates); a chart template does not parse,
+    # or leaves the braces in a name.
+    try:
+        docs = _documents(file, text)
+    except ImportRefused:
+        if pos >= 0:
+            raise helm() from None
+        raise
+    if pos >= 0 and "{{" in json.dumps([_get(d, "metadata", "name") for d, _ in docs], default=str):
+        raise helm()
     for data, line in docs:
         check_depth(data, file.name)
         items = data.get("items") if isinstance(data, dict) and str(data.get("kind", "")).endswith("List") else [data]
@@ -111,6 +115,16 @@ def _objects(file: SourceFile) -> Iterator[_Obj]:
             meta: dict[str, Any] = meta_raw if isinstance(meta_raw, dict) else {}
             yield _Obj(kind=str(item["kind"]), name=str(meta.get("name", "")),
                        namespace=str(meta.get("namespace") or "default"), body=item, file=file.name, line=line)
+
+
+def _documents(file: SourceFile, text: str) -> list[tuple[Any, int]]:
+    if text.lstrip().startswith("{"):
+        try:
+            return [(json.loads(text), 1)]
+        except (ValueError, RecursionError) as exc:
+            raise ImportRefused("errors.architecture_import.yaml_syntax", file=file.name, line=0,
+                                problem=str(exc)[:200]) from None
+    return load_documents(text, file.name)
 
 
 def _get(d: Any, *path: str) -> Any:

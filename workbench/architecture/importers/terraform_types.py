@@ -93,6 +93,30 @@ def _block(v: Values, key: str) -> Values:
 
 # --- tencentcloud -------------------------------------------------------------------------------------
 
+TENCENT_ZONE_REGIONS = {
+    10: "ap-guangzhou", 20: "ap-shanghai", 80: "ap-beijing", 16: "ap-chengdu", 19: "ap-chongqing",
+    33: "ap-nanjing", 30: "ap-hongkong", 90: "ap-singapore", 15: "na-siliconvalley", 70: "eu-frankfurt",
+}
+"""Numeric Tencent Cloud zone ids (TencentDB for Redis ``replica_zone_ids``, CKafka ``zone_id``/``zone_ids``):
+``100003`` is ``ap-guangzhou-3`` (region code ``id // 10000``, zone number ``id % 10000``)."""
+
+
+def tencent_zone(value: Any) -> str:
+    """A zone name from a name or a numeric zone id; an unknown numeric id becomes ``zone-<id>``."""
+    if isinstance(value, bool):
+        return ""
+    text = str(value).strip() if isinstance(value, (int, str)) else ""
+    if not text.isdigit():
+        return text
+    n = int(text)
+    region = TENCENT_ZONE_REGIONS.get(n // 10000)
+    return f"{region}-{n % 10000}" if region else f"zone-{n}"
+
+
+def _zones(v: Values, key: str) -> list[str]:
+    return [z for z in (tencent_zone(x) for x in _list(v, key)) if z]
+
+
 
 def _cvm(v: Values) -> Spec:
     return Spec("compute", "cvm", azs=[_s(v, "availability_zone")], name=_s(v, "instance_name"),
@@ -140,8 +164,8 @@ def _mysql_ro(v: Values) -> Spec:
 
 def _redis(v: Values) -> Spec:
     primary = _s(v, "availability_zone")
-    replicas = _i(v, "replicas_num", _i(v, "redis_replicas_num", 1))
-    zones = _strs(v, "replica_zone_ids")
+    replicas = _i(v, "redis_replicas_num", _i(v, "replicas_num", 1))  # replicas_num is the deprecated name
+    zones = _zones(v, "replica_zone_ids")
     azs = [primary] + (zones if zones else [primary] * replicas)
     spec = Spec("cache", "redis", azs=azs, name=_s(v, "name"), replication="async")
     spec.ha_mode = "cluster" if _i(v, "redis_shard_num", 1) > 1 else (
@@ -152,8 +176,8 @@ def _redis(v: Values) -> Spec:
 
 
 def _ckafka(v: Values) -> Spec:
-    zones = _strs(v, "zone_ids") if v.get("multi_zone_flag") else []
-    zone = str(v.get("zone_id") or "")
+    zones = _zones(v, "zone_ids") if v.get("multi_zone_flag") else []
+    zone = tencent_zone(v.get("zone_id"))
     azs = zones or [zone]
     spec = Spec("message_queue", "ckafka", azs=azs, name=_s(v, "instance_name"), replication="sync",
                 ha_mode="multi_az" if len(set(azs)) > 1 else "cluster")

@@ -59,8 +59,10 @@ class RuleContext:
         *,
         capacity: dict[str, ComponentCapacity] | None = None,
         today: dt.date | None = None,
+        peak_rps: dict[str, float] | None = None,
     ) -> None:
         self.arch = arch
+        self.peak_rps = peak_rps
         self.analysis = analysis
         self.capacity = capacity
         self.today = today or dt.date.today()
@@ -100,6 +102,33 @@ class RuleContext:
             or c.id in self.arch.entry_points
             or c.criticality in (Criticality.HIGH, Criticality.CRITICAL)
         )
+
+    def effective_criticality(self, c: Component) -> Criticality:
+        """Declared criticality, raised to ``high`` for components on a critical journey or entry points."""
+        if c.criticality in (Criticality.LOW, Criticality.MEDIUM) and (
+            c.id in self.on_critical_journey or c.id in self.arch.entry_points
+        ):
+            return Criticality.HIGH
+        return c.criticality
+
+    @cached_property
+    def component_spofs(self) -> set[str]:
+        """Components the SPOF analysis names (REL-001 reports them; narrower rules do not repeat them)."""
+        if self.analysis is None:
+            return set()
+        return {s.id for s in self.analysis.spofs if s.kind == "component"}
+
+    @cached_property
+    def lost_with_an_az(self) -> set[str]:
+        """Journey components an AZ loss takes down while breaking a journey (REL-002 reports them)."""
+        if self.analysis is None:
+            return set()
+        out: set[str] = set()
+        for s in self.analysis.spofs:
+            if s.kind == "az":
+                w = self.analysis.whatif_for("az", s.id)
+                out.update(c for c in (w.components_lost if w else []) if c in self.on_journey)
+        return out
 
     def kind(self, c: Component) -> str:
         """The generic catalogue type of a component (``relational_db``, ``cache``…)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from workbench.architecture.findings import ComponentCapacity, Finding, FixKind, Pillar, Severity
-from workbench.architecture.model import Component
+from workbench.architecture.model import Component, HAMode
 from workbench.architecture.rules.base import Rule, RuleContext, rule, wa
 
 HIGH_UTILISATION = 0.70
@@ -26,6 +26,12 @@ def _facts(ctx: RuleContext) -> Iterator[tuple[ComponentCapacity, Component | No
     assert ctx.capacity is not None
     for cid in sorted(ctx.capacity):
         yield ctx.capacity[cid], ctx.components.get(cid)
+
+
+def scales_out(ctx: RuleContext, c: Component) -> bool:
+    """More instances add capacity: spread over two AZs already, and stateless or every replica serving."""
+    serving = not ctx.is_stateful(c) or c.ha_mode in (HAMode.ACTIVE_ACTIVE, HAMode.CLUSTER)
+    return len(c.azs) >= 2 and serving
 
 
 def surviving_after_az_loss(c: Component, current: int) -> int | None:
@@ -54,15 +60,24 @@ def under_provisioned(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("CAP-002", Pillar.reliability, Severity.high, wa("rel_withstand_component_failures_static_stability.html"),
-      fix=FixKind.add_replica_other_az, needs_capacity=True)
+      fix=FixKind.add_capacity_per_az, needs_capacity=True)
 def no_az_headroom(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """After losing the largest AZ, the remaining instances cannot carry the peak (REL11-BP05 static stability)."""
+    """After losing the largest AZ, the remaining instances cannot carry the peak (REL11-BP05 static stability).
+
+    Counted on the design's placement (what the review judges).  The fix adds instances in every AZ so that
+    any one AZ can be lost (N+1 per AZ); it is offered only when the component already spans two AZs (a
+    single-AZ component is a placement problem, REL-002/REL-006, whose fix is to spread it) and more instances
+    add capacity (not for a primary/standby store, where only the primary serves: scale its class up instead).
+    """
     for f, c in _facts(ctx):
         if c is None:
             continue
-        left = surviving_after_az_loss(c, f.current_instances)
+        left = surviving_after_az_loss(c, c.replicas)
         if left is not None and left < f.required_after_az_loss:
-            yield r.finding([f.component_id], fix=True, left=left, required=f.required_after_az_loss)
+            yield r.finding([f.component_id],
+                            fix={"component_id": c.id, "needed": f.required_after_az_loss}
+                            if scales_out(ctx, c) else False,
+                            left=left, required=f.required_after_az_loss)
 
 
 @rule("CAP-003", Pillar.reliability, Severity.medium, wa("rel_manage_service_limits_suff_buffer_limits.html"),

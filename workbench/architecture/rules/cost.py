@@ -48,18 +48,20 @@ def fixed_fleet(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("COST-004", P, Severity.info, wa("cost_monitor_usage_org_information.html"))
 def missing_cost(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """No monthly cost per instance: the review cannot weigh a fix against its price (COST03-BP02)."""
-    for c in ctx.arch.components:
-        if c.cost_per_instance_month is None:
-            yield r.finding([c.id])
+    """No monthly cost per instance: the review cannot weigh a fix against its price (COST03-BP02).  Hygiene: one
+    finding naming every such component."""
+    ids = [c.id for c in ctx.arch.components if c.cost_per_instance_month is None]
+    if ids:
+        yield r.finding(ids, count=len(ids))
 
 
 @rule("COST-005", P, Severity.low, wa("cost_monitor_usage_org_information.html"))
 def no_tags(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """A component without tags: its cost cannot be attributed to a team or project (COST03-BP02)."""
-    for c in ctx.arch.components:
-        if not c.tags:
-            yield r.finding([c.id])
+    """Components without tags: their cost cannot be attributed to a team or project (COST03-BP02).  Hygiene: one
+    finding naming every such component."""
+    ids = [c.id for c in ctx.arch.components if not c.tags]
+    if ids:
+        yield r.finding(ids, count=len(ids))
 
 
 @rule("COST-006", P, Severity.medium, wa("cost_decomissioning_resources_decommission.html"))

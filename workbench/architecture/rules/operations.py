@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from workbench.architecture import catalogue
+from workbench.architecture.catalogue import load_catalogue
 from workbench.architecture.findings import Finding, FixKind, Pillar, Severity
+from workbench.architecture.rules import kinds
 from workbench.architecture.rules.base import AZURE, Rule, RuleContext, registered, rule, wa
 
 P = Pillar.operations
+_TRACED = frozenset({kinds.COMPUTE, kinds.CONTAINER, kinds.SERVERLESS, kinds.API_GATEWAY})
 MIN_TRACED_HOPS = 3
 """Journeys of at least this many components need distributed tracing to localise latency (REL06-BP07)."""
 
@@ -39,7 +42,8 @@ def no_tracing(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """A multi-hop journey with components that do not emit traces (OPS04-BP05, REL06-BP07)."""
     for j in ctx.arch.journeys:
         path = [ctx.components[c] for c in dict.fromkeys(j.path) if c in ctx.components]
-        missing = [c.id for c in path if not c.monitoring.tracing]
+        # Only components that run the application's code emit spans (managed stores, DNS, CDN, CLB do not).
+        missing = [c.id for c in path if not c.monitoring.tracing and kinds.kind_of(c) in _TRACED]
         if len(path) >= MIN_TRACED_HOPS and missing:
             yield r.finding(missing, fix=True, journey=j.id)
 
@@ -55,19 +59,19 @@ def no_logging(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("OPS-005", P, Severity.medium, wa("ops_ops_model_def_resource_owners.html"))
 def no_owner(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """A component without an owner: nobody is paged when it fails (OPS02-BP01)."""
-    for c in ctx.arch.components:
-        if not (c.owner or "").strip():
-            yield r.finding([c.id])
+    """Components without an owner: nobody is paged when they fail (OPS02-BP01).  Hygiene: one finding."""
+    ids = [c.id for c in ctx.arch.components if not (c.owner or "").strip()]
+    if ids:
+        yield r.finding(ids, count=len(ids))
 
 
 @rule("OPS-006", P, Severity.low, wa("rel_withstand_component_failures_service_level_agreements.html"))
 def sla_unknown(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """No published or declared SLA: the availability maths uses an assumed figure (REL11-BP07)."""
-    for c in ctx.arch.components:
-        resolved = catalogue.effective_sla(c)
-        if resolved.assumed:
-            yield r.finding([c.id], assumed=100 * resolved.value)
+    """No published or declared SLA: the availability maths uses an assumed figure (REL11-BP07).  Hygiene: one
+    finding naming every such component."""
+    ids = [c.id for c in ctx.arch.components if catalogue.effective_sla(c).assumed]
+    if ids:
+        yield r.finding(ids, assumed=100 * load_catalogue().assumptions.default_instance_availability, count=len(ids))
 
 
 @rule("OPS-007", P, Severity.medium, AZURE + "operational-excellence/checklist")

@@ -18,6 +18,16 @@ RETRY_AMPLIFICATION_MAX = 4.0
 """Worst-case attempts reaching the deepest callee per user request.  Google SRE book ch. 22 shows retries at
 several layers multiplying (3 retries at each of 3 layers → 64×) and advises retrying at one layer only; one
 layer with 3 retries (4 attempts) is the most we accept without a finding."""
+EDGES = frozenset({kinds.DNS, kinds.CDN})
+"""Edge services whose calls to origins the provider configures (resolver timeouts, CDN origin retries): the
+transport rules (timeouts, backoff, inversions) do not apply to links they make."""
+
+
+def from_edge(ctx: RuleContext, source: str) -> bool:
+    c = ctx.components.get(source)
+    return c is not None and kinds.kind_of(c) in EDGES
+
+
 MAX_SYNC_DEPTH = 3
 """Synchronous hops from the entry before a finding (research note REL-025, REL04-BP02)."""
 
@@ -40,7 +50,8 @@ def latency_over_budget(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 def missing_timeout(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """A synchronous call without an explicit timeout: hung calls exhaust threads and pools (REL05-BP05)."""
     for link in ctx.arch.links:
-        if link.mode == LinkMode.SYNC and link.timeout_ms is None and link.target in ctx.components:
+        if (link.mode == LinkMode.SYNC and link.timeout_ms is None and link.target in ctx.components
+                and not from_edge(ctx, link.source)):
             yield r.finding([link.source, link.target], fix={"source": link.source, "target": link.target},
                             source=link.source, target=link.target)
 
@@ -57,9 +68,8 @@ def timeout_inversion(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
             caller, callee = links.get(caller_label), links.get(callee_label)
             if caller is None or callee is None or (caller_label, callee_label) in seen:
                 continue
-            src = ctx.components.get(caller.source)
-            if src is not None and kinds.kind_of(src) == kinds.DNS:
-                continue  # a resolver answers from its records; it does not wait for the callee's callee
+            if from_edge(ctx, caller.source):
+                continue  # a resolver or CDN edge answers from its records/cache; it does not wait for the callee
             seen.add((caller_label, callee_label))
             yield r.finding([caller.source, caller.target], caller=f"{caller.source} → {caller.target}",
                             callee=f"{callee.source} → {callee.target}",
@@ -71,7 +81,7 @@ def timeout_inversion(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 def retries_without_backoff(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """Retries without exponential backoff and jitter turn a blip into a retry storm (REL05-BP03)."""
     for link in ctx.arch.links:
-        if link.retries > 0 and not link.backoff and link.target in ctx.components:
+        if link.retries > 0 and not link.backoff and link.target in ctx.components and not from_edge(ctx, link.source):
             yield r.finding([link.source, link.target], fix={"source": link.source, "target": link.target},
                             source=link.source, target=link.target, retries=link.retries)
 
@@ -109,9 +119,16 @@ def no_circuit_breaker(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("PERF-007", P, Severity.low, wa("perf_data_access_patterns_caching.html"))
 def no_cache_before_db(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """A journey component reads a relational database synchronously and uses no cache (PERF03-BP05)."""
+    """A request-serving component reads a relational database synchronously and uses no cache (PERF03-BP05).
+
+    Read paths only: the caller must serve synchronous requests (an entry point, or called synchronously); a
+    worker fed by a queue writes, and caching its writes is not advice.
+    """
     for c in ctx.arch.components:
         if c.id not in ctx.on_journey:
+            continue
+        serves = c.id in ctx.arch.entry_points or any(x.mode == LinkMode.SYNC for x in ctx.in_links.get(c.id, []))
+        if not serves:
             continue
         targets = [ctx.components[x.target] for x in ctx.sync_out(c.id) if x.target in ctx.components]
         dbs = [t.id for t in targets if kinds.kind_of(t) == kinds.RELATIONAL_DB]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from workbench.architecture.findings import Finding, FixKind, Pillar, Severity
-from workbench.architecture.model import Disruption, FailoverMode, HAMode, Replication
+from workbench.architecture.failure import needed_instances
+from workbench.architecture.findings import Finding, FixKind, ParamValue, Pillar, Severity
+from workbench.architecture.model import Component, Disruption, FailoverMode, HAMode, Replication
 from workbench.architecture.rules import kinds
 from workbench.architecture.rules.base import AZURE, TA_FAULT_TOLERANCE, Rule, RuleContext, rule, wa
 
@@ -27,6 +28,29 @@ def _fix_for(ctx: RuleContext, cid: str) -> FixKind:
     return FixKind.multi_az_ha if ctx.is_stateful(c) else FixKind.add_replica_other_az
 
 
+def can_fix(ctx: RuleContext, kind: FixKind, cid: str) -> bool:
+    """Is the mechanical fix applicable to this component?  Spreading needs a spare AZ in its region (we never
+    invent AZ ids); multi-AZ HA needs one too unless the store is a region-level managed service or already
+    spans two AZs."""
+    c = ctx.components.get(cid)
+    if c is None:
+        return False
+    if kind == FixKind.multi_az_ha:
+        zonal = [p for p in c.placement if p.az is not None]
+        if c.placement and not zonal:
+            return True
+        return len(c.azs) >= 2 or spare_az(ctx, cid)
+    if kind == FixKind.add_replica_other_az:
+        if ctx.is_stateful(c):
+            return can_fix(ctx, FixKind.multi_az_ha, cid)
+        if c.placement and not any(p.az for p in c.placement):
+            return False  # region-level or global placement: the provider spreads it
+        if not c.placement:
+            return bool(ctx.arch.regions and len(ctx.arch.regions[0].azs) >= 2)
+        return spare_az(ctx, cid)
+    return True
+
+
 @rule("REL-001", P, Severity.critical, wa("rel_fault_isolation_multiaz_region_system.html"),
       fix=FixKind.add_replica_other_az, needs_analysis=True)
 def spof_component(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
@@ -37,7 +61,8 @@ def spof_component(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
         if s.kind != "component" or s.id not in ctx.components:
             continue
         sev = Severity.critical if critical & set(s.journeys_broken) else Severity.high
-        yield r.finding([s.id], severity=sev, fix=True, fix_kind=_fix_for(ctx, s.id),
+        kind = _fix_for(ctx, s.id)
+        yield r.finding([s.id], severity=sev, fix=can_fix(ctx, kind, s.id), fix_kind=kind,
                         journeys=", ".join(s.journeys_broken))
 
 
@@ -51,17 +76,81 @@ def _lost_in(ctx: RuleContext, disruption: Disruption, target: str) -> list[str]
     return [c for c in dict.fromkeys(hit) if c in ctx.components]
 
 
-@rule("REL-002", P, Severity.critical, TA_FAULT_TOLERANCE, fix=FixKind.add_replica_other_az, needs_analysis=True)
-def spof_az(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """Losing one AZ breaks a journey (correlated failure domain, research note §4.3).
+def spare_az(ctx: RuleContext, cid: str) -> bool:
+    """True when the component's region declares an AZ it does not use yet (the spread fix needs one)."""
+    cache: dict[str, bool] = ctx.__dict__.setdefault("_spare_az", {})
+    if cid not in cache:
+        cache[cid] = _spare_az(ctx, cid)
+    return cache[cid]
 
-    Names the journey components the AZ loss takes down (what-if analysis); the fix spreads each of them.
+
+def _spare_az(ctx: RuleContext, cid: str) -> bool:
+    c = ctx.components[cid]
+    used = set(c.azs)
+    regions = {ctx.arch.az_region.get(az) for az in used} | {p.region for p in c.placement if p.region}
+    if not c.placement:
+        return False
+    return any(az.id not in used for r in ctx.arch.regions if r.id in regions for az in r.azs)
+
+
+def az_capacity_need(c: Component, k: int) -> dict[str, int]:
+    """Per-AZ counts so that losing any one AZ leaves at least ``k`` instances (N+1 per AZ, REL11-BP05 static
+    stability): with ``z`` AZs each needs ``ceil(k / (z − 1))``; existing larger counts are kept."""
+    per_az: dict[str, int] = {}
+    for p in c.placement:
+        if p.az is not None:
+            per_az[p.az] = per_az.get(p.az, 0) + p.count
+    z = len(per_az)
+    if z < 2:
+        return per_az
+    each = -(-k // (z - 1))
+    return {az: max(n, each) for az, n in per_az.items()}
+
+
+@rule("REL-002", P, Severity.high, TA_FAULT_TOLERANCE, fix=FixKind.add_replica_other_az, needs_analysis=True)
+def spof_az(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Losing one AZ takes down journey components placed only in that AZ (correlated failure domain, §4.3).
+
+    One finding per (AZ, component) *placed* there; the fix spreads the component over a second AZ of its
+    region and is offered only when the region declares one.  Components that survive the AZ loss but with too
+    few instances are a different problem with a different fix (REL-026).
     """
     assert ctx.analysis is not None
     for s in ctx.analysis.spofs:
-        if s.kind == "az":
-            ids = [c for c in _lost_in(ctx, Disruption.AZ, s.id) if c in ctx.on_journey]
-            yield r.finding(ids, fix=bool(ids), az=s.id, journeys=", ".join(s.journeys_broken))
+        if s.kind != "az":
+            continue
+        w = ctx.analysis.whatif_for(Disruption.AZ, s.id)
+        lost = [c for c in (w.components_lost if w else []) if c in ctx.components and c in ctx.on_journey]
+        for cid in lost:
+            yield r.finding([cid], fix=spare_az(ctx, cid), az=s.id, journeys=", ".join(s.journeys_broken))
+
+
+@rule("REL-026", P, Severity.high, wa("rel_withstand_component_failures_static_stability.html"),
+      fix=FixKind.add_capacity_per_az, needs_analysis=True)
+def az_loss_capacity(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
+    """Spread over AZs, but the instances left after losing one AZ cannot carry the load (k of n): the tier
+    survives on paper and falls over under load (REL11-BP05 static stability; research note REL-003).
+
+    The fix adds instances in every AZ so that any AZ can be lost (N+1 per AZ), not a new AZ.
+    """
+    assert ctx.analysis is not None
+    seen: set[str] = set()
+    for w in ctx.analysis.whatif:
+        if w.disruption != Disruption.AZ:
+            continue
+        for cid in w.components_overloaded:
+            c = ctx.components.get(cid)
+            if c is None or cid in seen or cid not in ctx.on_journey:
+                continue
+            seen.add(cid)
+            k = needed_instances(c, ctx.peak_rps)
+            target = az_capacity_need(c, k)
+            left = sum(target.values()) - max(target.values(), default=0)
+            serving = not ctx.is_stateful(c) or c.ha_mode in (HAMode.ACTIVE_ACTIVE, HAMode.CLUSTER)
+            fix: dict[str, ParamValue] | bool = (
+                {"component_id": cid, "needed": k} if serving and left >= k and len(target) >= 2 else False)
+            yield r.finding([cid], fix=fix,
+                            az=w.target_id, left=round(w.capacity_left.get(cid, 0) * c.replicas), needed=k)
 
 
 @rule("REL-003", P, Severity.high, wa("rel_planning_for_recovery_disaster_recovery.html"), needs_analysis=True)
@@ -81,8 +170,9 @@ def spof_region(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 def single_node_store(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """A database, cache or queue with one node and no HA (single-node MySQL is for test/dev [TC3])."""
     for c in ctx.arch.components:
-        if kinds.kind_of(c) in kinds.DATA_STORES and c.replicas < 2 and c.ha_mode == HAMode.NONE:
-            yield r.finding([c.id], fix=True, kind=kinds.kind_of(c))
+        if (kinds.kind_of(c) in kinds.DATA_STORES and c.replicas < 2 and c.ha_mode == HAMode.NONE
+                and c.id not in ctx.component_spofs):
+            yield r.finding([c.id], fix=can_fix(ctx, FixKind.multi_az_ha, c.id), kind=kinds.kind_of(c))
 
 
 @rule("REL-005", P, Severity.high, TA_FAULT_TOLERANCE, fix=FixKind.multi_az_ha)
@@ -90,8 +180,8 @@ def store_replicas_one_az(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """An HA data store whose replicas all sit in one AZ: the standby dies with the AZ (TA "RDS … same AZ")."""
     for c in ctx.arch.components:
         if (kinds.kind_of(c) in kinds.DATA_STORES and c.replicas >= 2 and len(c.azs) == 1
-                and all(p.az for p in c.placement)):
-            yield r.finding([c.id], fix=True, az=c.azs[0])
+                and all(p.az for p in c.placement) and c.id not in ctx.lost_with_an_az):
+            yield r.finding([c.id], fix=can_fix(ctx, FixKind.multi_az_ha, c.id), az=c.azs[0])
 
 
 @rule("REL-006", P, Severity.high, wa("rel_fault_isolation_multiaz_region_system.html"),
@@ -100,8 +190,9 @@ def stateless_one_az(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """A stateless tier (LB, gateway, compute) with all replicas in one AZ (REL10-BP01, TA multi-AZ checks)."""
     for c in ctx.arch.components:
         if (kinds.kind_of(c) in kinds.ZONAL_STATELESS and len(c.azs) == 1
-                and all(p.az for p in c.placement)):
-            yield r.finding([c.id], fix=True, az=c.azs[0], replicas=c.replicas)
+                and all(p.az for p in c.placement) and c.id not in ctx.lost_with_an_az):
+            yield r.finding([c.id], fix=can_fix(ctx, FixKind.add_replica_other_az, c.id), az=c.azs[0],
+                            replicas=c.replicas)
 
 
 @rule("REL-007", P, Severity.high, wa("rel_fault_isolation_multiaz_region_system.html"),
@@ -109,8 +200,9 @@ def stateless_one_az(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 def single_instance_compute(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """Stateless compute with fewer than 2 replicas (Polaris ``deploymentMissingReplicas``, REL10-BP01)."""
     for c in ctx.arch.components:
-        if kinds.kind_of(c) in kinds.SCALABLE_COMPUTE and c.replicas < 2 and c.autoscaling is None:
-            yield r.finding([c.id], fix=True, replicas=c.replicas)
+        if (kinds.kind_of(c) in kinds.SCALABLE_COMPUTE and c.replicas < 2 and c.autoscaling is None
+                and c.id not in ctx.component_spofs):
+            yield r.finding([c.id], fix=can_fix(ctx, FixKind.add_replica_other_az, c.id), replicas=c.replicas)
 
 
 @rule("REL-008", P, Severity.high, wa("rel_withstand_component_failures_failover2good.html"),
@@ -284,6 +376,8 @@ def _whatif(r: Rule, ctx: RuleContext, disruption: Disruption, what: str) -> Ite
             continue
         if disruption != Disruption.INSTANCE and w.target_id in spof_domains:
             continue
+        if what == "rto" and disruption == Disruption.INSTANCE and w.target_id in ctx.component_spofs:
+            continue  # REL-001 already says losing this instance stops journeys
         if what == "rto":
             est: float | str = w.rto_minutes_est
             target, culprit = w.rto_target, w.rto_component
@@ -312,9 +406,18 @@ def region_rto(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 @rule("REL-023", P, Severity.high, wa("rel_planning_for_recovery_objective_defined_recovery.html"),
       needs_analysis=True)
 def rpo_breach(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """Estimated data loss for an instance, AZ or region disruption exceeds the RPO (research note §4.4)."""
+    """Estimated data loss for an instance, AZ or region disruption exceeds the RPO (research note §4.4).
+
+    One finding per store that sets the breach, for the narrowest disruption that breaches (an instance loss is
+    likelier than an AZ loss, which is likelier than a region loss); the what-if table shows every scope.
+    """
+    seen: set[tuple[str, ...]] = set()
     for d in Disruption:
-        yield from _whatif(r, ctx, d, "rpo")
+        for f in _whatif(r, ctx, d, "rpo"):
+            key = tuple(f.component_ids)
+            if key not in seen:
+                seen.add(key)
+                yield f
 
 
 @rule("REL-024", P, Severity.medium, wa("rel_fault_isolation_multiaz_region_system.html"))

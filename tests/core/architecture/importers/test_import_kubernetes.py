@@ -134,3 +134,14 @@ def test_alias_bomb_costs_its_size_not_its_expansion() -> None:
     with pytest.raises(ImportRefused) as err:
         _import("\n".join(lines) + "\n")
     assert err.value.key == "errors.architecture_import.k8s_no_workloads"
+
+
+def test_braces_inside_strings_of_rendered_manifests_are_fine() -> None:
+    alert = ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: rules}\n"
+             "data:\n  summary: 'High load on {{ $labels.instance }}'\n")
+    r = _import(DEPLOY.format(name="api", replicas=2, extra=""), alert)
+    assert "api" in r.architecture.components_by_id
+    quoted = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: "{{ .Release.Name }}-web"\n'
+    with pytest.raises(ImportRefused) as err:
+        _import(quoted)
+    assert err.value.key == "errors.architecture_import.helm_unrendered" and err.value.params["line"] == 4

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from workbench.architecture.importers import EntryKind, ImportRefused, SourceFile, import_sources
 from workbench.architecture.importers.terraform import region_of_az
+from workbench.architecture.importers.terraform_types import tencent_zone
 from workbench.architecture.loader import dump_architecture, load_architecture
 from workbench.architecture.review import review_architecture
 
@@ -37,6 +38,8 @@ def test_tencent_plan_components_zones_and_links(run) -> None:
     db = comps["tencentcloud_mysql_instance.orders"]  # first_slave_zone in the other AZ, strong sync
     gz34 = ["ap-guangzhou-3", "ap-guangzhou-4"]
     assert (db.ha_mode.value, db.replication.value, db.azs) == ("multi_az", "sync", gz34)
+    for numeric in ("tencentcloud_redis_instance.session", "tencentcloud_ckafka_instance.events"):
+        assert comps[numeric].azs == gz34  # numeric zone ids (100003, 100004) read as zone names
     clb = comps["tencentcloud_clb_instance.web"]
     assert clb.public and clb.encryption_in_transit  # OPEN network, HTTPS listener
     pool = comps["tencentcloud_kubernetes_node_pool.workers"]  # subnets from for_each keys in configuration
@@ -115,6 +118,15 @@ def test_bad_json_gets_a_message(text: str, key: str) -> None:
     with pytest.raises(ImportRefused) as err:
         import_sources([SourceFile("x.json", text.encode())])
     assert err.value.key == f"errors.architecture_import.{key}"
+
+
+def test_tencent_numeric_zone_ids() -> None:
+    assert tencent_zone(100003) == "ap-guangzhou-3"
+    assert tencent_zone("200001") == "ap-shanghai-1"
+    assert tencent_zone(800007) == "ap-beijing-7"
+    assert tencent_zone("ap-guangzhou-4") == "ap-guangzhou-4"
+    assert tencent_zone(123456) == "zone-123456"
+    assert tencent_zone(True) == "" and tencent_zone(None) == ""
 
 
 def test_region_of_az() -> None:
