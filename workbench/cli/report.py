@@ -8,17 +8,8 @@ import typer
 
 from workbench.cli.common import lang_code, user_errors
 from workbench.errors import InputError
-<<<<<<< HEAD
-from workbench.report.pdf import render_pdf
-from workbench.report.render import render_html, render_json, render_markdown
-from workbench.workshop.exchange import parse_workshop_file
-from workbench.workshop.report_builder import build_report_data
 
-_RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "pdf": render_html}
-=======
-
-_FORMATS = ("html", "md", "json")  # the engines are imported when the command runs: `--help` stays fast
->>>>>>> main
+_FORMATS = ("html", "md", "json", "pdf")  # the engines are imported when the command runs: `--help` stays fast
 
 
 def report(
@@ -32,31 +23,24 @@ def report(
     from workbench.workshop.exchange import parse_workshop_file
     from workbench.workshop.report_builder import build_report_data
 
-    renderers = dict(zip(_FORMATS, (render_html, render_markdown, render_json), strict=True))
+    renderers = dict(zip(_FORMATS, (render_html, render_markdown, render_json, render_html), strict=True))
     message_lang = lang or "en"
     with user_errors(message_lang):
-<<<<<<< HEAD
-        if fmt not in _RENDERERS:
-            raise InputError("errors.cli.bad_format", value=fmt[:20], allowed=", ".join(_RENDERERS))
-        if fmt == "pdf" and out is None:
-            raise InputError("errors.cli.pdf_needs_out")
-=======
         if fmt not in renderers:
             raise InputError("errors.cli.bad_format", value=fmt[:20], allowed=", ".join(_FORMATS))
->>>>>>> main
+        if fmt == "pdf" and out is None:
+            raise InputError("errors.cli.pdf_needs_out")
         if not workshop_file.is_file():
             raise InputError("errors.cli.file_not_found", path=str(workshop_file))
         workshop = parse_workshop_file(workshop_file.read_bytes())
         data = build_report_data(workshop, lang_code(lang) if lang else None)
-<<<<<<< HEAD
-        text = _RENDERERS[fmt](data)
+        text = renderers[fmt](data)
         if fmt == "pdf" and out is not None:
+            from workbench.report.pdf import render_pdf
+
             out.write_bytes(render_pdf(text))
             typer.echo(str(out), err=True)
             return
-=======
-        text = renderers[fmt](data)
->>>>>>> main
     if out is None:
         typer.echo(text)
     else:
