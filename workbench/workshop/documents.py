@@ -198,6 +198,7 @@ class ScoreRow(BaseModel):
     fit_seconds: float | None = None
     folds: int = 0
     skipped: str | None = None
+    skipped_params: dict[str, str | int | float] = Field(default_factory=dict, description="fill the skip message")
 
 
 class ScenarioSummary(BaseModel):

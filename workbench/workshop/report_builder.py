@@ -136,7 +136,7 @@ def _forecast_section(workshop: Workshop, chain: ChainResult | None, lang: str) 
     backtest = [{t("report.model", lang): _model_name(s.model, lang), "MASE": format_number(s.mase, lang, 3),
                  "sMAPE %": format_number(s.smape, lang, 1),
                  "cov95": format_number(s.coverage95, lang, 3),
-                 t("report.model_note", lang): t(s.skipped, lang) if s.skipped else ""}
+                 t("report.model_note", lang): t(s.skipped, lang, **s.skipped_params) if s.skipped else ""}
                 for s in summary.scores]
     return ForecastSection(
         series=peak.series_name or summary.series_name, unit=unit,
