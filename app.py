@@ -20,6 +20,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("pages/forecast.py", "nav.forecast", ":material/trending_up:", "forecast"),
     ("pages/capacity.py", "nav.capacity", ":material/speed:", "capacity"),
     ("pages/architecture.py", "nav.architecture", ":material/account_tree:", "architecture"),
+    ("pages/homework.py", "nav.homework", ":material/checklist:", "homework"),
     ("pages/report.py", "nav.report", ":material/summarize:", "report"),
     ("pages/fleet.py", "fleet.nav", ":material/radar:", "fleet"),
 ]

@@ -13,6 +13,7 @@ from pages import _ui
 from workbench.errors import InputError
 from workbench.exports import safe_filename
 from workbench.i18n import format_number
+from workbench.report.pdf import PdfError, pdf_available, render_pdf
 from workbench.report.render import render_html, render_json, render_markdown
 from workbench.workshop.chain import ChainResult, chain_if_ready, compute_chain, load_rows
 from workbench.workshop.documents import (
@@ -38,6 +39,11 @@ def _report(workshop_json: str, lang: str) -> tuple[str, str, str]:
     workshop = Workshop.model_validate_json(workshop_json)
     data = build_report_data(workshop, lang)
     return render_html(data), render_markdown(data), render_json(data)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _pdf(html: str) -> bytes:
+    return render_pdf(html)
 
 
 def _save_settings(settings: ChainSettings) -> None:
@@ -190,13 +196,27 @@ def report_panel(ws: Workshop) -> None:
     with st.spinner(tr("report_page.building")):
         html, md, js = _report(ws.model_dump_json(), lang)
     base = safe_filename(f"{ws.meta.customer} {ws.meta.title}".strip(), "html")[:-5]
-    c1, c2, c3 = st.columns(3)
+    c0, c1, c2, c3 = st.columns(4)
     c1.download_button(tr("report_page.download_html"), html.encode("utf-8"), file_name=f"{base}.html",
-                       mime="text/html", key="dl_html", type="primary")
+                       mime="text/html", key="dl_html")
     c2.download_button(tr("report_page.download_md"), md.encode("utf-8"), file_name=f"{base}.md",
                        mime="text/markdown", key="dl_md")
     c3.download_button(tr("report_page.download_json"), js.encode("utf-8"), file_name=f"{base}.json",
                        mime="application/json", key="dl_json")
+    if not pdf_available():
+        c0.caption(tr("errors.report.pdf_unavailable"))
+    elif st.session_state.get("pdf_for") == (ws.id, ws.version, lang):
+        try:  # made on request only: a PDF of a long review takes seconds of the server's time
+            with st.spinner(tr("report_page.building_pdf")):
+                pdf = _pdf(html)
+        except PdfError as exc:
+            _ui.show_error(exc)
+        else:
+            c0.download_button(tr("report_page.download_pdf"), pdf, file_name=f"{base}.pdf", mime="application/pdf",
+                               key="dl_pdf", type="primary")
+    elif c0.button(tr("report_page.make_pdf"), key="make_pdf", type="primary"):
+        st.session_state["pdf_for"] = (ws.id, ws.version, lang)
+        st.rerun()
     # A data: URL gives the preview an opaque origin: even a hostile string could never reach the app.
     st.iframe("data:text/html;base64," + base64.b64encode(html.encode("utf-8")).decode("ascii"), height=900)
 

@@ -5,7 +5,8 @@
 The demo carries the whole chain: the 5-minute QPS history → a forecast with a Double 11 scenario
 (×3 from 20:00 to 02:00, growth 3 %/month; the 618 and 99 promotions learned as past events) →
 sizing of the web, cache and database tiers at the P95 of the peak → the single-AZ architecture and
-its review → a fix applied (database switched to multi-AZ HA) → two milestones.  The app seeds new
+its review → a fix applied (database switched to multi-AZ HA) → two milestones → the homework plan
+(items in every status).  The app seeds new
 stores from the file this script writes (fast: no model runs at start-up); a test checks the file
 still matches what the engines produce.
 """
@@ -27,9 +28,20 @@ from workbench.forecast.export import summary
 from workbench.forecast.schema import Event
 from workbench.io import load_sample
 from workbench.store import open_store
-from workbench.workshop.chain import CHAIN_ID, ChainSettings, compute_chain
+from workbench.workshop.chain import CHAIN_ID, ChainResult, ChainSettings, compute_chain
 from workbench.workshop.demo import demo_meta
 from workbench.workshop.exchange import export_workshop
+from workbench.workshop.homework import (
+    PLAN_ID,
+    HomeworkPlan,
+    Status,
+    add_item,
+    confirm_done,
+    edit_item,
+    reconcile,
+    set_status,
+    take_findings,
+)
 from workbench.workshop.milestones import take_milestone
 
 OUT = ROOT / "sample_data" / "demo_workshop.{lang}.json"
@@ -89,8 +101,43 @@ def build(lang: str = "zh-CN") -> str:
     after = compute_chain(store.get(ws.id))
     second = take_milestone("Review 2 (database HA)" if lang == "en" else "第二次评审（数据库高可用）", after, lang,
                             dt.date(2026, 11, 2))
-    store.put_artefact(ws.id, v, "milestone", "review-2", second.model_dump(mode="json"))
+    v = store.put_artefact(ws.id, v, "milestone", "review-2", second.model_dump(mode="json"))
+    plan = demo_plan(before, after, finding.rule_id, lang)
+    store.put_artefact(ws.id, v, "homework", PLAN_ID, plan.model_dump(mode="json"))
     return export_workshop(store.get(ws.id))
+
+
+def demo_plan(before: ChainResult, after: ChainResult, fixed_rule: str, lang: str) -> HomeworkPlan:
+    """The plan as the advisor left it: findings of review 1 taken in, owners and dates set, the database
+    fix confirmed done after review 2, one item in progress, one risk accepted, the rest open (some overdue)."""
+    assert before.review is not None and after.review is not None
+    taken = dt.datetime(2026, 11, 2, 2, 30, tzinfo=dt.UTC)
+    plan = take_findings(HomeworkPlan(), before.review.findings, lang, taken, by="advisor")
+    owners = (["Li Lei (SRE)", "Wang Fang (DBA)", "Zhang Wei (Dev)"] if lang == "en"
+              else ["李雷（SRE）", "王芳（DBA）", "张伟（研发）"])
+    for n, item in enumerate(plan.items):
+        plan = edit_item(plan, item.id, owner=owners[n % len(owners)],
+                         due=dt.date(2026, 11, 20) + dt.timedelta(days=14 * (n % 5)))
+    plan = reconcile(plan, after.review.findings, taken + dt.timedelta(minutes=40), "v002")
+    plan = add_item(plan, taken + dt.timedelta(minutes=50), by="advisor",
+                    title="Rehearse the AZ failover" if lang == "en" else "演练可用区故障切换",
+                    fix=("Run a game day: lose AZ ap-guangzhou-3 at 20:00 traffic." if lang == "en"
+                         else "组织一次演练：在 20:00 流量下模拟 ap-guangzhou-3 可用区故障。"),
+                    owner=owners[0], due=dt.date(2026, 11, 9), effort="M", severity="high", pillar="reliability")
+    rehearsal = plan.items[-1].id
+    proposed = [i for i in plan.items if i.proposed_done]  # findings gone in v002 (none when a rule still fires)
+    for item in proposed:
+        plan = confirm_done(plan, item.id, taken + dt.timedelta(minutes=45), by="advisor")
+    plan = set_status(plan, rehearsal, Status.done, taken + dt.timedelta(hours=3), by=owners[0],
+                      note="game day held" if lang == "en" else "已完成演练")
+    active = [i for i in plan.items if i.status == Status.open and not i.proposed_done and i.findings]
+    plan = set_status(plan, active[0].id, Status.in_progress, taken + dt.timedelta(hours=1), by=owners[0])
+    low = next((i for i in reversed(active) if i.severity.value in ("low", "info", "medium")), active[-1])
+    reason = ("Low impact for Double 11; planned with the Q1 2027 budget." if lang == "en"
+              else "对双十一影响小；纳入 2027 年一季度预算处理。")
+    plan = set_status(plan, low.id, Status.risk_accepted, taken + dt.timedelta(hours=1), by="CTO",
+                      accepted_reason=reason)
+    return plan
 
 
 if __name__ == "__main__":

@@ -47,11 +47,27 @@ def to_safe_csv(frame: pd.DataFrame, index: bool = False) -> bytes:
     return neutralise_frame(frame).to_csv(index=index, lineterminator="\r\n").encode("utf-8-sig")
 
 
+EXCEL_CELL_LIMIT = 32_767  # characters in one cell (Excel specifications and limits)
+
+
+def _fit_cell(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+        return value[:EXCEL_CELL_LIMIT - 1] + "…"
+    return value
+
+
 def to_safe_excel(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
-    """An .xlsx file with formula cells neutralised (written as text, never as formulas)."""
+    """An .xlsx file with formula cells neutralised (written as text, never as formulas).
+
+    Text longer than a cell can hold is cut at Excel's limit with an ellipsis, so the file opens cleanly.
+    """
     buffer = io.BytesIO()
+    safe = neutralise_frame(frame)
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_fit_cell)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise_frame(frame).to_excel(writer, index=False, sheet_name=safe_sheet_name(sheet_name))
+        safe.to_excel(writer, index=False, sheet_name=safe_sheet_name(sheet_name))
     return buffer.getvalue()
 
 

@@ -64,3 +64,21 @@ def test_page_without_workshop_says_what_to_do(app):
     at.switch_page(str(ROOT / "pages" / "report.py")).run()
     assert not at.exception
     assert any("尚未打开工作坊" in i.value for i in at.info)
+
+
+def test_pdf_is_made_on_request_and_offered_for_download(app):
+    from workbench.report.pdf import pdf_available
+
+    if not pdf_available():
+        import pytest
+
+        pytest.skip("WeasyPrint/Pango not installed")
+    _, ws_id = _workshop()
+    at = _open(app, ws_id)
+    at.segmented_control(key="report_section").set_value("report").run()
+    assert not at.exception
+    assert not at.get("download_button") or all("PDF" not in str(b.proto.label) for b in at.get("download_button"))
+    at.button(key="make_pdf").click().run()
+    assert not at.exception, at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download report (PDF)" in labels

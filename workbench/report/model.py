@@ -106,6 +106,33 @@ class MilestoneRow(_Value):
     new: int = 0
 
 
+class ScopeRow(_Value):
+    """One input the report rests on: what it is, which one, and its date (in the workshop's time zone)."""
+
+    input: str
+    name: str
+    date: str = ""
+
+
+class PlanRow(_Value):
+    """One homework item of the improvement plan, already translated."""
+
+    id: str
+    title: str
+    severity: str
+    pillar: str
+    owner: str = ""
+    due: str = ""
+    effort: str = ""
+    status: str
+    status_label: str
+    overdue: bool = False
+    proposed_done: bool = False
+    components: list[str] = Field(default_factory=list)
+    fix: str = ""
+    accepted: str = ""
+
+
 class ReportData(_Value):
     """Everything one report shows, already translated into ``lang``."""
 
@@ -130,3 +157,10 @@ class ReportData(_Value):
     whatif: list[WhatIfRow] = Field(default_factory=list)
     milestones: list[MilestoneRow] = Field(default_factory=list)
     milestone_chart_svg: str | None = None
+    timezone: str = Field("UTC", description="IANA name or UTC offset all times are shown in")
+    scope: list[ScopeRow] = Field(default_factory=list)
+    assumptions: list[str] = Field(default_factory=list)
+    currency: str = Field("CNY", description="ISO 4217 code of every cost")
+    plan: list[PlanRow] = Field(default_factory=list)
+    plan_counts: dict[str, int] = Field(default_factory=dict, description="status → items")
+    risk_summary: dict[str, dict[str, int]] = Field(default_factory=dict, description="pillar → severity → findings")

@@ -10,10 +10,12 @@ from __future__ import annotations
 import base64
 import json
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from workbench.i18n import format_date, format_number, t
 from workbench.report.model import Action, ReportData
@@ -35,29 +37,80 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(sanitise_svg(svg).encode("utf-8")).decode("ascii")
 
 
+_LONG_RUN = re.compile(r"\S{60,}")
+
+
+def break_long_runs(text: str, every: int = 40) -> str:
+    """Put a zero-width space every ``every`` characters into unbroken runs of 60 or more.
+
+    CSS ``overflow-wrap: anywhere`` would wrap them too, but a PDF engine then searches every break
+    position of a 100,000-character "word" (minutes in WeasyPrint); explicit break opportunities keep
+    line breaking linear.  The text reads and copies the same (U+200B is invisible).
+    """
+    def split(match: re.Match[str]) -> str:
+        run = match.group()
+        return "\u200b".join(run[i:i + every] for i in range(0, len(run), every))
+
+    return _LONG_RUN.sub(split, text)
+
+
+def _finalize(value: object) -> object:
+    """Every ``{{ }}`` output: user text loses bidi controls (:mod:`workbench.texts`) and gains break opportunities."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return break_long_runs(strip_bidi(value))
+
+
 @cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
+        finalize=_finalize,
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_inert,
     )
-
-
-def _inert(value: object) -> object:
-    """Every value printed by the template loses bidi controls (they would reorder names on the page)."""
-    return strip_bidi(value) if isinstance(value, str) else value
 
 
 def _num(value: float | None, digits: int | None = None) -> str:
     return "—" if value is None else format_number(value, digits=digits)
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
+def _pct(value: float | None, lang: str = "en") -> str:
+    """A utilisation: a percentage up to 100 %, above it the overload factor ("22.3× capacity")."""
+    if value is None:
+        return "—"
+    if value > 1.0:
+        return t("report.overload", lang, factor=f"{value:.1f}")
+    return f"{value * 100:.0f}%"
+
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+CSS_TEXT_LIMIT = 90
+
+
+def css_string(text: str) -> str:
+    """User text for a CSS string (the running header): shortened, every non-alphanumeric escaped."""
+    short = text if len(text) <= CSS_TEXT_LIMIT else text[:CSS_TEXT_LIMIT - 1] + "…"
+    return "".join(ch if ch.isalnum() and ord(ch) > 0x20 else f"\\{ord(ch):06x}" for ch in short
+                   if unicodedata.category(ch)[0] != "C")
+
+
+def sections(data: ReportData) -> list[tuple[str, str]]:
+    """The report's sections present in ``data``: (anchor, translated title), in order (for the TOC)."""
+    present = [("summary", "report.summary", True), ("forecast", "report.forecast", data.forecast is not None),
+               ("sizing", "report.sizing", bool(data.sizing)),
+               ("architecture", "report.architecture", bool(data.diagram_svg or data.scores)),
+               ("risks", "report.risk_summary", bool(data.risk_summary)), ("plan", "report.plan", True),
+               ("findings", "report.findings", bool(data.findings or data.waived)),
+               ("whatif", "report.whatif", bool(data.whatif)),
+               ("milestones", "report.milestones", bool(data.milestones))]
+    return [(anchor, t(key, data.lang)) for anchor, key, shown in present if shown]
+
+
+def _generated(data: ReportData) -> str:
+    return f"{data.generated_at.strftime('%Y-%m-%d %H:%M')} ({data.timezone})"
 
 
 def render_html(data: ReportData) -> str:
@@ -67,9 +120,13 @@ def render_html(data: ReportData) -> str:
         data=data,
         tr=lambda key, **params: t(key, data.lang, **params),
         num=_num,
-        pct=_pct,
+        pct=lambda v: _pct(v, data.lang),
         fmt_date=lambda d: format_date(d, data.lang),
-        svg_uri=svg_data_uri,
+        svg_uri=lambda svg: Markup(svg_data_uri(svg)),  # base64: nothing to escape, nothing to break
+        css_string=lambda text: Markup(css_string(text)),  # only alphanumerics and \\hex escapes
+        sections=sections(data),
+        severities=SEVERITIES,
+        generated=_generated(data),
     )
 
 
@@ -94,9 +151,22 @@ def render_markdown(data: ReportData) -> str:
     def severity(action: Action) -> str:
         return _md(f"[{tr('report.severity.' + action.severity)}]")
 
-    lines = [f"# {_md(data.title)}", "", f"*{_md(tr('report.title'))}* · {_md(format_date(data.date, data.lang))}"]
+    lines = [f"# {_md(data.title)}", "", (f"*{_md(tr('report.title'))}* · {_md(format_date(data.date, data.lang))} · "
+             f"{_md(tr('report.times_in', tz=data.timezone))}"), ""]
     if data.customer:
-        lines.append(f"{tr('report.customer')}: {_md(data.customer)}")
+        lines.append(f"- {tr('report.customer')}: {_md(data.customer)}")
+    if data.advisor:
+        lines.append(f"- {tr('report.advisor')}: {_md(data.advisor)}")
+    if data.scope:
+        lines += ["", f"**{tr('report.scope')}**", ""]
+        lines += [f"- {tr('report.scope_kind.' + s.input)}: {_md(s.name)}" + (f" ({_md(s.date)})" if s.date else "")
+                  for s in data.scope]
+    if data.assumptions:
+        lines += ["", f"**{tr('report.assumptions')}**", ""]
+        lines += [f"- {_md(a)}" for a in data.assumptions]
+    lines += ["", f"*{_md(tr('report.confidential', customer=data.customer or data.title))}*", "",
+              f"**{tr('report.toc')}**", ""]
+    lines += [f"{i}. {title}" for i, (_, title) in enumerate(sections(data), 1)]  # plain: links only to references
     lines += ["", f"## {tr('report.summary')}", ""]
     lines += [f"- **{_md(h.label)}**: {_md(h.value)} {_md(h.detail)}" for h in data.headlines]
     lines += ["", f"### {tr('report.top_actions')}", ""]
@@ -126,13 +196,14 @@ def render_markdown(data: ReportData) -> str:
             "|---|---|---:|---:|---:|---:|---:|---|",
         ]
         lines += [f"| {_md(r.tier)} | {_md(r.component)} | {_num(r.current)} | {_num(r.required)} | "
-                  f"{_num(r.after_az_loss)} | {_pct(r.utilisation)} | {_num(r.p99_ms)} | {_md(r.binding)} |"
+                  f"{_num(r.after_az_loss)} | {_pct(r.utilisation, data.lang)} | {_num(r.p99_ms)} | {_md(r.binding)} |"
                   for r in data.sizing]
     if data.scores:
         lines += ["", f"## {tr('report.scores')}", ""]
         if data.overall_score is not None:
             lines.append(f"- **{tr('report.overall')}**: {_num(data.overall_score, 0)}")
         lines += [f"- {_md(tr('report.pillar.' + p))}: {_num(v, 0)}" for p, v in data.scores.items()]
+    lines += _markdown_risks_and_plan(data)
     if data.findings:
         lines += ["", f"## {tr('report.findings')}", ""]
         pillars, severities = ("reliability", "performance", "security", "cost", "operations"), (
@@ -176,8 +247,38 @@ def render_markdown(data: ReportData) -> str:
                   "|---|---|---:|---:|---:|---:|"]
         lines += [f"| {_md(m.name)} | {_md(m.date)} | {_num(m.overall, 0)} | {m.findings} | {m.resolved} | {m.new} |"
                   for m in data.milestones]
-    lines += ["", "---", tr("report.footer", when=data.generated_at.strftime("%Y-%m-%d %H:%M UTC")), ""]
+    lines += ["", "---", tr("report.footer", when=_generated(data)), ""]
     return "\n".join(lines)
+
+
+def _markdown_risks_and_plan(data: ReportData) -> list[str]:
+    """The pillar × severity summary and the improvement plan as Markdown tables."""
+
+    def tr(key: str, **p: object) -> str:
+        return t(key, data.lang, **p)
+
+    lines: list[str] = []
+    if data.risk_summary:
+        lines += ["", f"## {tr('report.risk_summary')}", "",
+                  "| | " + " | ".join(tr("report.severity." + s) for s in SEVERITIES) + f" | {tr('report.total')} |",
+                  "|---|" + "---:|" * (len(SEVERITIES) + 1)]
+        lines += [f"| {tr('report.pillar.' + p)} | " + " | ".join(str(row[s]) for s in SEVERITIES)
+                  + f" | {sum(row.values())} |" for p, row in data.risk_summary.items()]
+    lines += ["", f"## {tr('report.plan')}", ""]
+    if not data.plan:
+        return [*lines, tr("report.plan_none")]
+    lines += [tr("report.plan_counts", active=data.plan_counts.get("active", 0),
+                 overdue=sum(1 for p in data.plan if p.overdue), done=data.plan_counts.get("done", 0),
+                 accepted=data.plan_counts.get("risk_accepted", 0)), "",
+              (f"| {tr('report.item')} | {tr('report.owner')} | {tr('report.due')} | {tr('report.effort')} "
+              f"| {tr('report.status')} |"), "|---|---|---|---|---|"]
+    for p in data.plan:
+        due = (p.due or "—") + (f" **{tr('report.overdue')}**" if p.overdue else "")
+        status = p.status_label + (f" ({tr('report.proposed_done')})" if p.proposed_done else "")
+        status += f" — {_md(p.accepted)}" if p.accepted else ""
+        lines.append(f"| [{tr('report.severity.' + p.severity)}] {_md(p.title)} ({_md(', '.join(p.components))}) "
+                     f"| {_md(p.owner) or '—'} | {due} | {p.effort} | {status} |")
+    return lines
 
 
 def render_json(data: ReportData) -> str:

@@ -24,17 +24,22 @@ from workbench.report.model import (
     ForecastSection,
     Headline,
     MilestoneRow,
+    PlanRow,
     ReportData,
     ScenarioPeak,
+    ScopeRow,
     SizingRow,
     WhatIfRow,
 )
 from workbench.workshop.chain import ChainResult, chain_if_ready, load_settings
 from workbench.workshop.documents import ArchitectureDoc, ForecastDoc, Milestone, newest, read_all
+from workbench.workshop.homework import ACTIVE, HomeworkPlan, Status, plan_of
 from workbench.workshop.milestones import PILLARS, compare
-from workbench.workshop.models import Workshop
+from workbench.workshop.models import ArtefactKind, Workshop
 
 TOP_ACTIONS = 5
+CURRENCY = "CNY"  # prices in the catalogue and the sizing tiers are Tencent Cloud list prices in yuan
+SEVERITIES = ("critical", "high", "medium", "low", "info")
 log = logging.getLogger(__name__)
 
 
@@ -130,7 +135,8 @@ def _forecast_section(workshop: Workshop, chain: ChainResult | None, lang: str) 
         chart = None
     backtest = [{t("report.model", lang): _model_name(s.model, lang), "MASE": format_number(s.mase, lang, 3),
                  "sMAPE %": format_number(s.smape, lang, 1),
-                 "cov95": format_number(s.coverage95, lang, 3)}
+                 "cov95": format_number(s.coverage95, lang, 3),
+                 t("report.model_note", lang): t(s.skipped, lang, **s.skipped_params) if s.skipped else ""}
                 for s in summary.scores]
     return ForecastSection(
         series=peak.series_name or summary.series_name, unit=unit,
@@ -159,14 +165,16 @@ def _sizing_rows(chain: ChainResult, lang: str) -> list[SizingRow]:
     return rows
 
 
-def _whatif_rows(review: Review, lang: str) -> list[WhatIfRow]:
+def _whatif_rows(review: Review, lang: str, arch: Any = None) -> list[WhatIfRow]:
+    names = {j.id: j.name or j.id for j in arch.journeys} if arch is not None else {}
     rows = []
     for w in review.analysis.whatif:
         if str(w.disruption) == "instance" and not w.journeys_broken and w.meets_rto:
             continue  # instance losses that break nothing would drown the table
         rows.append(WhatIfRow(
             disruption=t(f"report.disruption_kind.{w.disruption}", lang), target=w.target_id,
-            journeys_broken=list(w.journeys_broken), rto_minutes=None if w.rto_unbounded else w.rto_minutes_est,
+            journeys_broken=[names.get(j, j) for j in w.journeys_broken],
+            rto_minutes=None if w.rto_unbounded else w.rto_minutes_est,
             rto_target=w.rto_target,
             meets_rto=w.meets_rto, rpo_minutes=w.rpo_minutes_est, rpo_target=w.rpo_target, meets_rpo=w.meets_rpo))
     return rows
@@ -254,6 +262,10 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
     else:
         review, arch = _review_without_chain(workshop)
     milestones, trend = _milestones(workshop, lang)
+    tz, tz_name = workshop_timezone(workshop)
+    generated = (now or dt.datetime.now(dt.UTC)).astimezone(tz)
+    today = generated.date()
+    plan = plan_of(workshop)
     findings = ([_group_action(g, lang) for g in group_findings(review.findings, rule_points(review.scores))]
                 if review else [])
     return ReportData(
@@ -262,7 +274,7 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
         customer=workshop.meta.customer,
         advisor=workshop.meta.advisor,
         date=workshop.meta.date,
-        generated_at=now or dt.datetime.now(dt.UTC),
+        generated_at=generated,
         notes=workshop.meta.notes,
         headlines=_headlines(chain, review, lang),
         top_actions=top_actions(review.findings, lang) if review else [],
@@ -278,7 +290,128 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
         overall_score=float(review.scores.overall) if review else None,
         findings=findings,
         waived=[_action(f, lang) for f in review.waived] if review else [],
-        whatif=_whatif_rows(review, lang) if review else [],
+        whatif=_whatif_rows(review, lang, arch) if review else [],
         milestones=milestones,
         milestone_chart_svg=trend,
+        timezone=tz_name,
+        scope=_scope(workshop, chain, tz),
+        assumptions=_assumptions(chain, arch, lang),
+        currency=CURRENCY,
+        plan=_plan_rows(plan, lang, today),
+        plan_counts=_plan_counts(plan),
+        risk_summary=_risk_summary(review),
     )
+
+
+def workshop_timezone(workshop: Workshop) -> tuple[dt.tzinfo, str]:
+    """The time zone of the workshop: its load history's (the forecast origin's offset), else UTC."""
+    for art in workshop.artefacts_of(ArtefactKind.FORECAST):
+        origin = str(art.data.get("peak", {}).get("origin", ""))
+        try:
+            moment = dt.datetime.fromisoformat(origin)
+        except ValueError:
+            continue
+        if moment.tzinfo is not None and moment.utcoffset() is not None:
+            offset = moment.utcoffset() or dt.timedelta(0)
+            hours, rest = divmod(abs(int(offset.total_seconds())) // 60, 60)
+            return dt.timezone(offset), f"UTC{'+' if offset >= dt.timedelta(0) else '-'}{hours:02d}:{rest:02d}"
+    return dt.UTC, "UTC"
+
+
+def _local_date(moment: dt.datetime, tz: dt.tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d")
+
+
+def _scope(workshop: Workshop, chain: ChainResult | None, tz: dt.tzinfo) -> list[ScopeRow]:
+    """Which inputs the report rests on, each with its date."""
+    lang = workshop.meta.language
+    prov = chain.provenance if chain else None
+    rows: list[ScopeRow] = []
+
+    def pick(kind: ArtefactKind, wanted: str | None) -> Any:
+        art = workshop.artefact(kind, wanted) if wanted else None
+        items = workshop.artefacts_of(kind)
+        return art or (items[0] if items else None)
+
+    forecast = pick(ArtefactKind.FORECAST, prov.forecast_id if prov else None)
+    if forecast is not None and (prov is None or prov.peak_source == "forecast"):
+        peak = forecast.data.get("peak", {})
+        rows.append(ScopeRow(input="forecast", name=f"{forecast.id} · {peak.get('series_name', '')}".strip(" ·"),
+                             date=t("report.scope_history_to", lang, date=str(peak.get("origin", ""))[:10])
+                             if peak.get("origin") else _local_date(forecast.updated_at, tz)))
+    sizing = pick(ArtefactKind.SIZING, prov.sizing_id if prov else None)
+    if sizing is not None:
+        rows.append(ScopeRow(input="sizing", name=sizing.id, date=_local_date(sizing.updated_at, tz)))
+    arch = pick(ArtefactKind.ARCHITECTURE, prov.architecture_id if prov else None)
+    if arch is not None:
+        rows.append(ScopeRow(input="architecture", name=f"{arch.id} · {arch.data.get('name', '')}".strip(" ·"),
+                             date=_local_date(arch.updated_at, tz)))
+    for ms in workshop.artefacts_of(ArtefactKind.MILESTONE)[:1]:
+        rows.append(ScopeRow(input="milestone", name=str(ms.data.get("name", ms.id)),
+                             date=str(ms.data.get("date", ""))))
+    return rows
+
+
+def _assumptions(chain: ChainResult | None, arch: Any, lang: str) -> list[str]:
+    """The values the numbers rest on: latency objective, utilisation cap, AZs, recovery targets, prices."""
+    out: list[str] = []
+    if chain is not None:
+        out.append(t("report.assume_slo", lang, pct=f"P{chain.slo_percentile * 100:g}",
+                     slo=f"{chain.slo_ms:g}"))
+        out.append(t("report.assume_cap", lang, cap=f"{chain.util_cap * 100:.0f}", azs=chain.azs))
+        if chain.provenance.peak_source == "forecast":
+            out.append(t("report.assume_quantile", lang, quantile=(chain.provenance.quantile or "").upper()))
+        out.append(t("report.assume_prices", lang, currency=CURRENCY))
+    if arch is not None:
+        policy = arch.policy
+        out.append(t("report.assume_availability", lang, target=f"{policy.availability_target * 100:g}",
+                     budget=f"{policy.latency_budget_p99_ms:g}"))
+        rto = ", ".join(f"{t(f'report.disruption_kind.{k}', lang)} {v:g}"
+                        for k, v in policy.rto_minutes.items())
+        rpo = ", ".join(f"{t(f'report.disruption_kind.{k}', lang)} {v:g}"
+                        for k, v in policy.rpo_minutes.items())
+        out.append(t("report.assume_recovery", lang, rto=rto, rpo=rpo))
+    return out
+
+
+REPORT_TEXT_LIMIT = 4_000  # characters of one item field in the report; the plan and its export keep all
+
+
+def clip_text(text: str, lang: str, limit: int = REPORT_TEXT_LIMIT) -> str:
+    """``text`` cut at ``limit`` characters with a note of how much was left out (a report is read on paper)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + " " + t("report.clipped", lang, count=format_number(len(text) - limit, lang, 0))
+
+
+def _plan_rows(plan: HomeworkPlan, lang: str, today: dt.date) -> list[PlanRow]:
+    """The plan, active items first (worst severity, then due date), closed items after."""
+    order = {s: i for i, s in enumerate((Status.in_progress, Status.open, Status.done, Status.risk_accepted))}
+    items = sorted(plan.items, key=lambda i: (order[i.status], SEVERITIES.index(i.severity.value),
+                                              i.due or dt.date.max))
+    return [PlanRow(
+        id=i.id, title=clip_text(i.title, lang), severity=i.severity.value, pillar=i.pillar, owner=i.owner,
+        due=i.due.isoformat() if i.due else "", effort=i.effort.value, status=i.status.value,
+        status_label=t(f"homework.status.{i.status.value}", lang), overdue=i.is_overdue(today),
+        proposed_done=i.proposed_done, components=list(i.components), fix=clip_text(i.fix, lang),
+        accepted=t("report.accepted_by", lang, who=i.accepted_by, reason=clip_text(i.accepted_reason, lang))
+        if i.status == Status.risk_accepted else "")
+        for i in items]
+
+
+def _plan_counts(plan: HomeworkPlan) -> dict[str, int]:
+    counts = {s.value: 0 for s in Status}
+    for item in plan.items:
+        counts[item.status.value] += 1
+    counts["active"] = sum(1 for i in plan.items if i.status in ACTIVE)
+    return counts
+
+
+def _risk_summary(review: Review | None) -> dict[str, dict[str, int]]:
+    """Open findings per pillar and severity (waived ones excluded)."""
+    if review is None:
+        return {}
+    table = {p: dict.fromkeys(SEVERITIES, 0) for p in PILLARS}
+    for f in review.findings:
+        table[f.pillar.value][f.severity.value] += 1
+    return table
