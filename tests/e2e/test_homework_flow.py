@@ -1,6 +1,6 @@
 """Homework in a real browser (issue 12, "Done when").
 
-Take the review's findings into the plan → set an owner on one item → apply that finding's fix on
+Take the review's findings into the plan → set an owner and a due date on one item → apply that finding's fix on
 the Architecture page (a new version) → the item is proposed as done → confirm it → take a milestone → the service
 review for that milestone lists it under "closed since the last milestone".  Screenshots go to
 ``artifacts/e2e/homework-XX-<step>.png``; labels come from the English catalogue.
@@ -8,6 +8,7 @@ review for that milestone lists it under "closed since the last milestone".  Scr
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ from workbench.workshop.homework import Status, plan_of
 from workbench.workshop.models import WorkshopMeta
 
 OWNER = "Wang Fang"
+DUE = dt.date(2027, 1, 15)
 MILESTONE = "After the fix"
 
 
@@ -82,7 +84,10 @@ def test_homework_from_finding_to_closed_at_a_milestone(page: Page, prepared: tu
     shot(page, "homework-02a-item-picked")
     form = page.locator(f".st-key-hw_e_owner_{item_id}")
     form.get_by_role("textbox").fill(OWNER)
-    # the due date is set through the same form in the AppTest (typing into the date picker is not reliable here)
+    # Streamlit's date field is segmented (year / month / day spin buttons): type the digits into the first one
+    page.locator(f".st-key-hw_e_due_{item_id}").locator('[data-type="year"]').click()
+    page.keyboard.type(DUE.strftime("%Y%m%d"))
+    page.keyboard.press("Tab")
     _run(page, lambda: page.get_by_role("button", name=tr("homework.edit_save"), exact=True).click())
     expect(page.get_by_text(tr("homework.saved"), exact=True)).to_be_visible()
     shot(page, "homework-02-owner-due")
@@ -124,5 +129,5 @@ def test_homework_from_finding_to_closed_at_a_milestone(page: Page, prepared: tu
     _assert_clean(page)
     shot(page, "homework-05-service-review")
     item = plan_of(open_store(db).get(ws_id)).get(item_id)
-    assert item is not None and (item.owner, item.status) == (OWNER, Status.done)
+    assert item is not None and (item.owner, item.status, item.due) == (OWNER, Status.done, DUE)
     assert [h.status for h in item.history] == [Status.open, Status.done] and item.history[-1].by == "Ada"
