@@ -5,13 +5,22 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from workbench.i18n import t
 
 PAGE = str(ROOT / "pages" / "capacity.py")
 
 
-def _page(lang: str = "en") -> AppTest:
+def _page(lang: str = "en", tab: str | None = None) -> AppTest:
+    """The page with the tab ``capacity.<tab>`` open (only the open tab's content runs)."""
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.query_params["lang"] = lang
+    if tab is not None:
+        at.session_state["capacity_tab"] = t(f"capacity.{tab}", lang)
+    return at.run()
+
+
+def _open(at: AppTest, tab: str, lang: str = "en") -> AppTest:
+    at.session_state["capacity_tab"] = t(f"capacity.{tab}", lang)
     return at.run()
 
 
@@ -20,7 +29,7 @@ def _metric(at: AppTest, label_start: str) -> str:
 
 
 def test_new_tabs_render_with_their_worked_examples() -> None:
-    at = _page()
+    at = _page(tab="tab_erlang")
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     # Erlang B table (Iversen 2015): 10 erlangs need 18 servers at 1 %; 20 servers carry 12.03 erlangs
@@ -28,23 +37,27 @@ def test_new_tabs_render_with_their_worked_examples() -> None:
     assert _metric(at, "Load 20 servers carry") == "12.03"
     # 200 contacts/h × 180 s = 10 erlangs, 80/20 → 14 agents, 20 rostered at 30 % shrinkage (callcentrehelper.com)
     assert _metric(at, "Agents working") == "14" and _metric(at, "Agents on the roster") == "20"
+    _open(at, "tab_usl_solve")
     assert any(m.value.startswith("96") for m in at.metric if m.label.startswith("Peak concurrency"))
     assert any("exact USL root" in i.value for i in at.info)
+    _open(at, "tab_open")
     assert any("End to end" in i.value for i in at.info)  # open network
+    _open(at, "tab_closed")
     tables = [d.value for d in at.dataframe]
     assert any("Balanced-job bounds (req/s)" in getattr(t, "columns", []) for t in tables)
     assert any("Class" in getattr(t, "columns", []) for t in tables)
+    assert not at.exception and not at.error
 
 
 def test_staffing_with_an_asa_target() -> None:
-    at = _page()
+    at = _page(tab="tab_erlang")
     at.number_input(key="st_asa").set_value(3.0)
     next(b for b in at.button if b.form_id == "staff_form").click().run()
     assert not at.exception and int(_metric(at, "Agents working")) > 14
 
 
 def test_chinese_tabs() -> None:
-    at = _page("zh-CN")
+    at = _page("zh-CN", tab="tab_erlang")
     assert not at.exception and not at.error
     assert _metric(at, "在岗坐席") == "14"
 

@@ -35,7 +35,7 @@ def test_upload_is_forecast_and_kept_in_the_workshop(
 
     page.reload()
     _idle(page)
-    _run(page, lambda: page.get_by_text(tr("forecast.source_workshop"), exact=True).click())
-    expect(page.get_by_text(re.compile(r"points, cleaned when it was uploaded"))).to_be_visible()
+    # The page reopens on the kept dataset by itself: the workshop remembers the source (issue 10).
+    expect(page.get_by_text(re.compile(r"points, cleaned when it was uploaded"))).to_be_visible(timeout=60_000)
     expect(page.get_by_text(re.compile(r"^Peak of "))).to_be_visible(timeout=60_000)
     _shot(page, shot, "upload-02-reopened")

@@ -149,14 +149,13 @@ def fit_usl(concurrency: Sequence[float], throughput: Sequence[float], confidenc
         Interval(estimate=v, low=max(lo_b, v - tq * e), high=min(hi_b, v + tq * e))
         for v, e, (lo_b, hi_b) in zip((sigma, kappa, lam), se, bounds, strict=True)
     ]
-    if kappa * n.max() ** 2 < 1e-9:  # coherency invisible in the measured range: no peak to locate
+    # coherency invisible in the measured range (or a peak too far to represent): no peak to locate
+    peak_n, peak_x = usl_peak(sigma, kappa, lam) if kappa * n.max() ** 2 >= 1e-9 else (None, None)
+    if peak_n is None:
         warnings.append(FitWarning(code=USLWarningCode.KAPPA_ZERO, params={}))
         kappa = 0.0
-        peak_n = None
         peak_x = lam / sigma if sigma > 0 else None
     else:
-        peak_n = usl_peak(sigma, kappa, lam)[0]
-        peak_x = float(usl_throughput(peak_n, sigma, kappa, lam)) if peak_n is not None else lam / max(sigma, 1e-300)
         if kappa - tq * se[1] <= 0.0:  # κ not distinguishable from 0: N* is a guess
             warnings.append(FitWarning(code=USLWarningCode.KAPPA_ZERO, params={}))
         if peak_n is not None and peak_n > 3.0 * n.max():

@@ -186,9 +186,9 @@ class DailyPeakRow(BaseModel):
 
 
 class ScoreRow(BaseModel):
-    """One model's backtest score as stored (None where the model was skipped)."""
+    """One model's backtest score as stored (None where the model was skipped); further engine fields are kept."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="allow")
 
     model: str
     mase: float | None = None
@@ -211,9 +211,12 @@ class ScenarioSummary(BaseModel):
 
 
 class ForecastSummary(BaseModel):
-    """What the report charts and tabulates: model, scores, each scenario's peaks, recent daily maxima."""
+    """What the report charts and tabulates: model, scores, each scenario's peaks, recent daily maxima.
 
-    model_config = ConfigDict(extra="forbid")
+    Written by ``forecast.export.summary``; fields the engine adds later are kept as they are (extra="allow").
+    """
+
+    model_config = ConfigDict(extra="allow")
 
     history_daily_max: list[DayMax] = Field(default_factory=list)
     series_name: str = ""
