@@ -17,7 +17,9 @@ Defaults a fix chooses (stated so an advisor can change them in the YAML)
       standby.  Capacity after an AZ loss (REL-026/CAP-002) is fixed by adding ceil(k / (z − 1)) per AZ.
       When the region declares no other AZ the fix is not applicable (we never invent AZ ids).
     - A too-long backup interval is cut to the region RPO (a continuous log backup is the better answer).
-    - Backups: every 24 h, kept 7 days, encrypted (REL09-BP01/BP02); a shorter interval is the advisor's call.
+    - Backups: every 24 h (or the region RPO when that is shorter, so the new backup does not breach it: REL-010),
+      kept 7 days, encrypted, copied to another region when the data lives in one (REL-011) (REL09-BP01/BP02,
+      REL13-BP02); a shorter interval is the advisor's call.
     - Autoscaling: minimum 2 (two AZs), maximum max(2 × replicas, minimum, the need from capacity facts).
     - Timeout: 5 × the link's P99 latency (at least 100 ms), capped so that the caller's own timeout still
       exceeds ``(1 + retries) × timeout + latency`` (AWS Builders' Library, "Timeouts, retries and backoff").
@@ -197,12 +199,27 @@ def _monitor(field: str) -> Callable[[Architecture, Doc, Finding], None]:
     return apply
 
 
+def _new_backup(arch: Architecture, cid: str) -> dict[str, Any]:
+    """The backup the review's own rules ask for, so that closing REL-009 does not open risks the fix could have
+    avoided (an offered fix never lowers a score, docs/scoring.md): taken at least as often as the region RPO
+    allows (a 24 h interval under a shorter RPO would open REL-010, as high as REL-009) and, for data that lives in
+    one region, copied to another region (else REL-011).  Only the restore drill (REL-012) is left to the advisor."""
+    backup = dict(DEFAULT_BACKUP)
+    rpo_h = arch.policy.rpo_minutes[Disruption.REGION] / 60
+    if rpo_h > 0:
+        backup["interval_h"] = min(float(backup["interval_h"]), rpo_h)
+    comp = arch.component(cid)
+    if comp is not None and len(arch.component_regions(comp)) <= 1:
+        backup["cross_region"] = True
+    return backup
+
+
 def _backup(field: str | None) -> Callable[[Architecture, Doc, Finding], None]:
     def apply(arch: Architecture, doc: Doc, finding: Finding) -> None:
         for cid in finding.component_ids:
             c = _component(doc, cid)
             if c.get("backup") is None:
-                c["backup"] = dict(DEFAULT_BACKUP)
+                c["backup"] = _new_backup(arch, cid)
             if field is not None:
                 c["backup"][field] = True
     return apply

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.core.architecture.test_rules import BASE, CASES, TODAY, Data
@@ -76,6 +76,8 @@ def _check_every_fix(arch: Architecture, today: dt.date = TODAY) -> int:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(0, len(CASES) - 1), min_size=1, max_size=3, unique=True))
+@example(indices=[8, 0])  # no backup + SPOF db: the new backup must honour the RPO and copy to another region
+@example(indices=[7, 1])  # manual db failover + app in one AZ: the AZ SPOF must not hide the slow failover
 def test_every_offered_fix_removes_its_finding_and_never_lowers_a_score(indices: list[int]) -> None:
     arch = _mutated(tuple(indices))
     if arch is not None:
