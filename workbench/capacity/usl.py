@@ -156,10 +156,10 @@ def fit_usl(concurrency: Sequence[float], throughput: Sequence[float], confidenc
         peak_x = lam / sigma if sigma > 0 else None
     else:
         peak_n = usl_peak(sigma, kappa, lam)[0]
-        peak_x = float(usl_throughput(peak_n, sigma, kappa, lam))
+        peak_x = float(usl_throughput(peak_n, sigma, kappa, lam)) if peak_n is not None else lam / max(sigma, 1e-300)
         if kappa - tq * se[1] <= 0.0:  # κ not distinguishable from 0: N* is a guess
             warnings.append(FitWarning(code=USLWarningCode.KAPPA_ZERO, params={}))
-        if peak_n > 3.0 * n.max():
+        if peak_n is not None and peak_n > 3.0 * n.max():
             warnings.append(
                 FitWarning(code=USLWarningCode.PEAK_BEYOND_DATA, params={"peak": peak_n, "highest": float(n.max())})
             )

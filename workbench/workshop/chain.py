@@ -183,6 +183,8 @@ def _usl_facts(tier: TierSpec, result: SizingResult, current: int) -> tuple[floa
     if tier.model is not TierModel.USL or not (tier.usl_sigma is not None and tier.usl_kappa and tier.usl_lambda):
         return None, None
     nstar = usl_peak(tier.usl_sigma, tier.usl_kappa, tier.usl_lambda)[0]
+    if nstar is None:  # κ so small the curve has no representable peak
+        return None, None
     per_instance = result.peak_rps / max(current, 1)
     needed = usl_inverse(tier.usl_sigma, tier.usl_kappa, tier.usl_lambda, per_instance, nstar)
     return nstar, (needed if needed is not None else nstar * 1.5)

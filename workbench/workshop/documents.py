@@ -198,6 +198,8 @@ class ScoreRow(BaseModel):
     fit_seconds: float | None = None
     folds: int = 0
     skipped: str | None = None
+    skipped_params: dict[str, str | int | float] = Field(default_factory=dict,
+                                                         description="Parameters of the skip reason's message")
 
 
 class ScenarioSummary(BaseModel):
