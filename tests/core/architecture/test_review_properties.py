@@ -46,6 +46,9 @@ def _mutated(indices: tuple[int, ...]) -> Architecture | None:
     try:
         for i in indices:
             CASES[i][1](data)
+        ids = [c["id"] for c in data["components"]]
+        if len(ids) != len(set(ids)):
+            return None  # the loader rejects duplicate ids; model_validate alone does not
         return Architecture.model_validate(data)
     except (ValueError, KeyError, StopIteration):
         return None  # two mutations that do not compose (e.g. both add the same component id)
