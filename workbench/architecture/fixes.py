@@ -258,6 +258,16 @@ def _capacity_per_az(arch: Architecture, doc: Doc, finding: Finding) -> None:
         c["autoscaling"]["max"] = max(int(c["autoscaling"]["max"]), c["replicas"])
 
 
+def _make_private(arch: Architecture, doc: Doc, finding: Finding) -> None:
+    """Make the component private and, when it has no centralised logs, turn them on: the missing logs, scored as
+    SEC-010 while it is public, would otherwise reappear as OPS-004 and lower operations (an offered fix never
+    lowers a score, docs/scoring.md)."""
+    for cid in finding.component_ids:
+        c = _component(doc, cid)
+        c["public"] = False
+        c["monitoring"]["logging"] = True
+
+
 def _backup_interval(arch: Architecture, doc: Doc, finding: Finding) -> None:
     """Back up at least as often as the region RPO allows."""
     rpo_h = arch.policy.rpo_minutes[Disruption.REGION] / 60
@@ -304,7 +314,7 @@ _HANDLERS: dict[FixKind, Callable[[Architecture, Doc, Finding], None]] = {
     FixKind.encrypt_at_rest: _set("encryption_at_rest", True),
     FixKind.enable_waf: _set("waf", True),
     FixKind.enable_auth: _set("auth", True),
-    FixKind.make_private: _set("public", False),
+    FixKind.make_private: _make_private,
     FixKind.enable_monitoring: _monitor("metrics"),
     FixKind.enable_alerting: _monitor("alerting"),
     FixKind.enable_tracing: _monitor("tracing"),
