@@ -22,12 +22,15 @@ Defaults a fix chooses (stated so an advisor can change them in the YAML)
       REL13-BP02); a shorter interval is the advisor's call.
     - Autoscaling: minimum 2 (two AZs), maximum max(2 × replicas, minimum, the need from capacity facts).
     - Timeout: 5 × the link's P99 latency (at least 100 ms), capped so that the caller's own timeout still
-      exceeds ``(1 + retries) × timeout + latency`` (AWS Builders' Library, "Timeouts, retries and backoff").
+      exceeds ``(1 + retries) × timeout + latency`` (AWS Builders' Library, "Timeouts, retries and backoff"), and
+      raised to what the callee's own sync calls may take (``(1 + retries) × timeout + latency``), so the new timeout
+      opens no inversion (PERF-003); when both bounds clash the callee's wins.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -176,7 +179,10 @@ def _timeout(doc: Doc, link: Doc) -> None:
         cap = 0.9 * (min(incoming) - latency) / (1 + int(link.get("retries", 0)))
         if cap > 0:
             value = min(value, cap)
-    link["timeout_ms"] = round(value, 1)
+    # ... and at least what the callee's own calls may take, else the fix opens a timeout inversion (PERF-003).
+    floor = max(((1 + int(x.get("retries", 0))) * x["timeout_ms"] + latency for x in doc["links"]
+                 if x["from"] == link["to"] and x.get("timeout_ms") and x.get("mode", "sync") == "sync"), default=0.0)
+    link["timeout_ms"] = max(round(value, 1), math.ceil(floor * 10) / 10)
 
 
 def _scale(arch: Architecture, doc: Doc, finding: Finding) -> None:

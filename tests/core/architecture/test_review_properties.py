@@ -82,6 +82,7 @@ def _check_every_fix(arch: Architecture, today: dt.date = TODAY) -> int:
 @example(indices=[8, 0])  # no backup + SPOF db: the new backup must honour the RPO and copy to another region
 @example(indices=[7, 1])  # manual db failover + app in one AZ: the AZ SPOF must not hide the slow failover
 @example(indices=[38, 57])  # public db without logs: making it private must not move the log risk to operations
+@example(indices=[27, 35])  # new lb→app timeout must exceed app's own (slow) downstream timeouts: no PERF-003
 def test_every_offered_fix_removes_its_finding_and_never_lowers_a_score(indices: list[int]) -> None:
     arch = _mutated(tuple(indices))
     if arch is not None:
