@@ -17,15 +17,20 @@ Defaults a fix chooses (stated so an advisor can change them in the YAML)
       standby.  Capacity after an AZ loss (REL-026/CAP-002) is fixed by adding ceil(k / (z − 1)) per AZ.
       When the region declares no other AZ the fix is not applicable (we never invent AZ ids).
     - A too-long backup interval is cut to the region RPO (a continuous log backup is the better answer).
-    - Backups: every 24 h, kept 7 days, encrypted (REL09-BP01/BP02); a shorter interval is the advisor's call.
+    - Backups: every 24 h (or the region RPO when that is shorter, so the new backup does not breach it: REL-010),
+      kept 7 days, encrypted, copied to another region when the data lives in one (REL-011) (REL09-BP01/BP02,
+      REL13-BP02); a shorter interval is the advisor's call.
     - Autoscaling: minimum 2 (two AZs), maximum max(2 × replicas, minimum, the need from capacity facts).
     - Timeout: 5 × the link's P99 latency (at least 100 ms), capped so that the caller's own timeout still
-      exceeds ``(1 + retries) × timeout + latency`` (AWS Builders' Library, "Timeouts, retries and backoff").
+      exceeds ``(1 + retries) × timeout + latency`` (AWS Builders' Library, "Timeouts, retries and backoff"), and
+      raised to what the callee's own sync calls may take (``(1 + retries) × timeout + latency``), so the new timeout
+      opens no inversion (PERF-003); when both bounds clash the callee's wins.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -174,7 +179,10 @@ def _timeout(doc: Doc, link: Doc) -> None:
         cap = 0.9 * (min(incoming) - latency) / (1 + int(link.get("retries", 0)))
         if cap > 0:
             value = min(value, cap)
-    link["timeout_ms"] = round(value, 1)
+    # ... and at least what the callee's own calls may take, else the fix opens a timeout inversion (PERF-003).
+    floor = max(((1 + int(x.get("retries", 0))) * x["timeout_ms"] + latency for x in doc["links"]
+                 if x["from"] == link["to"] and x.get("timeout_ms") and x.get("mode", "sync") == "sync"), default=0.0)
+    link["timeout_ms"] = max(round(value, 1), math.ceil(floor * 10) / 10)
 
 
 def _scale(arch: Architecture, doc: Doc, finding: Finding) -> None:
@@ -197,12 +205,27 @@ def _monitor(field: str) -> Callable[[Architecture, Doc, Finding], None]:
     return apply
 
 
+def _new_backup(arch: Architecture, cid: str) -> dict[str, Any]:
+    """The backup the review's own rules ask for, so that closing REL-009 does not open risks the fix could have
+    avoided (an offered fix never lowers a score, docs/scoring.md): taken at least as often as the region RPO
+    allows (a 24 h interval under a shorter RPO would open REL-010, as high as REL-009) and, for data that lives in
+    one region, copied to another region (else REL-011).  Only the restore drill (REL-012) is left to the advisor."""
+    backup = dict(DEFAULT_BACKUP)
+    rpo_h = arch.policy.rpo_minutes[Disruption.REGION] / 60
+    if rpo_h > 0:
+        backup["interval_h"] = min(float(backup["interval_h"]), rpo_h)
+    comp = arch.component(cid)
+    if comp is not None and len(arch.component_regions(comp)) <= 1:
+        backup["cross_region"] = True
+    return backup
+
+
 def _backup(field: str | None) -> Callable[[Architecture, Doc, Finding], None]:
     def apply(arch: Architecture, doc: Doc, finding: Finding) -> None:
         for cid in finding.component_ids:
             c = _component(doc, cid)
             if c.get("backup") is None:
-                c["backup"] = dict(DEFAULT_BACKUP)
+                c["backup"] = _new_backup(arch, cid)
             if field is not None:
                 c["backup"][field] = True
     return apply
@@ -239,6 +262,16 @@ def _capacity_per_az(arch: Architecture, doc: Doc, finding: Finding) -> None:
     if c.get("autoscaling"):
         c["autoscaling"]["min"] = max(int(c["autoscaling"]["min"]), c["replicas"])
         c["autoscaling"]["max"] = max(int(c["autoscaling"]["max"]), c["replicas"])
+
+
+def _make_private(arch: Architecture, doc: Doc, finding: Finding) -> None:
+    """Make the component private and, when it has no centralised logs, turn them on: the missing logs, scored as
+    SEC-010 while it is public, would otherwise reappear as OPS-004 and lower operations (an offered fix never
+    lowers a score, docs/scoring.md)."""
+    for cid in finding.component_ids:
+        c = _component(doc, cid)
+        c["public"] = False
+        c["monitoring"]["logging"] = True
 
 
 def _backup_interval(arch: Architecture, doc: Doc, finding: Finding) -> None:
@@ -287,7 +320,7 @@ _HANDLERS: dict[FixKind, Callable[[Architecture, Doc, Finding], None]] = {
     FixKind.encrypt_at_rest: _set("encryption_at_rest", True),
     FixKind.enable_waf: _set("waf", True),
     FixKind.enable_auth: _set("auth", True),
-    FixKind.make_private: _set("public", False),
+    FixKind.make_private: _make_private,
     FixKind.enable_monitoring: _monitor("metrics"),
     FixKind.enable_alerting: _monitor("alerting"),
     FixKind.enable_tracing: _monitor("tracing"),

@@ -53,6 +53,10 @@ class WhatIfResult(BaseModel):
     meets_rto: bool
     meets_rpo: bool
     rto_component: str | None = Field(default=None, description="component that sets the RTO")
+    rto_surviving_minutes_est: float = Field(
+        default=0.0, description="worst recovery time among the affected components that are not lost (they fail "
+        "over to what is left), minutes; a SPOF finding on the lost ones does not cover these")
+    rto_surviving_component: str | None = Field(default=None, description="component that sets rto_surviving")
     rpo_component: str | None = Field(default=None, description="component that sets the RPO")
     explanation: list[MessageRef] = Field(default_factory=list)
 
@@ -185,6 +189,8 @@ def _result(
         if cid in scope
     ]
     rto, rto_c = max(((r.rto_minutes, r.component_id) for r in recoveries), default=(0.0, None))
+    surviving_rto, surviving_c = max(((r.rto_minutes, r.component_id) for r in recoveries
+                                      if r.component_id not in lost), default=(0.0, None))
     stateful_recs = [r for r in recoveries if is_stateful(arch.components_by_id[r.component_id], cat)]
     data_loss = any(r.data_loss for r in stateful_recs)
     rpo: float | None
@@ -233,6 +239,8 @@ def _result(
         meets_rto=rto <= rto_target + 1e-9,
         meets_rpo=rpo is not None and rpo <= rpo_target + 1e-9,
         rto_component=rto_c,
+        rto_surviving_minutes_est=surviving_rto,
+        rto_surviving_component=surviving_c,
         rpo_component=rpo_c,
         explanation=explanation,
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.core.architecture.test_rules import BASE, CASES, TODAY, Data
@@ -46,6 +46,9 @@ def _mutated(indices: tuple[int, ...]) -> Architecture | None:
     try:
         for i in indices:
             CASES[i][1](data)
+        ids = [c["id"] for c in data["components"]]
+        if len(ids) != len(set(ids)):
+            return None  # the loader rejects duplicate ids; model_validate alone does not
         return Architecture.model_validate(data)
     except (ValueError, KeyError, StopIteration):
         return None  # two mutations that do not compose (e.g. both add the same component id)
@@ -76,6 +79,10 @@ def _check_every_fix(arch: Architecture, today: dt.date = TODAY) -> int:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(0, len(CASES) - 1), min_size=1, max_size=3, unique=True))
+@example(indices=[8, 0])  # no backup + SPOF db: the new backup must honour the RPO and copy to another region
+@example(indices=[7, 1])  # manual db failover + app in one AZ: the AZ SPOF must not hide the slow failover
+@example(indices=[38, 57])  # public db without logs: making it private must not move the log risk to operations
+@example(indices=[27, 35])  # new lb→app timeout must exceed app's own (slow) downstream timeouts: no PERF-003
 def test_every_offered_fix_removes_its_finding_and_never_lowers_a_score(indices: list[int]) -> None:
     arch = _mutated(tuple(indices))
     if arch is not None:

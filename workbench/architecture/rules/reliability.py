@@ -221,7 +221,10 @@ def no_backup(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     """A database without backups: data loss is unrecoverable (REL09-BP01; Tencent SSA check, level 3 [TC7])."""
     for c in ctx.arch.components:
         if kinds.kind_of(c) in kinds.BACKED_UP and c.backup is None:
-            yield r.finding([c.id], fix=True)
+            # A new backup can honour the region RPO only if it is above zero or the data lives in several
+            # regions; otherwise the fix would trade this risk for REL-010 (as high) plus follow-ups: not offered.
+            fixable = ctx.policy.rpo_minutes[Disruption.REGION] > 0 or len(ctx.arch.component_regions(c)) > 1
+            yield r.finding([c.id], fix=fixable)
 
 
 @rule("REL-010", P, Severity.high, wa("rel_planning_for_recovery_objective_defined_recovery.html"),
@@ -367,19 +370,26 @@ def _whatif(r: Rule, ctx: RuleContext, disruption: Disruption, what: str) -> Ite
     """Findings for what-if results of one disruption scope that breach the RTO (or RPO) target.
 
     An RTO breach for an AZ or region already reported as a SPOF (REL-002/REL-003) is not repeated: the
-    journeys simply stop there, and the what-if panel shows the estimate.
+    journeys simply stop there, and the what-if panel shows the estimate.  The affected components that are not
+    lost (they fail over to what is left) are still held to the RTO (``rto_surviving_*``): a slow failover is a
+    risk of its own that spreading the SPOF does not remove, so the SPOF finding must not hide it (else fixing the
+    SPOF would seem to give back nothing, docs/scoring.md).
     """
     assert ctx.analysis is not None
     spof_domains = {s.id for s in ctx.analysis.spofs if s.kind in ("az", "region")} if what == "rto" else set()
     for w in ctx.analysis.whatif:
         if w.disruption != disruption or (w.meets_rto if what == "rto" else w.meets_rpo):
             continue
-        if disruption != Disruption.INSTANCE and w.target_id in spof_domains:
+        masked = disruption != Disruption.INSTANCE and w.target_id in spof_domains
+        if masked and (w.rto_surviving_component is None or w.rto_surviving_minutes_est <= w.rto_target + 1e-9):
             continue
         if what == "rto" and disruption == Disruption.INSTANCE and w.target_id in ctx.component_spofs:
             continue  # REL-001 already says losing this instance stops journeys
-        if what == "rto":
-            est: float | str = w.rto_minutes_est
+        if masked:
+            est: float | str = w.rto_surviving_minutes_est
+            target, culprit = w.rto_target, w.rto_surviving_component
+        elif what == "rto":
+            est = w.rto_minutes_est
             target, culprit = w.rto_target, w.rto_component
         else:
             est = "∞" if w.rpo_minutes_est is None else w.rpo_minutes_est
