@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _ui
+from workbench.architecture.findings import Severity
 from workbench.architecture.review import Review
 from workbench.exports import safe_filename, to_safe_csv, to_safe_excel
 from workbench.texts import display_text
@@ -28,15 +29,14 @@ from workbench.workshop.homework import (
     service_review,
     take_findings,
 )
-from workbench.workshop.milestones import Milestone
+from workbench.workshop.milestones import PILLARS, Milestone
 from workbench.workshop.models import ArtefactKind, Workshop
 from workbench.workshop.report_builder import workshop_timezone
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
 
 tr = _ui.tr
-SEVERITIES = ("critical", "high", "medium", "low", "info")
-PILLARS = ("reliability", "performance", "security", "cost", "operations")
+SEVERITIES = tuple(s.value for s in Severity)  # worst first, as the core orders them
 
 
 def _save(plan: HomeworkPlan, flash: str | None = None) -> None:

@@ -187,7 +187,7 @@ def _usl_facts(tier: TierSpec, result: SizingResult, current: int) -> tuple[floa
         return None, None
     per_instance = result.peak_rps / max(current, 1)
     needed = usl_inverse(tier.usl_sigma, tier.usl_kappa, tier.usl_lambda, per_instance, nstar)
-    return nstar, (needed if needed is not None else None if nstar is None else nstar * 1.5)
+    return nstar, (needed if needed is not None else nstar * 1.5)
 
 
 @functools.lru_cache(maxsize=64)
