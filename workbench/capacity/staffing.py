@@ -98,6 +98,32 @@ def _search(check: object, lo: int) -> int:
     return hi
 
 
+def _sl_small(a: float, t_s: float, max_late: float) -> int:
+    """The usual question alone (service level, no ASA or occupancy cap) for A < 64: one pass, no call inside.
+
+    Same recursion as :func:`_small` on 1/B with a float counter (no int→float conversion per step);
+    the test "C(k)·e^{−(k−A)t/S} > 1 − L" is k·e > (1 − L)·((k − A)/B + A) with e carried by one
+    multiplication per k.  It is the hot path of the staffing benchmark against pyworkforce.
+    """
+    ia = 1.0 / a
+    inv = 1.0
+    k = 1.0
+    top = float(int(a)) + 1.0  # first k that can keep up, ⌊A⌋ + 1
+    while k < top:
+        inv = inv * k * ia + 1.0
+        k += 1.0
+    inv = inv * k * ia + 1.0
+    d = k - a
+    e = math.exp(-d * t_s)
+    step = math.exp(-t_s)
+    while k * e > max_late * (d * inv + a):
+        k += 1.0
+        inv = inv * k * ia + 1.0
+        d += 1.0
+        e *= step
+    return int(k)
+
+
 def _small(a: float, t_s: float | None, max_late: float, asa_s: float | None) -> tuple[int | None, int | None]:
     """One Erlang B recursion checking the SL and ASA targets at each k > A (first k meeting each).
 
@@ -149,6 +175,9 @@ def agents_needed(
     benchmark call the bare search.
     """
     a = arrival_rate * handling_time
+    if a < _SMALL_LOAD and asa_target is None and max_occupancy is None and wait_target is not None:
+        n = _sl_small(a, wait_target / handling_time, 1.0 - (service_level or 0.0))
+        return n, n, None, None
     floor_n = math.floor(a) + 1
     n_occ = None if max_occupancy is None else max(floor_n, math.ceil(a / max_occupancy - 1e-9))
     t_s = None if wait_target is None else wait_target / handling_time
@@ -194,24 +223,15 @@ def staff(
     agents, n_sl, n_asa, n_occ = agents_needed(
         arrival_rate, handling_time, wait_target, service_level, asa_target, max_occupancy
     )
-    floor_n = math.floor(a) + 1
     t_s = None if wait_target is None else wait_target / handling_time
-    candidates = {
-        StaffingBinding.STABILITY: floor_n,
-        StaffingBinding.SERVICE_LEVEL: n_sl or 0,
-        StaffingBinding.ASA: n_asa or 0,
-        StaffingBinding.OCCUPANCY: n_occ or 0,
-    }
-    binding = next(
-        k
-        for k in (
-            StaffingBinding.SERVICE_LEVEL,
-            StaffingBinding.ASA,
-            StaffingBinding.OCCUPANCY,
-            StaffingBinding.STABILITY,
-        )
-        if candidates[k] == agents
-    )
+    if agents == n_sl:
+        binding = StaffingBinding.SERVICE_LEVEL
+    elif agents == n_asa:
+        binding = StaffingBinding.ASA
+    elif agents == n_occ:
+        binding = StaffingBinding.OCCUPANCY
+    else:
+        binding = StaffingBinding.STABILITY
     c_wait = erlang_c(agents, a)
     return StaffingResult(
         offered_load=a,
