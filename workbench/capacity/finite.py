@@ -98,8 +98,8 @@ def mmck(
     log_admitted = float(kept.max()) + math.log(float(np.exp(kept - kept.max()).sum()))
     admitted = math.exp(log_admitted)
     lam_e = arrival_rate * admitted
-    l_sys = float(n @ p)
-    l_q = float(np.clip(n - servers, 0.0, None) @ p)
+    l_sys = float((n * p).sum())  # elementwise, not BLAS: its threads only add contention here
+    l_q = float((np.clip(n - servers, 0.0, None) * p).sum())
     fq = FiniteQueue(
         servers=servers,
         service_time=service_time,
