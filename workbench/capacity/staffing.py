@@ -88,7 +88,7 @@ def _search(check: object, lo: int) -> int:
         lo, step = hi, step * 2
         hi = lo + step
         if hi > MAX_AGENTS:
-            raise InputError("errors.capacity.too_many_servers", limit=MAX_AGENTS)
+            raise InputError("errors.capacity.too_many_servers", limit=show(MAX_AGENTS))
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if check(mid):
@@ -179,7 +179,12 @@ def agents_needed(
         n = _sl_small(a, wait_target / handling_time, 1.0 - (service_level or 0.0))
         return n, n, None, None
     floor_n = math.floor(a) + 1
-    n_occ = None if max_occupancy is None else max(floor_n, math.ceil(a / max_occupancy - 1e-9))
+    n_occ = None
+    if max_occupancy is not None:
+        need = a / max_occupancy
+        if need > MAX_AGENTS:  # a tiny cap on a real load: refuse instead of printing a 300-digit count
+            raise InputError("errors.capacity.too_many_servers", limit=show(MAX_AGENTS))
+        n_occ = max(floor_n, math.ceil(need - 1e-9))
     t_s = None if wait_target is None else wait_target / handling_time
     asa_s = None if asa_target is None else asa_target / handling_time
     max_late = 1.0 - (service_level or 0.0)
