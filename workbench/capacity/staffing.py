@@ -26,6 +26,7 @@ from pydantic import Field
 
 from workbench.capacity.erlang import erlang_c
 from workbench.capacity.models import _Frozen
+from workbench.capacity.validate import show
 from workbench.errors import InputError
 
 _SMALL_LOAD = 64.0
