@@ -99,32 +99,6 @@ def _search(check: object, lo: int) -> int:
     return hi
 
 
-def _sl_small(a: float, t_s: float, max_late: float) -> int:
-    """The usual question alone (service level, no ASA or occupancy cap) for A < 64: one pass, no call inside.
-
-    Same recursion as :func:`_small` on 1/B with a float counter (no int→float conversion per step);
-    the test "C(k)·e^{−(k−A)t/S} > 1 − L" is k·e > (1 − L)·((k − A)/B + A) with e carried by one
-    multiplication per k.  It is the hot path of the staffing benchmark against pyworkforce.
-    """
-    ia = 1.0 / a
-    inv = 1.0
-    k = 1.0
-    top = float(int(a)) + 1.0  # first k that can keep up, ⌊A⌋ + 1
-    while k < top:
-        inv = inv * k * ia + 1.0
-        k += 1.0
-    inv = inv * k * ia + 1.0
-    d = k - a
-    e = math.exp(-d * t_s)
-    step = math.exp(-t_s)
-    while k * e > max_late * (d * inv + a):
-        k += 1.0
-        inv = inv * k * ia + 1.0
-        d += 1.0
-        e *= step
-    return int(k)
-
-
 def _small(a: float, t_s: float | None, max_late: float, asa_s: float | None) -> tuple[int | None, int | None]:
     """One Erlang B recursion checking the SL and ASA targets at each k > A (first k meeting each).
 
@@ -177,7 +151,28 @@ def agents_needed(
     """
     a = arrival_rate * handling_time
     if a < _SMALL_LOAD and asa_target is None and max_occupancy is None and wait_target is not None:
-        n = _sl_small(a, wait_target / handling_time, 1.0 - (service_level or 0.0))
+        # The usual question alone (service level for A < 64), inlined: it is the hot path of the staffing
+        # benchmark against pyworkforce.  Same recursion as _small on 1/B with a float counter; the test
+        # "C(k)·e^{−(k−A)t/S} > 1 − L" is k·e > (1 − L)·((k − A)/B + A), e carried by one product per k.
+        t_s = wait_target / handling_time
+        late = 1.0 - (service_level or 0.0)
+        ia = 1.0 / a
+        inv = 1.0
+        k = 1.0
+        top = float(int(a)) + 1.0  # first k that can keep up, ⌊A⌋ + 1
+        while k < top:
+            inv = inv * k * ia + 1.0
+            k += 1.0
+        inv = inv * k * ia + 1.0
+        d = k - a
+        e = math.exp(-d * t_s)
+        step = math.exp(-t_s)
+        while k * e > late * (d * inv + a):
+            k += 1.0
+            inv = inv * k * ia + 1.0
+            d += 1.0
+            e *= step
+        n = int(k)
         return n, n, None, None
     floor_n = math.floor(a) + 1
     n_occ = None

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.capacity.erlang import erlang_b, erlang_c, staffing_for_service_level
+from workbench.capacity.erlang import erlang_b, erlang_c, mmc_service_level, staffing_for_service_level
 from workbench.capacity.loss import load_for_blocking, servers_for_blocking
 from workbench.capacity.staffing import StaffingBinding, agents_needed, staff
 from workbench.errors import InputError
@@ -87,6 +87,10 @@ def test_staffing_search_agrees_with_bisection_at_every_size(load: float, aht: f
     n, n_sl, _, _ = agents_needed(load / aht, aht, t, level)
     assert n_sl == staffing_for_service_level(load / aht, aht, t, level)
     assert n == max(n_sl or 0, math.floor(load) + 1)
+    # the smallest count meeting the target (Kleinrock Vol. 1 §3.5 eq. 3.47 evaluated on its own)
+    assert mmc_service_level(t, n_sl, load / aht, aht) >= level - 1e-9
+    if n_sl - 1 > load:
+        assert mmc_service_level(t, n_sl - 1, load / aht, aht) < level + 1e-9
 
 
 @pytest.mark.parametrize(
