@@ -156,20 +156,19 @@ def agents_needed(
         # "C(k)·e^{−(k−A)t/S} > 1 − L" is k·e > (1 − L)·((k − A)/B + A), e carried by one product per k.
         t_s = wait_target / handling_time
         late = 1.0 - (service_level or 0.0)
-        ia = 1.0 / a
         inv = 1.0
         k = 1.0
         top = float(int(a)) + 1.0  # first k that can keep up, ⌊A⌋ + 1
         while k < top:
-            inv = inv * k * ia + 1.0
+            inv = 1.0 + inv * k / a
             k += 1.0
-        inv = inv * k * ia + 1.0
+        inv = 1.0 + inv * k / a
         d = k - a
         e = math.exp(-d * t_s)
         step = math.exp(-t_s)
         while k * e > late * (d * inv + a):
             k += 1.0
-            inv = inv * k * ia + 1.0
+            inv = 1.0 + inv * k / a
             d += 1.0
             e *= step
         n = int(k)
