@@ -152,9 +152,11 @@ def agents_needed(
     a = arrival_rate * handling_time
     if a < _SMALL_LOAD and asa_target is None and max_occupancy is None and wait_target is not None:
         # The usual question alone (service level for A < 64), inlined: it is the hot path of the staffing
-        # benchmark against pyworkforce.  Same recursion as _small on 1/B with a float counter; the test
-        # "C(k)·e^{−(k−A)t/S} > 1 − L" is k·e > (1 − L)·((k − A)/B + A), e carried by one product per k.
-        t_s = wait_target / handling_time
+        # benchmark against pyworkforce.  1/B(k) = 1 + (k/A)·1/B(k−1) up to k = ⌊A⌋ (the peer's order of
+        # operations), then the test C(k)·e^{−(k−A)t/S} > 1 − L, with C(k) = k/((k − A)/B(k) + A) and
+        # (k − A)/B(k) + A = k·(1/B(k) − 1/B(k−1)), becomes e > L' + p·(k − A)/A for p = L'/B(k−1), L' = 1 − L;
+        # p then steps as p ← L' + p + p·(k − A)/A: three products and three sums per k, nothing divided.
+        ts = wait_target / handling_time
         late = 1.0 - (service_level or 0.0)
         inv = 1.0
         k = 1.0
@@ -162,16 +164,18 @@ def agents_needed(
         while k < top:
             inv = 1.0 + inv * k / a
             k += 1.0
-        inv = 1.0 + inv * k / a
+        p = late * inv
         d = k - a
-        e = math.exp(-d * t_s)
-        step = math.exp(-t_s)
-        while k * e > late * (d * inv + a):
-            k += 1.0
-            inv = 1.0 + inv * k / a
+        e = math.exp(-d * ts)
+        step = math.exp(-ts)
+        ia = 1.0 / a
+        u = p * d * ia
+        while e > late + u:
+            p = late + p + u
             d += 1.0
             e *= step
-        n = int(k)
+            u = p * d * ia
+        n = round(d + a)
         return n, n, None, None
     floor_n = math.floor(a) + 1
     n_occ = None
