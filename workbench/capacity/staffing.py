@@ -223,7 +223,9 @@ def staff(
         raise InputError("errors.capacity.service_level_needs_both")
     a = arrival_rate * handling_time
     if not math.isfinite(a) or a > MAX_AGENTS:
-        raise InputError("errors.capacity.load_too_large", load=a, limit=MAX_AGENTS)
+        raise InputError("errors.capacity.staff_load_too_large", rate=show(arrival_rate),
+                         per_hour=show(arrival_rate * 3600), aht=show(handling_time), load=show(a),
+                         limit=show(MAX_AGENTS))
     agents, n_sl, n_asa, n_occ = agents_needed(
         arrival_rate, handling_time, wait_target, service_level, asa_target, max_occupancy
     )

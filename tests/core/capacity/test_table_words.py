@@ -99,3 +99,44 @@ def test_p0_of_a_nearly_idle_mmc_is_one(load: float, servers: int) -> None:
     expected = 1.0 / (math.fsum(terms) + term / (1.0 - load / servers))  # term = A^c/c! here
     assert res.prob_empty == pytest.approx(expected, rel=1e-12)
     assert res.prob_empty == pytest.approx(1.0, abs=2e-3)
+
+
+def test_every_capacity_error_raised_in_the_code_fills_its_message() -> None:
+    # Each InputError("errors.capacity.…", params) in the capacity code and CLI gives every {placeholder}
+    # its template asks for (a staffing load error once printed "{rate} req/s × {service_ms} ms").
+    import ast
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[3]
+    catalogues = {lang: yaml.safe_load((root / f"workbench/i18n/locales/{lang}/capacity.yaml").read_text("utf-8"))
+                  for lang in ("en", "zh-CN")}
+
+    def template(cat: dict[str, object], key: str) -> str | None:
+        node: object = cat
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node if isinstance(node, str) else None
+
+    files = [*(root / "workbench/capacity").glob("*.py"), root / "workbench/cli/capacity.py"]
+    checked = 0
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("InputError", "FieldError")
+                    and node.args and isinstance(node.args[0], ast.Constant)
+                    and str(node.args[0].value).startswith("errors.capacity.")):
+                continue
+            if any(k.arg is None for k in node.keywords):  # **params: checked where they are built
+                continue
+            given = {k.arg for k in node.keywords}
+            for lang, cat in catalogues.items():
+                text = template(cat, str(node.args[0].value))
+                assert text is not None, (path.name, node.lineno, node.args[0].value, lang)
+                missing = set(re.findall(r"\{(\w+)\}", text)) - given
+                assert not missing, (path.name, node.lineno, node.args[0].value, lang, missing)
+            checked += 1
+    assert checked > 50
