@@ -20,6 +20,7 @@ constant-time Erlang C of :mod:`workbench.capacity.erlang`.  Units: seconds and 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from enum import StrEnum
 
 from pydantic import Field
@@ -143,39 +144,45 @@ def agents_needed(
     service_level: float | None = None,
     asa_target: float | None = None,
     max_occupancy: float | None = None,
+    _exp: Callable[[float], float] = math.exp,
 ) -> tuple[int, int | None, int | None, int | None]:
     """(agents, for SL, for ASA, for occupancy): the search behind :func:`staff`, without building a result.
 
     Inputs as for :func:`staff`, already validated; kept separate so the sizing solver and the
-    benchmark call the bare search.
+    benchmark call the bare search.  ``_exp`` is :func:`math.exp` bound as a default (a local name in the
+    hot path), not an input.
     """
     a = arrival_rate * handling_time
-    if a < _SMALL_LOAD and asa_target is None and max_occupancy is None and wait_target is not None:
-        # The usual question alone (service level for A < 64), inlined: it is the hot path of the staffing
-        # benchmark against pyworkforce.  1/B(k) = 1 + (k/A)·1/B(k−1) up to k = ⌊A⌋ (the peer's order of
-        # operations), then the test C(k)·e^{−(k−A)t/S} > 1 − L, with C(k) = k/((k − A)/B(k) + A) and
-        # (k − A)/B(k) + A = k·(1/B(k) − 1/B(k−1)), becomes e > L' + p·(k − A)/A for p = L'/B(k−1), L' = 1 − L;
-        # p then steps as p ← L' + p + p·(k − A)/A: three products and three sums per k, nothing divided.
+    if a < 64.0 and asa_target is None and max_occupancy is None and wait_target is not None:
+        # The usual question alone (service level, A < 64 = _SMALL_LOAD), inlined: the hot path of the
+        # staffing benchmark against pyworkforce.  1/B(k) = 1 + (k/A)·1/B(k−1) up to k = ⌊A⌋, two steps per
+        # pass; then the test C(k)·e^{−(k−A)t/S} > L' (L' = 1 − L), with C(k) = k/((k − A)/B(k) + A) and
+        # (k − A)/B(k) + A = k·(1/B(k) − 1/B(k−1)), reads e > v, v = L' + p·δ, for p = L'/B(k−1) and
+        # δ = (k − A)/A; stepping k: p ← p + v, δ ← δ + 1/A, e ← e·e^{−t/S}: two products, three sums per k.
         ts = wait_target / handling_time
         late = 1.0 - (service_level or 0.0)
         inv = 1.0
         k = 1.0
-        top = float(int(a)) + 1.0  # first k that can keep up, ⌊A⌋ + 1
+        top = a // 1.0  # ⌊A⌋: the recursion runs to here, the checks start at ⌊A⌋ + 1
         while k < top:
+            k1 = k + 1.0
+            inv = 1.0 + (1.0 + inv * k / a) * k1 / a
+            k = k1 + 1.0
+        if k == top:
             inv = 1.0 + inv * k / a
             k += 1.0
         p = late * inv
-        d = k - a
-        e = math.exp(-d * ts)
-        step = math.exp(-ts)
         ia = 1.0 / a
-        u = p * d * ia
-        while e > late + u:
-            p = late + p + u
-            d += 1.0
+        delta = (k - a) * ia
+        e = _exp((a - k) * ts)
+        step = _exp(-ts)
+        v = late + p * delta
+        while e > v:
+            p += v
+            delta += ia
             e *= step
-            u = p * d * ia
-        n = round(d + a)
+            v = late + p * delta
+        n = int(a * delta + a + 0.5)
         return n, n, None, None
     floor_n = math.floor(a) + 1
     n_occ = None
