@@ -96,6 +96,8 @@ def test_messages_keep_the_users_units() -> None:
     assert "1.1e+25 req/s" in res.stderr  # not printed digit by digit
     res = runner.invoke(app, ["size", "--rate", "100", "--slo-ms", "100", "--service-ms", "10", "--workers", "-5"])
     assert res.exit_code == 2 and "-5" in res.stderr  # refused, not silently made 1
+    res = runner.invoke(app, ["erlang", "--blocking", "99.99999", "--load", "5"])
+    assert res.exit_code == 0 and "99.99999 %" in res.stdout  # the target as typed, not rounded to "100 %"
     res = runner.invoke(app, ["queue", "--rate", "5", "--service-ms", "100", "--slo-ms", "nan", "--lang", "zh"])
     assert res.exit_code == 2 and "时延 SLO" in res.stderr
 
