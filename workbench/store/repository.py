@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, up
 
 from workbench.errors import NotFoundError, StaleWriteError, StoreError
 from workbench.store.engine import make_engine
+from workbench.store.migrate import upgrade
 from workbench.store.models import (
     ID_PATTERN,
     Artefact,
@@ -29,7 +30,7 @@ from workbench.store.models import (
     WorkshopMeta,
     WorkshopSummary,
 )
-from workbench.store.schema import artefacts, metadata, settings, workshops
+from workbench.store.schema import artefacts, settings, workshops
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
@@ -41,6 +42,11 @@ def new_id() -> str:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """A timestamp from an imported file as UTC; one without a zone was written as UTC by older versions."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 def _json_default(value: Any) -> Any:
@@ -78,16 +84,19 @@ def _read_artefact(row: Any) -> Artefact | DamagedArtefact:
     default since Python 3.11, CVE-2020-10735), nesting deeper than the recursion limit, a NaN written by
     another tool; a row can also carry an unknown kind or id.  None of them may make ``get`` raise.
     """
+    raw = str(row["data"])
     try:
+        data = json.loads(raw)
+        if isinstance(data, str):  # migration 0002 kept a text PostgreSQL's JSONB refused as a JSON string
+            raw = data
         return Artefact(
             kind=ArtefactKind(row["kind"]), id=row["artefact_id"], schema_version=row["schema_version"],
-            data=json.loads(row["data"]), created_at=dt.datetime.fromisoformat(row["created_at"]),
-            updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+            data=data, created_at=row["created_at"], updated_at=row["updated_at"],
         )
     except (ValueError, TypeError, RecursionError) as exc:  # pydantic's ValidationError is a ValueError
         detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:200]
         return DamagedArtefact(kind=str(row["kind"])[:32], id=str(row["artefact_id"])[:64], detail=detail,
-                               raw=str(row["data"]))
+                               raw=raw)
 
 
 class WorkshopStore:
@@ -95,7 +104,7 @@ class WorkshopStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine)
+        upgrade(engine)
 
     # ---- reading -------------------------------------------------------------------------
     def list(self, search: str | None = None) -> list[WorkshopSummary]:
@@ -115,8 +124,7 @@ class WorkshopStore:
         return [
             WorkshopSummary(
                 id=r["id"], customer=r["customer"], title=r["title"], advisor=r["advisor"],
-                date=dt.date.fromisoformat(r["date"]), language=r["language"], version=r["version"],
-                updated_at=dt.datetime.fromisoformat(r["updated_at"]),
+                date=r["date"], language=r["language"], version=r["version"], updated_at=r["updated_at"],
             )
             for r in rows
         ]
@@ -135,11 +143,11 @@ class WorkshopStore:
             id=row["id"],
             meta=WorkshopMeta(
                 customer=row["customer"], title=row["title"], advisor=row["advisor"],
-                date=dt.date.fromisoformat(row["date"]), notes=row["notes"], language=row["language"],
+                date=row["date"], notes=row["notes"], language=row["language"],
             ),
             version=row["version"],
-            created_at=dt.datetime.fromisoformat(row["created_at"]),
-            updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
             artefacts=[a for a in readable if isinstance(a, Artefact)],
             damaged=[a for a in readable if isinstance(a, DamagedArtefact)],
         )
@@ -156,7 +164,7 @@ class WorkshopStore:
     def create(self, meta: WorkshopMeta) -> Workshop:
         """A new workshop at version 1."""
         workshop_id = new_id()
-        now = _now().isoformat()
+        now = _now()
         with self.engine.begin() as conn:
             conn.execute(insert(workshops).values(id=workshop_id, version=1, created_at=now, updated_at=now,
                                                   **self._meta_row(meta)))
@@ -181,7 +189,7 @@ class WorkshopStore:
         if not ID_PATTERN.match(artefact_id):
             raise StoreError("errors.store.bad_artefact_id", id=artefact_id[:64])
         text = dumps_document(data)
-        now = _now().isoformat()
+        now = _now()
         key = (
             (artefacts.c.workshop_id == workshop_id)
             & (artefacts.c.kind == kind.value)
@@ -221,16 +229,16 @@ class WorkshopStore:
     def insert(self, workshop: Workshop) -> Workshop:
         """Store a complete workshop (from an import or a duplicate) under a new id, atomically."""
         workshop_id = new_id()
-        now = _now().isoformat()
+        now = _now()
         with self.engine.begin() as conn:
             conn.execute(insert(workshops).values(
-                id=workshop_id, version=1, created_at=workshop.created_at.isoformat(), updated_at=now,
+                id=workshop_id, version=1, created_at=_aware(workshop.created_at), updated_at=now,
                 **self._meta_row(workshop.meta)))
             for art in workshop.artefacts:
                 conn.execute(insert(artefacts).values(
                     workshop_id=workshop_id, kind=art.kind.value, artefact_id=art.id,
                     schema_version=art.schema_version, data=dumps_document(art.data),
-                    created_at=art.created_at.isoformat(), updated_at=art.updated_at.isoformat()))
+                    created_at=_aware(art.created_at), updated_at=_aware(art.updated_at)))
         return self.get(workshop_id)
 
     def delete(self, workshop_id: str) -> None:
@@ -258,7 +266,7 @@ class WorkshopStore:
     def _meta_row(meta: WorkshopMeta) -> dict[str, Any]:
         return {
             "customer": meta.customer, "title": meta.title, "advisor": meta.advisor,
-            "date": meta.date.isoformat(), "notes": meta.notes, "language": meta.language,
+            "date": meta.date, "notes": meta.notes, "language": meta.language,
         }
 
     @staticmethod
@@ -266,7 +274,7 @@ class WorkshopStore:
         result = conn.execute(
             update(workshops)
             .where((workshops.c.id == workshop_id) & (workshops.c.version == expected_version))
-            .values(version=workshops.c.version + 1, updated_at=_now().isoformat(), **values)
+            .values(version=workshops.c.version + 1, updated_at=_now(), **values)
         )
         if result.rowcount == 1:
             return expected_version + 1
