@@ -1,6 +1,6 @@
 # A throw-away PostgreSQL cluster for the tests: `source .ci/postgres.sh; pg_start; trap pg_stop EXIT`.
-# Uses Debian's server binaries (package `postgresql`), a data directory under the clone (git-ignored
-# .pgtest/), a unix socket there and a free port; as root the server runs as the `postgres` user, since
+# Uses Debian's server binaries (package `postgresql`), a fresh temporary directory for the data and the
+# unix socket (under $TMPDIR: the clone may sit in a folder the postgres user cannot enter), a free port; as root the server runs as the `postgres` user, since
 # PostgreSQL refuses to run as root.  Exports WORKBENCH_TEST_POSTGRES_URL for tests/core/store.
 
 pg_start() {
@@ -13,8 +13,7 @@ pg_start() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends postgresql
     bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
   fi
-  PG_DIR="$PWD/.pgtest"
-  rm -rf "$PG_DIR"
+  PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/workbench-pg.XXXXXX")
   mkdir -p "$PG_DIR/sock"
   local as=()
   if [ "$(id -u)" -eq 0 ]; then
