@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect, text
 
 from workbench.errors import StoreError
+from workbench.store.engine import READ_ONLY
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"
@@ -53,6 +54,7 @@ def upgrade(engine: Engine) -> None:
     """Migrate the database behind ``engine`` to :func:`head_revision` (a no-op when it is there)."""
     head = head_revision()
     with engine.connect() as conn:
+        conn.execution_options(**{READ_ONLY: True})
         current = current_revision(conn)
         conn.rollback()
     if current == head:

@@ -13,13 +13,16 @@ import datetime as dt
 import json
 import math
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
+from sqlalchemy.exc import DBAPIError
 
 from workbench.errors import NotFoundError, StaleWriteError, StoreError
-from workbench.store.engine import make_engine
+from workbench.store.engine import READ_ONLY, file_guard, make_engine
 from workbench.store.migrate import upgrade
 from workbench.store.models import (
     ID_PATTERN,
@@ -77,6 +80,12 @@ def _clean_floats(value: Any) -> Any:
     return value
 
 
+def _driver_detail(exc: DBAPIError) -> str:
+    """What the database driver said, short and on one line (its class and first line, no SQL, no values)."""
+    first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
+    return f"{type(exc.orig).__name__}: {first}"[:160]
+
+
 def _read_artefact(row: Any) -> Artefact | DamagedArtefact:
     """One stored document, or what is known of it when it cannot be read (so the workshop still opens).
 
@@ -106,6 +115,35 @@ class WorkshopStore:
         self.engine = engine
         upgrade(engine)
 
+    # ---- transactions ----------------------------------------------------------------------
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """A read transaction (deferred BEGIN on SQLite); driver errors become a :class:`StoreError`."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(**{READ_ONLY: True})
+                yield conn
+        except DBAPIError as exc:
+            raise StoreError("errors.store.read_failed", detail=_driver_detail(exc)) from exc
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction that is acknowledged only when it really reached the database.
+
+        Before it begins, the SQLite file guard refuses a file that is gone, replaced or read-only; a driver
+        error (read-only, disk full, connection lost) becomes a :class:`StoreError` naming what failed; after
+        the commit the guard looks again, so a file deleted *during* the write is reported, not acknowledged.
+        """
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except DBAPIError as exc:
+            key = "errors.store.read_only" if "readonly" in str(exc.orig).lower() else "errors.store.write_failed"
+            raise StoreError(key, detail=_driver_detail(exc)) from exc
+        guard = file_guard(self.engine)
+        if guard is not None:
+            guard.check_same_file()
+
     # ---- reading -------------------------------------------------------------------------
     def list(self, search: str | None = None) -> list[WorkshopSummary]:
         """All workshops, most recently changed first; ``search`` matches customer, title, advisor."""
@@ -119,7 +157,7 @@ class WorkshopStore:
                     func.lower(workshops.c.advisor).like(pattern),
                 )
             )
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(query).mappings().all()
         return [
             WorkshopSummary(
@@ -133,7 +171,7 @@ class WorkshopStore:
         """A workshop with all its artefacts; :class:`NotFoundError` when it does not exist."""
         if not workshop_id or not ID_PATTERN.match(workshop_id):
             raise NotFoundError("errors.store.not_found", id=str(workshop_id)[:64])
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(select(workshops).where(workshops.c.id == workshop_id)).mappings().first()
             if row is None:
                 raise NotFoundError("errors.store.not_found", id=workshop_id)
@@ -154,7 +192,7 @@ class WorkshopStore:
 
     def version(self, workshop_id: str) -> int:
         """The current version of a workshop (cheap: one indexed read)."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             value = conn.execute(select(workshops.c.version).where(workshops.c.id == workshop_id)).scalar()
         if value is None:
             raise NotFoundError("errors.store.not_found", id=workshop_id)
@@ -165,14 +203,14 @@ class WorkshopStore:
         """A new workshop at version 1."""
         workshop_id = new_id()
         now = _now()
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(insert(workshops).values(id=workshop_id, version=1, created_at=now, updated_at=now,
                                                   **self._meta_row(meta)))
         return self.get(workshop_id)
 
     def update_meta(self, workshop_id: str, expected_version: int, meta: WorkshopMeta) -> int:
         """Replace the editable fields; returns the new version."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             return self._bump(conn, workshop_id, expected_version, **self._meta_row(meta))
 
     def put_artefact(
@@ -195,7 +233,7 @@ class WorkshopStore:
             & (artefacts.c.kind == kind.value)
             & (artefacts.c.artefact_id == artefact_id)
         )
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             version = self._bump(conn, workshop_id, expected_version)
             existing = conn.execute(select(artefacts.c.created_at).where(key)).scalar()
             if existing is None:
@@ -212,7 +250,7 @@ class WorkshopStore:
         """Remove one artefact; returns the new version.  Any stored kind is accepted: a damaged row may carry
         one this version does not know, and it must still be possible to discard it."""
         kind_value = str(kind)[:32]
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             version = self._bump(conn, workshop_id, expected_version)
             conn.execute(delete(artefacts).where(
                 (artefacts.c.workshop_id == workshop_id) & (artefacts.c.kind == kind_value)
@@ -230,7 +268,7 @@ class WorkshopStore:
         """Store a complete workshop (from an import or a duplicate) under a new id, atomically."""
         workshop_id = new_id()
         now = _now()
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(insert(workshops).values(
                 id=workshop_id, version=1, created_at=_aware(workshop.created_at), updated_at=now,
                 **self._meta_row(workshop.meta)))
@@ -243,7 +281,7 @@ class WorkshopStore:
 
     def delete(self, workshop_id: str) -> None:
         """Delete a workshop and its artefacts."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(delete(artefacts).where(artefacts.c.workshop_id == workshop_id))
             result = conn.execute(delete(workshops).where(workshops.c.id == workshop_id))
             if result.rowcount == 0:
@@ -252,12 +290,12 @@ class WorkshopStore:
     # ---- settings ------------------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
         """A small app-wide value (e.g. whether the demo was seeded)."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
 
     def set_setting(self, key: str, value: str) -> None:
         """Set an app-wide value."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(delete(settings).where(settings.c.key == key))
             conn.execute(insert(settings).values(key=key, value=value))
 
