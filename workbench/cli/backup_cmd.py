@@ -1,6 +1,6 @@
 """``python -m workbench backup OUT`` and ``restore IN``: consistent SQLite backups while the app runs.
 
-PostgreSQL stores are backed up with ``pg_dump`` / ``pg_restore`` (docs/operations.md); these commands say so.
+PostgreSQL stores are backed up with ``pg_dump`` / ``pg_restore`` (docs/backup.md); these commands say so.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ refuses to replace a database that holds workshops unless forced, keeps a copy o
 writes the backup *into* the database with the same API, so a running app sees the restored content at its
 next read instead of holding a deleted file; the store then upgrades it to the current schema.
 
-PostgreSQL is backed up with its own tools (``pg_dump`` / ``pg_restore``, see docs/operations.md).
+PostgreSQL is backed up with its own tools (``pg_dump`` / ``pg_restore``, see docs/backup.md).
 """
 
 from __future__ import annotations
