@@ -108,3 +108,24 @@ def test_store_refuses_writes_into_a_deleted_or_replaced_file(isolated_database,
     store.engine.dispose()
     fresh = open_store()
     assert fresh.version(ws.id) == acknowledged[-1] and fresh.get(ws.id).meta.title == "v3"
+
+
+def test_create_refused_by_a_read_only_database_keeps_the_form(app, isolated_database):
+    path = _db(isolated_database)
+    at = app(lang="en").run()  # seeds the demo, so the file exists
+    mode = path.stat().st_mode
+    os.chmod(path, mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    try:
+        at.text_input(key="create_title").input("Typed while locked")
+        at.text_input(key="create_customer").input("ACME")
+        at.button(key="FormSubmitter:create_workshop-Create workshop").click().run()
+        assert not at.exception
+        assert any(_expected("errors.store.read_only") in e for e in _errors(at)), _errors(at)
+        assert at.text_input(key="create_title").value == "Typed while locked"
+        assert at.text_input(key="create_customer").value == "ACME"
+    finally:
+        os.chmod(path, mode)
+    at.button(key="FormSubmitter:create_workshop-Create workshop").click().run()
+    assert not at.exception and not _errors(at)
+    assert any(s.title == "Typed while locked" for s in open_store().list())
+    assert at.text_input(key="create_title").value == ""  # cleared once created
