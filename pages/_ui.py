@@ -424,8 +424,26 @@ def tr_user(key: str, /, **user_params: object) -> str:
 
 
 def error_text(exc: WorkbenchError) -> str:
-    """A core error's message for a Markdown element: its parameters (ids, names, file text) are inert."""
-    return tr(exc.key, **_inert_params(exc.params))
+    """A core error's message for a Markdown element: its parameters (ids, names, file text) are inert.
+
+    As :meth:`workbench.capacity.validate.FieldError.translate` does, a ``field`` naming a catalogue key is shown
+    as its translated label (catalogue text, not escaped); text parameters keep their leading/trailing spaces
+    (a unit comes as " ms": "120 ms", not "120ms").
+    """
+    lang = current_language()
+    params: dict[str, Any] = {}
+    for name, value in exc.params.items():
+        if not isinstance(value, str):
+            params[name] = value  # numbers stay numbers so the catalogue formats them for the language
+            continue
+        label = t_or(value, "", lang) if name == "field" else ""
+        if label:  # our own catalogue's text, not user input: shown as written
+            params[name] = label
+            continue
+        core = value.strip(" ")
+        lead, trail = " " * (len(value) - len(value.lstrip(" "))), " " * (len(value) - len(value.rstrip(" ")))
+        params[name] = f"{lead}{escape_md(core)}{trail}" if core else value
+    return tr(exc.key, **params)
 
 
 def kind_name(kind: str) -> str:
