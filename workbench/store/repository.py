@@ -169,8 +169,8 @@ class WorkshopStore:
         with self.engine.begin() as conn:
             conn.execute(insert(workshops).values(id=workshop_id, version=1, created_at=now, updated_at=now,
                                                   **self._meta_row(meta)))
-            self._owned(conn, workshop_id, owner, actor)
             audit.record(conn, workshop_id, actor, AuditAction.CREATE, 1)
+            self._owned(conn, workshop_id, owner, actor)
         return self.get(workshop_id)
 
     def update_meta(self, workshop_id: str, expected_version: int, meta: WorkshopMeta, *,
