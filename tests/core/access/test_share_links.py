@@ -58,7 +58,7 @@ def test_revoked_and_wrong_tokens_open_nothing(setup):
     assert principal_for_share(raw, "x" * 10_000) is None
     alice.revoke_share_link(shared, link.id)
     assert principal_for_share(raw, token) is None
-    assert [(l.id, l.active) for l in alice.share_links(shared)] == [(link.id, False)]
+    assert [(s.id, s.active) for s in alice.share_links(shared)] == [(link.id, False)]
     with pytest.raises(NotFoundError):
         alice.revoke_share_link(shared, link.id)  # already revoked
 
