@@ -16,7 +16,6 @@ from workbench.access import Principal, principal_for_share
 from workbench.errors import InputError
 from workbench.i18n import t
 from workbench.store import WorkshopStore
-from workbench.texts import escape_markdown
 
 SHARE_PARAM = "share"
 _SHARE_STATE = "share_token"
@@ -80,6 +79,6 @@ def current_principal(store: WorkshopStore, lang: str) -> Principal:
 def account_sidebar(principal: Principal, lang: str) -> None:
     """Who is signed in, and the sign-out button (nothing for the local user)."""
     if principal.email:
-        st.caption(t("access.signed_in_as", lang, email=escape_markdown(principal.email, 320)))
+        st.text(t("access.signed_in_as", lang, email=principal.email))  # plain text: an address is not a link
         if st.button(t("access.signout", lang), key="sign_out", icon=":material/logout:"):
             st.logout()
