@@ -20,6 +20,9 @@ _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's firs
 
 ctx = _ui.page_context()
 tr = _ui.tr
+FIELD_LABELS = {"title": "home.rename", "customer": "home.customer", "advisor": "home.advisor", "date": "home.date",
+                "language": "home.language", "notes": "home.notes"}
+UNSAVED = "home_unsaved_fields"  # field -> widget key of edits the store refused (kept on screen to retry)
 
 st.title(tr("home.title"))
 st.caption(tr("home.intro"))
@@ -31,12 +34,33 @@ def _save_field(field: str, widget_key: str) -> None:
         st.session_state[widget_key] = ctx.workshop.meta.title if ctx.workshop else ""
         st.toast(tr("home.title_required"))
         return
+    unsaved = st.session_state.setdefault(UNSAVED, {})
     if _ui.update_meta(**{field: value}):
+        unsaved.pop(field, None)
         st.toast(tr("common.saved"), icon="✅")
         return
+    if not _ui.last_refusal_was_stale():
+        unsaved[field] = widget_key  # not saved (database gone, read-only, ...): the message says why,
+        return  # the input stays on screen and "Save again" retries it
+    unsaved.pop(field, None)
     latest = _ui.latest_meta()
     if latest is not None:  # refused (e.g. another tab saved first): show what is stored, so the refused text
         st.session_state[widget_key] = getattr(latest, field)  # cannot be sent again by the next event
+
+
+def _retry_unsaved() -> None:
+    for field, widget_key in list(st.session_state.get(UNSAVED, {}).items()):
+        if widget_key in st.session_state:
+            _save_field(field, widget_key)
+
+
+def _unsaved_notice() -> None:
+    """After a failed save: which fields are not saved, and a button to save them again."""
+    unsaved = st.session_state.get(UNSAVED) or {}
+    if not unsaved:
+        return
+    st.warning(tr("home.unsaved", fields=", ".join(tr(FIELD_LABELS[f]) for f in unsaved)), icon="⚠️")
+    st.button(tr("home.save_again"), key="save_again", on_click=_retry_unsaved, icon=":material/save:")
 
 
 def _confirm_delete(workshop_id: str, title: str) -> None:
@@ -65,6 +89,7 @@ def current_workshop_panel() -> None:
         st.caption(tr("access.read_only", role=tr(f"access.role.{ctx.role.value}")))
     elif not locked:
         st.caption(tr("home.edit_hint"))
+    _unsaved_notice()
     k = f"ws_{ws.id}"
     left, right = st.columns(2)
     left.text_input(tr("home.rename"), value=ws.meta.title, key=f"{k}_title", max_chars=200, disabled=locked,

@@ -56,7 +56,7 @@ class AccessStore:
             return Role.VIEWER if workshop_id == p.workshop_id else None
         if p.kind is PrincipalKind.LOCAL:
             return Role.OWNER
-        with self.store.engine.connect() as conn:
+        with self.store.reading() as conn:
             return sharing.role_of(conn, workshop_id, p.email)
 
     def require(self, workshop_id: str, needed: Role) -> Role:
@@ -91,7 +91,7 @@ class AccessStore:
             return self.store.list(search)
         if p.kind is PrincipalKind.SHARE:
             return self.store.list(search, ids=[p.workshop_id])
-        with self.store.engine.connect() as conn:
+        with self.store.reading() as conn:
             ids = sharing.workshops_of(conn, p.email)
         return self.store.list(search, ids=ids) if ids else []
 
@@ -108,7 +108,7 @@ class AccessStore:
     def history(self, workshop_id: str) -> builtins.list[AuditEntry]:
         """Who changed what and when (members of the team only: it names colleagues)."""
         self._require_team(workshop_id, Role.VIEWER)
-        with self.store.engine.connect() as conn:
+        with self.store.reading() as conn:
             return audit.entries(conn, workshop_id)
 
     # ---- writing -------------------------------------------------------------------------
@@ -155,14 +155,14 @@ class AccessStore:
     def members(self, workshop_id: str) -> builtins.list[Member]:
         """Who may see the workshop and with which role."""
         self._require_team(workshop_id, Role.OWNER)
-        with self.store.engine.connect() as conn:
+        with self.store.reading() as conn:
             return sharing.members(conn, workshop_id)
 
     def set_member(self, workshop_id: str, email: str, role: Role | str) -> None:
         """Add a member or change their role; the last owner cannot be demoted."""
         self._require_team(workshop_id, Role.OWNER)
         email, role = normalise_email(email), Role(role)
-        with self.store.engine.begin() as conn:
+        with self.store.writing() as conn:
             if role is not Role.OWNER:
                 self._keep_an_owner(conn, workshop_id, email)
             sharing.set_member(conn, workshop_id, email, role, self.principal.actor)
@@ -172,7 +172,7 @@ class AccessStore:
         """Take a member's access away; the last owner cannot be removed."""
         self._require_team(workshop_id, Role.OWNER)
         email = normalise_email(email)
-        with self.store.engine.begin() as conn:
+        with self.store.writing() as conn:
             self._keep_an_owner(conn, workshop_id, email)
             if not sharing.remove_member(conn, workshop_id, email):
                 raise InputError("errors.access.not_a_member", email=email)
@@ -188,13 +188,13 @@ class AccessStore:
     def share_links(self, workshop_id: str) -> builtins.list[ShareLink]:
         """The workshop's read-only links, newest first (revoked ones included)."""
         self._require_team(workshop_id, Role.OWNER)
-        with self.store.engine.connect() as conn:
+        with self.store.reading() as conn:
             return sharing.links(conn, workshop_id)
 
     def create_share_link(self, workshop_id: str) -> tuple[ShareLink, str]:
         """A new read-only link; returns it and its token, which is shown once and never stored in clear."""
         self._require_team(workshop_id, Role.OWNER)
-        with self.store.engine.begin() as conn:
+        with self.store.writing() as conn:
             link, token = sharing.create_link(conn, workshop_id, self.principal.actor)
             self._record(conn, workshop_id, AuditAction.SHARE, link.id)
         return link, token
@@ -202,7 +202,7 @@ class AccessStore:
     def revoke_share_link(self, workshop_id: str, link_id: str) -> None:
         """Revoke a link: whoever holds it sees "not found" from now on."""
         self._require_team(workshop_id, Role.OWNER)
-        with self.store.engine.begin() as conn:
+        with self.store.writing() as conn:
             if not sharing.revoke_link(conn, workshop_id, link_id):
                 raise NotFoundError("errors.access.no_such_link", id=str(link_id)[:16])
             self._record(conn, workshop_id, AuditAction.UNSHARE, link_id)
@@ -227,6 +227,6 @@ def principal_for_share(store: WorkshopStore, token: str) -> Principal | None:
     token = str(token or "").strip()
     if not token or len(token) > 128:
         return None
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         workshop_id = sharing.workshop_of_token(conn, token)
     return Principal.via_share(workshop_id) if workshop_id else None
