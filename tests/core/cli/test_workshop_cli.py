@@ -24,7 +24,8 @@ def test_list_export_import_round_trip(tmp_path):
     assert listed.exit_code == 0, listed.output
     assert [row["id"] for row in json.loads(listed.stdout)] == [ws.id], listed.output
     out = tmp_path / "ws.json"
-    assert runner.invoke(app, ["workshop", "export", ws.id, "-o", str(out)]).exit_code == 0
+    exported = runner.invoke(app, ["workshop", "export", ws.id, "-o", str(out)])
+    assert exported.exit_code == 0, exported.output
     imported = runner.invoke(app, ["workshop", "import", str(out)])
     assert imported.exit_code == 0, imported.output
     assert open_store().get(imported.stdout.strip()).meta.title == "CLI 工作坊"
@@ -63,7 +64,8 @@ def test_as_a_user_the_cli_sees_and_does_only_what_that_user_may(tmp_path):
 def test_export_carries_the_history_and_the_cli_shows_it(tmp_path):
     ws = open_store().create(WorkshopMeta(title="Trail"))
     out = tmp_path / "ws.json"
-    assert runner.invoke(app, ["workshop", "export", ws.id, "-o", str(out)]).exit_code == 0
+    exported = runner.invoke(app, ["workshop", "export", ws.id, "-o", str(out)])
+    assert exported.exit_code == 0, exported.output
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["schema_version"] == 2 and [e["action"] for e in doc["audit"]] == ["create"]
     new_id = runner.invoke(app, ["workshop", "import", str(out), "--as", "carol@example.com"]).stdout.strip()
