@@ -9,18 +9,12 @@ import pytest
 
 from workbench.access import AccessStore, Principal
 from workbench.errors import InputError, StaleWriteError
-from workbench.store import open_store
 from workbench.store.models import AuditAction, Role
 from workbench.workshop.exchange import export_workshop, import_workshop, parse_workshop_bundle
 from workbench.workshop.models import WorkshopMeta
 
 ALICE, BOB = "alice@example.com", "bob@example.com"
 DEMO_V1 = Path(__file__).resolve().parents[3] / "sample_data" / "demo_workshop.en.json"
-
-
-@pytest.fixture
-def raw():
-    return open_store()
 
 
 def test_every_write_records_who_what_which_version(raw):

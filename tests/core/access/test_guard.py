@@ -8,16 +8,10 @@ import pytest
 
 from workbench.access import AccessStore, Principal
 from workbench.errors import ForbiddenError, InputError, NotFoundError, WorkbenchError
-from workbench.store import open_store
 from workbench.store.models import Role
 from workbench.workshop.models import ArtefactKind, WorkshopMeta
 
 ALICE, BOB = "alice@example.com", "bob@example.com"
-
-
-@pytest.fixture
-def raw():
-    return open_store()
 
 
 def as_(raw, email: str | None) -> AccessStore:
@@ -148,3 +142,23 @@ def test_every_refusal_is_translated_in_both_languages(raw, alices):
         for lang in ("en", "zh-CN"):
             text = exc.translate(lang)
             assert text and "errors." not in text and "{" not in text
+
+
+def test_a_database_from_before_sign_in_upgrades_to_unowned_workshops(tmp_path):
+    """Migration 0003 on a database written before issue 16: every workshop is there for the local owner (the
+    server's console) and for nobody who signs in, until the local owner gives it an owner."""
+    import shutil
+
+    from tests.conftest import ROOT
+    from workbench.store import open_store
+
+    path = tmp_path / "legacy.sqlite3"
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "store" / "legacy-667889e.sqlite3", path)
+    store = open_store(f"sqlite:///{path}")
+    local, alice = as_(store, None), as_(store, ALICE)
+    legacy = local.list()
+    assert legacy and alice.list() == []
+    local.set_member(legacy[0].id, ALICE, Role.OWNER)
+    assert [w.id for w in alice.list()] == [legacy[0].id]
+    assert alice.get(legacy[0].id).artefacts == local.get(legacy[0].id).artefacts
+    store.engine.dispose()

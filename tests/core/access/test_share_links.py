@@ -7,15 +7,13 @@ from sqlalchemy import text
 
 from workbench.access import AccessStore, Principal, principal_for_share
 from workbench.errors import ForbiddenError, NotFoundError
-from workbench.store import open_store
 from workbench.workshop.models import WorkshopMeta
 
 ALICE = "alice@example.com"
 
 
 @pytest.fixture
-def setup():
-    raw = open_store()
+def setup(raw):
     alice = AccessStore(raw, Principal.user(ALICE))
     shared = alice.create(WorkshopMeta(title="Shared with the customer"))
     other = alice.create(WorkshopMeta(title="Internal"))
