@@ -128,22 +128,34 @@ def current_workshop_panel() -> None:
         st.rerun()
 
 
+CREATE_FIELDS = ("create_title", "create_customer", "create_advisor", "create_date", "create_language")
+
+
 def create_form() -> None:
+    # not clear_on_submit: when the store refuses (e.g. the database is read-only) the typed fields stay to retry;
+    # they are cleared only once the workshop exists
     with st.expander(tr("home.create_header"), expanded=ctx.workshop is None), \
-            st.form("create_workshop", clear_on_submit=True):
+            st.form("create_workshop", clear_on_submit=False):
             left, right = st.columns(2)
-            title = left.text_input(tr("home.title_field"), max_chars=200)
-            customer = right.text_input(tr("home.customer"), max_chars=200)
-            advisor = left.text_input(tr("home.advisor"), max_chars=200)
-            date = right.date_input(tr("home.date"), value=dt.date.today())
+            title = left.text_input(tr("home.title_field"), max_chars=200, key="create_title")
+            customer = right.text_input(tr("home.customer"), max_chars=200, key="create_customer")
+            advisor = left.text_input(tr("home.advisor"), max_chars=200, key="create_advisor")
+            date = right.date_input(tr("home.date"), value=dt.date.today(), key="create_date")
             language = st.selectbox(tr("home.language"), options=list(_ui.LANGUAGE_NAMES),
-                                    format_func=_ui.LANGUAGE_NAMES.get, index=list(_ui.LANGUAGE_NAMES).index(ctx.lang))
+                                    format_func=_ui.LANGUAGE_NAMES.get, index=list(_ui.LANGUAGE_NAMES).index(ctx.lang),
+                                    key="create_language")
             if st.form_submit_button(tr("home.create"), type="primary"):
                 if not title.strip():
                     st.error(tr("home.title_required"))
                     return
-                ws = ctx.store.create(WorkshopMeta(title=title, customer=customer, advisor=advisor, date=date,
-                                                   language=language))
+                try:
+                    ws = ctx.store.create(WorkshopMeta(title=title, customer=customer, advisor=advisor, date=date,
+                                                       language=language))
+                except WorkbenchError as exc:
+                    _ui.show_error(exc)
+                    return
+                for key in CREATE_FIELDS:
+                    st.session_state.pop(key, None)
                 _ui.open_workshop(ws.id)
                 st.session_state["flash"] = _ui.tr_user("home.created", title=ws.meta.title)
                 st.rerun()

@@ -108,3 +108,64 @@ def test_store_refuses_writes_into_a_deleted_or_replaced_file(isolated_database,
     store.engine.dispose()
     fresh = open_store()
     assert fresh.version(ws.id) == acknowledged[-1] and fresh.get(ws.id).meta.title == "v3"
+
+
+def test_create_refused_by_a_read_only_database_keeps_the_form(app, isolated_database):
+    path = _db(isolated_database)
+    at = app(lang="en").run()  # seeds the demo, so the file exists
+    mode = path.stat().st_mode
+    os.chmod(path, mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    try:
+        at.text_input(key="create_title").input("Typed while locked")
+        at.text_input(key="create_customer").input("ACME")
+        at.button(key="FormSubmitter:create_workshop-Create workshop").click().run()
+        assert not at.exception
+        assert any(_expected("errors.store.read_only") in e for e in _errors(at)), _errors(at)
+        assert at.text_input(key="create_title").value == "Typed while locked"
+        assert at.text_input(key="create_customer").value == "ACME"
+    finally:
+        os.chmod(path, mode)
+    at.button(key="FormSubmitter:create_workshop-Create workshop").click().run()
+    assert not at.exception and not _errors(at)
+    assert any(s.title == "Typed while locked" for s in open_store().list())
+    assert at.text_input(key="create_title").value == ""  # cleared once created
+
+
+def test_delete_then_lock_under_a_running_app_loses_no_acknowledged_write(app, isolated_database, tmp_path):
+    """The issue's sequence on one running app: the file goes away, comes back, is locked, is unlocked.
+
+    Each rename the app acknowledged ("Saved") must be in the database at the end; each it refused must not be.
+    """
+    path = _db(isolated_database)
+    ws = open_store().create(WorkshopMeta(title="start"))
+    at = app(lang="en", workshop=ws.id).run()
+    acknowledged: list[str] = []
+    refused: list[str] = []
+
+    def rename(value: str) -> None:
+        nonlocal at
+        at = at.text_input(key=f"ws_{ws.id}_title").set_value(value).run()
+        assert not at.exception
+        saved, errors = "Saved" in _toasts(at), _errors(at)
+        assert saved != bool(errors), (saved, errors)  # exactly one of: acknowledged, or a visible error
+        (acknowledged if saved else refused).append(value)
+
+    rename("one")
+    aside = tmp_path / "aside.sqlite3"
+    os.rename(path, aside)  # deleted from under the app (kept aside, with its WAL beside the old name)
+    rename("two (file gone)")
+    os.rename(aside, path)  # an operator puts it back
+    at.button(key="save_again").click().run()  # retries "two": now it lands
+    assert "Saved" in _toasts(at) and not _errors(at)
+    acknowledged.append(refused.pop())
+    mode = path.stat().st_mode
+    os.chmod(path, mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    try:
+        rename("three (locked)")
+    finally:
+        os.chmod(path, mode)
+    rename("four")
+    assert acknowledged == ["one", "two (file gone)", "four"] and refused == ["three (locked)"]
+    fresh = open_store(f"sqlite:///{path}")
+    assert fresh.get(ws.id).meta.title == acknowledged[-1]
+    assert fresh.version(ws.id) == 1 + len(acknowledged)  # every acknowledged write, and nothing refused, landed

@@ -7,6 +7,10 @@
   *text* it has already validated (:func:`workbench.store.repository.dumps_document`: no NaN, size
   bound) and reads text back (``CAST(data AS TEXT)``), so one damaged document is parsed, and reported,
   row by row instead of failing the whole query (issue 9), and nothing is serialised twice.
+  JSONB normalises what it stores (PostgreSQL docs, "JSON Types"): object keys come back sorted (by length,
+  then bytes), duplicate keys keep the last value, numbers are decimals, so a float of magnitude >= 1e16 with
+  no fraction reads back as an integer (the same float once converted, as the document models do), and a
+  ``\u0000`` in a string is refused (the store reports it as a failed save).  SQLite keeps the text as sent.
 """
 
 from __future__ import annotations
