@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _auth, _ui
+from workbench.access.principal import PrincipalKind
 from workbench.errors import WorkbenchError
 from workbench.store.models import LOCAL_ACTOR, AuditEntry, Role
 
@@ -34,6 +35,8 @@ def members_panel(ctx: _ui.PageContext) -> None:
     ws = ctx.workshop
     assert ws is not None
     st.caption(tr("access.members_intro"))
+    if ctx.principal.kind is PrincipalKind.LOCAL:
+        st.info(tr("access.members_local"), icon="ℹ️")
     members = ctx.store.members(ws.id)
     if not members:
         st.info(tr("access.members_none"))
