@@ -5,7 +5,7 @@
 
 pg_start() {
   local bin
-  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
   if [ -z "$bin" ]; then
     echo "Installing Debian package: postgresql"
     local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

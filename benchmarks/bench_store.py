@@ -216,8 +216,9 @@ def main() -> None:
     scenarios = [("own workshop each", None), ("5 shared workshops", 5)]
     with postgres_url() as pg:
         for scenario, shared in scenarios:
-            sqlite_url = f"sqlite:///{tempfile.mkdtemp(prefix='workbench-bench-')}/store.sqlite3"
-            results.append(run(sqlite_url, "SQLite", scenario, args.users, shared, args.seconds, args.think_ms))
+            with tempfile.TemporaryDirectory(prefix="workbench-bench-") as folder:
+                results.append(run(f"sqlite:///{folder}/store.sqlite3", "SQLite", scenario, args.users, shared,
+                                   args.seconds, args.think_ms))
             if pg is None:
                 print("PostgreSQL: no server configured and no binaries under /usr/lib/postgresql; skipped")
                 continue

@@ -98,6 +98,10 @@ def test_store_refuses_writes_into_a_deleted_or_replaced_file(isolated_database,
     with pytest.raises(StoreError) as info:
         store.update_meta(ws.id, acknowledged[-1], WorkshopMeta(title="lost?"))
     assert info.value.key == "errors.store.file_gone"
+    store.engine.pool.dispose()  # a new connection must not create an empty database where the file was
+    with pytest.raises(StoreError) as info:
+        store.get(ws.id)
+    assert info.value.key == "errors.store.file_gone" and not path.exists()
     os.rename(tmp_path / "moved.sqlite3", path)  # put back: the same file, writes go on
     acknowledged.append(store.update_meta(ws.id, acknowledged[-1], WorkshopMeta(title="v3")))
     shutil.copyfile(path, tmp_path / "copy.sqlite3")

@@ -71,6 +71,9 @@ def test_a_database_written_before_migrations_reads_back_whole(legacy_url):
     store = open_store(legacy_url)
     with store.engine.connect() as conn:
         assert current_revision(conn) == head_revision()
+        # an upgraded database has exactly the schema of a new one
+        assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata) == []
+        assert {fk["options"].get("ondelete") for fk in inspect(conn).get_foreign_keys("artefacts")} == {"CASCADE"}
     assert {s.id for s in store.list()} == set(EXPECTED["workshops"])
     for ws_id, want in EXPECTED["workshops"].items():
         got = store.get(ws_id)
