@@ -134,14 +134,10 @@ def access_panels(ctx: _ui.PageContext) -> None:
     """The members, links and history of the open workshop, each in its own tab, for whoever may see it."""
     if ctx.workshop is None or not ctx.principal.is_team_member:
         return
-    if ctx.is_owner:
-        members, links, history = st.tabs([tr("access.members_header"), tr("access.share_header"),
-                                           tr("access.audit_header")])
-        with members:
-            members_panel(ctx)
-        with links:
-            share_panel(ctx)
-    else:
-        (history,) = st.tabs([tr("access.audit_header")])
-    with history:
-        history_panel(ctx)
+    panels = [("access.members_header", members_panel), ("access.share_header", share_panel)] if ctx.is_owner else []
+    panels.append(("access.audit_header", history_panel))
+    # A key and state tracking keep the chosen tab across reruns (a button inside must not jump back to the first).
+    tabs = st.tabs([tr(label) for label, _ in panels], key=f"access_tabs_{len(panels)}", on_change="rerun")
+    for tab, (_, draw) in zip(tabs, panels, strict=True):
+        with tab:
+            draw(ctx)

@@ -1,6 +1,7 @@
 """Sign-in for real: an OpenID Connect provider (``oidc-provider-mock``) and the app, both started here.
 
-alice signs in, creates a workshop and signs out; bob signs in: alice's workshop is not in his list and its
+alice signs in, creates a workshop, makes a read-only link that a customer (never signed in) opens, and signs
+out; bob signs in: alice's workshop is not in his list and its
 URL answers "not found"; bob signs out.  The app reads a secrets file written for this test only
 (``--secrets.files``), never the user's ``.streamlit/secrets.toml``.
 """
@@ -92,6 +93,31 @@ def _sign_out(page: Page, server: str) -> None:
     expect(page.get_by_text("Signed in as", exact=False)).to_have_count(0)
 
 
+def _create_share_link(page: Page) -> str:
+    """As the owner: the Read-only links tab, Create a link; returns the link shown (once)."""
+    page.get_by_role("tab", name="Read-only links").click()
+    page.get_by_role("button", name="Create a link").click()
+    expect(page.get_by_text("Copy this link now", exact=False)).to_be_visible()
+    link = page.get_by_test_id("stCode").first.inner_text().strip()
+    assert "share=" in link
+    return link
+
+
+def _customer_views(page: Page, share_url: str, server: str) -> None:
+    """A customer, never signed in (a browser of their own), opens the link: the workshop, read-only."""
+    assert share_url.startswith(server)
+    customer = page.context.browser.new_context(locale="en-US").new_page()  # type: ignore[union-attr]
+    try:
+        customer.goto(share_url)
+        expect(customer.get_by_text("read-only link", exact=False).first).to_be_visible()
+        expect(customer.get_by_label("Title", exact=True)).to_have_value("Alice's peak review")
+        expect(customer.get_by_label("Title", exact=True)).to_be_disabled()
+        expect(customer.get_by_text("Sign in to Capacity Workbench")).to_have_count(0)
+        expect(customer.get_by_role("button", name="Create workshop")).to_have_count(0)
+    finally:
+        customer.context.close()
+
+
 def test_each_user_sees_only_their_workshops_and_sign_out_works(team_server: str, page: Page, shot) -> None:
     _sign_in(page, team_server, ALICE)
     form = page.locator('[data-testid="stForm"]')
@@ -101,6 +127,8 @@ def test_each_user_sees_only_their_workshops_and_sign_out_works(team_server: str
     page.wait_for_url(re.compile(r"workshop=[A-Za-z0-9_-]{16}"))
     alices_url = page.url
     shot(page, "sign-in-01-alice")
+    share_url = _create_share_link(page)
+    _customer_views(page, share_url, team_server)
     _sign_out(page, team_server)
 
     _sign_in(page, team_server, BOB)
