@@ -50,8 +50,8 @@ def members_panel(ctx: _ui.PageContext) -> None:
     with st.form("member_form", clear_on_submit=True):
         left, right = st.columns([3, 2])
         email = left.text_input(tr("access.member_email"), max_chars=320, key="member_email")
-        role = right.selectbox(tr("access.member_role"), options=[r.value for r in Role], format_func=_role_name,
-                               key="member_role")
+        role = right.selectbox(tr("access.member_role"), options=[r.value for r in Role],
+                               format_func=_ui.labeller("access.role."), key="member_role")
         if st.form_submit_button(tr("access.member_add")):
             _act(lambda: ctx.store.set_member(ws.id, email, role),
                  _ui.tr_user("access.member_saved", email=email.strip().lower(), role=_role_name(role)))
