@@ -3,7 +3,8 @@
 alice signs in, creates a workshop, makes a read-only link that a customer (never signed in) opens, and signs
 out; bob signs in: alice's workshop is not in his list and its
 URL answers "not found"; bob signs out.  The app reads a secrets file written for this test only
-(``--secrets.files``), never the user's ``.streamlit/secrets.toml``.
+(``--secrets.files``), never the user's ``.streamlit/secrets.toml``.  With ``WORKBENCH_TEST_POSTGRES_URL`` set
+(``.ci/run`` starts PostgreSQL and sets it) the app stores on PostgreSQL, otherwise on a SQLite file.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.core.store.conftest import POSTGRES_URL, reset_postgres
 from tests.e2e.conftest import _start_server, _stop_server, free_port
 
 ALICE, BOB = "alice@example.com", "bob@example.com"
@@ -54,8 +56,9 @@ def oidc_provider(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def team_server(tmp_path: Path, chromium_path: str, oidc_provider: str) -> Iterator[str]:
-    """The app with sign-in configured against ``oidc_provider``, from a secrets file of its own."""
+def team_server(tmp_path: Path, chromium_path: str, oidc_provider: str) -> Iterator[tuple[str, str]]:
+    """The app with sign-in configured against ``oidc_provider``, from a secrets file of its own; yields its URL
+    and its database's URL."""
     port = free_port()
     secrets_file = tmp_path / "secrets.toml"
     secrets_file.write_text(
@@ -68,10 +71,15 @@ def team_server(tmp_path: Path, chromium_path: str, oidc_provider: str) -> Itera
         encoding="utf-8",
     )
     # Authlib refuses plain-HTTP token endpoints unless told otherwise: fine for a provider on 127.0.0.1 only.
-    proc, url, log = _start_server(tmp_path, port, ("--secrets.files", str(secrets_file)),
-                                   {"AUTHLIB_INSECURE_TRANSPORT": "1"})
-    yield url
+    env = {"AUTHLIB_INSECURE_TRANSPORT": "1", "WORKBENCH_DATABASE_URL": f"sqlite:///{tmp_path / 'team.sqlite3'}"}
+    if POSTGRES_URL:  # .ci/run starts PostgreSQL: the team server runs on it, as a real one would
+        reset_postgres(POSTGRES_URL)
+        env["WORKBENCH_DATABASE_URL"] = POSTGRES_URL
+    proc, url, log = _start_server(tmp_path, port, ("--secrets.files", str(secrets_file)), env)
+    yield url, env["WORKBENCH_DATABASE_URL"]
     _stop_server(proc, log)
+    if POSTGRES_URL:
+        reset_postgres(POSTGRES_URL)
 
 
 def _sign_in(page: Page, server: str, email: str) -> None:
@@ -91,6 +99,22 @@ def _sign_out(page: Page, server: str) -> None:
     page.goto(f"{server}/?lang=en")
     expect(page.get_by_text("Sign in to Capacity Workbench")).to_be_visible()
     expect(page.get_by_text("Signed in as", exact=False)).to_have_count(0)
+
+
+def _stored_as_alices(database: str, workshop_url: str) -> None:
+    """What the server stored: the workshop is alice's (owner, from her identity) and its trail names her."""
+    from workbench.access import AccessStore, Principal
+    from workbench.store import open_store
+
+    workshop_id = re.search(r"workshop=([A-Za-z0-9_-]{16})", workshop_url).group(1)  # type: ignore[union-attr]
+    store = open_store(database)
+    try:
+        alice = AccessStore(store, Principal.user(ALICE))
+        assert [(m.email, m.role.value) for m in alice.members(workshop_id)] == [(ALICE, "owner")]
+        assert [e.actor for e in alice.history(workshop_id)] == [ALICE, ALICE]
+        assert AccessStore(store, Principal.user(BOB)).list() == []
+    finally:
+        store.engine.dispose()
 
 
 def _create_share_link(page: Page) -> str:
@@ -118,7 +142,9 @@ def _customer_views(page: Page, share_url: str, server: str) -> None:
         customer.context.close()
 
 
-def test_each_user_sees_only_their_workshops_and_sign_out_works(team_server: str, page: Page, shot) -> None:
+def test_each_user_sees_only_their_workshops_and_sign_out_works(team_server: tuple[str, str], page: Page,
+                                                                 shot) -> None:
+    team_server, database = team_server
     _sign_in(page, team_server, ALICE)
     form = page.locator('[data-testid="stForm"]')
     form.get_by_label("Title").fill("Alice's peak review")
@@ -127,6 +153,7 @@ def test_each_user_sees_only_their_workshops_and_sign_out_works(team_server: str
     page.wait_for_url(re.compile(r"workshop=[A-Za-z0-9_-]{16}"))
     alices_url = page.url
     shot(page, "sign-in-01-alice")
+    _stored_as_alices(database, alices_url)
     share_url = _create_share_link(page)
     _customer_views(page, share_url, team_server)
     _sign_out(page, team_server)
