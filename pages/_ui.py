@@ -12,17 +12,21 @@ import logging
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from workbench.errors import NotFoundError, StaleWriteError, WorkbenchError
+from pages import _auth
+from workbench.access import AccessStore, Principal
+from workbench.access.principal import PrincipalKind
+from workbench.errors import ForbiddenError, NotFoundError, StaleWriteError, WorkbenchError
 from workbench.exports import safe_filename
 from workbench.i18n import LANGUAGES, format_date, format_number, normalise_language, t, t_or
 from workbench.store import WorkshopStore, open_store
+from workbench.store.models import Role
 from workbench.texts import display_text, escape_markdown
 from workbench.workshop import documents
 from workbench.workshop.demo import seed_demo
@@ -41,11 +45,24 @@ _BASE = "workshop_base_version"
 
 @dataclass
 class PageContext:
-    """What every page needs: the language, the store and the open workshop (or None)."""
+    """What every page needs: the language, the access-checked store, who is asking, and the open workshop."""
 
     lang: str
-    store: WorkshopStore
+    store: AccessStore
     workshop: Workshop | None
+    principal: Principal = field(default_factory=Principal.local)
+    role: Role | None = None  # the principal's role in the open workshop
+    shown: set[str] = field(default_factory=set)  # messages already shown in this run (a refusal once, not per save)
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether the open workshop may be changed by this user (editors and owners)."""
+        return self.role is not None and self.role.covers(Role.EDITOR)
+
+    @property
+    def is_owner(self) -> bool:
+        """Whether this user owns the open workshop (members, links, deletion)."""
+        return self.role is Role.OWNER and self.principal.is_team_member
 
 
 @st.cache_resource(show_spinner=False)
@@ -123,7 +140,9 @@ def open_workshop(workshop_id: str | None) -> None:
         st.query_params.pop("workshop", None)
 
 
-def _load_workshop(store: WorkshopStore) -> Workshop | None:
+def _load_workshop(store: AccessStore) -> Workshop | None:
+    if store.principal.kind is PrincipalKind.SHARE:  # a share link opens its one workshop, whatever the URL says
+        st.session_state[_WS] = store.principal.workshop_id
     from_url = st.query_params.get("workshop")
     if from_url and from_url != st.session_state.get(_WS):
         st.session_state[_WS] = from_url
@@ -148,6 +167,8 @@ def nav_params() -> dict[str, str]:
     params = {"lang": current_language()}
     if st.session_state.get(_WS):
         params["workshop"] = str(st.session_state[_WS])
+    if token := _auth.share_token():
+        params[_auth.SHARE_PARAM] = token
     return params
 
 
@@ -155,19 +176,27 @@ def sync_url() -> None:
     """Put the language and the open workshop in the URL in one change (each change of the query string is one
     browser-history entry, so links and page switches carry them already and this is usually a no-op)."""
     wanted = nav_params()
-    current = {k: st.query_params.get(k) for k in ("lang", "workshop")}
+    names = ("lang", "workshop", _auth.SHARE_PARAM)
+    current = {k: st.query_params.get(k) for k in names}
     if any(current.get(k) != v for k, v in wanted.items()) or (current["workshop"] and "workshop" not in wanted):
-        params = {k: v for k, v in st.query_params.to_dict().items() if k not in ("lang", "workshop")}
+        params = {k: v for k, v in st.query_params.to_dict().items() if k not in names}
         st.query_params.from_dict({**params, **wanted})
 
 
 def build_context() -> PageContext:
-    """Load language, store and workshop for this script run (seeding the demo on the very first run)."""
-    lang, store = current_language(), get_store()
-    if not st.session_state.get("_demo_checked"):
-        seed_demo(store, lang)
+    """Load language, user, store and workshop for this script run (seeding the demo on a laptop's first run).
+
+    With sign-in configured and nobody signed in, this shows the sign-in screen and stops the run.
+    """
+    lang, raw = current_language(), get_store()
+    principal = _auth.current_principal(raw, lang)
+    store = AccessStore(raw, principal)
+    if principal.kind is PrincipalKind.LOCAL and not st.session_state.get("_demo_checked"):
+        seed_demo(store, lang)  # a team server starts empty: a demo would belong to nobody
         st.session_state["_demo_checked"] = True
-    ctx = PageContext(lang=lang, store=store, workshop=_load_workshop(store))
+    workshop = _load_workshop(store)
+    ctx = PageContext(lang=lang, store=store, workshop=workshop, principal=principal,
+                      role=store.role(workshop.id) if workshop else None)
     sync_url()
     return ctx
 
@@ -241,6 +270,13 @@ def _stale(exc: StaleWriteError, workshop_id: str) -> None:
         open_workshop(None)
 
 
+def _refused(ctx: PageContext, exc: ForbiddenError) -> None:
+    """A write the user's role does not allow: said once per run (a page may try several saves), never "saved"."""
+    if exc.key not in ctx.shown:
+        ctx.shown.add(exc.key)
+        show_error(exc)
+
+
 def save_artefact(kind: ArtefactKind | str, artefact_id: str, data: dict[str, Any], schema_version: int = 1) -> bool:
     """Save one artefact into the open workshop at once; False (with a message) when it was refused."""
     ctx = page_context()
@@ -250,6 +286,9 @@ def save_artefact(kind: ArtefactKind | str, artefact_id: str, data: dict[str, An
     try:
         version = ctx.store.put_artefact(ctx.workshop.id, _write_base(ctx.workshop), kind, artefact_id, data,
                                          schema_version)
+    except ForbiddenError as exc:
+        _refused(ctx, exc)
+        return False
     except StaleWriteError as exc:
         _stale(exc, ctx.workshop.id)
         return False
@@ -267,6 +306,9 @@ def delete_artefact(kind: ArtefactKind | str, artefact_id: str) -> bool:
         return False
     try:
         version = ctx.store.delete_artefact(ctx.workshop.id, _write_base(ctx.workshop), kind, artefact_id)
+    except ForbiddenError as exc:
+        _refused(ctx, exc)
+        return False
     except StaleWriteError as exc:
         _stale(exc, ctx.workshop.id)
         return False
@@ -285,6 +327,9 @@ def update_meta(**changes: Any) -> bool:
     try:
         meta = ctx.workshop.meta.model_validate({**ctx.workshop.meta.model_dump(), **changes})
         version = ctx.store.update_meta(ctx.workshop.id, _write_base(ctx.workshop), meta)
+    except ForbiddenError as exc:
+        _refused(ctx, exc)
+        return False
     except StaleWriteError as exc:
         _stale(exc, ctx.workshop.id)
         return False

@@ -1,4 +1,8 @@
-"""Workshops: create, open, rename, duplicate, delete, search, export and import."""
+"""Workshops: create, open, rename, duplicate, delete, search, export and import; members, links and history.
+
+What the user may do is decided by the core (``ctx.store`` is access-checked); the page only hides the
+buttons a role cannot use, so nobody is offered an action that would be refused.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
-from pages import _ui
+from pages import _access_panel, _ui
 from workbench.errors import WorkbenchError
 from workbench.exports import safe_filename
 from workbench.workshop.exchange import export_workshop, import_workshop
@@ -80,22 +84,26 @@ def current_workshop_panel() -> None:
     ws = ctx.workshop
     assert ws is not None
     st.subheader(tr("home.current_header"))
-    st.caption(tr("home.edit_hint"))
+    locked = not ctx.can_edit
+    if locked and ctx.role is not None and ctx.principal.is_team_member:
+        st.caption(tr("access.read_only", role=tr(f"access.role.{ctx.role.value}")))
+    elif not locked:
+        st.caption(tr("home.edit_hint"))
     _unsaved_notice()
     k = f"ws_{ws.id}"
     left, right = st.columns(2)
-    left.text_input(tr("home.rename"), value=ws.meta.title, key=f"{k}_title", max_chars=200,
+    left.text_input(tr("home.rename"), value=ws.meta.title, key=f"{k}_title", max_chars=200, disabled=locked,
                     on_change=_save_field, args=("title", f"{k}_title"))
     right.text_input(tr("home.customer"), value=ws.meta.customer, key=f"{k}_customer", max_chars=200,
-                     on_change=_save_field, args=("customer", f"{k}_customer"))
-    left.text_input(tr("home.advisor"), value=ws.meta.advisor, key=f"{k}_advisor", max_chars=200,
+                     disabled=locked, on_change=_save_field, args=("customer", f"{k}_customer"))
+    left.text_input(tr("home.advisor"), value=ws.meta.advisor, key=f"{k}_advisor", max_chars=200, disabled=locked,
                     on_change=_save_field, args=("advisor", f"{k}_advisor"))
-    right.date_input(tr("home.date"), value=ws.meta.date, key=f"{k}_date",
+    right.date_input(tr("home.date"), value=ws.meta.date, key=f"{k}_date", disabled=locked,
                      on_change=_save_field, args=("date", f"{k}_date"))
     st.selectbox(tr("home.language"), options=list(_ui.LANGUAGE_NAMES), format_func=_ui.LANGUAGE_NAMES.get,
-                 index=list(_ui.LANGUAGE_NAMES).index(ws.meta.language), key=f"{k}_language",
+                 index=list(_ui.LANGUAGE_NAMES).index(ws.meta.language), key=f"{k}_language", disabled=locked,
                  on_change=_save_field, args=("language", f"{k}_language"))
-    st.text_area(tr("home.notes"), value=ws.meta.notes, key=f"{k}_notes", max_chars=20_000,
+    st.text_area(tr("home.notes"), value=ws.meta.notes, key=f"{k}_notes", max_chars=20_000, disabled=locked,
                  on_change=_save_field, args=("notes", f"{k}_notes"))
     counts = {kind: len(ws.artefacts_of(kind)) for kind in ArtefactKind}
     if any(counts.values()):
@@ -103,14 +111,15 @@ def current_workshop_panel() -> None:
             tr("home.artefact_count", kind=tr(f"home.kind.{kind.value}"), count=n) for kind, n in counts.items() if n))
     st.caption(tr("home.version", version=ws.version, updated=_ui.local_time(ws.updated_at)))
     c1, c2, c3, c4 = st.columns(4)
-    c1.download_button(tr("home.export"), data=export_workshop(ws).encode("utf-8"),
+    history = ctx.store.history(ws.id) if ctx.principal.is_team_member else None
+    c1.download_button(tr("home.export"), data=export_workshop(ws, history).encode("utf-8"),
                        file_name=safe_filename(ws.meta.title, "json"), mime="application/json", key="export")
-    if c2.button(tr("home.duplicate"), key="duplicate"):
+    if ctx.principal.can_create and c2.button(tr("home.duplicate"), key="duplicate"):
         copy = ctx.store.duplicate(ws.id, f"{ws.meta.title} {tr('home.copy_suffix')}")
         _ui.open_workshop(copy.id)
         st.session_state["flash"] = _ui.tr_user("home.duplicated", title=copy.meta.title)
         st.rerun()
-    if c3.button(tr("home.delete"), key="delete"):
+    if ctx.is_owner and c3.button(tr("home.delete"), key="delete"):
         st.session_state["delete_pending"] = ws.id
     if st.session_state.get("delete_pending") == ws.id:
         _confirm_delete(ws.id, ws.meta.title)
@@ -193,7 +202,10 @@ if flash := st.session_state.pop("flash", None):
     st.success(flash)
 if ctx.workshop is not None:
     current_workshop_panel()
+    _access_panel.access_panels(ctx)
     st.divider()
-create_form()
+if ctx.principal.can_create:
+    create_form()
 workshop_list()
-import_panel()
+if ctx.principal.can_create:
+    import_panel()

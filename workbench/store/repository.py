@@ -13,8 +13,8 @@ import datetime as dt
 import json
 import math
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -22,13 +22,18 @@ from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, up
 from sqlalchemy.exc import DBAPIError
 
 from workbench.errors import NotFoundError, StaleWriteError, StoreError
+from workbench.store import audit, sharing
 from workbench.store.engine import READ_ONLY, file_guard, make_engine
 from workbench.store.migrate import upgrade
 from workbench.store.models import (
     ID_PATTERN,
+    LOCAL_ACTOR,
     Artefact,
     ArtefactKind,
+    AuditAction,
+    AuditEntry,
     DamagedArtefact,
+    Role,
     Workshop,
     WorkshopMeta,
     WorkshopSummary,
@@ -144,10 +149,21 @@ class WorkshopStore:
         if guard is not None:
             guard.check_same_file()
 
+    def reading(self) -> AbstractContextManager[Connection]:
+        """A read connection for the store's other modules (members, links, the trail): see ``_reading``."""
+        return self._reading()
+
+    def writing(self) -> AbstractContextManager[Connection]:
+        """A guarded write transaction for the store's other modules: see ``_writing``."""
+        return self._writing()
+
     # ---- reading -------------------------------------------------------------------------
-    def list(self, search: str | None = None) -> list[WorkshopSummary]:
-        """All workshops, most recently changed first; ``search`` matches customer, title, advisor."""
+    def list(self, search: str | None = None, *, ids: Collection[str] | None = None) -> list[WorkshopSummary]:
+        """All workshops (or those in ``ids``), most recently changed first; ``search`` matches customer,
+        title, advisor."""
         query = select(workshops).order_by(workshops.c.updated_at.desc())
+        if ids is not None:
+            query = query.where(workshops.c.id.in_(list(ids)))
         if search and search.strip():
             pattern = f"%{search.strip().lower()}%"
             query = query.where(
@@ -199,19 +215,24 @@ class WorkshopStore:
         return int(value)
 
     # ---- writing -------------------------------------------------------------------------
-    def create(self, meta: WorkshopMeta) -> Workshop:
-        """A new workshop at version 1."""
+    def create(self, meta: WorkshopMeta, *, actor: str = LOCAL_ACTOR, owner: str | None = None) -> Workshop:
+        """A new workshop at version 1 (``owner``: the e-mail made its first owner, in the same transaction)."""
         workshop_id = new_id()
         now = _now()
         with self._writing() as conn:
             conn.execute(insert(workshops).values(id=workshop_id, version=1, created_at=now, updated_at=now,
                                                   **self._meta_row(meta)))
+            audit.record(conn, workshop_id, actor, AuditAction.CREATE, 1)
+            self._owned(conn, workshop_id, owner, actor)
         return self.get(workshop_id)
 
-    def update_meta(self, workshop_id: str, expected_version: int, meta: WorkshopMeta) -> int:
+    def update_meta(self, workshop_id: str, expected_version: int, meta: WorkshopMeta, *,
+                    actor: str = LOCAL_ACTOR) -> int:
         """Replace the editable fields; returns the new version."""
         with self._writing() as conn:
-            return self._bump(conn, workshop_id, expected_version, **self._meta_row(meta))
+            version = self._bump(conn, workshop_id, expected_version, **self._meta_row(meta))
+            audit.record(conn, workshop_id, actor, AuditAction.EDIT, version)
+            return version
 
     def put_artefact(
         self,
@@ -221,6 +242,8 @@ class WorkshopStore:
         artefact_id: str,
         data: dict[str, Any],
         schema_version: int = 1,
+        *,
+        actor: str = LOCAL_ACTOR,
     ) -> int:
         """Insert or replace one artefact; returns the workshop's new version."""
         kind = ArtefactKind(kind)
@@ -243,10 +266,12 @@ class WorkshopStore:
             else:
                 conn.execute(update(artefacts).where(key).values(
                     schema_version=schema_version, data=text, updated_at=now))
+            audit.record(conn, workshop_id, actor, AuditAction.SAVE, version, kind=kind.value,
+                         artefact_id=artefact_id)
             return version
 
     def delete_artefact(self, workshop_id: str, expected_version: int, kind: ArtefactKind | str,
-                        artefact_id: str) -> int:
+                        artefact_id: str, *, actor: str = LOCAL_ACTOR) -> int:
         """Remove one artefact; returns the new version.  Any stored kind is accepted: a damaged row may carry
         one this version does not know, and it must still be possible to discard it."""
         kind_value = str(kind)[:32]
@@ -255,17 +280,22 @@ class WorkshopStore:
             conn.execute(delete(artefacts).where(
                 (artefacts.c.workshop_id == workshop_id) & (artefacts.c.kind == kind_value)
                 & (artefacts.c.artefact_id == artefact_id)))
+            audit.record(conn, workshop_id, actor, AuditAction.DISCARD, version, kind=kind_value,
+                         artefact_id=str(artefact_id)[:64])
             return version
 
-    def duplicate(self, workshop_id: str, title: str | None = None) -> Workshop:
-        """A copy with a new id, its artefacts included, at version 1."""
+    def duplicate(self, workshop_id: str, title: str | None = None, *, actor: str = LOCAL_ACTOR,
+                  owner: str | None = None) -> Workshop:
+        """A copy with a new id, its artefacts included, at version 1 (its trail starts afresh)."""
         source = self.get(workshop_id)
         meta = source.meta.model_copy(update={"title": (title or source.meta.title)[:200]})
         copy = source.model_copy(update={"meta": meta})
-        return self.insert(copy)
+        return self.insert(copy, actor=actor, owner=owner, action=AuditAction.DUPLICATE, detail=workshop_id)
 
-    def insert(self, workshop: Workshop) -> Workshop:
-        """Store a complete workshop (from an import or a duplicate) under a new id, atomically."""
+    def insert(self, workshop: Workshop, *, history: Iterable[AuditEntry] = (), actor: str = LOCAL_ACTOR,
+               owner: str | None = None, action: AuditAction = AuditAction.IMPORT, detail: str = "") -> Workshop:
+        """Store a complete workshop (from an import or a duplicate) under a new id, atomically; ``history`` is
+        the trail it brings along (an exported file's), followed by this ``action``."""
         workshop_id = new_id()
         now = _now()
         with self._writing() as conn:
@@ -277,15 +307,21 @@ class WorkshopStore:
                     workshop_id=workshop_id, kind=art.kind.value, artefact_id=art.id,
                     schema_version=art.schema_version, data=dumps_document(art.data),
                     created_at=_aware(art.created_at), updated_at=_aware(art.updated_at)))
+            audit.record_many(conn, workshop_id, history)
+            audit.record(conn, workshop_id, actor, action, 1, detail=detail)
+            self._owned(conn, workshop_id, owner, actor)
         return self.get(workshop_id)
 
-    def delete(self, workshop_id: str) -> None:
-        """Delete a workshop and its artefacts."""
+    def delete(self, workshop_id: str, *, actor: str = LOCAL_ACTOR) -> None:
+        """Delete a workshop, its artefacts, members and share links (its trail stays, ending in the deletion)."""
         with self._writing() as conn:
+            version = conn.execute(select(workshops.c.version).where(workshops.c.id == workshop_id)).scalar()
             conn.execute(delete(artefacts).where(artefacts.c.workshop_id == workshop_id))
+            sharing.forget_workshop(conn, workshop_id)
             result = conn.execute(delete(workshops).where(workshops.c.id == workshop_id))
             if result.rowcount == 0:
                 raise NotFoundError("errors.store.not_found", id=workshop_id)
+            audit.record(conn, workshop_id, actor, AuditAction.DELETE, int(version or 0))
 
     # ---- settings ------------------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
@@ -300,6 +336,12 @@ class WorkshopStore:
             conn.execute(insert(settings).values(key=key, value=value))
 
     # ---- helpers -------------------------------------------------------------------------
+    @staticmethod
+    def _owned(conn: Connection, workshop_id: str, owner: str | None, actor: str) -> None:
+        if owner:
+            sharing.set_member(conn, workshop_id, owner, Role.OWNER, actor)
+            audit.record(conn, workshop_id, actor, AuditAction.MEMBER, 1, detail=f"{owner} {Role.OWNER.value}")
+
     @staticmethod
     def _meta_row(meta: WorkshopMeta) -> dict[str, Any]:
         return {

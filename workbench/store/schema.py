@@ -46,3 +46,43 @@ settings = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# ---- identity: who may see a workshop, read-only links for customers, and who changed what ----------------
+# Added by issue 16 (migration 0003).  Times are real timestamps (UTC); e-mail addresses are stored lower-case.
+
+workshop_members = Table(
+    "workshop_members",
+    metadata,
+    Column("workshop_id", String(32), ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+    Column("email", String(320), primary_key=True, index=True),
+    Column("role", String(16), nullable=False),
+    Column("added_by", String(320), nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+)
+
+share_links = Table(
+    "share_links",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("workshop_id", String(32), ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
+    # SHA-256 of the token: the database never holds a usable link (a leaked backup opens nothing)
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_by", String(320), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+# No foreign key: the trail of a deleted workshop outlives it (who deleted it, and when).
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop_id", String(32), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(320), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("kind", String(32), nullable=False, default=""),
+    Column("artefact_id", String(64), nullable=False, default=""),
+    Column("detail", String(320), nullable=False, default=""),
+    Column("version", Integer, nullable=False),
+)
