@@ -259,8 +259,9 @@ def heldout_report(tuning: bool = True) -> None:
 def _stress_cases(y: pd.Series) -> list[tuple[str, pd.Series, int, int]]:
     """(case, series, origin, test steps) of the stress weeks, chosen by fixed rules (not by results):
     * christmas: 14 days from 18 December (the latest one with 5 weeks of history before it);
-    * surge week: the 7 days (from midnight, in the last year) whose mean daily peak is highest
-      against the 4 weeks before — a heat-wave-like week;
+    * surge week: the 7 days (from midnight) whose mean daily peak is highest against the highest
+      daily peak of the 4 weeks before — a heat-wave-like week (the maximum, not the mean, so a
+      week after a closure does not count as a surge);
     * level shift x2: the series doubled from 21 days before the last 14-day origin;
     * growth +5 %/week: compound growth over the last 12 weeks of history and the 14 days ahead."""
     step = y.index[1] - y.index[0]
@@ -272,7 +273,7 @@ def _stress_cases(y: pd.Series) -> list[tuple[str, pd.Series, int, int]]:
     if xmas and y.index.get_indexer([xmas[-1]])[0] + test <= len(y):
         out.append(("christmas", y, int(y.index.get_indexer([xmas[-1]])[0]), test))
     peaks = y.resample("D").max()
-    ratio = peaks.rolling(7).mean().shift(-6) / peaks.rolling(28).mean().shift(1)
+    ratio = peaks.rolling(7).mean().shift(-6) / peaks.rolling(28).max().shift(1)
     inside = (ratio.index >= y.index[0] + pd.Timedelta(weeks=5)) & (ratio.index <= y.index[-1] - pd.Timedelta(days=7))
     ratio = ratio[inside]
     if ratio.notna().any():
