@@ -320,21 +320,22 @@ def stress_report(series: dict[str, pd.Series]) -> None:
           .to_string())
 
 
-def timing_one_year() -> float:
-    """Seconds to fit one year of hourly data and forecast 30 days with the full pipeline (median of 3)."""
+def timing_one_year() -> tuple[float, float]:
+    """(wall, CPU) seconds to fit one year of hourly data and forecast 30 days with the default
+    pipeline (median of 3; on a shared machine the wall time includes waiting for a core)."""
     idx = pd.date_range("2025-01-01", periods=365 * 24, freq="h", tz="Asia/Shanghai")
     t = np.arange(len(idx)) / 24
     rng = np.random.default_rng(1)
     y = pd.Series(1000 * (1 + 0.4 * np.sin(2 * np.pi * t)) * (1 - 0.2 * (idx.dayofweek >= 5))
                   * np.exp(rng.normal(0, 0.05, len(t))), idx)
-    opts = ForecastOptions(horizon=dt.timedelta(days=30), candidates=(ModelName.SEASONAL, ModelName.NAIVE_WEEKLY,
-                                                                      ModelName.NAIVE_DAILY))
-    times = []
+    opts = ForecastOptions(horizon=dt.timedelta(days=30))
+    times, cpu = [], []
     for _ in range(3):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         forecast_load(y, opts)
         times.append(time.perf_counter() - t0)
-    return float(np.median(times))
+        cpu.append(time.process_time() - c0)
+    return float(np.median(times)), float(np.median(cpu))
 
 
 def _sample_windows() -> dict[str, pd.Series]:
@@ -392,9 +393,9 @@ def print_timing_targets() -> None:
 
 def main() -> None:
     print_timing_targets()
-    one_year = timing_one_year()
-    print(f"{'1 year hourly, 30 d ahead, full pipeline <= 1 s':<58}{one_year:>10.3f}  "
-          f"{'yes' if one_year <= 1.0 else 'NO'}")
+    for what, value in zip(("wall", "CPU"), timing_one_year(), strict=True):
+        label = f"1 year hourly, 30 d ahead, default, end to end ({what}) <= 1 s"
+        print(f"{label:<58}{value:>10.3f}  {'yes' if value <= 1.0 else 'NO'}")
     print()
     heldout_report(tuning="--heldout-only" not in sys.argv)
 
