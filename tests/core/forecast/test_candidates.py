@@ -157,3 +157,14 @@ def test_forcing_a_candidate_the_history_is_too_short_for_is_a_clear_error() -> 
     with pytest.raises(InputError) as err:
         fit_forecast(make_load(days=10), ForecastOptions(horizon=dt.timedelta(days=1), model=ModelName.MSTL))
     assert err.value.key == "errors.forecast.model_skipped"
+
+
+def test_a_gap_covering_whole_backtest_windows_does_not_leave_the_forecast_without_a_model() -> None:
+    """Found with the held-out household-power series: a 3-day gap made every candidate's fold-mean
+    MASE NaN and the forecast failed with errors.forecast.no_model; gap folds are now left out."""
+    y = make_load(days=28)
+    y.iloc[-5 * 24 : -2 * 24] = np.nan
+    res = fit_forecast(y, ForecastOptions(horizon=dt.timedelta(days=1)))
+    by = {s.model: s for s in res.scores}
+    assert np.isfinite(by[ModelName.SEASONAL].mase) and np.isfinite(by[ModelName.SEASONAL].coverage95)
+    assert np.all(np.isfinite(res.base.frame["forecast"]))
