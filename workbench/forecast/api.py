@@ -118,16 +118,19 @@ def _score(name: ModelName, folds: list[bt.Fold], history: pd.Series) -> Backtes
     parts = fold_residuals(folds, history)
     for k, fold in enumerate(folds):
         others = folds[:k] + folds[k + 1 :]
-        if not others:
+        if not others or not np.isfinite(fold.actual).any():
             continue
         cal = calibrate(others, history, residuals=parts[:k] + parts[k + 1 :])
-        bands = cal.bands(fold.pred)
+        bands = cal.bands(fold.pred, fold.index)
         cover.append(metrics.coverage(fold.actual, bands["lo95"], bands["hi95"]))
         peak_err.append(metrics.peak_error_pct(fold.actual, cal.peak_path(fold.pred), fold.index))
+    # A fold whose test window is one gap (no actual value) has no score; it is left out of the mean
+    # instead of making every candidate's score NaN (a valid series with a 3-day gap had no model).
+    scored = [f for f in folds if np.isfinite(f.actual).any()]
     return BacktestScore(
         model=name,
-        mase=float(np.mean([metrics.mase(f.actual, f.pred, f.scale) for f in folds])),
-        smape=float(np.mean([metrics.smape(f.actual, f.pred) for f in folds])),
+        mase=float(np.mean([metrics.mase(f.actual, f.pred, f.scale) for f in scored])) if scored else float("nan"),
+        smape=float(np.mean([metrics.smape(f.actual, f.pred) for f in scored])) if scored else float("nan"),
         coverage95=float(np.mean(cover)) if cover else float("nan"),
         peak_error_pct=float(np.nanmean(peak_err)) if peak_err else float("nan"),
         fit_seconds=float(np.mean([f.seconds for f in folds])),
@@ -320,7 +323,7 @@ def _fit_forecast(
     if model is ModelName.SEASONAL and own.components is not None and "growth" in own.components:
         per_day = float(own.components["growth"].iloc[-1]) / max(len(index) * step / pd.Timedelta(days=1), 1e-9)
         notes.append(("forecast.note.growth", {"pct_per_week": round(100 * float(np.expm1(7 * per_day)), 1)}))
-    bands = cal.bands(np.asarray(point.mean, float))
+    bands = cal.bands(np.asarray(point.mean, float), index)
     base = pd.DataFrame({"forecast": point.mean, **bands}, index=index)
     origin = pd.Timestamp(series.index[-1])
     results = {"base": _scenario_result(base, Scenario(name="base"), origin, cal, model, options, series_name, unit)}
