@@ -65,6 +65,23 @@ class PageContext:
         return self.role is Role.OWNER and self.principal.is_team_member
 
 
+def read_only(ctx: PageContext) -> bool:
+    """Whether a workshop is open that this user may only view (no workshop open: pages behave as before)."""
+    return ctx.workshop is not None and not ctx.can_edit
+
+
+def read_only_banner(ctx: PageContext) -> bool:
+    """On a workshop-bound page, say once at the top that the open workshop is read-only for this user.
+
+    True when the user cannot edit it (a viewer or a read-only link): the page then disables or leaves out
+    its write actions (``disabled=locked``) and skips its automatic saves; downloads stay available.
+    """
+    locked = read_only(ctx)
+    if locked:
+        st.info(tr("access.read_only_page"), icon=":material/lock:")
+    return locked
+
+
 @st.cache_resource(show_spinner=False)
 def get_store() -> WorkshopStore:
     """One store per server process."""

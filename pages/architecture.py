@@ -41,6 +41,7 @@ _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's firs
 ctx = _ui.page_context()
 tr = _ui.tr
 lang = ctx.lang
+locked = _ui.read_only(ctx)  # a viewer or a read-only link: nothing is saved, write actions are disabled
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "architectures"
 SOURCE, EDITOR, PENDING = "arch_source", "arch_editor", "arch_pending"
@@ -129,7 +130,7 @@ def templates() -> dict[str, str]:
 
 def _save_draft(text: str | None) -> None:
     """Keep unsaved editor work in the workshop (a refresh or another device finds it); None clears it."""
-    if ctx.workshop is None:
+    if ctx.workshop is None or locked:
         return
     stored = _ui.read_doc(DraftDoc, DRAFT_ID)
     if text is None:
@@ -181,6 +182,8 @@ def _save_version(text: str, arch: Architecture, parent: str | None) -> str | No
     if ctx.workshop is None:
         st.session_state[LOCAL_VERSIONS] = {**existing, vid: doc}
         return vid
+    if locked:
+        return None
     if not _ui.save_doc(doc, vid):
         return None
     rv = review_of(text)
@@ -274,6 +277,7 @@ def _template_label(stem: str) -> str:
 
 st.title(tr("architecture.page.title"))
 st.caption(tr("architecture.page.intro"))
+_ui.read_only_banner(ctx)
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH), icon="✅")
 if ctx.workshop is None:
@@ -287,7 +291,8 @@ with st.container(border=True):
     names = list(templates())
     choice = left.selectbox(tr("architecture.page.template"), names, key="arch_template",
                             format_func=_template_label)
-    if mid.button(tr("architecture.page.load_template"), key="arch_load_template", disabled=not names):
+    if mid.button(tr("architecture.page.load_template"), key="arch_load_template",
+                  disabled=not names or locked):
         _set_source(templates()[choice], flash=tr("architecture.page.loaded_template"), template=choice)
     current = st.session_state.get(VERSION)
     in_use = _in_use(_versions())
@@ -300,7 +305,7 @@ with st.container(border=True):
         tr("architecture.page.from_template", template=_template_label(origin)) if origin in templates()
         else tr("architecture.page.own_design")]))
     if right.button(tr("architecture.page.save_version"), key="arch_save_version", disabled=arch is None or
-                    current is not None):
+                    current is not None or locked):
         assert arch is not None
         vid = _save_version(source_text, arch, None)
         if vid:
@@ -400,6 +405,8 @@ def _show_last_fix() -> None:
 
 def _finding_actions(arch: Architecture, f: Finding, i: int) -> None:
     """The fix button and the waiver form of one finding (its texts are shown by its rule group)."""
+    if locked:
+        return
     if fixes.fixable(f) and st.button(tr("architecture.page.apply_fix"), key=f"arch_fix_{i}", type="primary"):
         with _ui.boundary():
             _apply_fix(arch, f)
@@ -481,8 +488,10 @@ def whatif_section(arch: Architecture) -> None:
 
 
 def edit_section(arch: Architecture | None) -> None:
-    _import_panel.render(lambda imported: _new_version(imported, tr("architecture_import.page.imported")))
-    uploaded = st.file_uploader(tr("architecture.page.upload"), type=["yaml", "yml", "json"], key="arch_upload")
+    if not locked:
+        _import_panel.render(lambda imported: _new_version(imported, tr("architecture_import.page.imported")))
+    uploaded = st.file_uploader(tr("architecture.page.upload"), type=["yaml", "yml", "json"], key="arch_upload",
+                                disabled=locked)
     if uploaded is not None and st.session_state.get("arch_upload_seen") != uploaded.file_id:
         st.session_state["arch_upload_seen"] = uploaded.file_id
         data = uploaded.getvalue()
@@ -495,16 +504,16 @@ def edit_section(arch: Architecture | None) -> None:
                 text = _scale.kept_text(up_arch) if up_arch is not None else text
             _set_source(text, flash=tr("architecture.page.uploaded"))
     st.text_area(tr("architecture.page.editor"), key=EDITOR, height=420, on_change=_on_edit,
-                 help=tr("architecture.page.editor_help"))
+                 help=tr("architecture.page.editor_help"), disabled=locked)
     if arch is None:
         return
     st.subheader(tr("architecture.page.tables"))
     with st.form("arch_tables", border=False):
         comps = st.data_editor(tables.components_frame(arch), num_rows="dynamic", key="arch_components_table",
-                               hide_index=True)
+                               hide_index=True, disabled=locked)
         links = st.data_editor(tables.links_frame(arch), num_rows="dynamic", key="arch_links_table",
-                               hide_index=True)
-        if st.form_submit_button(tr("architecture.page.apply_tables")):
+                               hide_index=True, disabled=locked)
+        if st.form_submit_button(tr("architecture.page.apply_tables"), disabled=locked):
             with _ui.boundary():
                 doc = tables.apply_tables(arch, comps, links)
                 _set_source(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120),

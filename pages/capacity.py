@@ -593,7 +593,7 @@ def sizing_tab() -> None:
         st.caption(_ui.tr("capacity.sizing.single_az"))
     st.download_button(_ui.tr("capacity.sizing.download"), to_safe_csv(pd.DataFrame(rows)),
                        file_name="sizing.csv", mime="text/csv", key="size_download")
-    if inp["submitted"]:
+    if inp["submitted"] and not _ui.read_only(_ui.page_context()):  # a viewer sizes what-ifs; nothing is kept
         _save_sizing(inp, results, rows)
     _how([_ui.tr("capacity.sizing.how", pct=_pct(inp["q"]))])
 
@@ -602,9 +602,10 @@ TAB_KEY = "capacity_tab"
 
 
 def main() -> None:
-    _ui.page_context()
+    ctx = _ui.page_context()
     st.title(_ui.tr("capacity.title"))
     st.caption(_ui.tr("capacity.intro"))
+    _ui.read_only_banner(ctx)
     m = _capacity_models
     bodies = {"tab_queue": queue_tab, "tab_erlang": m.erlang_staffing_tab, "tab_usl": usl_tab,
               "tab_usl_solve": m.usl_backwards_tab, "tab_mva": mva_tab, "tab_closed": m.closed_classes_tab,

@@ -419,7 +419,7 @@ def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any
     st.dataframe(_daily_table(chosen.daily_peaks), width="stretch", hide_index=True)
     c1, c2 = st.columns(2)
     c1.download_button(_ui.tr("forecast.download"), csv_bytes, file_name="forecast.csv", mime="text/csv")
-    if c2.button(_ui.tr("forecast.save"), key="save_forecast"):
+    if c2.button(_ui.tr("forecast.save"), key="save_forecast", disabled=_ui.read_only(_ui.page_context())):
         _use_for_sizing(series, result, scenario, inputs)
 
 
@@ -441,7 +441,8 @@ def _stored_inputs(kept: dict[str, Any]) -> ForecastInputs:
 
 def _save_draft(stored: ForecastInputs, current: ForecastInputs) -> None:
     """Keep the page's inputs in the workshop as soon as they change (no explicit save needed)."""
-    if current != stored and _ui.page_context().workshop is not None:
+    ctx = _ui.page_context()
+    if current != stored and ctx.workshop is not None and ctx.can_edit:
         _ui.save_doc(DraftDoc(forecast=current, saved=dt.datetime.now(dt.UTC)), FORECAST_DRAFT_ID)
 
 
@@ -449,10 +450,11 @@ def main() -> None:
     ctx = _ui.page_context()
     st.title(_ui.tr("forecast.title"))
     st.caption(_ui.tr("forecast.intro"))
+    locked = _ui.read_only_banner(ctx)
     unusable = {p.artefact_id for p in _ui.stored_problems_panel(["dataset"], key="fc_stored")}
     kept = {a.id: (a, d) for a, d in _ui.docs(DatasetDoc) if a.id not in unusable}
     stored = _stored_inputs(kept)
-    sources = ["sample", "upload", *(["workshop"] if kept else [])]
+    sources = ["sample", *([] if locked else ["upload"]), *(["workshop"] if kept else [])]
     _seed({"fc_source": stored.source if stored.source in sources else "sample",
            "fc_dataset": stored.dataset_id if stored.dataset_id in kept else next(iter(kept), None)})
     source = st.radio(_ui.tr("forecast.source"), sources, horizontal=True, key="fc_source",

@@ -40,7 +40,9 @@ SEVERITIES = tuple(s.value for s in Severity)  # worst first, as the core orders
 
 
 def _save(plan: HomeworkPlan, flash: str | None = None) -> None:
-    """Save the plan at once; rerun so every panel shows the saved state."""
+    """Save the plan at once; rerun so every panel shows the saved state (never for a viewer: nothing is kept)."""
+    if locked:
+        return
     if _ui.save_artefact(ArtefactKind.HOMEWORK, PLAN_ID, plan.model_dump(mode="json")):
         if flash:
             st.session_state["flash_homework"] = flash
@@ -58,7 +60,7 @@ def proposed_panel(plan: HomeworkPlan, now: dt.datetime, advisor: str) -> None:
         for item in proposed:
             c1, c2 = st.columns([4, 1])
             c1.text(f"{item.id} · {item.title[:300]}")
-            if c2.button(tr("homework.confirm"), key=f"hw_confirm_{item.id}"):
+            if c2.button(tr("homework.confirm"), key=f"hw_confirm_{item.id}", disabled=locked):
                 _save(confirm_done(plan, item.id, now, by=advisor), tr("homework.saved"))
 
 
@@ -83,7 +85,8 @@ def take_panel(plan: HomeworkPlan, review: Review | None, version: str | None, n
             format_func=titles.__getitem__,
             key="hw_take_rules",
         )
-        if st.button(tr("homework.take_button"), key="hw_take", type="primary", disabled=not rules):
+        if st.button(tr("homework.take_button"), key="hw_take", type="primary",
+                     disabled=not rules or locked):
             new = take_findings(plan, review.findings, ctx.lang, now, rules=rules, by=advisor)
             new = new.model_copy(update={"reviewed_version": version})
             _save(new, tr("homework.taken", count=len(new.items) - len(plan.items)))
@@ -251,7 +254,7 @@ def plan_tables(plan: HomeworkPlan, today: dt.date, now: dt.datetime, advisor: s
             frame,
             hide_index=True,
             key=f"hw_editor_{status.value}",
-            disabled=["id", "pillar", "severity", "overdue", "components"],
+            disabled=True if locked else ["id", "pillar", "severity", "overdue", "components"],
             column_config={
                 "id": st.column_config.TextColumn(tr("homework.col.id"), width="small"),
                 "pillar": st.column_config.TextColumn(tr("homework.col.pillar")),
@@ -392,6 +395,7 @@ st.caption(tr("homework.intro"))
 if ctx.workshop is None:
     st.info(tr("app.no_workshop"))
     st.stop()
+locked = _ui.read_only_banner(ctx)  # a viewer or a read-only link: the plan is shown, never changed
 if flash := st.session_state.pop("flash_homework", None):
     st.success(flash)
 workshop = ctx.workshop
@@ -426,13 +430,16 @@ with _ui.boundary():
     )
     if (section or "plan") == "plan":
         proposed_panel(plan, now, advisor)
-        take_panel(plan, review, version, now, advisor)
+        if not locked:
+            take_panel(plan, review, version, now, advisor)
         if plan.items:
             plan_tables(plan, today, now, advisor)
             export_buttons(workshop, plan, today)
-            edit_panel(plan, now, advisor)
+            if not locked:
+                edit_panel(plan, now, advisor)
         else:
             st.caption(tr("homework.empty"))
-        add_panel(plan, now, advisor)
+        if not locked:
+            add_panel(plan, now, advisor)
     else:
         service_review_panel(workshop, plan, review, today)

@@ -47,6 +47,8 @@ def _pdf(html: str) -> bytes:
 
 
 def _save_settings(settings: ChainSettings) -> None:
+    if locked:  # a viewer's choices apply on screen only
+        return
     if _ui.save_doc(settings, CHAIN_ID):
         st.rerun()
 
@@ -117,7 +119,7 @@ def mapping_editor(chain: ChainResult, settings: ChainSettings) -> None:
                           "component": [current.get(r.tier) for r in chain.sizing]})
     ids = [c.id for c in chain.architecture.components]
     edited = st.data_editor(
-        frame, hide_index=True, key="chain_mapping", disabled=["tier"],
+        frame, hide_index=True, key="chain_mapping", disabled=True if locked else ["tier"],
         column_config={"tier": st.column_config.TextColumn(tr("report.tier")),
                        "component": st.column_config.SelectboxColumn(tr("report.component"), options=ids)})
     mapping = {str(r["tier"]): str(r["component"]) for r in edited.to_dict("records") if r["component"]}
@@ -145,7 +147,7 @@ def milestones_panel(ws: Workshop, chain: ChainResult | None) -> None:
         c1, c2 = st.columns([3, 1])
         name = c1.text_input(tr("report_page.milestone_name"), max_chars=120)
         day = c2.date_input(tr("report.date"), value=dt.date.today())
-        if st.form_submit_button(tr("report_page.take_milestone")):
+        if st.form_submit_button(tr("report_page.take_milestone"), disabled=locked):
             if chain is None or chain.review is None:
                 st.error(tr("report_page.milestone_needs_chain"))
             elif not name.strip():
@@ -227,6 +229,7 @@ st.caption(tr("report_page.intro"))
 if ctx.workshop is None:
     st.info(tr("app.no_workshop"))
     st.stop()
+locked = _ui.read_only_banner(ctx)  # downloads stay; saved choices, mapping and milestones do not
 if flash := st.session_state.pop("flash_report", None):
     st.success(flash)
 workshop = ctx.workshop
