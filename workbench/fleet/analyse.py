@@ -10,11 +10,13 @@ line through log(daily maximum), as compound % per 30.44-day month (a log-linear
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from workbench.errors import WorkbenchError
 from workbench.fleet.models import WATCH_HEADROOM_PCT, FleetOptions, ServiceCapacity
 from workbench.forecast import ForecastOptions, ForecastResult, fit_forecast
 from workbench.io import IngestResult
@@ -85,12 +87,41 @@ def sparkline(series: pd.Series, result: ForecastResult, days: int) -> list[floa
     return [round(float(v), 3) for v in np.concatenate([hist, fc])]
 
 
+def sparkline_history(series: pd.Series, days: int) -> int:
+    """How many leading points of :func:`sparkline` are history (the rest is forecast)."""
+    return int(min(days, len(series.resample("1D").max().dropna()))) if days else 0
+
+
+def analyse_batch(
+    ingests: Mapping[str, IngestResult], capacities: Mapping[str, ServiceCapacity], options: FleetOptions
+) -> dict[str, dict[str, Any] | WorkbenchError]:
+    """Radar rows of many services: one batched forecast (:func:`workbench.forecast.batch.fit_forecasts`,
+    equal to the workshop's per-series forecast) and the same per-service comparison as
+    :func:`analyse_series`.  A service whose forecast raised a user error gets that error instead of a row."""
+    from workbench.forecast.batch import fit_forecasts
+
+    fits = fit_forecasts({name: ing.series for name, ing in ingests.items()}, forecast_options(options))
+    out: dict[str, dict[str, Any] | WorkbenchError] = {}
+    for name, ingest in ingests.items():
+        fit = fits[name]
+        if isinstance(fit, WorkbenchError):
+            out[name] = fit
+            continue
+        out[name], _ = analyse_series(name, ingest, capacities.get(name), options, fit)
+    return out
+
+
 def analyse_series(
-    service: str, ingest: IngestResult, capacity: ServiceCapacity | None, options: FleetOptions
+    service: str, ingest: IngestResult, capacity: ServiceCapacity | None, options: FleetOptions,
+    result: ForecastResult | None = None,
 ) -> tuple[dict[str, Any], ForecastResult]:
-    """The radar row of one service (plain values, ready for a DataFrame) and its forecast."""
+    """The radar row of one service (plain values, ready for a DataFrame) and its forecast.
+
+    ``result``: the service's forecast when already fitted (by :func:`analyse_batch`), else it is fitted here.
+    """
     series = ingest.series
-    result = fit_forecast(series, forecast_options(options), series_name=service)
+    if result is None:
+        result = fit_forecast(series, forecast_options(options), series_name=service)
     table = result.base.daily_peaks
     peak = result.base.peak
     origin_day = result.origin.date()
@@ -114,6 +145,7 @@ def analyse_series(
         "workshop": capacity.workshop if capacity else "",
         "tier": capacity.tier if capacity else "",
         "sparkline": sparkline(series, result, options.sparkline_days),
+        "sparkline_history": sparkline_history(series, options.sparkline_days),
         "error": "",
     }
     if capacity is not None:

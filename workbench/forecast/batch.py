@@ -15,7 +15,7 @@ candidate eligibility, model choice, the base scenario and its peak table) is de
 functions of :mod:`workbench.forecast.api`, :mod:`~workbench.forecast.backtest`,
 :mod:`~workbench.forecast.seasonal`, :mod:`~workbench.forecast.intervals` and
 :mod:`~workbench.forecast.peaks`; only the array arithmetic is re-expressed with a series axis.
-``tests/core/forecast/test_batch.py`` pins the equality, so a change to the single-series engine that
+``tests/core/fleet/test_batch.py`` pins the equality, so a change to the single-series engine that
 is not mirrored here fails a test instead of drifting silently.
 
 What the batch does not do (those series go to :func:`fit_forecast` one by one, same result):
