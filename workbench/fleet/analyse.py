@@ -65,6 +65,22 @@ def quality_flags(ingest: IngestResult) -> list[str]:
     return flags
 
 
+FORECAST_FLAGS = {"forecast.note.level_shift_cut": "level_shift", "forecast.note.level_shift": "level_shift",
+                  "forecast.note.flat": "flat", "forecast.note.short_backtest": "short_backtest"}
+FLAGS = ("gaps", "dropped_rows", "duplicates", "outliers", "short_history", "level_shift", "flat", "short_backtest")
+
+
+def forecast_flags(result: ForecastResult) -> list[str]:
+    """Flags from the forecast's notes: a level shift (forecast from after it, or kept whole), a flat
+    history (constant forecast, zero-width band), a backtest shorter than asked (less reliable intervals)."""
+    out: list[str] = []
+    for key, _ in result.notes:
+        flag = FORECAST_FLAGS.get(key)
+        if flag is not None and flag not in out:
+            out.append(flag)
+    return out
+
+
 def _first_day(table: pd.DataFrame, column: str, capacity: float) -> dt.date | None:
     over = table.index[table[column].to_numpy(float) > capacity]
     return over[0] if len(over) else None
@@ -141,7 +157,7 @@ def analyse_series(
         "growth_pct_per_month": growth_pct_per_month(series),
         "history_days": round((series.index[-1] - series.index[0]) / pd.Timedelta(days=1), 2),
         "step_minutes": pd.Timedelta(result.step) / pd.Timedelta(minutes=1),
-        "flags": ",".join(quality_flags(ingest)),
+        "flags": ",".join(quality_flags(ingest) + forecast_flags(result)),
         "workshop": capacity.workshop if capacity else "",
         "tier": capacity.tier if capacity else "",
         "sparkline": sparkline(series, result, options.sparkline_days),
