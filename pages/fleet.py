@@ -144,7 +144,8 @@ def _sparkline(row: dict[str, Any]) -> str:
     """History + forecast daily peaks and the capacity line of one row, as an image cell."""
     values = [float(v) for v in (row.get("sparkline") if row.get("sparkline") is not None else [])]
     cap = row.get("capacity_rps")
-    history = int(row.get("sparkline_history") or 0)
+    raw = row.get("sparkline_history")
+    history = int(raw) if raw is not None and pd.notna(raw) else 0
     return sparkline_data_uri(values, history, float(cap) if cap is not None and pd.notna(cap) else None)
 
 

@@ -83,7 +83,7 @@ def failure_row(service: str, key: str, params: dict[str, Any] | None = None) ->
         "capacity_rps": nan, "headroom_pct": nan, "first_exceed_point": None, "first_exceed_p95": None,
         "days_to_exceed_point": nan, "days_to_exceed_p95": nan, "growth_pct_per_month": nan,
         "history_days": nan, "step_minutes": nan, "flags": "", "workshop": "", "tier": "", "sparkline": [],
-        "error": key, "error_params": {k: str(v) for k, v in (params or {}).items()},
+        "sparkline_history": 0, "error": key, "error_params": {k: str(v) for k, v in (params or {}).items()},
     }
 
 
