@@ -41,17 +41,18 @@ from workbench.forecast.api import (
     MAX_FORECAST_STEPS,
     ForecastResult,
     Note,
+    ScenarioResult,
     _after_level_shift,
     _flat_forecast,
-    _scenario_result,
     choose_model,
     fit_forecast,
     validate_series,
 )
-from workbench.forecast.intervals import BUCKET_DAYS, LEVELS, MIN_PEAK_DAYS, Calibrator, _monotone
+from workbench.forecast.intervals import BAND_NAMES, BUCKET_DAYS, LEVELS, MIN_PEAK_DAYS, Calibrator, _monotone
 from workbench.forecast.metrics import local_day_codes
 from workbench.forecast.models import ModelContext, future_index
-from workbench.forecast.schema import BacktestScore, ForecastOptions, ModelName, Scenario, Transform
+from workbench.forecast.peaks import horizon_peak
+from workbench.forecast.schema import BacktestScore, ForecastOptions, ModelName, PeakForecast, Scenario, Transform
 from workbench.forecast.seasonal import (
     SeasonalConfig,
     _design,
@@ -454,6 +455,7 @@ def _fit_grid(members: list[_Member], options: ForecastOptions, unit: str) -> di
             finals[name] = _point(name, values, index, future, ctx)
     fold_seconds = 0.0  # not measured per series in a batch
     origin_ts = pd.Timestamp(index[-1])
+    tables = {name: _daily_peaks(finals[name], future, origin_ts, cals[name], offset) for name in runs}
     short = _short_note(test, origins, options, ctx)
     out: dict[str, Outcome] = {}
     for i, member in enumerate(members):
@@ -479,7 +481,7 @@ def _fit_grid(members: list[_Member], options: ForecastOptions, unit: str) -> di
             continue
         cal = cals[model].for_series(i, float(offset[i]), step_days)
         base = pd.DataFrame({"forecast": point, **cal.bands(point)}, index=future)
-        result = _scenario_result(base, Scenario(name="base"), origin_ts, cal, model, options, member.name, unit)
+        result = tables[model].result(i, base, model, options, member.name, unit)
         notes = member.notes + short
         if model is ModelName.SEASONAL and growth[i] != 0.0:  # api's note on steady growth carried forward
             lead = max((future[-1] - index[-1]).total_seconds() / 86400.0, 0.0)
@@ -488,6 +490,52 @@ def _fit_grid(members: list[_Member], options: ForecastOptions, unit: str) -> di
         out[member.name] = ForecastResult(member.name, unit, model, origin_ts, step, scores, {"base": result},
                                           None, cal, tuple(notes))
     return out
+
+
+@dataclass(frozen=True)
+class _PeakTables:
+    """peaks.daily_peaks for S paths on one future index: per local day the peak time and quantiles."""
+
+    origin: pd.Timestamp
+    days: list[object]  # datetime.date per local day
+    times: np.ndarray  # (S, days) int64 ns of each day's peak step
+    tz: object
+    bands: dict[str, np.ndarray]  # BAND_NAMES -> (S, days)
+
+    def result(self, i: int, base: pd.DataFrame, model: ModelName, options: ForecastOptions, name: str,
+               unit: str) -> ScenarioResult:
+        """The base scenario of series ``i`` as api._scenario_result builds it (the base scenario scales by 1)."""
+        times = pd.DatetimeIndex(pd.to_datetime(self.times[i], utc=True)).tz_convert(self.tz)  # type: ignore[arg-type]
+        table = pd.DataFrame({"peak_time": times, "point": self.bands["mid"][i], "p80": self.bands["p80"][i],
+                              "p95": self.bands["p95"][i], "lo95": self.bands["lo95"][i],
+                              "hi95": self.bands["hi95"][i]}, index=pd.Index(self.days, name="day"))
+        value, when, day = horizon_peak(table)
+        peak = PeakForecast(scenario="base", series_name=name, unit=unit,
+                            horizon_days=options.horizon / pd.Timedelta(days=1), peak=value,
+                            peak_time=when.to_pydatetime(), peak_day=day, model=model,
+                            origin=self.origin.to_pydatetime())
+        return ScenarioResult(Scenario(name="base"), base, table, peak)
+
+
+def _daily_peaks(paths: np.ndarray, future: pd.DatetimeIndex, origin: pd.Timestamp, cal: _Calibration,
+                 offset: np.ndarray) -> _PeakTables:
+    """peaks.daily_peaks along the series axis: each local day's maximum (first step reaching it, as
+    ``idxmax``) and Calibrator.peak_bands of it, the quantiles widened by √(lead / longest lead)."""
+    day = future.normalize()
+    starts = _group_starts(day.asi8)
+    ends = np.append(starts[1:], len(day))
+    stamps = future.asi8
+    peaks = np.empty((paths.shape[0], len(starts)))
+    times = np.empty((paths.shape[0], len(starts)), dtype=np.int64)
+    for k, (a, b) in enumerate(zip(starts, ends, strict=True)):
+        arg = np.argmax(paths[:, a:b], axis=1)
+        peaks[:, k] = paths[np.arange(paths.shape[0]), a + arg]
+        times[:, k] = stamps[a + arg]
+    lead = (times - origin.value) / 1e9 / 86400.0
+    q = cal.peak_q[:, None, :] * np.sqrt(np.maximum(lead / cal.max_lead, 1.0))[:, :, None]
+    vals = _g_inv(_g(peaks, offset)[:, :, None] + q, offset)
+    return _PeakTables(origin, [d.date() for d in day[starts]], times, future.tz,
+                       {n: vals[:, :, j] for j, n in enumerate(BAND_NAMES)})
 
 
 def _skipped_score(name: ModelName, reason: tuple[str, dict[str, object]]) -> BacktestScore:

@@ -83,6 +83,7 @@ def fleet() -> dict[str, pd.Series]:
     series["gap_left"] = gappy
     series["flat"] = pd.Series(np.full(len(t), 42.0), index)
     series["too_short"] = series["svc-0000-steady"].iloc[:30]
+    series["naive_clock"] = series["svc-0001-growth"].tz_localize(None)  # no time zone: wall-clock days
     return series
 
 
