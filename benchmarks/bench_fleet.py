@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import logging
+import multiprocessing
 import os
 import resource
 import sys
@@ -37,16 +39,27 @@ from workbench.forecast import ModelName, fit_forecast  # noqa: E402
 from workbench.io import read_load_file  # noqa: E402
 
 TARGET_SERVICES = 10_000
+print = functools.partial(print, flush=True)  # noqa: A001 - progress lines appear while the benchmark runs
 
 
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
 
 
-def _write(folder: Path, services: int, days: int) -> dict[str, ServiceCapacity]:
+def _write_files(folder: Path, services: int, days: int) -> None:
     histories, capacity = make_fleet(services, days, seed=11)
     for name, s in histories.items():
         pd.DataFrame({"time": s.index, "qps": s.to_numpy()}).to_parquet(folder / f"{name}.parquet", index=False)
+    capacity.to_csv(folder / "capacity.csv", index=False)
+
+
+def _write(folder: Path, services: int, days: int) -> dict[str, ServiceCapacity]:
+    """Generate in a child process, so this process's peak RSS (it hosts the scheduler) is not the generator's."""
+    child = multiprocessing.get_context("spawn").Process(target=_write_files, args=(folder, services, days))
+    child.start()
+    child.join()
+    capacity = pd.read_csv(folder / "capacity.csv")
+    (folder / "capacity.csv").unlink()
     return {r.service: ServiceCapacity(service=r.service, capacity_rps=r.instances * r.per_instance_rps)
             for r in capacity.itertuples()}
 
@@ -103,7 +116,8 @@ def main() -> None:
         loop_s, loop_cpu, sampled = _sequential(folder, options, args.loop_sample)
         loop_rate = sampled / loop_s
         print(f"sequential loop (workshop ingest + fit_forecast) on {sampled} services: {loop_s:.1f} s wall, "
-              f"{loop_cpu:.1f} s CPU, {loop_rate:.2f} services/s -> {n} services extrapolated: {n / loop_rate:.0f} s")
+              f"{loop_cpu:.1f} s CPU ({loop_cpu / sampled * 1000:.0f} ms/service), {loop_rate:.2f} services/s "
+              f"-> {n} services extrapolated: {n / loop_rate:.0f} s")
         two, one = runs[2][0], runs[1][0]
         print(f"{'run':<42} {'seconds':>9} {'services/s':>11} {'vs loop':>8}")
         print(f"{'sequential loop (extrapolated from sample)':<42} {n / loop_rate:9.0f} {loop_rate:11.2f} {'1.00x':>8}")
@@ -118,7 +132,8 @@ def main() -> None:
             parts = ", ".join(f"{k}: {v:.0f} MB" for k, v in mem.items())
             print(f"peak RSS with {workers} worker(s): {parts}; "
                   f"worker CPU {cpu:.0f} s ({cpu / n * 1000:.1f} ms/service)")
-        print(f"peak RSS of this process (client + LocalCluster scheduler + data generation): {_peak_rss_mb():.0f} MB")
+        print(f"peak RSS of this process (client + LocalCluster scheduler + loop sample): {_peak_rss_mb():.0f} MB")
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -30,13 +30,18 @@ def forecast_options(options: FleetOptions) -> ForecastOptions:
     return ForecastOptions(horizon=options.horizon, candidates=options.candidates)
 
 
-def growth_pct_per_month(series: pd.Series) -> float:
+def daily_maxima(series: pd.Series) -> pd.Series:
+    """Maximum per local day (days without a value left out)."""
+    return series.resample("1D").max().dropna()
+
+
+def growth_pct_per_month(series: pd.Series, daily: pd.Series | None = None) -> float:
     """Compound growth of the daily maximum, % per month (NaN when under a week of usable days).
 
     Least squares of log(daily max) on time plus one dummy per weekday, so a weekend dip at either
-    end of the history does not read as a trend.
+    end of the history does not read as a trend.  ``daily``: :func:`daily_maxima` of ``series`` if known.
     """
-    daily = series.resample("1D").max().dropna()
+    daily = daily_maxima(series) if daily is None else daily
     daily = daily[daily > 0]
     if len(daily) < MIN_GROWTH_DAYS:
         return float("nan")
@@ -96,16 +101,18 @@ def _status(point_day: dt.date | None, p95_day: dt.date | None, headroom: float)
     return "ok"
 
 
-def sparkline(series: pd.Series, result: ForecastResult, days: int) -> list[float]:
+def sparkline(series: pd.Series, result: ForecastResult, days: int, daily: pd.Series | None = None) -> list[float]:
     """Daily maxima of the last ``days`` days of history followed by the forecast daily peaks (point)."""
-    hist = series.resample("1D").max().dropna().to_numpy(float)[-days:] if days else np.array([])
+    daily = daily_maxima(series) if daily is None else daily
+    hist = daily.to_numpy(float)[-days:] if days else np.array([])
     fc = result.base.daily_peaks["point"].to_numpy(float)
     return [round(float(v), 3) for v in np.concatenate([hist, fc])]
 
 
-def sparkline_history(series: pd.Series, days: int) -> int:
+def sparkline_history(series: pd.Series, days: int, daily: pd.Series | None = None) -> int:
     """How many leading points of :func:`sparkline` are history (the rest is forecast)."""
-    return int(min(days, len(series.resample("1D").max().dropna()))) if days else 0
+    daily = daily_maxima(series) if daily is None else daily
+    return int(min(days, len(daily))) if days else 0
 
 
 def analyse_batch(
@@ -139,6 +146,7 @@ def analyse_series(
     if result is None:
         result = fit_forecast(series, forecast_options(options), series_name=service)
     table = result.base.daily_peaks
+    daily = daily_maxima(series)
     peak = result.base.peak
     origin_day = result.origin.date()
     row: dict[str, Any] = {
@@ -154,14 +162,14 @@ def analyse_series(
         "first_exceed_p95": None,
         "days_to_exceed_point": float("nan"),
         "days_to_exceed_p95": float("nan"),
-        "growth_pct_per_month": growth_pct_per_month(series),
+        "growth_pct_per_month": growth_pct_per_month(series, daily),
         "history_days": round((series.index[-1] - series.index[0]) / pd.Timedelta(days=1), 2),
         "step_minutes": pd.Timedelta(result.step) / pd.Timedelta(minutes=1),
         "flags": ",".join(quality_flags(ingest) + forecast_flags(result)),
         "workshop": capacity.workshop if capacity else "",
         "tier": capacity.tier if capacity else "",
-        "sparkline": sparkline(series, result, options.sparkline_days),
-        "sparkline_history": sparkline_history(series, options.sparkline_days),
+        "sparkline": sparkline(series, result, options.sparkline_days, daily),
+        "sparkline_history": sparkline_history(series, options.sparkline_days, daily),
         "error": "",
     }
     if capacity is not None:
