@@ -121,7 +121,7 @@ def _score(name: ModelName, folds: list[bt.Fold], history: pd.Series) -> Backtes
         if not others:
             continue
         cal = calibrate(others, history, residuals=parts[:k] + parts[k + 1 :])
-        bands = cal.bands(fold.pred)
+        bands = cal.bands(fold.pred, fold.index)
         cover.append(metrics.coverage(fold.actual, bands["lo95"], bands["hi95"]))
         peak_err.append(metrics.peak_error_pct(fold.actual, cal.peak_path(fold.pred), fold.index))
     return BacktestScore(
@@ -320,7 +320,7 @@ def _fit_forecast(
     if model is ModelName.SEASONAL and own.components is not None and "growth" in own.components:
         per_day = float(own.components["growth"].iloc[-1]) / max(len(index) * step / pd.Timedelta(days=1), 1e-9)
         notes.append(("forecast.note.growth", {"pct_per_week": round(100 * float(np.expm1(7 * per_day)), 1)}))
-    bands = cal.bands(np.asarray(point.mean, float))
+    bands = cal.bands(np.asarray(point.mean, float), index)
     base = pd.DataFrame({"forecast": point.mean, **bands}, index=index)
     origin = pd.Timestamp(series.index[-1])
     results = {"base": _scenario_result(base, Scenario(name="base"), origin, cal, model, options, series_name, unit)}
