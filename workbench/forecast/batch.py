@@ -5,8 +5,13 @@ length).  For them the multi-seasonal regression (:mod:`workbench.forecast.seaso
 matrix X and one weight vector w per training window, so the ridge normal equations
 (XᵀWX + Λ) β = XᵀW z are factorised once and solved for all series as one matrix right-hand side
 (Golub & Van Loan, *Matrix Computations*, 4th ed., §3.1: one LU, many right-hand sides).  The seasonal
-naive baselines, the backtest metrics (MASE, sMAPE, coverage, daily-peak error), the split-conformal
-calibration and the daily-peak tables are the same formulas evaluated along a series axis.
+naive baselines, the backtest residuals and metrics (MASE, sMAPE, daily-peak error) and the daily
+maxima of the forecast paths are the same formulas evaluated along a series axis.  The calibration
+that sets the published bands and daily-peak quantiles is the shared
+:func:`~workbench.forecast.intervals.calibrate_residuals` applied to each series' fold residuals, with
+bands from the shared :class:`~workbench.forecast.intervals.Calibrator`; only the leave-one-fold-out
+calibrations inside the backtest scores (15 per series) are evaluated with a series axis, because one
+call per series and fold would cost more than the whole batched fit.
 
 Contract: for every series the result equals ``fit_forecast(series, options)`` — same model choice,
 same point path, same calibrated daily peaks — up to floating-point rounding (a matrix solve instead
@@ -48,7 +53,19 @@ from workbench.forecast.api import (
     fit_forecast,
     validate_series,
 )
-from workbench.forecast.intervals import BAND_NAMES, BUCKET_DAYS, LEVELS, MIN_PEAK_DAYS, Calibrator, _monotone
+from workbench.forecast.intervals import (
+    BUCKET_DAYS,
+    LEVELS,
+    MIN_PEAK_DAYS,
+    POSITIONS,
+    SCALE_PRIOR,
+    TAIL_FACTOR,
+    Calibrator,
+    FoldResiduals,
+    _monotone,
+    calibrate_residuals,
+    seasonal_position,
+)
 from workbench.forecast.metrics import local_day_codes
 from workbench.forecast.models import ModelContext, future_index
 from workbench.forecast.peaks import horizon_peak
@@ -252,6 +269,7 @@ class _Fold:
     starts: np.ndarray  # local-day runs of the fold window
     keep_days: np.ndarray  # runs with at least half a day of steps (metrics.daily_max)
     peak_resid: np.ndarray  # (S, days kept)
+    position: np.ndarray  # (T,) intervals.seasonal_position of the fold's steps
 
 
 def _g(x: np.ndarray, offset: np.ndarray) -> np.ndarray:
@@ -260,8 +278,8 @@ def _g(x: np.ndarray, offset: np.ndarray) -> np.ndarray:
 
 
 def _g_inv(z: np.ndarray, offset: np.ndarray) -> np.ndarray:
-    shape = (-1,) + (1,) * (z.ndim - 1)
-    return np.exp(np.clip(z, -700, 700)) - offset.reshape(shape)
+    """Calibrator.g_inv with one offset per series (rows)."""
+    return np.exp(np.clip(z, -700, 700)) - offset[:, None]
 
 
 def _day_runs(index: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
@@ -290,68 +308,91 @@ def _make_fold(index: pd.DatetimeIndex, actual: np.ndarray, pred: np.ndarray, sc
     starts, keep = _day_runs(index)
     peak = _g(_daily_max(actual, starts, keep), offset) - _g(_daily_max(pred, starts, keep), offset)
     return _Fold(index, actual, pred, scale, (np.arange(actual.shape[1]) + 1) * step_days,
-                 _g(actual, offset) - _g(pred, offset), starts, keep, peak)
+                 _g(actual, offset) - _g(pred, offset), starts, keep, peak, seasonal_position(index))
 
 
-def _conformal(residuals: np.ndarray) -> np.ndarray:
+def _conformal_rows(residuals: np.ndarray, tail_factor: float) -> np.ndarray:
     """intervals._conformal_quantiles for every row of gap-free residuals (S, n): (S, len(LEVELS))."""
-    n = residuals.shape[1]
+    n, k = residuals.shape[1], tail_factor
     if n == 0:
         return np.zeros((residuals.shape[0], len(LEVELS)))
     levels = [
         a if a == 0.5
-        else min(1.0, np.ceil((n + 1) * a) / n) if a > 0.5
-        else max(0.0, 1.0 - np.ceil((n + 1) * (1 - a)) / n)
+        else min(1.0, np.ceil((n + 1) * (1 - (1 - a) * k)) / n) if a > 0.5
+        else max(0.0, 1.0 - np.ceil((n + 1) * (1 - a * k)) / n)
         for a in LEVELS
     ]
     return np.quantile(residuals, levels, axis=1, method="linear").T
 
 
 @dataclass(frozen=True)
-class _Calibration:
-    """intervals.Calibrator's quantiles with a series axis."""
+class _LooCalibration:
+    """intervals.calibrate_residuals for every series at once (used for the leave-one-fold-out scores only;
+    the published bands and peaks come from the shared function itself, series by series)."""
 
     max_lead: float
     bucket_q: np.ndarray  # (S, buckets, levels)
     peak_q: np.ndarray  # (S, levels)
+    scale: np.ndarray  # (S, POSITIONS)
 
-    def for_series(self, i: int, offset: float, step_days: float) -> Calibrator:
-        return Calibrator(offset, step_days, self.max_lead, self.bucket_q[i], self.peak_q[i])
+    @classmethod
+    def of(cls, folds: Sequence[_Fold]) -> _LooCalibration:
+        lead = np.concatenate([f.lead_days for f in folds])
+        res = np.concatenate([f.resid for f in folds], axis=1)
+        pos = np.concatenate([f.position for f in folds])
+        a = np.abs(res)  # position_scales, row by row
+        pooled = a.mean(axis=1)
+        onehot = np.zeros((len(pos), POSITIONS))
+        onehot[np.arange(len(pos)), pos] = 1.0
+        counts = np.bincount(pos, minlength=POSITIONS)[:POSITIONS]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = ((a @ onehot) / pooled[:, None] + SCALE_PRIOR) / (counts + SCALE_PRIOR)
+        scale = np.where((pooled > 0.0)[:, None], scale, 1.0)
+        res = res / scale[:, pos]
+        max_lead = float(lead.max())
+        edges = [e for e in BUCKET_DAYS if e < max_lead]
+        bucket = np.searchsorted(edges, lead, side="right")
+        rows = np.stack([_conformal_rows(res[:, bucket == b], TAIL_FACTOR) for b in range(len(edges) + 1)])
+        rows = np.transpose(_monotone(np.transpose(rows, (0, 2, 1))), (2, 0, 1))  # (S, B, L), monotone along B
+        peak = np.concatenate([f.peak_resid for f in folds], axis=1)
+        peak_q = rows[:, -1, :] if peak.shape[1] < MIN_PEAK_DAYS else _conformal_rows(peak, 1.0)
+        return cls(max_lead, rows, peak_q, scale)
 
-    def _widen(self, lead_days: np.ndarray) -> np.ndarray:
-        return np.sqrt(np.maximum(lead_days / self.max_lead, 1.0))
-
-    def band(self, pred: np.ndarray, level: int, offset: np.ndarray, step_days: float) -> np.ndarray:
-        """Calibrator.bands(pred)[BAND_NAMES[level]] for every series."""
+    def band(self, pred: np.ndarray, position: np.ndarray, level: int, offset: np.ndarray,
+             step_days: float) -> np.ndarray:
+        """Calibrator.bands(pred, index)[BAND_NAMES[level]] for every series (rows of ``pred``)."""
         lead = (np.arange(pred.shape[1]) + 1) * step_days
         bucket = np.searchsorted(BUCKET_DAYS, np.minimum(lead, self.max_lead), side="right")
-        q = self.bucket_q[:, np.minimum(bucket, self.bucket_q.shape[1] - 1), level] * self._widen(lead)[None, :]
+        q = self.bucket_q[:, np.minimum(bucket, self.bucket_q.shape[1] - 1), level]
+        q = q * (np.sqrt(np.maximum(lead / self.max_lead, 1.0))[None, :] * self.scale[:, position])
         return _g_inv(_g(pred, offset) + q, offset)
 
-
-def _calibrate(folds: Sequence[_Fold], s: int) -> _Calibration:
-    """intervals.calibrate along the series axis."""
-    if not folds:
-        return _Calibration(1.0, np.zeros((s, 1, len(LEVELS))), np.zeros((s, len(LEVELS))))
-    lead = np.concatenate([f.lead_days for f in folds])
-    res = np.concatenate([f.resid for f in folds], axis=1)
-    max_lead = float(lead.max())
-    edges = [e for e in BUCKET_DAYS if e < max_lead]
-    bucket = np.searchsorted(edges, lead, side="right")
-    rows = np.stack([_conformal(res[:, bucket == b]) for b in range(len(edges) + 1)], axis=0)  # (B, S, L)
-    monotone = np.transpose(_monotone(np.transpose(rows, (0, 2, 1))), (2, 0, 1))  # (S, B, L)
-    peak = np.concatenate([f.peak_resid for f in folds], axis=1)
-    peak_q = monotone[:, -1, :] if peak.shape[1] < MIN_PEAK_DAYS else _conformal(peak)
-    return _Calibration(max_lead, monotone, peak_q)
+    def peak_path(self, pred: np.ndarray, offset: np.ndarray) -> np.ndarray:
+        """Calibrator.peak_path for every series."""
+        return _g_inv(_g(pred, offset) + self.peak_q[:, _MID][:, None], offset)
 
 
 _LO95, _MID, _HI95 = LEVELS.index(0.025), LEVELS.index(0.5), LEVELS.index(0.975)
 
 
-def _score(folds: list[_Fold], offset: np.ndarray, step_days: float) -> dict[str, np.ndarray]:
+def _series_residuals(folds: Sequence[_Fold], i: int) -> list[FoldResiduals]:
+    """Series ``i``'s residuals of every fold, as intervals.fold_residuals gives them for one series."""
+    return [FoldResiduals(f.lead_days, f.resid[i], f.peak_resid[i], f.position) for f in folds]
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """api._score for every series of a grid, and the fold residuals the final calibration needs."""
+
+    values: dict[str, np.ndarray]  # mase, smape, coverage95, peak_error_pct -> (S,)
+    parts: list[list[FoldResiduals]]  # per series
+
+
+def _score(folds: list[_Fold], offset: np.ndarray, step_days: float) -> _Scores:
     """api._score along the series axis: fold-averaged MASE, sMAPE, coverage (leave-one-fold-out
-    calibration) and daily-peak error."""
+    calibration, :class:`_LooCalibration`) and daily-peak error of the calibrated median peak path."""
     s = offset.shape[0]
+    parts = [_series_residuals(folds, i) for i in range(s)]
     mase = [np.mean(np.abs(f.actual - f.pred), axis=1) / f.scale for f in folds]
     smape = []
     for f in folds:
@@ -360,13 +401,13 @@ def _score(folds: list[_Fold], offset: np.ndarray, step_days: float) -> dict[str
         smape.append(100.0 * np.mean(terms, axis=1))
     cover, peak_err = [], []
     for k, f in enumerate(folds):
-        others = folds[:k] + folds[k + 1 :]
-        if not others:
+        if len(folds) < 2:
             continue
-        cal = _calibrate(others, s)
-        lo, hi = cal.band(f.pred, _LO95, offset, step_days), cal.band(f.pred, _HI95, offset, step_days)
+        cal = _LooCalibration.of(folds[:k] + folds[k + 1 :])
+        lo = cal.band(f.pred, f.position, _LO95, offset, step_days)
+        hi = cal.band(f.pred, f.position, _HI95, offset, step_days)
         cover.append(np.mean((f.actual >= lo) & (f.actual <= hi), axis=1))
-        path = _g_inv(_g(f.pred, offset) + cal.peak_q[:, _MID][:, None], offset)
+        path = cal.peak_path(f.pred, offset)
         a = _daily_max(f.actual, f.starts, f.keep_days)
         p = _daily_max(path, f.starts, f.keep_days)
         ok = a > 0
@@ -375,11 +416,12 @@ def _score(folds: list[_Fold], offset: np.ndarray, step_days: float) -> dict[str
             peak_err.append(np.where(ok.any(axis=1), 100.0 * err / ok.sum(axis=1), np.nan))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return {
+        values = {
             "mase": np.mean(mase, axis=0), "smape": np.mean(smape, axis=0),
             "coverage95": np.mean(cover, axis=0) if cover else np.full(s, np.nan),
             "peak_error_pct": np.nanmean(peak_err, axis=0) if peak_err else np.full(s, np.nan),
         }
+    return _Scores(values, parts)
 
 
 # ------------------------------------------------------------------------------------------------ one grid
@@ -443,7 +485,6 @@ def _fit_grid(members: list[_Member], options: ForecastOptions, unit: str) -> di
                                     offset, step_days))
         runs[name] = folds
     scored = {name: _score(folds, offset, step_days) for name, folds in runs.items()}
-    cals = {name: _calibrate(folds, s) for name, folds in runs.items()}
     future = future_index(members[0].series, steps)
     finals: dict[ModelName, np.ndarray] = {}
     growth = np.zeros(s)
@@ -455,7 +496,7 @@ def _fit_grid(members: list[_Member], options: ForecastOptions, unit: str) -> di
             finals[name] = _point(name, values, index, future, ctx)
     fold_seconds = 0.0  # not measured per series in a batch
     origin_ts = pd.Timestamp(index[-1])
-    tables = {name: _daily_peaks(finals[name], future, origin_ts, cals[name], offset) for name in runs}
+    tables = {name: _daily_peaks(finals[name], future, origin_ts) for name in runs}
     short = _short_note(test, origins, options, ctx)
     out: dict[str, Outcome] = {}
     for i, member in enumerate(members):
@@ -464,9 +505,10 @@ def _fit_grid(members: list[_Member], options: ForecastOptions, unit: str) -> di
             continue
         scores = tuple(
             _skipped_score(name, skip[name]) if name in skip else BacktestScore(
-                model=name, mase=float(scored[name]["mase"][i]), smape=float(scored[name]["smape"][i]),
-                coverage95=float(scored[name]["coverage95"][i]),
-                peak_error_pct=float(scored[name]["peak_error_pct"][i]),
+                model=name, mase=float(scored[name].values["mase"][i]),
+                smape=float(scored[name].values["smape"][i]),
+                coverage95=float(scored[name].values["coverage95"][i]),
+                peak_error_pct=float(scored[name].values["peak_error_pct"][i]),
                 fit_seconds=fold_seconds, folds=len(runs[name]))
             for name in options.candidates
         )
@@ -479,9 +521,9 @@ def _fit_grid(members: list[_Member], options: ForecastOptions, unit: str) -> di
         if not np.all(np.isfinite(point)):  # the final fit failed: api._final_fit tries the next model
             out[member.name] = _single(member.series, options, member.name, unit)
             continue
-        cal = cals[model].for_series(i, float(offset[i]), step_days)
-        base = pd.DataFrame({"forecast": point, **cal.bands(point)}, index=future)
-        result = tables[model].result(i, base, model, options, member.name, unit)
+        cal = calibrate_residuals(scored[model].parts[i], float(offset[i]), step_days)  # api: calibrate(runs[model])
+        base = pd.DataFrame({"forecast": point, **cal.bands(point, future)}, index=future)
+        result = tables[model].result(i, base, cal, model, options, member.name, unit)
         notes = member.notes + short
         if model is ModelName.SEASONAL and growth[i] != 0.0:  # api's note on steady growth carried forward
             lead = max((future[-1] - index[-1]).total_seconds() / 86400.0, 0.0)
@@ -494,21 +536,24 @@ def _fit_grid(members: list[_Member], options: ForecastOptions, unit: str) -> di
 
 @dataclass(frozen=True)
 class _PeakTables:
-    """peaks.daily_peaks for S paths on one future index: per local day the peak time and quantiles."""
+    """peaks.daily_peaks for S paths on one future index: per local day the maximum and when it occurs."""
 
     origin: pd.Timestamp
     days: list[object]  # datetime.date per local day
-    times: np.ndarray  # (S, days) int64 ns of each day's peak step
+    peaks: np.ndarray  # (S, days) maximum of the point path
+    times: np.ndarray  # (S, days) int64 ns of each day's (first) maximum, as ``idxmax``
     tz: object
-    bands: dict[str, np.ndarray]  # BAND_NAMES -> (S, days)
 
-    def result(self, i: int, base: pd.DataFrame, model: ModelName, options: ForecastOptions, name: str,
-               unit: str) -> ScenarioResult:
-        """The base scenario of series ``i`` as api._scenario_result builds it (the base scenario scales by 1)."""
+    def result(self, i: int, base: pd.DataFrame, cal: Calibrator, model: ModelName, options: ForecastOptions,
+               name: str, unit: str) -> ScenarioResult:
+        """The base scenario of series ``i`` as api._scenario_result builds it (the base scenario scales by 1):
+        the day's quantiles from the shared :meth:`Calibrator.peak_bands`, the horizon peak from
+        :func:`~workbench.forecast.peaks.horizon_peak`."""
         times = pd.DatetimeIndex(pd.to_datetime(self.times[i], utc=True)).tz_convert(self.tz)  # type: ignore[arg-type]
-        table = pd.DataFrame({"peak_time": times, "point": self.bands["mid"][i], "p80": self.bands["p80"][i],
-                              "p95": self.bands["p95"][i], "lo95": self.bands["lo95"][i],
-                              "hi95": self.bands["hi95"][i]}, index=pd.Index(self.days, name="day"))
+        lead = (times - self.origin).total_seconds().to_numpy() / 86400.0
+        bands = cal.peak_bands(self.peaks[i], lead)
+        table = pd.DataFrame({"peak_time": times, "point": bands["mid"], "p80": bands["p80"], "p95": bands["p95"],
+                              "lo95": bands["lo95"], "hi95": bands["hi95"]}, index=pd.Index(self.days, name="day"))
         value, when, day = horizon_peak(table)
         peak = PeakForecast(scenario="base", series_name=name, unit=unit,
                             horizon_days=options.horizon / pd.Timedelta(days=1), peak=value,
@@ -517,25 +562,21 @@ class _PeakTables:
         return ScenarioResult(Scenario(name="base"), base, table, peak)
 
 
-def _daily_peaks(paths: np.ndarray, future: pd.DatetimeIndex, origin: pd.Timestamp, cal: _Calibration,
-                 offset: np.ndarray) -> _PeakTables:
-    """peaks.daily_peaks along the series axis: each local day's maximum (first step reaching it, as
-    ``idxmax``) and Calibrator.peak_bands of it, the quantiles widened by √(lead / longest lead)."""
+def _daily_peaks(paths: np.ndarray, future: pd.DatetimeIndex, origin: pd.Timestamp) -> _PeakTables:
+    """The grouping step of peaks.daily_peaks along the series axis: each local day's maximum and the
+    first step that reaches it."""
     day = future.normalize()
     starts = _group_starts(day.asi8)
     ends = np.append(starts[1:], len(day))
     stamps = future.asi8
+    rows = np.arange(paths.shape[0])
     peaks = np.empty((paths.shape[0], len(starts)))
     times = np.empty((paths.shape[0], len(starts)), dtype=np.int64)
     for k, (a, b) in enumerate(zip(starts, ends, strict=True)):
         arg = np.argmax(paths[:, a:b], axis=1)
-        peaks[:, k] = paths[np.arange(paths.shape[0]), a + arg]
+        peaks[:, k] = paths[rows, a + arg]
         times[:, k] = stamps[a + arg]
-    lead = (times - origin.value) / 1e9 / 86400.0
-    q = cal.peak_q[:, None, :] * np.sqrt(np.maximum(lead / cal.max_lead, 1.0))[:, :, None]
-    vals = _g_inv(_g(peaks, offset)[:, :, None] + q, offset)
-    return _PeakTables(origin, [d.date() for d in day[starts]], times, future.tz,
-                       {n: vals[:, :, j] for j, n in enumerate(BAND_NAMES)})
+    return _PeakTables(origin, [d.date() for d in day[starts]], peaks, times, future.tz)
 
 
 def _skipped_score(name: ModelName, reason: tuple[str, dict[str, object]]) -> BacktestScore:
@@ -587,9 +628,10 @@ def fit_forecasts(series: Mapping[str, pd.Series], options: ForecastOptions | No
     options = options or ForecastOptions()
     out: dict[str, Outcome] = {}
     groups: dict[tuple[int, int, int, str], list[_Member]] = {}
+    supported = batch_supported(options)
     with threadpool_limits(1, user_api="blas"):
         for name, s in series.items():
-            prepared = _batchable(s, options) if batch_supported(options) else None
+            prepared = _batchable(s, options) if supported else None
             if prepared is None:
                 out[name] = _single(s, options, name, unit)
                 continue
