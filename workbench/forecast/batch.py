@@ -638,7 +638,10 @@ def fit_forecasts(series: Mapping[str, pd.Series], options: ForecastOptions | No
             cut, notes = prepared
             groups.setdefault(_grid_key(cut), []).append(_Member(name, cut, notes))
         for members in groups.values():
-            out.update(_fit_grid(members, options, unit))
+            try:
+                out.update(_fit_grid(members, options, unit))
+            except Exception:  # noqa: BLE001 - e.g. a singular solve: these series go one by one instead
+                out.update({m.name: _single(series[m.name], options, m.name, unit) for m in members})
     return {name: out[name] for name in series}
 
 

@@ -146,3 +146,18 @@ def test_batched_regression_equals_one_fit_per_series(params, days: int) -> None
     for i, row in enumerate(values):
         one = fit_seasonal(pd.Series(row, index=index), ctx).predict(future).mean
         np.testing.assert_allclose(batch[i], one, rtol=1e-8)
+
+
+def test_a_failing_batch_falls_back_to_one_by_one(fleet, monkeypatch: pytest.MonkeyPatch) -> None:
+    import workbench.forecast.batch as batch
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise np.linalg.LinAlgError("Singular matrix")
+
+    monkeypatch.setattr(batch, "_fit_grid", broken)
+    names = ["svc-0000-steady", "svc-0006-steady"]
+    got = fit_forecasts({n: fleet[n] for n in names}, OPTIONS)
+    for name in names:
+        result = got[name]
+        assert isinstance(result, ForecastResult) and result.components is not None  # the single-series path
+        assert_same(result, fit_forecast(fleet[name], OPTIONS, series_name=name))

@@ -150,3 +150,19 @@ def test_run_reports_memory_and_cpu_of_each_process(radar) -> None:
     assert run.workers == 1 and run.scheduler.startswith("inproc://")
     assert run.peak_rss_mb["scheduler"] > 10 and len(run.peak_rss_mb) == 2  # scheduler + one worker
     assert all(v > 0 for v in run.cpu_seconds.values())
+
+
+def test_crashed_partition_retried_service_by_service(fleet_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A partition whose task raises (not the user's data) is not fatal: each of its services is retried
+    alone, with the single-series path, and gets its normal row."""
+    import workbench.fleet.runner as runner
+
+    def crash(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(runner, "analyse_batch", crash)
+    sources = [s for s in discover_services(fleet_dir) if s.service in ("svc-0000-steady", "svc-0001-growth")]
+    run = run_fleet(sources, read_capacity((fleet_dir / "capacity.csv").read_bytes()), OPTIONS)
+    assert sorted(run.retried) == ["svc-0000-steady", "svc-0001-growth"]
+    assert (run.table["status"] != "failed").all()
+    assert run.table["peak_p95"].notna().all()
