@@ -111,8 +111,10 @@ def main() -> None:
         for workers in (2, 1):
             runs[workers] = _dask(folder, caps, options, workers)
             seconds = runs[workers][0]
+            mem = ", ".join(f"{k}: {v:.0f} MB" for k, v in runs[workers][1].items())
             print(f"dask LocalCluster, {workers} worker process(es): {seconds:.1f} s end to end, "
-                  f"{n / seconds:.1f} services/s, load average now {os.getloadavg()[0]:.1f}")
+                  f"{n / seconds:.1f} services/s, worker CPU {runs[workers][2] / n * 1000:.1f} ms/service, "
+                  f"load average now {os.getloadavg()[0]:.1f}; peak RSS {mem}")
         loop_s, loop_cpu, sampled = _sequential(folder, options, args.loop_sample)
         loop_rate = sampled / loop_s
         print(f"sequential loop (workshop ingest + fit_forecast) on {sampled} services: {loop_s:.1f} s wall, "
