@@ -155,7 +155,8 @@ def evaluate(name: str, y: pd.Series, folds: int = FOLDS) -> list[dict[str, obje
 
     Columns: MASE (scaled by the training part's in-sample weekly seasonal naive MAE), 95 % interval
     coverage of every step, mean absolute % error of the daily peaks, 95 % coverage of the daily
-    peaks (the default's daily-peak interval), seconds per forecast.
+    peaks (the default's daily-peak interval), wall and CPU seconds per forecast (on a shared
+    machine the wall time includes waiting for a core; the CPU time is the cost).
     """
     step = y.index[1] - y.index[0]
     ctx = ModelContext(step=step)
@@ -172,31 +173,31 @@ def evaluate(name: str, y: pd.Series, folds: int = FOLDS) -> list[dict[str, obje
         actual = y.iloc[origin : origin + test].to_numpy(float)
         index = pd.DatetimeIndex(y.index[origin : origin + test])
         scale = metrics.naive_scale(train.to_numpy(float), ctx.steps_per_week)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         auto = forecast_load(train, opts)
-        secs = time.perf_counter() - t0
+        secs, cpu = time.perf_counter() - t0, time.process_time() - c0
         frame = auto.base.frame
         pred = frame["forecast"].to_numpy(float)
         add("default (automatic)", mase=metrics.mase(actual, pred, scale),
             cov95=metrics.coverage(actual, frame["lo95"].to_numpy(), frame["hi95"].to_numpy()),
             peak_err=metrics.peak_error_pct(actual, auto.calibrator.peak_path(pred), index),
-            peak_cov95=_peak_coverage(actual, index, auto.base.daily_peaks), seconds=secs)
-        t0 = time.perf_counter()
+            peak_cov95=_peak_coverage(actual, index, auto.base.daily_peaks), seconds=secs, cpu_s=cpu)
+        t0, c0 = time.perf_counter(), time.process_time()
         pred, lo, hi = _naive_with_interval(train, test, ctx.steps_per_week)
         add(ModelName.NAIVE_WEEKLY.value, mase=metrics.mase(actual, pred, scale),
             cov95=metrics.coverage(actual, lo, hi), peak_err=metrics.peak_error_pct(actual, pred, index),
-            peak_cov95=float("nan"), seconds=time.perf_counter() - t0)
-        t0 = time.perf_counter()
+            peak_cov95=float("nan"), seconds=time.perf_counter() - t0, cpu_s=time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
         pred = get_forecaster(ModelName.MSTL)(train, index, ctx).mean  # statsmodels: no interval
         add("statsmodels MSTL", mase=metrics.mase(actual, pred, scale), cov95=float("nan"),
             peak_err=metrics.peak_error_pct(actual, pred, index), peak_cov95=float("nan"),
-            seconds=time.perf_counter() - t0)
-        t0 = time.perf_counter()
+            seconds=time.perf_counter() - t0, cpu_s=time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
         sf = _statsforecast_mstl(train, test, ctx)
         if sf is not None:
             add("statsforecast MSTL", mase=metrics.mase(actual, sf[0], scale), cov95=metrics.coverage(actual, *sf[1:]),
                 peak_err=metrics.peak_error_pct(actual, sf[0], index), peak_cov95=float("nan"),
-                seconds=time.perf_counter() - t0)
+                seconds=time.perf_counter() - t0, cpu_s=time.process_time() - c0)
     return [{"series": name, "model": m, "origins": len(r["mase"]),
              **{k: float(np.nanmean(v)) if np.isfinite(v).any() else float("nan") for k, v in r.items()}}
             for m, r in rows.items()]
@@ -220,7 +221,7 @@ def summarise(table: pd.DataFrame, label: str) -> dict[str, float]:
         geo, worst = float(np.exp(np.log(ratios).mean())), float(ratios.max())
         print(f"  {model:<24} MASE ratio geo-mean {geo:6.3f}  worst {worst:6.3f}  cov95 {part.cov95.mean():6.3f}"
               f"  peak err {part.peak_err.mean():5.1f} %  peak cov95 {part.peak_cov95.mean():6.3f}"
-              f"  {part.seconds.mean():6.2f} s")
+              f"  {part.seconds.mean():6.2f} s ({part.cpu_s.mean():5.2f} s CPU)")
         if model == "default (automatic)":
             out = {"geo": geo, "worst": worst, "cov": float(part.cov95.mean()), "pcov": float(part.peak_cov95.mean())}
     return out
@@ -259,8 +260,9 @@ def heldout_report(tuning: bool = True) -> None:
 def _stress_cases(y: pd.Series) -> list[tuple[str, pd.Series, int, int]]:
     """(case, series, origin, test steps) of the stress weeks, chosen by fixed rules (not by results):
     * christmas: 14 days from 18 December (the latest one with 5 weeks of history before it);
-    * surge week: the 7 days (from midnight, in the last year) whose mean daily peak is highest
-      against the 4 weeks before — a heat-wave-like week;
+    * surge week: the 7 days (from midnight) whose mean daily peak is highest against the highest
+      daily peak of the 4 weeks before — a heat-wave-like week (the maximum, not the mean, so a
+      week after a closure does not count as a surge);
     * level shift x2: the series doubled from 21 days before the last 14-day origin;
     * growth +5 %/week: compound growth over the last 12 weeks of history and the 14 days ahead."""
     step = y.index[1] - y.index[0]
@@ -272,7 +274,7 @@ def _stress_cases(y: pd.Series) -> list[tuple[str, pd.Series, int, int]]:
     if xmas and y.index.get_indexer([xmas[-1]])[0] + test <= len(y):
         out.append(("christmas", y, int(y.index.get_indexer([xmas[-1]])[0]), test))
     peaks = y.resample("D").max()
-    ratio = peaks.rolling(7).mean().shift(-6) / peaks.rolling(28).mean().shift(1)
+    ratio = peaks.rolling(7).mean().shift(-6) / peaks.rolling(28).max().shift(1)
     inside = (ratio.index >= y.index[0] + pd.Timedelta(weeks=5)) & (ratio.index <= y.index[-1] - pd.Timedelta(days=7))
     ratio = ratio[inside]
     if ratio.notna().any():
@@ -319,21 +321,22 @@ def stress_report(series: dict[str, pd.Series]) -> None:
           .to_string())
 
 
-def timing_one_year() -> float:
-    """Seconds to fit one year of hourly data and forecast 30 days with the full pipeline (median of 3)."""
+def timing_one_year() -> tuple[float, float]:
+    """(wall, CPU) seconds to fit one year of hourly data and forecast 30 days with the default
+    pipeline (median of 3; on a shared machine the wall time includes waiting for a core)."""
     idx = pd.date_range("2025-01-01", periods=365 * 24, freq="h", tz="Asia/Shanghai")
     t = np.arange(len(idx)) / 24
     rng = np.random.default_rng(1)
     y = pd.Series(1000 * (1 + 0.4 * np.sin(2 * np.pi * t)) * (1 - 0.2 * (idx.dayofweek >= 5))
                   * np.exp(rng.normal(0, 0.05, len(t))), idx)
-    opts = ForecastOptions(horizon=dt.timedelta(days=30), candidates=(ModelName.SEASONAL, ModelName.NAIVE_WEEKLY,
-                                                                      ModelName.NAIVE_DAILY))
-    times = []
+    opts = ForecastOptions(horizon=dt.timedelta(days=30))
+    times, cpu = [], []
     for _ in range(3):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         forecast_load(y, opts)
         times.append(time.perf_counter() - t0)
-    return float(np.median(times))
+        cpu.append(time.process_time() - c0)
+    return float(np.median(times)), float(np.median(cpu))
 
 
 def _sample_windows() -> dict[str, pd.Series]:
@@ -391,9 +394,9 @@ def print_timing_targets() -> None:
 
 def main() -> None:
     print_timing_targets()
-    one_year = timing_one_year()
-    print(f"{'1 year hourly, 30 d ahead, full pipeline <= 1 s':<58}{one_year:>10.3f}  "
-          f"{'yes' if one_year <= 1.0 else 'NO'}")
+    for what, value in zip(("wall", "CPU"), timing_one_year(), strict=True):
+        label = f"1 year hourly, 30 d ahead, default, end to end ({what}) <= 1 s"
+        print(f"{label:<58}{value:>10.3f}  {'yes' if value <= 1.0 else 'NO'}")
     print()
     heldout_report(tuning="--heldout-only" not in sys.argv)
 

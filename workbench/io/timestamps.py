@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pandas.errors import OutOfBoundsDatetime
 
 from workbench.errors import InputError
 from workbench.io.models import TimeUnit
@@ -58,7 +59,10 @@ def _epoch_unit(values: pd.Series) -> tuple[TimeUnit, str] | None:
     mag = float(np.median(np.abs(finite)))
     for bound, unit, code in _EPOCH_UNITS:
         if mag < bound:
-            stamp = pd.to_datetime(mag, unit=code, utc=True)
+            try:  # e.g. 3e16 µs is the year 2920: beyond what a timestamp can hold, so not a time column
+                stamp = pd.to_datetime(mag, unit=code, utc=True)
+            except (OutOfBoundsDatetime, OverflowError, ValueError):
+                return None
             return (unit, code) if _LOW <= stamp <= _HIGH else None
     return None
 

@@ -120,3 +120,40 @@ def test_an_expensive_candidate_over_its_time_budget_is_skipped_with_a_reason() 
     assert key == "forecast.skip.too_slow" and "{" not in t(key, "en", **params)
     folds = bt.run_model(series, ModelName.NAIVE_WEEKLY, ctx, 24, [len(series) - 48, len(series) - 24], budget_s=1e9)
     assert [f.index[0] for f in folds] == sorted(f.index[0] for f in folds)
+
+
+# End to end: the shortest history each candidate cannot use, through the whole pipeline. Hourly steps:
+# weekly naive needs a week of training, MSTL two weeks, Holt-Winters two days; the backtest of a
+# 2-day history trains on 1 day, of a 10-day history on 2–8 days, of a 14-day history on < 2 weeks.
+TOO_SHORT_DAYS = {ModelName.NAIVE_WEEKLY: 10, ModelName.MSTL: 14, ModelName.ETS: 2}
+
+
+@pytest.mark.parametrize("name", list(TOO_SHORT_DAYS))
+def test_forecast_on_a_history_too_short_for_a_candidate_skips_it_with_a_translated_reason(name: ModelName) -> None:
+    res = fit_forecast(make_load(days=TOO_SHORT_DAYS[name]),
+                       ForecastOptions(horizon=dt.timedelta(days=1), thorough=True))
+    row = next(s for s in res.scores if s.model is name)
+    assert row.skipped == "forecast.skip.short_history" and row.folds == 0
+    assert row.skipped_params["needed"] == model_needs(name, _ctx(), 12_000).min_steps
+    assert row.skipped_params["have"] < row.skipped_params["needed"]
+    for lang in ("en", "zh-CN"):
+        text = t(row.skipped, lang, **row.skipped_params)
+        assert str(row.skipped_params["needed"]) in text and "{" not in text
+    assert res.model is not name and np.all(np.isfinite(res.base.frame["forecast"]))
+
+
+@pytest.mark.parametrize("name", [ModelName.NAIVE_DAILY, ModelName.SEASONAL])
+def test_candidates_needing_one_day_run_on_the_shortest_accepted_history(name: ModelName) -> None:
+    """One day of training is all they need, and 2 days is the shortest history accepted at all (a
+    shorter one is refused as a whole with errors.forecast.too_short), so they always qualify."""
+    res = fit_forecast(make_load(days=2), ForecastOptions(horizon=dt.timedelta(days=1)))
+    row = next(s for s in res.scores if s.model is name)
+    assert row.skipped is None and row.folds >= 1
+
+
+def test_forcing_a_candidate_the_history_is_too_short_for_is_a_clear_error() -> None:
+    from workbench.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        fit_forecast(make_load(days=10), ForecastOptions(horizon=dt.timedelta(days=1), model=ModelName.MSTL))
+    assert err.value.key == "errors.forecast.model_skipped"

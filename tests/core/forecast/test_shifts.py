@@ -73,3 +73,23 @@ def test_steady_growth_is_carried_by_the_model_and_said() -> None:
 def test_no_growth_is_invented_on_flat_load() -> None:
     res = fit_forecast(make_load(days=84, seed=2), ForecastOptions(horizon=dt.timedelta(days=14)))
     assert "forecast.note.growth" not in dict(res.notes)
+
+
+def test_a_shift_is_found_when_the_load_is_zero_on_closed_days() -> None:
+    """A shop closed on Saturdays (daily mean 0) once switched the detector off entirely."""
+    y = _shifted()
+    y = y * np.where(y.index.dayofweek == 5, 0.0, 1.0)
+    shift = detect_level_shift(y)
+    assert shift is not None and shift.ratio == pytest.approx(2.0, rel=0.1)
+
+
+def test_the_latest_shift_wins_over_an_older_larger_change() -> None:
+    """Load ×0.3 for weeks 2–4 and back (a long holiday), then ×2 four weeks before the end: the
+    forecast must start from the recent doubling, not stop at the old dip."""
+    y = make_load(days=91, seed=3)
+    t = (y.index - y.index[0]) / pd.Timedelta(days=1)
+    dip = (t >= 14) & (t < 35)
+    y = y * np.where(dip, 0.3, 1.0) * np.where(y.index >= y.index[-1] - pd.Timedelta(days=28), 2.0, 1.0)
+    shift = detect_level_shift(y)
+    assert shift is not None and shift.ratio == pytest.approx(2.0, rel=0.15)
+    assert abs((shift.at - (y.index[-1] - pd.Timedelta(days=28)).normalize()) / pd.Timedelta(days=1)) <= 1

@@ -4,6 +4,8 @@ random values (NaN, inf, negatives, huge, formulas, unit suffixes), random encod
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 from typing import Any
 
@@ -13,8 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.errors import WorkbenchError
+from workbench.i18n import LANGUAGES
 from workbench.io import IngestOptions, read_load_file
 
+UNFILLED = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")  # a placeholder left in a message ({job="a"} is data)
 HANG_GUARD_S = 60.0  # generous: this guards against hangs, it does not measure speed
 
 _VALUE = st.one_of(
@@ -105,4 +109,60 @@ def test_any_load_export_gives_a_result_or_a_clear_error(case: tuple[bytes, str]
     data, name = case
     finished, error = _ingest_in_thread(data, name)
     assert finished, "ingest did not finish: a hang"
+    _assert_clear(error)
+
+
+def _assert_clear(error: BaseException | None) -> None:
+    """No error, or a WorkbenchError whose message reads in every language with its parameters filled."""
     assert error is None or isinstance(error, WorkbenchError), repr(error)
+    if error is not None:
+        for lang in LANGUAGES:
+            text = error.translate(lang)
+            assert text and not UNFILLED.search(text), text
+
+
+_JSON_VALUE = st.one_of(st.floats(allow_nan=True, allow_infinity=True).map(str), st.sampled_from(
+    ["NaN", "+Inf", "-Inf", "", "1e400", "-3", "x", "12"]), st.integers(-10, 10**6), st.none())
+
+
+@st.composite
+def json_exports(draw: Any) -> tuple[bytes, str]:
+    """Prometheus query_range matrices and CloudWatch GetMetricData results with random series,
+    repeated/unsorted/odd timestamps and values, sometimes with keys missing or of the wrong type."""
+    n_series = draw(st.integers(0, 4))
+    n = draw(st.integers(0, 120))
+    start = draw(st.integers(1_600_000_000, 1_900_000_000))
+    step = draw(st.sampled_from([15, 60, 300, 3600]))
+    stamps = [start + step * (i // draw(st.sampled_from([1, 2]))) for i in range(n)]
+    if draw(st.booleans()):
+        stamps = stamps[::-1]
+    series = []
+    for k in range(n_series):
+        values = draw(st.lists(_JSON_VALUE, min_size=n, max_size=n))
+        if draw(st.booleans()):  # Prometheus
+            series.append({"metric": {"__name__": "http_requests_total", "instance": f"10.0.0.{k}:9090"},
+                           "values": [[t, v] for t, v in zip(stamps, values, strict=True)]})
+        else:  # CloudWatch
+            fmt = draw(st.sampled_from(["iso", "epoch", "bad"]))
+            times = [pd.Timestamp(t, unit="s", tz="UTC").isoformat() if fmt == "iso" else t if fmt == "epoch"
+                     else "soon" for t in stamps]
+            series.append({"Id": f"m{k}", "Label": f"RequestCount lb-{k}", "Timestamps": times, "Values": values})
+    prom = [s for s in series if "metric" in s]
+    cloud = [s for s in series if "Id" in s]
+    doc: Any = draw(st.sampled_from([
+        {"status": "success", "data": {"resultType": "matrix", "result": prom}},
+        {"MetricDataResults": cloud},
+        {"data": {"result": "not a list"}},
+        {"MetricDataResults": [{"Id": "m", "Timestamps": stamps}]},
+        prom,
+    ]))
+    return json.dumps(doc).encode(), draw(st.sampled_from(["export.json", "x.txt", "data"]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(json_exports())
+def test_any_prometheus_or_cloudwatch_export_gives_a_result_or_a_clear_error(case: tuple[bytes, str]) -> None:
+    data, name = case
+    finished, error = _ingest_in_thread(data, name)
+    assert finished, "ingest did not finish: a hang"
+    _assert_clear(error)

@@ -109,3 +109,11 @@ def test_daily_dates_without_time() -> None:
     assert res.report.freq == "D" and res.report.time_unit is TimeUnit.local
     assert res.report.gap_count == 1
     assert res.series.tolist() == pytest.approx([100.0, 120.0, 90.0, 85.0, 80.0])
+
+
+def test_numbers_beyond_any_timestamp_are_not_a_time_column() -> None:
+    """Found by the JSON property test: a median of 3e16 read as microseconds is the year 2920, which
+    pandas cannot hold (OutOfBoundsDatetime escaped as a traceback); it is simply not a time column."""
+    from workbench.io.timestamps import time_share
+
+    assert time_share(pd.Series([3e16, -2.5e16, 4.4e16, 1e16])) == 0.0
