@@ -218,8 +218,23 @@ def _after_write(workshop_id: str, version: int) -> None:
     st.session_state[_BASE] = (workshop_id, version)
 
 
+_REFUSED_STALE = "_last_write_refused_stale"
+
+
+def last_refusal_was_stale() -> bool:
+    """Whether the last refused write lost to a newer version (then the page shows what is stored); after
+    any other failure (database gone, read-only, unreachable) the user's input stays on screen to retry."""
+    return bool(st.session_state.get(_REFUSED_STALE))
+
+
+def _failed(exc: WorkbenchError) -> None:
+    st.session_state[_REFUSED_STALE] = False
+    show_error(exc)
+
+
 def _stale(exc: StaleWriteError, workshop_id: str) -> None:
     show_error(exc)
+    st.session_state[_REFUSED_STALE] = True
     try:
         st.session_state[_BASE] = (workshop_id, get_store().version(workshop_id))
     except NotFoundError:
@@ -239,7 +254,7 @@ def save_artefact(kind: ArtefactKind | str, artefact_id: str, data: dict[str, An
         _stale(exc, ctx.workshop.id)
         return False
     except WorkbenchError as exc:
-        show_error(exc)
+        _failed(exc)
         return False
     _after_write(ctx.workshop.id, version)
     return True
@@ -254,6 +269,9 @@ def delete_artefact(kind: ArtefactKind | str, artefact_id: str) -> bool:
         version = ctx.store.delete_artefact(ctx.workshop.id, _write_base(ctx.workshop), kind, artefact_id)
     except StaleWriteError as exc:
         _stale(exc, ctx.workshop.id)
+        return False
+    except WorkbenchError as exc:
+        _failed(exc)
         return False
     _after_write(ctx.workshop.id, version)
     return True
@@ -271,7 +289,7 @@ def update_meta(**changes: Any) -> bool:
         _stale(exc, ctx.workshop.id)
         return False
     except WorkbenchError as exc:
-        show_error(exc)
+        _failed(exc)
         return False
     except ValueError as exc:  # pydantic validation of a field
         st.error(tr("errors.validation.field", field=", ".join(changes), detail=str(exc).splitlines()[-1][:200]))

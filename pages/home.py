@@ -16,6 +16,9 @@ _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's firs
 
 ctx = _ui.page_context()
 tr = _ui.tr
+FIELD_LABELS = {"title": "home.rename", "customer": "home.customer", "advisor": "home.advisor", "date": "home.date",
+                "language": "home.language", "notes": "home.notes"}
+UNSAVED = "home_unsaved_fields"  # field -> widget key of edits the store refused (kept on screen to retry)
 
 st.title(tr("home.title"))
 st.caption(tr("home.intro"))
@@ -27,12 +30,33 @@ def _save_field(field: str, widget_key: str) -> None:
         st.session_state[widget_key] = ctx.workshop.meta.title if ctx.workshop else ""
         st.toast(tr("home.title_required"))
         return
+    unsaved = st.session_state.setdefault(UNSAVED, {})
     if _ui.update_meta(**{field: value}):
+        unsaved.pop(field, None)
         st.toast(tr("common.saved"), icon="✅")
         return
+    if not _ui.last_refusal_was_stale():
+        unsaved[field] = widget_key  # not saved (database gone, read-only, ...): the message says why,
+        return  # the input stays on screen and "Save again" retries it
+    unsaved.pop(field, None)
     latest = _ui.latest_meta()
     if latest is not None:  # refused (e.g. another tab saved first): show what is stored, so the refused text
         st.session_state[widget_key] = getattr(latest, field)  # cannot be sent again by the next event
+
+
+def _retry_unsaved() -> None:
+    for field, widget_key in list(st.session_state.get(UNSAVED, {}).items()):
+        if widget_key in st.session_state:
+            _save_field(field, widget_key)
+
+
+def _unsaved_notice() -> None:
+    """After a failed save: which fields are not saved, and a button to save them again."""
+    unsaved = st.session_state.get(UNSAVED) or {}
+    if not unsaved:
+        return
+    st.warning(tr("home.unsaved", fields=", ".join(tr(FIELD_LABELS[f]) for f in unsaved)), icon="⚠️")
+    st.button(tr("home.save_again"), key="save_again", on_click=_retry_unsaved, icon=":material/save:")
 
 
 def _confirm_delete(workshop_id: str, title: str) -> None:
@@ -57,6 +81,7 @@ def current_workshop_panel() -> None:
     assert ws is not None
     st.subheader(tr("home.current_header"))
     st.caption(tr("home.edit_hint"))
+    _unsaved_notice()
     k = f"ws_{ws.id}"
     left, right = st.columns(2)
     left.text_input(tr("home.rename"), value=ws.meta.title, key=f"{k}_title", max_chars=200,
@@ -94,22 +119,34 @@ def current_workshop_panel() -> None:
         st.rerun()
 
 
+CREATE_FIELDS = ("create_title", "create_customer", "create_advisor", "create_date", "create_language")
+
+
 def create_form() -> None:
+    # not clear_on_submit: when the store refuses (e.g. the database is read-only) the typed fields stay to retry;
+    # they are cleared only once the workshop exists
     with st.expander(tr("home.create_header"), expanded=ctx.workshop is None), \
-            st.form("create_workshop", clear_on_submit=True):
+            st.form("create_workshop", clear_on_submit=False):
             left, right = st.columns(2)
-            title = left.text_input(tr("home.title_field"), max_chars=200)
-            customer = right.text_input(tr("home.customer"), max_chars=200)
-            advisor = left.text_input(tr("home.advisor"), max_chars=200)
-            date = right.date_input(tr("home.date"), value=dt.date.today())
+            title = left.text_input(tr("home.title_field"), max_chars=200, key="create_title")
+            customer = right.text_input(tr("home.customer"), max_chars=200, key="create_customer")
+            advisor = left.text_input(tr("home.advisor"), max_chars=200, key="create_advisor")
+            date = right.date_input(tr("home.date"), value=dt.date.today(), key="create_date")
             language = st.selectbox(tr("home.language"), options=list(_ui.LANGUAGE_NAMES),
-                                    format_func=_ui.LANGUAGE_NAMES.get, index=list(_ui.LANGUAGE_NAMES).index(ctx.lang))
+                                    format_func=_ui.LANGUAGE_NAMES.get, index=list(_ui.LANGUAGE_NAMES).index(ctx.lang),
+                                    key="create_language")
             if st.form_submit_button(tr("home.create"), type="primary"):
                 if not title.strip():
                     st.error(tr("home.title_required"))
                     return
-                ws = ctx.store.create(WorkshopMeta(title=title, customer=customer, advisor=advisor, date=date,
-                                                   language=language))
+                try:
+                    ws = ctx.store.create(WorkshopMeta(title=title, customer=customer, advisor=advisor, date=date,
+                                                       language=language))
+                except WorkbenchError as exc:
+                    _ui.show_error(exc)
+                    return
+                for key in CREATE_FIELDS:
+                    st.session_state.pop(key, None)
                 _ui.open_workshop(ws.id)
                 st.session_state["flash"] = _ui.tr_user("home.created", title=ws.meta.title)
                 st.rerun()
