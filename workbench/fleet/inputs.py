@@ -9,6 +9,7 @@ memory stays bounded by the number of services in flight, not the size of the fl
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from workbench.errors import InputError
+from workbench.errors import InputError, WorkbenchError
 from workbench.fleet.models import FleetOptions, ServiceCapacity
 from workbench.io import IngestOptions, IngestResult, read_load_file, read_load_frame
 
@@ -83,6 +84,34 @@ def load_service(source: ServiceSource, options: FleetOptions) -> IngestResult:
     if frame.empty:
         raise InputError("errors.fleet.no_rows", service=source.service)
     return read_load_frame(frame, opts)
+
+
+def load_services(sources: Sequence[ServiceSource], options: FleetOptions) -> dict[str, IngestResult | WorkbenchError]:
+    """:func:`load_service` for a partition of services; the rows of services sharing one Parquet file
+    are read in one filtered scan (not one scan per service).  A user error is returned per service."""
+    out: dict[str, IngestResult | WorkbenchError] = {}
+    shared: dict[str, list[str]] = {}
+    for src in sources:
+        if src.shared:
+            shared.setdefault(src.path, []).append(src.service)
+            continue
+        try:
+            out[src.service] = load_service(src, options)
+        except WorkbenchError as exc:
+            out[src.service] = exc
+    opts = ingest_options(options)
+    for path, names in shared.items():
+        frame = pq.read_table(path, filters=[(SERVICE_COLUMN, "in", names)]).to_pandas()
+        groups = dict(tuple(frame.groupby(frame[SERVICE_COLUMN].astype(str), sort=False)))
+        for name in names:
+            try:
+                part = groups.get(name)
+                if part is None or part.empty:
+                    raise InputError("errors.fleet.no_rows", service=name)
+                out[name] = read_load_frame(part.drop(columns=[SERVICE_COLUMN]).reset_index(drop=True), opts)
+            except WorkbenchError as exc:
+                out[name] = exc
+    return {src.service: out[src.service] for src in sources}
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series | None:

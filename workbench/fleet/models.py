@@ -27,7 +27,9 @@ class FleetOptions(BaseModel):
     scheduler: str | None = Field(default=None, description="tcp://host:8786 of an existing Dask cluster.")
     workers: int | None = Field(default=None, ge=1, le=256, description="Local cluster workers (None = cores).")
     processes: bool = Field(default=True, description="Local cluster with worker processes (False = threads).")
-    max_in_flight: int | None = Field(default=None, ge=1, description="Services in flight (None = 4 × workers).")
+    max_in_flight: int | None = Field(default=None, ge=1, description="Tasks in flight (None = 2 × workers).")
+    batch_size: int = Field(default=400, ge=1, le=5000,
+                            description="Services per Dask task; same-grid services in a task are fitted in one solve.")
     sparkline_days: int = Field(default=28, ge=0, le=400, description="Days of history in the sparkline.")
 
     @model_validator(mode="after")

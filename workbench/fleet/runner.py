@@ -1,12 +1,15 @@
-"""Run the radar over a fleet on Dask distributed: one task per service, bounded in flight, retried once.
+"""Run the radar over a fleet on Dask distributed: one task per partition of services, bounded in flight.
 
 Scheduling: an embedded ``LocalCluster`` sized to the machine (one single-threaded worker per core:
 the forecast is numpy-bound and holds the GIL in places) unless ``options.scheduler`` or the
 ``DASK_SCHEDULER_ADDRESS`` environment variable names an existing cluster (whose workers must have
-this package installed).  At most ``max_in_flight`` services are submitted at once and each result
-is a small row, so memory stays bounded whatever the fleet size.  A service whose task fails is
-resubmitted once; a second failure becomes a ``failed`` row with the error's message key — one bad
-service never stops the run.
+this package installed).  The services are cut into partitions of ``batch_size``; each task reads its
+partition and fits the services that share a time grid in one batched solve
+(:mod:`workbench.forecast.batch`, equal to the workshop's per-series forecast).  At most
+``max_in_flight`` partitions are submitted at once and each result is a list of small rows, so memory
+stays bounded whatever the fleet size.  A service that fails in its partition (or every service of a
+partition whose task crashed) is retried once in a task of its own; a second failure becomes a
+``failed`` row with the error's message key — one bad service never stops the run.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from typing import Any
 import pandas as pd
 
 from workbench.errors import InputError, WorkbenchError
-from workbench.fleet.analyse import analyse_series
-from workbench.fleet.inputs import ServiceSource, load_service
+from workbench.fleet.analyse import analyse_batch, analyse_series
+from workbench.fleet.inputs import ServiceSource, load_service, load_services
 from workbench.fleet.models import FleetOptions, ServiceCapacity
 from workbench.fleet.ranking import rank
 
@@ -80,7 +83,7 @@ def failure_row(service: str, key: str, params: dict[str, Any] | None = None) ->
         "capacity_rps": nan, "headroom_pct": nan, "first_exceed_point": None, "first_exceed_p95": None,
         "days_to_exceed_point": nan, "days_to_exceed_p95": nan, "growth_pct_per_month": nan,
         "history_days": nan, "step_minutes": nan, "flags": "", "workshop": "", "tier": "", "sparkline": [],
-        "error": key, "error_params": {k: str(v) for k, v in (params or {}).items()},
+        "sparkline_history": 0, "error": key, "error_params": {k: str(v) for k, v in (params or {}).items()},
     }
 
 
@@ -93,6 +96,25 @@ def service_task(source: ServiceSource, capacity: ServiceCapacity | None, option
         return failure_row(source.service, exc.key, exc.params)
     row["error_params"] = {}
     return row
+
+
+def partition_task(sources: Sequence[ServiceSource], capacities: dict[str, ServiceCapacity],
+                   options: FleetOptions) -> list[dict[str, Any]]:
+    """The Dask task of a partition: read its services, forecast the same-grid ones in one batch
+    (:func:`workbench.fleet.analyse.analyse_batch`), compare; a user error becomes that service's
+    ``failed`` row.  Rows come back in the order of ``sources``."""
+    loaded = load_services(sources, options)
+    ok = {name: ing for name, ing in loaded.items() if not isinstance(ing, WorkbenchError)}
+    analysed = analyse_batch(ok, capacities, options) if ok else {}
+    rows = []
+    for src in sources:
+        got = loaded[src.service] if src.service not in analysed else analysed[src.service]
+        if isinstance(got, WorkbenchError):
+            rows.append(failure_row(src.service, got.key, got.params))
+        else:
+            assert isinstance(got, dict)
+            rows.append({**got, "error_params": {}})
+    return rows
 
 
 @contextmanager
@@ -118,6 +140,11 @@ def _worker_count(client: Any) -> int:
     return max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
 
 
+def _partitions(sources: Sequence[ServiceSource], size: int) -> Iterator[list[ServiceSource]]:
+    for start in range(0, len(sources), size):
+        yield list(sources[start : start + size])
+
+
 def run_fleet(
     sources: Sequence[ServiceSource],
     capacities: dict[str, ServiceCapacity],
@@ -133,37 +160,52 @@ def run_fleet(
     total = len(sources)
     with _client(options) as client:
         workers = _worker_count(client)
-        limit = options.max_in_flight or 4 * workers
-        pending = iter(sources)
-        attempts: dict[str, int] = {}
-        meta: dict[Any, ServiceSource] = {}
+        limit = options.max_in_flight or 2 * workers
+        pending = _partitions(sources, options.batch_size)
+        meta: dict[Any, list[ServiceSource] | ServiceSource] = {}
+        counter = iter(range(1 << 62))
 
-        def submit(src: ServiceSource) -> Any:
-            attempts[src.service] = attempts.get(src.service, 0) + 1
+        def submit_partition(part: list[ServiceSource]) -> Any:
+            caps = {s.service: capacities[s.service] for s in part if s.service in capacities}
+            fut = client.submit(partition_task, part, caps, options, pure=False,
+                                key=f"fleet-part-{next(counter)}-{part[0].service}")
+            meta[fut] = part
+            return fut
+
+        def submit_single(src: ServiceSource) -> Any:  # the retry of one service, isolated in its own task
+            retried.append(src.service)
             fut = client.submit(service_task, src, capacities.get(src.service), options, pure=False,
-                                key=f"fleet-{src.service}-{attempts[src.service]}-{id(src)}")
+                                key=f"fleet-retry-{next(counter)}-{src.service}")
             meta[fut] = src
             return fut
 
-        first = [submit(s) for _, s in zip(range(limit), pending, strict=False)]
-        queue = as_completed(first)
-        for fut in queue:
-            src = meta.pop(fut)
-            try:
-                row = fut.result()
-            except Exception as exc:  # a worker died or the task crashed: not the user's data
-                row = failure_row(src.service, "errors.fleet.task_crashed", {"error": type(exc).__name__})
-            fut.release()
-            if row["status"] == "failed" and attempts[src.service] < 2:
-                retried.append(src.service)
-                queue.add(submit(src))
-                continue
+        def done(row: dict[str, Any]) -> None:
             rows.append(row)
             if progress is not None:
                 progress(len(rows), total)
-            nxt = next(pending, None)
-            if nxt is not None:
-                queue.add(submit(nxt))
+
+        queue = as_completed([submit_partition(p) for _, p in zip(range(limit), pending, strict=False)])
+        for fut in queue:
+            job = meta.pop(fut)
+            try:
+                result = fut.result()
+            except Exception as exc:  # a worker died or the task crashed: not the user's data
+                result = exc
+            fut.release()
+            if isinstance(job, list):  # a partition: failed services (or all, if it crashed) get one retry
+                got = result if isinstance(result, list) else [failure_row(s.service, "", {}) for s in job]
+                for src, row in zip(job, got, strict=True):
+                    if row["status"] == "failed":
+                        queue.add(submit_single(src))
+                    else:
+                        done(row)
+                nxt = next(pending, None)
+                if nxt is not None:
+                    queue.add(submit_partition(nxt))
+                continue
+            if isinstance(result, Exception):
+                result = failure_row(job.service, "errors.fleet.task_crashed", {"error": type(result).__name__})
+            done(result)
         scheduler = str(client.scheduler.address)
         memory = _measure(client, peak_rss_mb)
         cpu = _measure(client, cpu_seconds)

@@ -8,6 +8,7 @@ capacity *below* its recent daily peak (seeded over capacity); the others 1.6–
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -68,12 +69,29 @@ def make_fleet(services: int = 12, days: int = 28, seed: int = 7, over_every: in
     return series, pd.DataFrame(rows)
 
 
+def cloudwatch_export(series: pd.Series, label: str) -> dict[str, object]:
+    """``series`` as an ``aws cloudwatch get-metric-data`` answer: UTC timestamps, newest first (AWS's default)."""
+    utc = series.tz_convert("UTC") if series.index.tz is not None else series
+    newest_first = utc.iloc[::-1]
+    return {"MetricDataResults": [{
+        "Id": "m1", "Label": label, "StatusCode": "Complete",
+        "Timestamps": [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in newest_first.index],
+        "Values": [round(float(v), 3) for v in newest_first.to_numpy()],
+    }], "Messages": []}
+
+
 def write_fleet(out_dir: Path, services: int = 12, days: int = 28, seed: int = 7, over_every: int = 4,
-                bad: bool = True) -> Path:
-    """Write one CSV per service plus ``capacity.csv`` (and one unreadable service when ``bad``)."""
+                bad: bool = True, fmt: str = "csv") -> Path:
+    """Write one file per service plus ``capacity.csv`` (and one unreadable service when ``bad``).
+
+    ``fmt``: ``csv`` (time, qps) or ``cloudwatch`` (one ``get-metric-data`` JSON export per service).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     histories, capacity = make_fleet(services, days, seed, over_every)
     for name, s in histories.items():
+        if fmt == "cloudwatch":
+            (out_dir / f"{name}.json").write_text(json.dumps(cloudwatch_export(s, "RequestCount")), encoding="utf-8")
+            continue
         frame = pd.DataFrame({"time": s.index.strftime("%Y-%m-%dT%H:%M:%S%z"), "qps": s.round(3).to_numpy()})
         frame.to_csv(out_dir / f"{name}.csv", index=False)
     if bad:

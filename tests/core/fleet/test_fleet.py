@@ -17,11 +17,11 @@ from workbench.errors import InputError
 from workbench.fleet import FleetOptions, discover_services, load_service, rank, read_capacity, run_fleet, write_results
 from workbench.fleet.analyse import growth_pct_per_month
 from workbench.fleet.sample import make_fleet, write_fleet
-from workbench.forecast import ForecastOptions, ModelName, fit_forecast
+from workbench.forecast import ForecastOptions, fit_forecast
 from workbench.io import read_load_file
 
-# One cheap model keeps the suite fast; the engine and its options are the workshop's all the same.
-OPTIONS = FleetOptions(horizon=dt.timedelta(days=21), candidates=(ModelName.SEASONAL,), processes=False, workers=1)
+# The fleet's default candidates; partitions of 3 so several Dask tasks (and same-grid batches) run.
+OPTIONS = FleetOptions(horizon=dt.timedelta(days=21), processes=False, workers=1, batch_size=3)
 SERVICES = 8  # with over_every=4: services 3 and 7 are seeded over capacity
 
 
@@ -41,19 +41,21 @@ def radar(fleet_dir: Path):
 def test_same_numbers_as_the_workshop_forecast(radar, fleet_dir: Path) -> None:
     run, _ = radar
     table = run.table.set_index("service")
-    for name in ("svc-0001-growth", "svc-0004-business-hours"):
+    for name in table.index.drop("svc-broken"):
         path = fleet_dir / f"{name}.csv"
         series = read_load_file(path.read_bytes(), path.name).series  # the workshop's upload path
         result = fit_forecast(series, ForecastOptions(horizon=OPTIONS.horizon, candidates=OPTIONS.candidates))
         peak = result.base.peak.peak
+        assert table.loc[name, "model"] == result.model.value
         assert table.loc[name, "peak_point"] == pytest.approx(peak.point, rel=1e-9)
         assert table.loc[name, "peak_p95"] == pytest.approx(peak.p95, rel=1e-9)
         cap = table.loc[name, "capacity_rps"]
         assert table.loc[name, "headroom_pct"] == pytest.approx((cap - peak.p95) / cap * 100, rel=1e-9)
-        over = result.base.daily_peaks["p95"] > cap
-        expected = result.base.daily_peaks.index[over.to_numpy()]
-        got = table.loc[name, "first_exceed_p95"]
-        assert (got is None and len(expected) == 0) or got == expected[0].isoformat()
+        for column in ("p95", "point"):
+            over = result.base.daily_peaks[column] > cap
+            expected = result.base.daily_peaks.index[over.to_numpy()]
+            got = table.loc[name, f"first_exceed_{column}"]
+            assert (got is None and len(expected) == 0) or got == expected[0].isoformat()
 
 
 def test_bad_service_reported_not_fatal(radar) -> None:
@@ -148,3 +150,19 @@ def test_run_reports_memory_and_cpu_of_each_process(radar) -> None:
     assert run.workers == 1 and run.scheduler.startswith("inproc://")
     assert run.peak_rss_mb["scheduler"] > 10 and len(run.peak_rss_mb) == 2  # scheduler + one worker
     assert all(v > 0 for v in run.cpu_seconds.values())
+
+
+def test_crashed_partition_retried_service_by_service(fleet_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A partition whose task raises (not the user's data) is not fatal: each of its services is retried
+    alone, with the single-series path, and gets its normal row."""
+    import workbench.fleet.runner as runner
+
+    def crash(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(runner, "analyse_batch", crash)
+    sources = [s for s in discover_services(fleet_dir) if s.service in ("svc-0000-steady", "svc-0001-growth")]
+    run = run_fleet(sources, read_capacity((fleet_dir / "capacity.csv").read_bytes()), OPTIONS)
+    assert sorted(run.retried) == ["svc-0000-steady", "svc-0001-growth"]
+    assert (run.table["status"] != "failed").all()
+    assert run.table["peak_p95"].notna().all()
