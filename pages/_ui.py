@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from workbench.errors import NotFoundError, StaleWriteError, WorkbenchError
 from workbench.exports import safe_filename
@@ -158,7 +159,13 @@ def sync_url() -> None:
     current = {k: st.query_params.get(k) for k in ("lang", "workshop")}
     if any(current.get(k) != v for k, v in wanted.items()) or (current["workshop"] and "workshop" not in wanted):
         params = {k: v for k, v in st.query_params.to_dict().items() if k not in ("lang", "workshop")}
-        st.query_params.from_dict({**params, **wanted})
+        try:
+            st.query_params.from_dict({**params, **wanted})
+        except StreamlitAPIException:  # a parameter bound to a widget (an open tab) may only change through it
+            for key, value in wanted.items():
+                st.query_params[key] = value
+            if "workshop" not in wanted:
+                st.query_params.pop("workshop", None)
 
 
 def build_context() -> PageContext:
@@ -363,13 +370,17 @@ def save_doc_if_changed(doc: Document, artefact_id: str) -> bool:
 
 
 OPEN_SIZING, FLASH = "capacity_open_sizing", "flash_message"
+#: The Capacity page's tabs are bound to this query parameter (its value: the open tab's label).
+CAPACITY_TAB = "capacity_tab"
 
 
 def open_sizing_with_forecast(forecast_id: str, message: str) -> None:
-    """Go to the Capacity page's Sizing tab with the peak of ``forecast_id`` filled in, saying ``message``."""
+    """Go to the Capacity page's Sizing tab with the peak of ``forecast_id`` filled in, saying ``message``.
+
+    The tab is named in the URL as well, so a refresh of the page that opens still shows the Sizing tab."""
     st.session_state[OPEN_SIZING] = forecast_id
     st.session_state[FLASH] = message
-    st.switch_page("pages/capacity.py", query_params=nav_params())
+    st.switch_page("pages/capacity.py", query_params={**nav_params(), CAPACITY_TAB: tr("capacity.tab_sizing")})
 
 
 def show_flash() -> None:
