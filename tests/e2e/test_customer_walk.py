@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import ROOT
-from tests.e2e.test_chain_flow import RUN_WATCH, _assert_clean, _choose, _idle, _run, _sidebar, tr
+from tests.e2e.test_chain_flow import RUN_WATCH, _assert_clean, _choose, _idle, _run, tr
 
 SAMPLE = ROOT / "sample_data" / "ecommerce_qps_5min.csv"
 TEMPLATE = "single_az"  # sample_data/architectures/single_az.yaml
@@ -31,6 +32,24 @@ SLOW = 90_000  # a fit or a page switch on a busy 2-core machine
 def _reload(page: Page) -> None:
     page.reload()
     page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stPageLink"]')
+    _idle(page)
+    _assert_clean(page)
+
+
+PATHS = {"nav.forecast": "forecast", "nav.capacity": "capacity", "nav.architecture": "architecture",
+         "nav.report": "report"}
+
+
+def _go(page: Page, title_key: str) -> None:
+    """Open a page from the sidebar; a click that lands while a rerun is finishing is tried again."""
+    link = page.get_by_test_id("stSidebar").get_by_role("link", name=tr(title_key), exact=True)
+    for _ in range(3):
+        link.click()
+        try:
+            page.wait_for_url(re.compile(f"/{PATHS[title_key]}\\?"), timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            continue
     _idle(page)
     _assert_clean(page)
 
@@ -133,7 +152,7 @@ def _forecast_state(page: Page, *, reopened: bool = True) -> float:
 
 
 def _forecast(page: Page, shot: Callable[[Page, str], Path]) -> float:
-    _sidebar(page, "nav.forecast")
+    _go(page, "nav.forecast")
     _run(page, lambda: page.get_by_text(tr("forecast.source_upload"), exact=True).click())
     _run(page, lambda: page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(SAMPLE)))
     expect(page.get_by_text(re.compile(r"^Peak of "))).to_be_visible(timeout=SLOW)
@@ -146,8 +165,8 @@ def _forecast(page: Page, shot: Callable[[Page, str], Path]) -> float:
     shot(page, "walk-02-forecast")
     _reload(page)
     assert _forecast_state(page) == pytest.approx(p95)
-    _sidebar(page, "nav.report")
-    _sidebar(page, "nav.forecast")
+    _go(page, "nav.report")
+    _go(page, "nav.forecast")
     assert _forecast_state(page) == pytest.approx(p95), "the event must survive a visit to the report"
     return p95
 
@@ -172,7 +191,10 @@ def _use_peak(page: Page, shot: Callable[[Page, str], Path], p95: float) -> None
 
 def _required_counts(page: Page) -> dict[str, int]:
     """Tier → required instances, from the sizing result table."""
-    table = page.get_by_test_id("stDataFrame").filter(has_text=tr("capacity.sizing.res_required")).last
+    table = page.locator('[data-testid="stDataFrame"]:not([data-testid="stForm"] *)').first  # not the tiers editor
+    table.scroll_into_view_if_needed()
+    required = re.compile(f"^{re.escape(tr('capacity.sizing.res_required'))}$")
+    expect(table.locator("thead th").filter(has_text=required)).to_have_count(1)
     headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
     name_col, req_col = headers.index(tr("capacity.sizing.col_name")), headers.index(tr("capacity.sizing.res_required"))
     return {row[name_col]: int(row[req_col]) for row in _grid_rows(table) if row[req_col].isdigit()}
@@ -195,8 +217,11 @@ def _confirm_tiers(page: Page, shot: Callable[[Page, str], Path], p95: float) ->
     return required
 
 
-def _architecture_state(page: Page, template_name: str) -> None:
-    expect(page.get_by_text(tr("architecture.page.version_current", version="v1"), exact=True)).to_be_visible()
+VERSION = re.compile("^" + re.escape(tr("architecture.page.version_current", version="")) + r"v\d+$")
+
+
+def _architecture_state(page: Page, template_name: str, version: str) -> None:
+    expect(page.get_by_text(tr("architecture.page.version_current", version=version), exact=True)).to_be_visible()
     expect(page.get_by_text(re.compile(re.escape(tr("architecture.page.from_template", template=template_name)))))\
         .to_be_visible()
 
@@ -205,18 +230,22 @@ def _architecture(page: Page, shot: Callable[[Page, str], Path]) -> None:
     import yaml
 
     name = yaml.safe_load((ROOT / "sample_data" / "architectures" / f"{TEMPLATE}.yaml").read_text("utf-8"))["name"]
-    _sidebar(page, "nav.architecture")
+    _go(page, "nav.architecture")
     box = page.get_by_role("combobox", name=tr("architecture.page.template"), exact=True)
     if box.input_value() != name:
         box.click()
         _run(page, lambda: page.get_by_role("option", name=name, exact=True).click())
     _run(page, lambda: page.get_by_role("button", name=tr("architecture.page.load_template"), exact=True).click())
     _run(page, lambda: page.get_by_role("button", name=tr("architecture.page.save_version"), exact=True).click())
-    expect(page.get_by_text(tr("architecture.page.saved_version", version="v1"), exact=True)).to_be_visible()
-    _architecture_state(page, name)
+    before, after = tr("architecture.page.saved_version", version="\x00").split("\x00")
+    expect(page.get_by_text(re.compile(f"^{re.escape(before)}v\\d+{re.escape(after)}$"))).to_be_visible()
+    version = page.get_by_text(VERSION).inner_text().split()[-1]
+    _architecture_state(page, name, version)
+    _choose(page, tr("architecture.page.sections.capacity"))
     shot(page, "walk-05-architecture")
     _reload(page)
-    _architecture_state(page, name)
+    _architecture_state(page, name, version)
+    expect(page.get_by_role("radio", name=tr("architecture.page.sections.capacity"), exact=True)).to_be_checked()
 
 
 def _report_actions(page: Page) -> list[str]:
@@ -228,20 +257,24 @@ def _report_actions(page: Page) -> list[str]:
 
 
 def _report(page: Page, shot: Callable[[Page, str], Path], required: dict[str, int]) -> None:
-    _sidebar(page, "nav.report")
+    _go(page, "nav.report")
     expect(page.get_by_text(re.compile(re.escape(f"“{SCENARIO}”")))).to_be_visible()
-    loads = page.get_by_test_id("stDataFrame").filter(has_text="mysql").last
+    mapping_grid = page.locator(".st-key-chain_mapping")
+    mapping_grid.scroll_into_view_if_needed()
+    mapping = {tier: comp for tier, comp in _grid_rows(mapping_grid) if comp}  # tier → component, as the chain maps
+    assert set(mapping) == set(required), mapping
     shot(page, "walk-06-report-inputs")
-    del loads
     actions = _report_actions(page)
-    under = next((a for a in actions if a.startswith("Under-provisioned")), None)
+    lead = tr("rules.cap_001.title", components="\x00").split("\x00")[0]
+    under = next((a for a in actions if lead in a), None)
     assert under is not None, f"no under-provisioned action in {actions}"
-    # every component named in the action carries its own tier's required count
-    mapping = {"web": "web", "db": "mysql", "api": "order_worker"}
-    named = [tier for tier, comp in mapping.items() if comp in under]
+    named = [tier for tier, comp in mapping.items() if re.search(rf"\b{re.escape(comp)}\b", under)]
     assert named, under
-    for tier in named:
-        assert re.search(rf"{mapping[tier]}\D{{1,40}}\b{required[tier]}\b", under), (tier, required[tier], under)
+    for tier in named:  # each component with its own tier's count, not one number for all
+        own = re.search(rf"\b{re.escape(mapping[tier])}: [^;]*?\b(\d+)\b", under)
+        assert own is not None and int(own.group(1)) == required[tier], (tier, required[tier], under)
+    title = under.splitlines()[0]
+    assert title.count(mapping[named[0]]) == 1, f"the title names each component once: {title}"
     shot(page, "walk-07-report")
     _reload(page)
     assert _report_actions(page) == actions
