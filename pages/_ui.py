@@ -95,8 +95,8 @@ def num(value: float | None, digits: int | None = None) -> str:
     return format_number(value, current_language(), digits)
 
 
-def time_zone() -> dt.tzinfo:
-    """The zone times are shown in: the browser's (``st.context.timezone``); UTC when it is unknown or invalid."""
+def browser_zone() -> dt.tzinfo:
+    """The browser's time zone (``st.context.timezone``); UTC when it is unknown or invalid."""
     name = getattr(st.context, "timezone", None)
     try:
         return ZoneInfo(name) if name else dt.UTC
@@ -104,12 +104,34 @@ def time_zone() -> dt.tzinfo:
         return dt.UTC
 
 
-def local_time(value: dt.datetime | None) -> str:
-    """A stored (UTC) timestamp in the user's time zone, written the way the language writes dates."""
+def zone_named(name: str | None) -> dt.tzinfo:
+    """The zone called ``name`` (a workshop's setting); the browser's when it is None or unknown."""
+    try:
+        return ZoneInfo(name) if name else browser_zone()
+    except (ZoneInfoNotFoundError, ValueError):
+        return browser_zone()
+
+
+def time_zone() -> dt.tzinfo:
+    """The zone times are shown in: the open workshop's setting, else the browser's.  The workshop's setting makes
+    a Beijing workshop read in Beijing time for everyone in the room, whatever their laptop says."""
+    workshop = page_context().workshop
+    return zone_named(documents.workshop_settings(workshop).timezone if workshop is not None else None)
+
+
+def local_time(value: dt.datetime | None, zone: dt.tzinfo | None = None) -> str:
+    """A stored (UTC) timestamp in ``zone`` (default: :func:`time_zone`), written the way the language writes
+    dates."""
     if value is None:
         return "—"
     aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    return format_date(aware.astimezone(time_zone()), current_language(), with_time=True)
+    return format_date(aware.astimezone(zone or time_zone()), current_language(), with_time=True)
+
+
+def workshop_zones() -> dict[str, str]:
+    """Each workshop's own time zone (those that set one), for lists of workshops (one query)."""
+    stored = get_store().artefact_everywhere(documents.WorkshopSettings.KIND, documents.SETTINGS_ID)
+    return {wid: zone for wid, data in stored.items() if (zone := documents.zone_of(data))}
 
 
 def open_workshop(workshop_id: str | None) -> None:
@@ -295,6 +317,17 @@ def latest_meta() -> WorkshopMeta | None:
         return None
     try:
         return ctx.store.get(ctx.workshop.id).meta
+    except NotFoundError:
+        return None
+
+
+def latest_workshop() -> Workshop | None:
+    """The open workshop as stored now (after a refused write, to show what won)."""
+    ctx = page_context()
+    if ctx.workshop is None:
+        return None
+    try:
+        return ctx.store.get(ctx.workshop.id)
     except NotFoundError:
         return None
 

@@ -335,7 +335,7 @@ if arch is None:
 section = st.segmented_control(
     tr("architecture.page.section"), SECTIONS, key="arch_section", default="diagram",
     format_func=lambda s: tr(f"architecture.page.sections.{s}"), required=True, bind="query-params",
-)  # the open section is in the URL (?arch_section=findings): a refresh shows the same one or ("edit" if arch is None else "diagram")
+) or ("edit" if arch is None else "diagram")  # the open section is in the URL (?arch_section=…): refresh keeps it
 if arch is None and section not in ("edit", "versions"):
     section = "edit"
 
