@@ -39,7 +39,8 @@ from workbench.forecast import (
     forecast_load,
     metrics,
 )
-from workbench.forecast.models import ModelContext, get_forecaster
+from workbench.forecast.models import ModelContext
+from workbench.forecast.registry import get_forecaster
 
 FOLDS = 4
 TEST_DAYS = 14
