@@ -209,6 +209,14 @@ def ensure_app_shell() -> None:
     the shell (the same mechanism makes the file list flash in the sidebar).  In that mode we leave it
     and run ``app.py`` in this same script run (so widget events of the run are kept); ``app.py``
     resolves the same URL to this page, which then runs normally.  Call it first thing in every page.
+
+    Why a workaround (checked in Streamlit 1.5x's source): the legacy mode is the class attribute
+    ``PagesManager.uses_pages_directory``, set from the mere existence of ``pages/`` next to the main script when
+    the first session starts (``runtime/pages_manager.py``) and cleared only by a call of ``st.navigation``
+    (``commands/navigation.py``); while it is set, ``ScriptRunner`` runs ``_mpa_v1``, which resolves a deep link to
+    the page file itself.  No config option switches it off (``client.showSidebarNavigation = false`` only hides
+    the list), and the one startup hook, a lifespan of an ASGI ``st.App``, would change ``streamlit run app.py``.
+    The folder keeps its name (the layout asked for), so this function is the one place that handles it.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
