@@ -57,9 +57,9 @@ def zone_picker(ws: Workshop) -> None:
     names = ["", *_zone_names()]
     if current not in names:
         names.append(current)
-    browser = str(_ui.browser_zone())
+    browser = tr("home.timezone_browser", zone=str(_ui.browser_zone()))  # bound now: Streamlit may format later
     st.selectbox(tr("home.timezone"), names, index=names.index(current), key=f"ws_{ws.id}_timezone",
-                 format_func=lambda z: z or tr("home.timezone_browser", zone=browser), help=tr("home.timezone_help"),
+                 format_func=lambda z: z or browser, help=tr("home.timezone_help"),
                  on_change=_save_zone, args=(f"ws_{ws.id}_timezone",))
 
 
