@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages import _ui
+from pages import _auth, _ui
 
 # (script, translation key of the title, icon, url_path). Only pages that work are listed.
 PAGES: list[tuple[str, str, str, str]] = [
@@ -37,6 +37,7 @@ pages = [
 ]
 navigation = st.navigation(pages, position="hidden")
 
+st.session_state.pop("_ctx", None)  # never a previous run's user: the context is rebuilt (and checked) each run
 with _ui.boundary():
     st.session_state["_ctx_from_app"] = True
     ctx = _ui.build_context()
@@ -59,6 +60,11 @@ with st.sidebar:
     if workshop is not None:
         st.caption(_ui.tr("app.current_workshop"))
         st.text(_ui.name_text(workshop.meta.title))
+    if "_ctx" in st.session_state:
+        _auth.account_sidebar(st.session_state["_ctx"].principal, lang)
+
+if "_ctx" in st.session_state and not st.session_state["_ctx"].principal.is_team_member:
+    st.info(_ui.tr("access.share_banner"), icon="🔗")
 
 try:
     with _ui.boundary():

@@ -12,7 +12,7 @@ import logging
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,10 +20,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from workbench.errors import NotFoundError, StaleWriteError, WorkbenchError
+from pages import _auth
+from workbench.access import AccessStore, Principal
+from workbench.access.principal import PrincipalKind
+from workbench.errors import ForbiddenError, NotFoundError, StaleWriteError, WorkbenchError
 from workbench.exports import safe_filename
 from workbench.i18n import LANGUAGES, format_date, format_number, normalise_language, t, t_or
 from workbench.store import WorkshopStore, open_store
+from workbench.store.models import Role
 from workbench.texts import display_text, escape_markdown
 from workbench.workshop import documents
 from workbench.workshop.demo import seed_demo
@@ -42,11 +46,24 @@ _BASE = "workshop_base_version"
 
 @dataclass
 class PageContext:
-    """What every page needs: the language, the store and the open workshop (or None)."""
+    """What every page needs: the language, the access-checked store, who is asking, and the open workshop."""
 
     lang: str
-    store: WorkshopStore
+    store: AccessStore
     workshop: Workshop | None
+    principal: Principal = field(default_factory=Principal.local)
+    role: Role | None = None  # the principal's role in the open workshop
+    shown: set[str] = field(default_factory=set)  # messages already shown in this run (a refusal once, not per save)
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether the open workshop may be changed by this user (editors and owners)."""
+        return self.role is not None and self.role.covers(Role.EDITOR)
+
+    @property
+    def is_owner(self) -> bool:
+        """Whether this user owns the open workshop (members, links, deletion)."""
+        return self.role is Role.OWNER and self.principal.is_team_member
 
 
 @st.cache_resource(show_spinner=False)
@@ -146,7 +163,9 @@ def open_workshop(workshop_id: str | None) -> None:
         st.query_params.pop("workshop", None)
 
 
-def _load_workshop(store: WorkshopStore) -> Workshop | None:
+def _load_workshop(store: AccessStore) -> Workshop | None:
+    if store.principal.kind is PrincipalKind.SHARE:  # a share link opens its one workshop, whatever the URL says
+        st.session_state[_WS] = store.principal.workshop_id
     from_url = st.query_params.get("workshop")
     if from_url and from_url != st.session_state.get(_WS):
         st.session_state[_WS] = from_url
@@ -171,6 +190,8 @@ def nav_params() -> dict[str, str]:
     params = {"lang": current_language()}
     if st.session_state.get(_WS):
         params["workshop"] = str(st.session_state[_WS])
+    if token := _auth.share_token():
+        params[_auth.SHARE_PARAM] = token
     return params
 
 
@@ -178,9 +199,10 @@ def sync_url() -> None:
     """Put the language and the open workshop in the URL in one change (each change of the query string is one
     browser-history entry, so links and page switches carry them already and this is usually a no-op)."""
     wanted = nav_params()
-    current = {k: st.query_params.get(k) for k in ("lang", "workshop")}
+    names = ("lang", "workshop", _auth.SHARE_PARAM)
+    current = {k: st.query_params.get(k) for k in names}
     if any(current.get(k) != v for k, v in wanted.items()) or (current["workshop"] and "workshop" not in wanted):
-        params = {k: v for k, v in st.query_params.to_dict().items() if k not in ("lang", "workshop")}
+        params = {k: v for k, v in st.query_params.to_dict().items() if k not in names}
         try:
             st.query_params.from_dict({**params, **wanted})
         except StreamlitAPIException:  # a parameter bound to a widget (an open tab) may only change through it
@@ -191,12 +213,19 @@ def sync_url() -> None:
 
 
 def build_context() -> PageContext:
-    """Load language, store and workshop for this script run (seeding the demo on the very first run)."""
-    lang, store = current_language(), get_store()
-    if not st.session_state.get("_demo_checked"):
-        seed_demo(store, lang)
+    """Load language, user, store and workshop for this script run (seeding the demo on a laptop's first run).
+
+    With sign-in configured and nobody signed in, this shows the sign-in screen and stops the run.
+    """
+    lang, raw = current_language(), get_store()
+    principal = _auth.current_principal(raw, lang)
+    store = AccessStore(raw, principal)
+    if principal.kind is PrincipalKind.LOCAL and not st.session_state.get("_demo_checked"):
+        seed_demo(store, lang)  # a team server starts empty: a demo would belong to nobody
         st.session_state["_demo_checked"] = True
-    ctx = PageContext(lang=lang, store=store, workshop=_load_workshop(store))
+    workshop = _load_workshop(store)
+    ctx = PageContext(lang=lang, store=store, workshop=workshop, principal=principal,
+                      role=store.role(workshop.id) if workshop else None)
     sync_url()
     return ctx
 
@@ -255,12 +284,34 @@ def _after_write(workshop_id: str, version: int) -> None:
     st.session_state[_BASE] = (workshop_id, version)
 
 
+_REFUSED_STALE = "_last_write_refused_stale"
+
+
+def last_refusal_was_stale() -> bool:
+    """Whether the last refused write lost to a newer version (then the page shows what is stored); after
+    any other failure (database gone, read-only, unreachable) the user's input stays on screen to retry."""
+    return bool(st.session_state.get(_REFUSED_STALE))
+
+
+def _failed(exc: WorkbenchError) -> None:
+    st.session_state[_REFUSED_STALE] = False
+    show_error(exc)
+
+
 def _stale(exc: StaleWriteError, workshop_id: str) -> None:
     show_error(exc)
+    st.session_state[_REFUSED_STALE] = True
     try:
         st.session_state[_BASE] = (workshop_id, get_store().version(workshop_id))
     except NotFoundError:
         open_workshop(None)
+
+
+def _refused(ctx: PageContext, exc: ForbiddenError) -> None:
+    """A write the user's role does not allow: said once per run (a page may try several saves), never "saved"."""
+    if exc.key not in ctx.shown:
+        ctx.shown.add(exc.key)
+        show_error(exc)
 
 
 def save_artefact(kind: ArtefactKind | str, artefact_id: str, data: dict[str, Any], schema_version: int = 1) -> bool:
@@ -272,11 +323,14 @@ def save_artefact(kind: ArtefactKind | str, artefact_id: str, data: dict[str, An
     try:
         version = ctx.store.put_artefact(ctx.workshop.id, _write_base(ctx.workshop), kind, artefact_id, data,
                                          schema_version)
+    except ForbiddenError as exc:
+        _refused(ctx, exc)
+        return False
     except StaleWriteError as exc:
         _stale(exc, ctx.workshop.id)
         return False
     except WorkbenchError as exc:
-        show_error(exc)
+        _failed(exc)
         return False
     _after_write(ctx.workshop.id, version)
     return True
@@ -289,8 +343,14 @@ def delete_artefact(kind: ArtefactKind | str, artefact_id: str) -> bool:
         return False
     try:
         version = ctx.store.delete_artefact(ctx.workshop.id, _write_base(ctx.workshop), kind, artefact_id)
+    except ForbiddenError as exc:
+        _refused(ctx, exc)
+        return False
     except StaleWriteError as exc:
         _stale(exc, ctx.workshop.id)
+        return False
+    except WorkbenchError as exc:
+        _failed(exc)
         return False
     _after_write(ctx.workshop.id, version)
     return True
@@ -304,11 +364,14 @@ def update_meta(**changes: Any) -> bool:
     try:
         meta = ctx.workshop.meta.model_validate({**ctx.workshop.meta.model_dump(), **changes})
         version = ctx.store.update_meta(ctx.workshop.id, _write_base(ctx.workshop), meta)
+    except ForbiddenError as exc:
+        _refused(ctx, exc)
+        return False
     except StaleWriteError as exc:
         _stale(exc, ctx.workshop.id)
         return False
     except WorkbenchError as exc:
-        show_error(exc)
+        _failed(exc)
         return False
     except ValueError as exc:  # pydantic validation of a field
         st.error(tr("errors.validation.field", field=", ".join(changes), detail=str(exc).splitlines()[-1][:200]))
@@ -458,8 +521,26 @@ def tr_user(key: str, /, **user_params: object) -> str:
 
 
 def error_text(exc: WorkbenchError) -> str:
-    """A core error's message for a Markdown element: its parameters (ids, names, file text) are inert."""
-    return tr(exc.key, **_inert_params(exc.params))
+    """A core error's message for a Markdown element: its parameters (ids, names, file text) are inert.
+
+    As :meth:`workbench.capacity.validate.FieldError.translate` does, a ``field`` naming a catalogue key is shown
+    as its translated label (catalogue text, not escaped); text parameters keep their leading/trailing spaces
+    (a unit comes as " ms": "120 ms", not "120ms").
+    """
+    lang = current_language()
+    params: dict[str, Any] = {}
+    for name, value in exc.params.items():
+        if not isinstance(value, str):
+            params[name] = value  # numbers stay numbers so the catalogue formats them for the language
+            continue
+        label = t_or(value, "", lang) if name == "field" else ""
+        if label:  # our own catalogue's text, not user input: shown as written
+            params[name] = label
+            continue
+        core = value.strip(" ")
+        lead, trail = " " * (len(value) - len(value.lstrip(" "))), " " * (len(value) - len(value.rstrip(" ")))
+        params[name] = f"{lead}{escape_md(core)}{trail}" if core else value
+    return tr(exc.key, **params)
 
 
 def kind_name(kind: str) -> str:

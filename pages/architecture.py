@@ -365,7 +365,8 @@ def diagram_section(arch: Architecture) -> None:
 
 def _waive(arch: Architecture, f: Finding, reason: str, until: dt.date | None) -> None:
     targets: list[str | None] = list(f.component_ids) or [None]
-    waivers = [*arch.waivers, *(Waiver(rule=f.rule_id, component=c, reason=reason, until=until) for c in targets)]
+    waivers = [*arch.waivers, *(Waiver(rule=f.rule_id, component=c, subject=f.subject or None, reason=reason,
+                                          until=until) for c in targets)]
     _new_version(arch.model_copy(update={"waivers": waivers}), tr("architecture.page.waived_saved", rule=f.rule_id))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ from workbench.capacity.queues import QueueSpec, queue_curves, solve_queue
 from workbench.capacity.sizing import size_tiers
 from workbench.capacity.tables import stations_from_rows, tiers_from_rows
 from workbench.capacity.usl import amdahl_throughput, concurrency_for_throughput, fit_usl, predict, usl_throughput
+from workbench.capacity.validate import MAX_RATE, MAX_TIME_MS, FieldError, number, offered_load
+from workbench.errors import InputError
 from workbench.exports import to_safe_csv
 from workbench.i18n import format_number
 from workbench.workshop.documents import (
@@ -194,8 +198,36 @@ def _percentile_chart(frame: pd.DataFrame, x_title: str, slo_ms: float, point: t
     return alt.layer(lines, slo, chosen).properties(height=300, title=title)
 
 
+@contextmanager
+def _in_user_words() -> Iterator[None]:
+    """A field check's error as the page shows it: the field's label translated, the unit kept next to its
+    number (the page's Markdown escaping would drop a unit's leading space)."""
+    try:
+        yield
+    except FieldError as exc:
+        params = dict(exc.params)
+        unit = str(params.pop("unit", ""))
+        for key in ("value", "minimum", "maximum"):
+            if key in params:
+                params[key] = f"{params[key]}{unit}"
+        params.update(unit="", field=_ui.tr(str(params.get("field", ""))))
+        raise InputError(exc.key, **params) from None
+
+
+def _check_queue(inp: dict[str, Any]) -> None:
+    """The checks of ``workbench queue`` in the user's units (ms, req/s): a translated message, never a
+    300-digit utilisation or a traceback (shared validators of :mod:`workbench.capacity.validate`)."""
+    number(inp["rate"], "capacity.field.rate", unit="req/s", maximum=MAX_RATE)
+    number(inp["service_s"] * 1e3, "capacity.field.service_ms", unit="ms", maximum=MAX_TIME_MS)
+    number(inp["wait_s"] * 1e3, "capacity.field.wait_target_ms", unit="ms", maximum=MAX_TIME_MS, allow_min=True)
+    number(inp["slo_ms"], "capacity.field.slo_ms", unit="ms", maximum=MAX_TIME_MS)
+    offered_load(inp["rate"], inp["service_s"])
+
+
 def queue_tab() -> None:
     inp = _queue_inputs()
+    with _in_user_words():
+        _check_queue(inp)
     qs = tuple(sorted({0.5, 0.95, 0.99, inp["q"]}))
     res = _queue(inp["rate"], inp["service_s"], inp["servers"], inp["ca"], inp["cs"], qs, inp["wait_s"], inp["room"])
     st.caption(_ui.tr("capacity.queue.model_used", model=_ui.tr(f"capacity.model.{res.kind.value}")))
@@ -298,6 +330,8 @@ def usl_tab() -> None:
     target = st.number_input(_ui.tr("capacity.usl.target"), min_value=0.001,
                              value=float(round((fit.peak_throughput or max(points.throughput)) * 0.7, 1)),
                              key="usl_target")
+    with _in_user_words():
+        number(target, "capacity.field.target_rps", unit="req/s", maximum=MAX_RATE)
     n = concurrency_for_throughput(fit, target)
     if n is None:
         st.info(_ui.tr("capacity.usl.target_above_peak", target=_n(target), peak=_n(fit.peak_throughput)))
@@ -357,6 +391,8 @@ def mva_tab() -> None:
         think = c2.number_input(_ui.tr("capacity.mva.think_ms"), min_value=0.0, value=1000.0, step=100.0,
                                 key="mva_think")
         st.form_submit_button(_ui.tr("capacity.mva.run"))
+    with _in_user_words():
+        number(think, "capacity.field.think_ms", unit="ms", minimum=0.0, allow_min=True, maximum=MAX_TIME_MS)
     rows = json.dumps(table.replace({np.nan: None}).to_dict("records"))
     res, b = _mva(rows, int(users), think / 1e3)
     st.caption(_ui.tr("capacity.mva.exact" if res.exact else "capacity.mva.approx"))
@@ -551,6 +587,9 @@ def sizing_tab() -> None:
     _ui.show_flash()
     st.caption(_ui.tr("capacity.sizing.intro"))
     inp = _sizing_inputs()
+    with _in_user_words():
+        number(inp["peak"], "capacity.field.peak_rps", unit="req/s", maximum=MAX_RATE)
+        number(inp["slo_ms"], "capacity.field.slo_ms", unit="ms", maximum=MAX_TIME_MS)
     results = _size(inp["rows"], inp["peak"], inp["slo_ms"], inp["q"], inp["cap"], inp["azs"])
     st.dataframe(_sizing_table(results), hide_index=True)
     lang = _ui.current_language()

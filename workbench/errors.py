@@ -39,3 +39,8 @@ class StaleWriteError(StoreError):
 
 class NotFoundError(StoreError):
     """The workshop or artefact does not exist (or no longer exists)."""
+
+
+class ForbiddenError(WorkbenchError):
+    """The caller may see the workshop but their role does not allow this action (a viewer saving, an editor
+    deleting).  Someone with no role at all gets :class:`NotFoundError` instead, so an id reveals nothing."""

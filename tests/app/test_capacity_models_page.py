@@ -78,3 +78,14 @@ def test_bounded_queue_on_the_queue_tab() -> None:
     at.number_input(key="q_cs").set_value(0.5)  # a bounded queue needs exponential service: said in words
     next(b for b in at.button if b.form_id == "queue_form").click().run()
     assert not at.exception and any("Poisson arrivals and exponential service" in e.value for e in at.error)
+
+
+def test_staffing_load_out_of_reach_is_said_in_words() -> None:
+    # was "{rate} req/s × {service_ms} ms = …" with the placeholders left in the message
+    at = _page(tab="tab_erlang")
+    at.number_input(key="st_rate").set_value(1e9)  # contacts per hour, the field's maximum
+    at.number_input(key="st_aht").set_value(1e6)
+    next(b for b in at.button if b.form_id == "staff_form").click().run()
+    assert not at.exception, at.exception
+    text = " ".join(e.value for e in at.error)
+    assert "the load is the cause" in text and "{" not in text

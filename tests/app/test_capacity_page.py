@@ -65,6 +65,26 @@ def test_unstable_queue_is_explained_not_a_traceback() -> None:
     assert any("Unstable" in e.value and "at least 101 servers" in e.value for e in at.error)
 
 
+def test_out_of_range_inputs_are_refused_in_the_users_words() -> None:
+    # was "Unstable: utilisation is 104,166,666,…" printed over 300 digits
+    at = _page()
+    at.number_input(key="q_rate").set_value(1e300)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    text = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "Arrival rate of 1e+300 req/s" in text and "capacity.field" not in text and len(text) < 200
+    at.number_input(key="q_rate").set_value(1e9)
+    at.number_input(key="q_service").set_value(1e10)
+    at.button[0].click().run()
+    assert any("the load is the cause" in e.value for e in at.error)
+    at.query_params["lang"] = "zh-CN"
+    at.number_input(key="q_rate").set_value(800.0)
+    at.number_input(key="q_service").set_value(1e300)
+    at.button[0].click().run()
+    text = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "1e+300 ms" in text and "capacity.field" not in text and "Mean service time" not in text
+
+
 def test_queue_gg_c_shows_approximation_note() -> None:
     at = _page()
     at.number_input(key="q_cs").set_value(1.8)

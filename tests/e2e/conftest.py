@@ -39,6 +39,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+def free_port() -> int:
+    """A TCP port nobody listens on right now (for the servers a test starts)."""
+    return _free_port()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -55,18 +60,21 @@ def chromium_path() -> str:
     return CHROMIUM if Path(CHROMIUM).exists() else str(shutil.which("chromium"))
 
 
-def _start_server(workdir: Path) -> tuple[subprocess.Popen[bytes], str, object]:
+def _start_server(workdir: Path, port: int | None = None, extra_args: tuple[str, ...] = (),
+                  extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str, object]:
     """`streamlit run app.py` on a free port with its own database in ``workdir``; (process, URL, log)."""
-    port = _free_port()
+    port = port or _free_port()
     env = {
         **os.environ,
         "WORKBENCH_DATABASE_URL": f"sqlite:///{workdir / 'workbench.sqlite3'}",
         "PYTHONPATH": str(ROOT),
+        **(extra_env or {}),
     }
     log = open(workdir / "streamlit.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         *extra_args],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

@@ -131,6 +131,11 @@ class Finding(BaseModel):
         default=1.0, ge=0, le=1,
         description="criticality factor of the most critical component named (scoring.CRITICALITY_FACTOR)",
     )
+    subject: str = Field(
+        default="", max_length=500,
+        description="what, besides the components, this firing is about (a journey, an AZ, an edge), so two "
+                    "firings of one rule on the same components keep distinct keys; empty when the components suffice",
+    )
     waived: bool = False
     waiver_reason: str | None = None
     waiver_until: dt.date | None = None
@@ -152,8 +157,18 @@ class Finding(BaseModel):
         return self.provider_docs.get(code) or self.provider_docs.get("en") or self.reference
 
     @property
-    def key(self) -> tuple[str, tuple[str, ...]]:
-        """Identity of a finding within one review: the rule and the components it names."""
+    def key(self) -> tuple[str, tuple[str, ...], str]:
+        """Identity of a finding within one review: the rule, the components it names and its subject.
+
+        Unique within a review (REL-021 on ``db`` for the loss of ``ap-1a`` and of ``ap-1b`` are two keys) and
+        stable across reviews of one design: the subject is an id (journey, AZ, edge), never a measured value.
+        """
+        return (self.rule_id, tuple(self.component_ids), self.subject)
+
+    @property
+    def legacy_key(self) -> tuple[str, tuple[str, ...]]:
+        """The key before subjects existed (rule and components): what stored waivers, plan links and milestones
+        written by older versions carry (they match again only where it identifies one finding)."""
         return (self.rule_id, tuple(self.component_ids))
 
 
@@ -308,3 +323,14 @@ def severity_summary(findings: list[Finding], *, grouped: bool = True) -> dict[P
         for f in findings:
             out[f.pillar][f.severity] += 1
     return out
+
+
+SUBJECT_PARAMS: tuple[str, ...] = ("journey", "target_id")
+"""Parameters that name what a firing is about (a journey, the AZ or region a what-if takes out): the default
+subject of a finding that carries one (:meth:`workbench.architecture.rules.base.Rule.finding`)."""
+
+
+def subject_of(params: dict[str, ParamValue]) -> str:
+    """The default subject: the values of :data:`SUBJECT_PARAMS` present in ``params``, ``name=value`` joined."""
+    return ";".join(f"{name}={params[name]}" for name in SUBJECT_PARAMS if params.get(name) not in (None, ""))
+

@@ -301,10 +301,18 @@ class Policy(_Frozen):
 
 
 class Waiver(_Frozen):
-    """An accepted risk: rule ``rule`` (for ``component``, or all when None) is waived for ``reason``."""
+    """An accepted risk: rule ``rule`` (for ``component``, or all when None) is waived for ``reason``.
+
+    ``subject`` narrows it to one firing when the rule fires more than once on the component; a waiver written
+    without one (all waivers before subjects existed) keeps covering every firing of the rule on the component.
+    """
 
     rule: str = Field(min_length=1, max_length=100)
     component: str | None = Field(default=None, max_length=200)
+    subject: str | None = Field(
+        default=None, max_length=500,
+        description="only the firing about this subject (Finding.subject, e.g. 'journey=checkout'); None: every one",
+    )
     reason: str = Field(min_length=1, max_length=2000)
     until: dt.date | None = None
     description: str = Field(default="", max_length=MAX_DESCRIPTION, description="free text, not analysed")

@@ -45,7 +45,8 @@ class Review(BaseModel):
 
 
 def _matches(w: Waiver, f: Finding) -> bool:
-    return w.rule in (f.rule_id, "*") and (w.component is None or w.component in f.component_ids)
+    return (w.rule in (f.rule_id, "*") and (w.component is None or w.component in f.component_ids)
+            and (w.subject is None or w.subject == f.subject))
 
 
 def apply_waivers(

@@ -13,12 +13,11 @@ With A = λ·S and ρ = A/c:
 
 blocking P_K = p_K; admitted rate λ_e = λ(1 − P_K); L = Σ n·p_n, L_q = Σ (n − c)·p_n;
 W = L/λ_e, W_q = L_q/λ_e (Little's law on admitted requests); server utilisation λ_e·S/c.
-An admitted arrival sees n with probability p_n/(1 − P_K) (PASTA) and, when n ≥ c, waits an
-Erlang(n − c + 1, c/S) time, so P(W_q > t) = Σ_{n=c}^{K−1} p_n/(1−P_K) · P(Poisson(c·t/S) ≤ n − c).
-The response time adds an independent Exp(1/S) service: per state P(E_k + S > t) = P(E_k > t) +
-e^{−t/S}·(c/(c−1))^k·P(Gamma(k, (c−1)/S) ≤ t) (a Poisson probability for c = 1), summed in closed form.
-Probabilities are computed in log space (no factorial overflows at thousands of servers), and states
-less likely than 1e-18 of the likeliest are dropped, so the cost grows with the states that matter.
+An admitted arrival sees n with probability p_n/(1−P_K) (PASTA) and, when n ≥ c, waits an
+Erlang(n − c + 1, c/S) time; the response time adds an independent Exp(1/S) service.  Those mixtures
+are summed in O(√(c·t/S)) per evaluation by :mod:`workbench.capacity.finite_delay` (exchanged sums,
+log-concave windows), so percentiles stay fast for K up to 100,000.  State probabilities are computed
+in log space (no factorial overflows at thousands of servers).
 Units: λ requests/s, S seconds.
 """
 
@@ -30,6 +29,7 @@ import numpy as np
 from scipy import special
 
 from workbench.capacity.erlang import _check_rates
+from workbench.capacity.finite_delay import FiniteQueue, response_survival, wait_survival
 from workbench.capacity.ggc import invert_survival
 from workbench.capacity.models import QueueKind, QueueResult
 from workbench.errors import InputError
@@ -38,14 +38,15 @@ MAX_CAPACITY = 100_000
 _NEGLIGIBLE = 1e-18  # states less likely than this (relative to the likeliest) do not move any figure
 
 
-def _state_probabilities(offered_load: float, servers: int, capacity: int) -> np.ndarray:
+def _state_log_probabilities(offered_load: float, servers: int, capacity: int) -> np.ndarray:
+    """ln p_n for n = 0 … K (module docstring), normalised in log space."""
     n = np.arange(capacity + 1, dtype=float)
     log_a = math.log(offered_load)
     low = n[: servers + 1] * log_a - special.gammaln(n[: servers + 1] + 1.0)
     high = low[-1] + (n[servers + 1 :] - servers) * (log_a - math.log(servers))
     logs = np.concatenate((low, high))
-    logs -= special.logsumexp(logs)
-    return np.exp(logs)
+    top = float(logs.max())
+    return logs - (top + math.log(float(np.exp(logs - top).sum())))
 
 
 def mmck_blocking(arrival_rate: float, service_time: float, servers: int, capacity: int) -> float:
@@ -89,48 +90,31 @@ def mmck(
     if isinstance(capacity, bool) or not isinstance(capacity, int) or not servers <= capacity <= MAX_CAPACITY:
         raise InputError("errors.capacity.capacity_range", value=capacity, servers=servers, limit=MAX_CAPACITY)
     a = arrival_rate * service_time
-    p = _state_probabilities(a, servers, capacity)
+    logs = _state_log_probabilities(a, servers, capacity)
+    p = np.exp(logs)
     n = np.arange(capacity + 1, dtype=float)
     blocked = float(p[-1])
-    admitted = 1.0 - blocked
+    kept = logs[:-1]  # ln(1 − P_K) summed over the admitting states: exact even when P_K → 1
+    log_admitted = float(kept.max()) + math.log(float(np.exp(kept - kept.max()).sum()))
+    admitted = math.exp(log_admitted)
     lam_e = arrival_rate * admitted
-    l_sys = float(n @ p)
-    l_q = float(np.clip(n - servers, 0.0, None) @ p)
-    seen = p[servers:capacity] / admitted  # an admitted arrival finds n = c … K−1 and waits
-    phases = np.arange(capacity - servers, dtype=float)  # n − c
-    if seen.size:  # keep only the states that matter: the wait percentiles then cost O(significant states)
-        keep = seen >= _NEGLIGIBLE * seen.max()
-        seen, phases = seen[keep], phases[keep]
+    l_sys = float((n * p).sum())  # elementwise, not BLAS: its threads only add contention here
+    l_q = float((np.clip(n - servers, 0.0, None) * p).sum())
+    fq = FiniteQueue(
+        servers=servers,
+        service_time=service_time,
+        room=capacity - servers,
+        log_rho=math.log(a) - math.log(servers),
+        log_q0=float(logs[0]) - log_admitted,
+        log_qc=float(logs[servers]) - log_admitted,
+        prob_wait=min(1.0, float(p[servers:capacity].sum()) / admitted),
+    )
 
     def wait_sf(t: float) -> float:
-        if t < 0.0:
-            return 1.0
-        return float(seen @ special.pdtr(phases, servers * t / service_time)) if seen.size else 0.0
-
-    shapes = phases + 1.0  # an arrival finding n ≥ c waits for n − c + 1 departures
+        return wait_survival(t, fq)
 
     def resp_sf(t: float) -> float:
-        """P(W + S > t) in closed form: P(E_k > t) + e^{−μt}(c/(c−1))^k·P(Gamma(k, (c−1)μ) ≤ t) per state."""
-        if t <= 0.0:
-            return 1.0
-        mu_t = t / service_time
-        no_wait = (1.0 - float(seen.sum())) * math.exp(-mu_t)
-        if not seen.size:
-            return no_wait
-        waited = special.gammaincc(shapes, servers * mu_t)
-        if servers == 1:  # θ = μ: the convolution is a Poisson probability
-            extra = np.exp(shapes * math.log(mu_t) - mu_t - special.gammaln(shapes + 1.0)) if mu_t > 0 else 0.0
-        else:
-            x = (servers - 1) * mu_t
-            inc = special.gammainc(shapes, x)
-            log_inc = np.log(inc, where=inc > 0, out=np.full(shapes.shape, -np.inf))
-            tiny = ~np.isfinite(log_inc)  # underflow far in the tail (k ≫ x): leading series term × 1/(1 − x/(k+1))
-            if np.any(tiny):
-                k = shapes[tiny]
-                log_inc[tiny] = (k * math.log(x) - x - special.gammaln(k + 1.0)
-                                 - np.log1p(-np.minimum(x / (k + 1.0), 1.0 - 1e-16)))
-            extra = np.exp(shapes * math.log(servers / (servers - 1)) - mu_t + log_inc)
-        return min(1.0, no_wait + float(seen @ (waited + extra)))
+        return response_survival(t, fq)
 
     mean_wait = l_q / lam_e
     scale = service_time + mean_wait
@@ -142,7 +126,7 @@ def mmck(
         stable=True,
         utilisation=lam_e * service_time / servers,
         offered_load=a,
-        prob_wait=float(seen.sum()),
+        prob_wait=fq.prob_wait,
         mean_wait=mean_wait,
         mean_response=l_sys / lam_e,
         mean_queue_length=l_q,

@@ -85,12 +85,12 @@ def invert_survival(survival: Callable[[float], float], q: float, scale: float) 
     target = 1.0 - q
     if survival(0.0) <= target:
         return 0.0
-    hi = scale
+    lo, hi = 0.0, scale
     while survival(hi) > target:
-        hi *= 2.0
+        lo, hi = hi, hi * 2.0
         if hi > scale * 1e12:  # pragma: no cover - survival functions here always decay
             raise InputError("errors.capacity.no_quantile", q=q)
-    return float(brentq(lambda t: survival(t) - target, 0.0, hi, xtol=1e-12 * hi, rtol=1e-10))
+    return float(brentq(lambda t: survival(t) - target, lo, hi, xtol=1e-12 * hi, rtol=1e-10))
 
 
 def ggc_response_survival(

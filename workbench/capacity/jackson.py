@@ -33,9 +33,9 @@ class OpenStation(_Frozen):
     """One station of an open network."""
 
     name: str = Field(min_length=1, max_length=80)
-    service_time: float = Field(gt=0.0, description="mean service time per visit, seconds")
+    service_time: float = Field(gt=0.0, le=1e7, description="mean service time per visit, seconds")
     servers: int = Field(default=1, ge=1, le=1_000_000)
-    external_rate: float = Field(default=0.0, ge=0.0, description="γ, arrivals from outside, requests/s")
+    external_rate: float = Field(default=0.0, ge=0.0, le=1e9, description="γ, arrivals from outside, requests/s")
 
 
 class OpenNetworkResult(_Frozen):

@@ -38,7 +38,7 @@ class ClassSpec(_Frozen):
 
     name: str = Field(min_length=1, max_length=80)
     users: int = Field(ge=0, le=100_000)
-    think_time: float = Field(default=0.0, ge=0.0, description="Z_c, seconds")
+    think_time: float = Field(default=0.0, ge=0.0, le=1e7, description="Z_c, seconds")
     demands: list[float] = Field(description="D_{c,k} per station, seconds")
 
 

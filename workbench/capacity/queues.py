@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 from pydantic import Field
+from scipy import special
 
 from workbench.capacity.erlang import poisson_log_pmf
 from workbench.capacity.finite import mmck
@@ -43,13 +44,18 @@ class QueueSpec(_Frozen):
 
 
 def _p0_mmc(res: QueueResult) -> float:
+    """p0 = e^{−A}/[P(N ≤ c−1) + P(N = c)/(1 − ρ)] with N ~ Poisson(A) — Kleinrock's sum divided by e^A.
+
+    Both terms of the bracket are probabilities, so nothing underflows at tiny loads (p0 → 1) or
+    overflows at large ones; e^{−A} itself is taken in logs.
+    """
     a, c = res.offered_load, res.servers
     if c == 1:
         return 1.0 - res.utilisation
-    p_c = (res.prob_wait or 0.0) * (1.0 - res.utilisation)
-    if p_c <= 0.0:
-        return 0.0
-    return math.exp(math.log(p_c) - poisson_log_pmf(c, a) - a)
+    if a <= 0.0:
+        return 1.0
+    bracket = float(special.pdtr(c - 1, a)) + math.exp(poisson_log_pmf(c, a)) / (1.0 - res.utilisation)
+    return math.exp(-a - math.log(bracket))
 
 
 def solve_queue(spec: QueueSpec) -> QueueResult:

@@ -20,12 +20,14 @@ constant-time Erlang C of :mod:`workbench.capacity.erlang`.  Units: seconds and 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from enum import StrEnum
 
 from pydantic import Field
 
 from workbench.capacity.erlang import erlang_c
 from workbench.capacity.models import _Frozen
+from workbench.capacity.validate import show
 from workbench.errors import InputError
 
 _SMALL_LOAD = 64.0
@@ -88,7 +90,7 @@ def _search(check: object, lo: int) -> int:
         lo, step = hi, step * 2
         hi = lo + step
         if hi > MAX_AGENTS:
-            raise InputError("errors.capacity.too_many_servers", limit=MAX_AGENTS)
+            raise InputError("errors.capacity.too_many_servers", limit=show(MAX_AGENTS))
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if check(mid):
@@ -142,15 +144,53 @@ def agents_needed(
     service_level: float | None = None,
     asa_target: float | None = None,
     max_occupancy: float | None = None,
+    _exp: Callable[[float], float] = math.exp,
 ) -> tuple[int, int | None, int | None, int | None]:
     """(agents, for SL, for ASA, for occupancy): the search behind :func:`staff`, without building a result.
 
     Inputs as for :func:`staff`, already validated; kept separate so the sizing solver and the
-    benchmark call the bare search.
+    benchmark call the bare search.  ``_exp`` is :func:`math.exp` bound as a default (a local name in the
+    hot path), not an input.
     """
     a = arrival_rate * handling_time
+    if a < 64.0 and asa_target is None and max_occupancy is None and wait_target is not None:
+        # The usual question alone (service level, A < 64 = _SMALL_LOAD), inlined: the hot path of the
+        # staffing benchmark against pyworkforce.  1/B(k) = 1 + (k/A)·1/B(k−1) up to k = ⌊A⌋, two steps per
+        # pass; then the test C(k)·e^{−(k−A)t/S} > L' (L' = 1 − L), with C(k) = k/((k − A)/B(k) + A) and
+        # (k − A)/B(k) + A = k·(1/B(k) − 1/B(k−1)), reads e > v, v = L' + p·δ, for p = L'/B(k−1) and
+        # δ = (k − A)/A; stepping k: p ← p + v, δ ← δ + 1/A, e ← e·e^{−t/S}: two products, three sums per k.
+        ts = wait_target / handling_time
+        late = 1.0 - (service_level or 0.0)
+        inv = 1.0
+        k = 1.0
+        top = a // 1.0  # ⌊A⌋: the recursion runs to here, the checks start at ⌊A⌋ + 1
+        while k < top:
+            k1 = k + 1.0
+            inv = 1.0 + (1.0 + inv * k / a) * k1 / a
+            k = k1 + 1.0
+        if k == top:
+            inv = 1.0 + inv * k / a
+            k += 1.0
+        p = late * inv
+        ia = 1.0 / a
+        delta = (k - a) * ia
+        e = _exp((a - k) * ts)
+        step = _exp(-ts)
+        v = late + p * delta
+        while e > v:
+            p += v
+            delta += ia
+            e *= step
+            v = late + p * delta
+        n = int(a * delta + a + 0.5)
+        return n, n, None, None
     floor_n = math.floor(a) + 1
-    n_occ = None if max_occupancy is None else max(floor_n, math.ceil(a / max_occupancy - 1e-9))
+    n_occ = None
+    if max_occupancy is not None:
+        need = a / max_occupancy
+        if need > MAX_AGENTS:  # a tiny cap on a real load: refuse instead of printing a 300-digit count
+            raise InputError("errors.capacity.too_many_servers", limit=show(MAX_AGENTS))
+        n_occ = max(floor_n, math.ceil(need - 1e-9))
     t_s = None if wait_target is None else wait_target / handling_time
     asa_s = None if asa_target is None else asa_target / handling_time
     max_late = 1.0 - (service_level or 0.0)
@@ -190,28 +230,21 @@ def staff(
         raise InputError("errors.capacity.service_level_needs_both")
     a = arrival_rate * handling_time
     if not math.isfinite(a) or a > MAX_AGENTS:
-        raise InputError("errors.capacity.load_too_large", load=a, limit=MAX_AGENTS)
+        raise InputError("errors.capacity.staff_load_too_large", rate=show(arrival_rate),
+                         per_hour=show(arrival_rate * 3600), aht=show(handling_time), load=show(a),
+                         limit=show(MAX_AGENTS))
     agents, n_sl, n_asa, n_occ = agents_needed(
         arrival_rate, handling_time, wait_target, service_level, asa_target, max_occupancy
     )
-    floor_n = math.floor(a) + 1
     t_s = None if wait_target is None else wait_target / handling_time
-    candidates = {
-        StaffingBinding.STABILITY: floor_n,
-        StaffingBinding.SERVICE_LEVEL: n_sl or 0,
-        StaffingBinding.ASA: n_asa or 0,
-        StaffingBinding.OCCUPANCY: n_occ or 0,
-    }
-    binding = next(
-        k
-        for k in (
-            StaffingBinding.SERVICE_LEVEL,
-            StaffingBinding.ASA,
-            StaffingBinding.OCCUPANCY,
-            StaffingBinding.STABILITY,
-        )
-        if candidates[k] == agents
-    )
+    if agents == n_sl:
+        binding = StaffingBinding.SERVICE_LEVEL
+    elif agents == n_asa:
+        binding = StaffingBinding.ASA
+    elif agents == n_occ:
+        binding = StaffingBinding.OCCUPANCY
+    else:
+        binding = StaffingBinding.STABILITY
     c_wait = erlang_c(agents, a)
     return StaffingResult(
         offered_load=a,

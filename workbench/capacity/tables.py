@@ -22,7 +22,7 @@ from workbench.capacity.jackson import OpenStation
 from workbench.capacity.loadtest import _decode
 from workbench.capacity.models import Station, StationKind, TierModel, TierSpec
 from workbench.capacity.multiclass import ClassSpec
-from workbench.capacity.validate import show
+from workbench.capacity.validate import MAX_TIME_MS, show
 from workbench.errors import InputError
 
 STATION_COLUMNS = ("name", "demand_ms", "servers", "kind")
@@ -83,6 +83,7 @@ _COLUMN_OF = {
     "asa_target": ("asa_ms", 1e3), "workers_per_instance": ("workers", 1.0), "max_blocking": ("blocking_pct", 100.0),
     "shrinkage": ("shrinkage_pct", 100.0), "max_occupancy": ("max_occupancy_pct", 100.0),
     "queue_per_instance": ("queue_slots", 1.0), "external_rate": ("external_rps", 1.0),
+    "price_per_hour": ("price_per_hour", 1.0), "users": ("users", 1.0),
 }
 _BOUND_KEYS = {"greater_than": ("gt", "table_gt"), "greater_than_equal": ("ge", "table_ge"),
                "less_than": ("lt", "table_lt"), "less_than_equal": ("le", "table_le")}
@@ -102,7 +103,9 @@ def _build(cls: type[Any], line: int, **fields: Any) -> Any:
             limit = float(err.get("ctx", {}).get(bound[0], 0.0)) * factor
             raise InputError(f"errors.capacity.{bound[1]}", row=line, column=column, value=show(value * factor),
                              limit=show(limit)) from None
-        raise InputError("errors.capacity.table_invalid", row=line, field=column, detail=err.get("msg", "")) from None
+        if str(err.get("type", "")).startswith("string_too"):
+            raise InputError("errors.capacity.table_name_length", row=line, column=column, limit=80) from None
+        raise InputError("errors.capacity.table_value", row=line, column=column, value=show(value)) from None
 
 
 def stations_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Station]:
@@ -142,8 +145,8 @@ def tiers_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[TierSpec]:
             raise InputError("errors.capacity.table_model", row=line, value=model[:20])
         if model == TierModel.SERVICE_TIME.value and service is None:
             raise InputError("errors.capacity.table_missing", row=line, field="service_ms")
-        workers = _num(row, "workers", line, 1.0) or 1.0
-        if workers != int(workers):
+        workers = _num(row, "workers", line, 1.0)
+        if workers is None or workers != int(workers):
             raise InputError("errors.capacity.table_not_number", row=line, field="workers", value=str(workers))
         out.append(
             _build(
@@ -201,8 +204,8 @@ def open_network_from_rows(rows: Sequence[Mapping[str, Any]]) -> tuple[list[Open
             continue
         if service is None:
             raise InputError("errors.capacity.table_missing", row=line, field="service_ms")
-        servers = _num(row, "servers", line, 1.0) or 1.0
-        if servers != int(servers):
+        servers = _num(row, "servers", line, 1.0)
+        if servers is None or servers != int(servers):
             raise InputError("errors.capacity.table_not_number", row=line, field="servers", value=str(servers))
         stations.append(_build(OpenStation, line, name=name or f"#{line}", service_time=service / 1e3,
                                servers=int(servers), external_rate=_num(row, "external_rps", line, 0.0)))
@@ -224,6 +227,16 @@ def read_open_network_csv(data: bytes | str) -> tuple[list[OpenStation], list[li
     return open_network_from_rows(list(rows))
 
 
+def _demand_ms(row: Mapping[str, Any], column: str, line: int) -> float:
+    """One class's demand at one station (the column is the station's name), 0 … MAX_TIME_MS."""
+    v = _num(row, column, line, 0.0) or 0.0
+    if v < 0.0:
+        raise InputError("errors.capacity.table_ge", row=line, column=column, value=show(v), limit="0")
+    if v > MAX_TIME_MS:
+        raise InputError("errors.capacity.table_le", row=line, column=column, value=show(v), limit=show(MAX_TIME_MS))
+    return v
+
+
 def classes_from_rows(rows: Sequence[Mapping[str, Any]], station_names: list[str]) -> list[ClassSpec]:
     """User classes from dict rows: ``class, users, think_ms`` and one demand column (ms) per station."""
     out: list[ClassSpec] = []
@@ -235,9 +248,9 @@ def classes_from_rows(rows: Sequence[Mapping[str, Any]], station_names: list[str
         users = _num(row, "users", line)
         if not name and users is None:
             continue
-        if users is None or users != int(users) or users < 0:
-            raise InputError("errors.capacity.table_not_number", row=line, field="users", value=str(users))
-        demands = [(_num(row, n.strip().lower(), line, 0.0) or 0.0) / 1e3 for n in station_names]
+        if users is None or users != int(users):
+            raise InputError("errors.capacity.table_not_number", row=line, field="users", value=show(users))
+        demands = [_demand_ms(row, n.strip().lower(), line) / 1e3 for n in station_names]
         out.append(_build(ClassSpec, line, name=name or f"#{line}", users=int(users),
                           think_time=(_num(row, "think_ms", line, 0.0) or 0.0) / 1e3, demands=demands))
     if not out:

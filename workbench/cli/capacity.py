@@ -223,8 +223,8 @@ def erlang_cmd(
             t(
                 "capacity.cli.erlang_load",
                 code,
-                servers=doc["servers"],
-                pct=f"{b * 100:g}",
+                servers=f"{doc['servers']:,}",
+                pct=f"{blocking:.10g}",  # as typed: 99.99999 stays 99.99999, not 100
                 load=format_number(doc["max_load_erlangs"], code),
             )
         )
@@ -233,8 +233,8 @@ def erlang_cmd(
             t(
                 "capacity.cli.erlang_servers",
                 code,
-                servers=doc["servers"],
-                pct=f"{b * 100:g}",
+                servers=f"{doc['servers']:,}",
+                pct=f"{blocking:.10g}",  # as typed: 99.99999 stays 99.99999, not 100
                 load=format_number(doc["offered_load_erlangs"], code),
                 achieved=format_number(doc["blocking_achieved"] * 100, code),
             )

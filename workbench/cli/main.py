@@ -38,6 +38,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.capacity",
     "workbench.cli.import_cmd",
     "workbench.cli.fleet",
+    "workbench.cli.backup_cmd",
 )
 
 for _name in _COMMAND_MODULES:

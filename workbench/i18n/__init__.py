@@ -5,6 +5,11 @@ Catalogues live in ``locales/<lang>/<domain>.yaml``; nested keys are flattened w
 engine owns its own domain file, so teams never edit the same catalogue.  ``t(key, lang, **params)``
 formats ``{name}`` placeholders; a missing key falls back to English, then to the key itself
 (and the catalogue test fails on it).
+
+Plural forms: ``{count|server|servers}`` is ``server`` when the parameter ``count`` is exactly one and
+``servers`` otherwise (English has these two forms, CLDR plural rules "one"/"other"; a fraction such as 1.5 or
+"1.0" is "other").  It prints no number: write ``{count} {count|server|servers}``.  Chinese has no plural
+inflection (CLDR: zh has only "other"), so the zh-CN catalogue simply does not use it.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 import string
 from pathlib import Path
 from typing import Any
@@ -57,10 +63,38 @@ class _SafeDict(dict[str, Any]):
         return "{" + key + "}"
 
 
+_PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
+"""``{name|one|other}``: the form for exactly one, and for any other count."""
+
+
+def is_one(value: Any) -> bool:
+    """True when ``value`` is the count one (CLDR English "one": the integer 1 with no visible fraction)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value == 1
+    if isinstance(value, float):
+        return value == 1.0
+    return isinstance(value, str) and value.strip() == "1"
+
+
+def plural(text: str, params: dict[str, Any]) -> str:
+    """``text`` with each ``{name|one|other}`` replaced by the form ``params[name]`` calls for (see module doc);
+    a marker whose parameter is not given takes the "other" form."""
+    return _PLURAL.sub(lambda m: m[2] if is_one(params.get(m[1])) else m[3], text)
+
+
+def placeholders(text: str) -> set[str]:
+    """The parameter names ``text`` uses, a plural marker counting as its parameter's name."""
+    return {name for _, name, _, _ in string.Formatter().parse(_PLURAL.sub(r"{\1}", text)) if name}
+
+
 def t(key: str, lang: str | None = None, /, **params: Any) -> str:
-    """The text for ``key`` in ``lang`` with ``{placeholders}`` filled from ``params``."""
+    """The text for ``key`` in ``lang`` with ``{placeholders}`` filled from ``params`` and plural markers
+    ``{count|one|other}`` resolved from the count's value."""
     lang = normalise_language(lang)
     text = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    text = plural(text, params) if "|" in text else text
     if not params:
         return text
     formatted = {k: (format_number(v, lang) if isinstance(v, float) else v) for k, v in params.items()}

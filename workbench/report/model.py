@@ -168,4 +168,6 @@ class ReportData(_Value):
     currency: str = Field("CNY", description="ISO 4217 code of every cost")
     plan: list[PlanRow] = Field(default_factory=list)
     plan_counts: dict[str, int] = Field(default_factory=dict, description="status → items")
-    risk_summary: dict[str, dict[str, int]] = Field(default_factory=dict, description="pillar → severity → findings")
+    risk_summary: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="pillar → severity → findings listed (one per rule, as in ``findings``)")
+    firings: int = Field(0, ge=0, description="open rule firings on single components the listed findings group")

@@ -207,15 +207,6 @@ def render_markdown(data: ReportData) -> str:
     lines += _markdown_risks_and_plan(data)
     if data.findings:
         lines += ["", f"## {tr('report.findings')}", ""]
-        pillars, severities = ("reliability", "performance", "security", "cost", "operations"), (
-            "critical", "high", "medium", "low", "info")
-        lines += ["| " + " | ".join([_md(tr("architecture.summary.title"))]
-                                    + [tr("report.severity." + x) for x in severities]) + " |",
-                  "|---" * (len(severities) + 1) + "|"]
-        lines += ["| " + " | ".join([tr("report.pillar." + p)] + [str(sum(1 for a in data.findings if a.pillar == p
-                                                                          and a.severity == x)) for x in severities])
-                  + " |" for p in pillars]
-        lines.append("")
         for a in data.findings:
             lines += [f"### {severity(a)} {_md(a.title)}", "",
                       f"{_md(a.rule_id)} · {_md(tr('report.pillar.' + a.pillar))} · {_md(', '.join(a.components))}",
@@ -261,6 +252,7 @@ def _markdown_risks_and_plan(data: ReportData) -> list[str]:
     lines: list[str] = []
     if data.risk_summary:
         lines += ["", f"## {tr('report.risk_summary')}", "",
+                  tr("report.risk_summary_note", count=len(data.findings), firings=data.firings), "",
                   "| | " + " | ".join(tr("report.severity." + s) for s in SEVERITIES) + f" | {tr('report.total')} |",
                   "|---|" + "---:|" * (len(SEVERITIES) + 1)]
         lines += [f"| {tr('report.pillar.' + p)} | " + " | ".join(str(row[s]) for s in SEVERITIES)

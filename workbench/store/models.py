@@ -124,3 +124,84 @@ class Workshop(BaseModel):
     def artefact(self, kind: ArtefactKind | str, artefact_id: str) -> Artefact | None:
         """One artefact by kind and id, or None."""
         return next((a for a in self.artefacts if a.kind == kind and a.id == artefact_id), None)
+
+
+# ---- identity (issue 16): members, share links and the audit trail ----------------------------------------
+
+#: Who wrote something when nobody signed in: the single local user of a laptop install, or the CLI.
+LOCAL_ACTOR = "local"
+#: Who a read through a share link is (never writes, shown in nothing but refusals).
+SHARE_ACTOR = "share-link"
+
+
+class Role(StrEnum):
+    """What a member may do with a workshop; each role includes the ones before it."""
+
+    VIEWER = "viewer"  # read everything, change nothing
+    EDITOR = "editor"  # also save artefacts and edit the workshop's fields
+    OWNER = "owner"  # also delete the workshop, manage members and share links
+
+    @property
+    def rank(self) -> int:
+        """0, 1, 2: a role covers every role of lower rank."""
+        return list(Role).index(self)
+
+    def covers(self, needed: Role) -> bool:
+        """True when this role may do what ``needed`` may."""
+        return self.rank >= needed.rank
+
+
+class AuditAction(StrEnum):
+    """What a write did (the audit trail's verb)."""
+
+    CREATE = "create"
+    IMPORT = "import"
+    DUPLICATE = "duplicate"
+    EDIT = "edit"  # the workshop's own fields (title, customer, notes, ...)
+    SAVE = "save"  # one artefact inserted or replaced
+    DISCARD = "discard"  # one artefact removed
+    DELETE = "delete"  # the whole workshop
+    MEMBER = "member"  # a member added, re-roled (detail: e-mail and role) or removed (role "none")
+    SHARE = "share"  # a read-only link created (detail: the link's id, never its token)
+    UNSHARE = "unshare"  # a read-only link revoked
+
+
+class AuditEntry(BaseModel):
+    """One line of a workshop's trail: who did what to which artefact, when, and the version it made."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    at: dt.datetime = Field(..., description="When, UTC")
+    actor: str = Field(..., max_length=320, description="The e-mail of the signed-in user, or 'local'")
+    action: AuditAction
+    kind: str = Field("", max_length=32, description="The artefact's kind, empty for workshop-level actions")
+    artefact_id: str = Field("", max_length=64, description="The artefact's id, empty for workshop-level actions")
+    detail: str = Field("", max_length=320, description="Extra facts (a member's e-mail and role, a link id)")
+    version: int = Field(..., ge=0, description="The workshop's version after the change")
+
+
+class Member(BaseModel):
+    """A person who may see a workshop, by the e-mail their identity provider vouches for."""
+
+    model_config = ConfigDict(frozen=True)
+
+    email: str
+    role: Role
+    added_by: str
+    added_at: dt.datetime
+
+
+class ShareLink(BaseModel):
+    """A read-only link for a customer; only its id is kept readable (the token is stored hashed)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    created_by: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        """False once revoked."""
+        return self.revoked_at is None

@@ -13,23 +13,32 @@ import datetime as dt
 import json
 import math
 import secrets
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
+from sqlalchemy.exc import DBAPIError
 
 from workbench.errors import NotFoundError, StaleWriteError, StoreError
-from workbench.store.engine import make_engine
+from workbench.store import audit, sharing
+from workbench.store.engine import READ_ONLY, file_guard, make_engine
+from workbench.store.migrate import upgrade
 from workbench.store.models import (
     ID_PATTERN,
+    LOCAL_ACTOR,
     Artefact,
     ArtefactKind,
+    AuditAction,
+    AuditEntry,
     DamagedArtefact,
+    Role,
     Workshop,
     WorkshopMeta,
     WorkshopSummary,
 )
-from workbench.store.schema import artefacts, metadata, settings, workshops
+from workbench.store.schema import artefacts, settings, workshops
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
@@ -41,6 +50,11 @@ def new_id() -> str:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """A timestamp from an imported file as UTC; one without a zone was written as UTC by older versions."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 def _json_default(value: Any) -> Any:
@@ -71,6 +85,12 @@ def _clean_floats(value: Any) -> Any:
     return value
 
 
+def _driver_detail(exc: DBAPIError) -> str:
+    """What the database driver said, short and on one line (its class and first line, no SQL, no values)."""
+    first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
+    return f"{type(exc.orig).__name__}: {first}"[:160]
+
+
 def _read_artefact(row: Any) -> Artefact | DamagedArtefact:
     """One stored document, or what is known of it when it cannot be read (so the workshop still opens).
 
@@ -78,16 +98,19 @@ def _read_artefact(row: Any) -> Artefact | DamagedArtefact:
     default since Python 3.11, CVE-2020-10735), nesting deeper than the recursion limit, a NaN written by
     another tool; a row can also carry an unknown kind or id.  None of them may make ``get`` raise.
     """
+    raw = str(row["data"])
     try:
+        data = json.loads(raw)
+        if isinstance(data, str):  # migration 0002 kept a text PostgreSQL's JSONB refused as a JSON string
+            raw = data
         return Artefact(
             kind=ArtefactKind(row["kind"]), id=row["artefact_id"], schema_version=row["schema_version"],
-            data=json.loads(row["data"]), created_at=dt.datetime.fromisoformat(row["created_at"]),
-            updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+            data=data, created_at=row["created_at"], updated_at=row["updated_at"],
         )
     except (ValueError, TypeError, RecursionError) as exc:  # pydantic's ValidationError is a ValueError
         detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:200]
         return DamagedArtefact(kind=str(row["kind"])[:32], id=str(row["artefact_id"])[:64], detail=detail,
-                               raw=str(row["data"]))
+                               raw=raw)
 
 
 class WorkshopStore:
@@ -95,12 +118,52 @@ class WorkshopStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine)
+        upgrade(engine)
+
+    # ---- transactions ----------------------------------------------------------------------
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """A read transaction (deferred BEGIN on SQLite); driver errors become a :class:`StoreError`."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(**{READ_ONLY: True})
+                yield conn
+        except DBAPIError as exc:
+            raise StoreError("errors.store.read_failed", detail=_driver_detail(exc)) from exc
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction that is acknowledged only when it really reached the database.
+
+        Before it begins, the SQLite file guard refuses a file that is gone, replaced or read-only; a driver
+        error (read-only, disk full, connection lost) becomes a :class:`StoreError` naming what failed; after
+        the commit the guard looks again, so a file deleted *during* the write is reported, not acknowledged.
+        """
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except DBAPIError as exc:
+            key = "errors.store.read_only" if "readonly" in str(exc.orig).lower() else "errors.store.write_failed"
+            raise StoreError(key, detail=_driver_detail(exc)) from exc
+        guard = file_guard(self.engine)
+        if guard is not None:
+            guard.check_same_file()
+
+    def reading(self) -> AbstractContextManager[Connection]:
+        """A read connection for the store's other modules (members, links, the trail): see ``_reading``."""
+        return self._reading()
+
+    def writing(self) -> AbstractContextManager[Connection]:
+        """A guarded write transaction for the store's other modules: see ``_writing``."""
+        return self._writing()
 
     # ---- reading -------------------------------------------------------------------------
-    def list(self, search: str | None = None) -> list[WorkshopSummary]:
-        """All workshops, most recently changed first; ``search`` matches customer, title, advisor."""
+    def list(self, search: str | None = None, *, ids: Collection[str] | None = None) -> list[WorkshopSummary]:
+        """All workshops (or those in ``ids``), most recently changed first; ``search`` matches customer,
+        title, advisor."""
         query = select(workshops).order_by(workshops.c.updated_at.desc())
+        if ids is not None:
+            query = query.where(workshops.c.id.in_(list(ids)))
         if search and search.strip():
             pattern = f"%{search.strip().lower()}%"
             query = query.where(
@@ -110,13 +173,12 @@ class WorkshopStore:
                     func.lower(workshops.c.advisor).like(pattern),
                 )
             )
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(query).mappings().all()
         return [
             WorkshopSummary(
                 id=r["id"], customer=r["customer"], title=r["title"], advisor=r["advisor"],
-                date=dt.date.fromisoformat(r["date"]), language=r["language"], version=r["version"],
-                updated_at=dt.datetime.fromisoformat(r["updated_at"]),
+                date=r["date"], language=r["language"], version=r["version"], updated_at=r["updated_at"],
             )
             for r in rows
         ]
@@ -125,7 +187,7 @@ class WorkshopStore:
         """A workshop with all its artefacts; :class:`NotFoundError` when it does not exist."""
         if not workshop_id or not ID_PATTERN.match(workshop_id):
             raise NotFoundError("errors.store.not_found", id=str(workshop_id)[:64])
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(select(workshops).where(workshops.c.id == workshop_id)).mappings().first()
             if row is None:
                 raise NotFoundError("errors.store.not_found", id=workshop_id)
@@ -135,11 +197,11 @@ class WorkshopStore:
             id=row["id"],
             meta=WorkshopMeta(
                 customer=row["customer"], title=row["title"], advisor=row["advisor"],
-                date=dt.date.fromisoformat(row["date"]), notes=row["notes"], language=row["language"],
+                date=row["date"], notes=row["notes"], language=row["language"],
             ),
             version=row["version"],
-            created_at=dt.datetime.fromisoformat(row["created_at"]),
-            updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
             artefacts=[a for a in readable if isinstance(a, Artefact)],
             damaged=[a for a in readable if isinstance(a, DamagedArtefact)],
         )
@@ -165,26 +227,31 @@ class WorkshopStore:
 
     def version(self, workshop_id: str) -> int:
         """The current version of a workshop (cheap: one indexed read)."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             value = conn.execute(select(workshops.c.version).where(workshops.c.id == workshop_id)).scalar()
         if value is None:
             raise NotFoundError("errors.store.not_found", id=workshop_id)
         return int(value)
 
     # ---- writing -------------------------------------------------------------------------
-    def create(self, meta: WorkshopMeta) -> Workshop:
-        """A new workshop at version 1."""
+    def create(self, meta: WorkshopMeta, *, actor: str = LOCAL_ACTOR, owner: str | None = None) -> Workshop:
+        """A new workshop at version 1 (``owner``: the e-mail made its first owner, in the same transaction)."""
         workshop_id = new_id()
-        now = _now().isoformat()
-        with self.engine.begin() as conn:
+        now = _now()
+        with self._writing() as conn:
             conn.execute(insert(workshops).values(id=workshop_id, version=1, created_at=now, updated_at=now,
                                                   **self._meta_row(meta)))
+            audit.record(conn, workshop_id, actor, AuditAction.CREATE, 1)
+            self._owned(conn, workshop_id, owner, actor)
         return self.get(workshop_id)
 
-    def update_meta(self, workshop_id: str, expected_version: int, meta: WorkshopMeta) -> int:
+    def update_meta(self, workshop_id: str, expected_version: int, meta: WorkshopMeta, *,
+                    actor: str = LOCAL_ACTOR) -> int:
         """Replace the editable fields; returns the new version."""
-        with self.engine.begin() as conn:
-            return self._bump(conn, workshop_id, expected_version, **self._meta_row(meta))
+        with self._writing() as conn:
+            version = self._bump(conn, workshop_id, expected_version, **self._meta_row(meta))
+            audit.record(conn, workshop_id, actor, AuditAction.EDIT, version)
+            return version
 
     def put_artefact(
         self,
@@ -194,19 +261,21 @@ class WorkshopStore:
         artefact_id: str,
         data: dict[str, Any],
         schema_version: int = 1,
+        *,
+        actor: str = LOCAL_ACTOR,
     ) -> int:
         """Insert or replace one artefact; returns the workshop's new version."""
         kind = ArtefactKind(kind)
         if not ID_PATTERN.match(artefact_id):
             raise StoreError("errors.store.bad_artefact_id", id=artefact_id[:64])
         text = dumps_document(data)
-        now = _now().isoformat()
+        now = _now()
         key = (
             (artefacts.c.workshop_id == workshop_id)
             & (artefacts.c.kind == kind.value)
             & (artefacts.c.artefact_id == artefact_id)
         )
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             version = self._bump(conn, workshop_id, expected_version)
             existing = conn.execute(select(artefacts.c.created_at).where(key)).scalar()
             if existing is None:
@@ -216,68 +285,87 @@ class WorkshopStore:
             else:
                 conn.execute(update(artefacts).where(key).values(
                     schema_version=schema_version, data=text, updated_at=now))
+            audit.record(conn, workshop_id, actor, AuditAction.SAVE, version, kind=kind.value,
+                         artefact_id=artefact_id)
             return version
 
     def delete_artefact(self, workshop_id: str, expected_version: int, kind: ArtefactKind | str,
-                        artefact_id: str) -> int:
+                        artefact_id: str, *, actor: str = LOCAL_ACTOR) -> int:
         """Remove one artefact; returns the new version.  Any stored kind is accepted: a damaged row may carry
         one this version does not know, and it must still be possible to discard it."""
         kind_value = str(kind)[:32]
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             version = self._bump(conn, workshop_id, expected_version)
             conn.execute(delete(artefacts).where(
                 (artefacts.c.workshop_id == workshop_id) & (artefacts.c.kind == kind_value)
                 & (artefacts.c.artefact_id == artefact_id)))
+            audit.record(conn, workshop_id, actor, AuditAction.DISCARD, version, kind=kind_value,
+                         artefact_id=str(artefact_id)[:64])
             return version
 
-    def duplicate(self, workshop_id: str, title: str | None = None) -> Workshop:
-        """A copy with a new id, its artefacts included, at version 1."""
+    def duplicate(self, workshop_id: str, title: str | None = None, *, actor: str = LOCAL_ACTOR,
+                  owner: str | None = None) -> Workshop:
+        """A copy with a new id, its artefacts included, at version 1 (its trail starts afresh)."""
         source = self.get(workshop_id)
         meta = source.meta.model_copy(update={"title": (title or source.meta.title)[:200]})
         copy = source.model_copy(update={"meta": meta})
-        return self.insert(copy)
+        return self.insert(copy, actor=actor, owner=owner, action=AuditAction.DUPLICATE, detail=workshop_id)
 
-    def insert(self, workshop: Workshop) -> Workshop:
-        """Store a complete workshop (from an import or a duplicate) under a new id, atomically."""
+    def insert(self, workshop: Workshop, *, history: Iterable[AuditEntry] = (), actor: str = LOCAL_ACTOR,
+               owner: str | None = None, action: AuditAction = AuditAction.IMPORT, detail: str = "") -> Workshop:
+        """Store a complete workshop (from an import or a duplicate) under a new id, atomically; ``history`` is
+        the trail it brings along (an exported file's), followed by this ``action``."""
         workshop_id = new_id()
-        now = _now().isoformat()
-        with self.engine.begin() as conn:
+        now = _now()
+        with self._writing() as conn:
             conn.execute(insert(workshops).values(
-                id=workshop_id, version=1, created_at=workshop.created_at.isoformat(), updated_at=now,
+                id=workshop_id, version=1, created_at=_aware(workshop.created_at), updated_at=now,
                 **self._meta_row(workshop.meta)))
             for art in workshop.artefacts:
                 conn.execute(insert(artefacts).values(
                     workshop_id=workshop_id, kind=art.kind.value, artefact_id=art.id,
                     schema_version=art.schema_version, data=dumps_document(art.data),
-                    created_at=art.created_at.isoformat(), updated_at=art.updated_at.isoformat()))
+                    created_at=_aware(art.created_at), updated_at=_aware(art.updated_at)))
+            audit.record_many(conn, workshop_id, history)
+            audit.record(conn, workshop_id, actor, action, 1, detail=detail)
+            self._owned(conn, workshop_id, owner, actor)
         return self.get(workshop_id)
 
-    def delete(self, workshop_id: str) -> None:
-        """Delete a workshop and its artefacts."""
-        with self.engine.begin() as conn:
+    def delete(self, workshop_id: str, *, actor: str = LOCAL_ACTOR) -> None:
+        """Delete a workshop, its artefacts, members and share links (its trail stays, ending in the deletion)."""
+        with self._writing() as conn:
+            version = conn.execute(select(workshops.c.version).where(workshops.c.id == workshop_id)).scalar()
             conn.execute(delete(artefacts).where(artefacts.c.workshop_id == workshop_id))
+            sharing.forget_workshop(conn, workshop_id)
             result = conn.execute(delete(workshops).where(workshops.c.id == workshop_id))
             if result.rowcount == 0:
                 raise NotFoundError("errors.store.not_found", id=workshop_id)
+            audit.record(conn, workshop_id, actor, AuditAction.DELETE, int(version or 0))
 
     # ---- settings ------------------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
         """A small app-wide value (e.g. whether the demo was seeded)."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
 
     def set_setting(self, key: str, value: str) -> None:
         """Set an app-wide value."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(delete(settings).where(settings.c.key == key))
             conn.execute(insert(settings).values(key=key, value=value))
 
     # ---- helpers -------------------------------------------------------------------------
     @staticmethod
+    def _owned(conn: Connection, workshop_id: str, owner: str | None, actor: str) -> None:
+        if owner:
+            sharing.set_member(conn, workshop_id, owner, Role.OWNER, actor)
+            audit.record(conn, workshop_id, actor, AuditAction.MEMBER, 1, detail=f"{owner} {Role.OWNER.value}")
+
+    @staticmethod
     def _meta_row(meta: WorkshopMeta) -> dict[str, Any]:
         return {
             "customer": meta.customer, "title": meta.title, "advisor": meta.advisor,
-            "date": meta.date.isoformat(), "notes": meta.notes, "language": meta.language,
+            "date": meta.date, "notes": meta.notes, "language": meta.language,
         }
 
     @staticmethod
@@ -285,7 +373,7 @@ class WorkshopStore:
         result = conn.execute(
             update(workshops)
             .where((workshops.c.id == workshop_id) & (workshops.c.version == expected_version))
-            .values(version=workshops.c.version + 1, updated_at=_now().isoformat(), **values)
+            .values(version=workshops.c.version + 1, updated_at=_now(), **values)
         )
         if result.rowcount == 1:
             return expected_version + 1

@@ -434,10 +434,17 @@ class MilestoneFinding(BaseModel):
     severity: str
     pillar: str
     title: str
+    subject: str | None = Field(None, description="Finding.subject; None in milestones saved before it existed")
+
+    @property
+    def legacy_key(self) -> str:
+        """Rule and components: the key milestones saved before subjects carried."""
+        return f"{self.rule_id}|{','.join(sorted(self.components))}"
 
     @property
     def key(self) -> str:
-        return f"{self.rule_id}|{','.join(sorted(self.components))}"
+        """Rule, components and subject: unique within one milestone (see Finding.key)."""
+        return self.legacy_key if not self.subject else f"{self.legacy_key}|{self.subject}"
 
 
 class MilestoneRecovery(BaseModel):

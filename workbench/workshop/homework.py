@@ -69,10 +69,12 @@ class FindingLink(BaseModel):
 
     rule_id: str = Field(min_length=1, max_length=64)
     components: list[str] = Field(default_factory=list, max_length=500)
+    subject: str | None = Field(None, max_length=500, description="Finding.subject; None in links saved before it")
 
     def matches(self, finding: Finding) -> bool:
-        """The same rule on at least one of the same components (or the rule anywhere when no components)."""
-        if finding.rule_id != self.rule_id:
+        """The same rule on at least one of the same components (or the rule anywhere when no components), and
+        the same subject when the link names one (links saved before subjects existed match any firing)."""
+        if finding.rule_id != self.rule_id or (self.subject is not None and self.subject != finding.subject):
             return False
         return not self.components or bool(set(self.components) & set(finding.component_ids))
 
@@ -199,6 +201,7 @@ def take_findings(
     """Items for the findings' rules not yet in the plan (one item per rule); ``rules`` limits which."""
     wanted = set(rules) if rules is not None else None
     covered = plan.covered_rules()
+    findings = [f for f in findings if not f.waived]
     for f in group_by_rule(findings):
         if f.rule_id in covered or (wanted is not None and f.rule_id not in wanted):
             continue
@@ -213,7 +216,8 @@ def take_findings(
             severity=f.severity,
             pillar=f.pillar.value,
             effort=Effort.S if f.fix else Effort.M,
-            findings=[FindingLink(rule_id=f.rule_id, components=list(f.component_ids))],
+            findings=[FindingLink(rule_id=g.rule_id, components=list(g.component_ids), subject=g.subject or None)
+                      for g in findings if g.rule_id == f.rule_id],
             components=list(f.component_ids),
         )
     return plan

@@ -52,7 +52,8 @@ def take_milestone(name: str, chain: ChainResult, lang: str, date: dt.date | Non
         scores = {p: float(getattr(review.scores, p)) for p in PILLARS}
         overall = float(review.scores.overall)
         findings = [MilestoneFinding(rule_id=f.rule_id, components=list(f.component_ids), severity=f.severity.value,
-                                     pillar=f.pillar.value, title=f.text(lang)["title"]) for f in review.findings]
+                                     pillar=f.pillar.value, title=f.text(lang)["title"], subject=f.subject or None)
+                    for f in review.findings]
         recovery = [MilestoneRecovery(disruption=str(w.disruption), target=w.target_id,
                                       rto_minutes=None if w.rto_unbounded else w.rto_minutes_est,
                                       rto_target=w.rto_target, meets_rto=w.meets_rto, rpo_minutes=w.rpo_minutes_est,
@@ -73,11 +74,30 @@ def compare(before: Milestone, after: Milestone) -> MilestoneDiff:
     """Score change per pillar, findings resolved (gone) and new (appeared) between two milestones."""
     old = {f.key: f for f in before.findings}
     new = {f.key: f for f in after.findings}
+    gone, came = _legacy_pairs(old, new)
     return MilestoneDiff(
         before=before.name, after=after.name,
         score_delta={p: after.scores.get(p, 0.0) - before.scores.get(p, 0.0) for p in PILLARS
                      if p in after.scores or p in before.scores},
         overall_delta=None if before.overall is None or after.overall is None else after.overall - before.overall,
-        resolved=[old[k] for k in old if k not in new],
-        new=[new[k] for k in new if k not in old],
+        resolved=[old[k] for k in old if k not in new and k not in gone],
+        new=[new[k] for k in new if k not in old and k not in came],
     )
+
+
+def _legacy_pairs(old: dict[str, MilestoneFinding], new: dict[str, MilestoneFinding]) -> tuple[set[str], set[str]]:
+    """Keys matched across a milestone saved before subjects existed: an unmatched subject-less finding on one side
+    and exactly one unmatched finding with the same rule and components on the other are the same finding.
+    Where several firings share the old key, nothing is guessed (they stay resolved/new)."""
+    gone: set[str] = set()
+    came: set[str] = set()
+    for mine, other, mine_out, other_out in ((old, new, gone, came), (new, old, came, gone)):
+        for k, f in mine.items():
+            if k in other or f.subject or k in mine_out:
+                continue
+            twins = [j for j, g in other.items() if j not in mine and j not in other_out
+                     and g.legacy_key == f.legacy_key]
+            if len(twins) == 1:
+                mine_out.add(k)
+                other_out.add(twins[0])
+    return gone, came

@@ -243,7 +243,7 @@ def _headlines(chain: ChainResult | None, review: Review | None, lang: str) -> l
                             value=t("report.instances_value", lang, count=format_number(required, lang)),
                             detail=detail))
     if review is not None:
-        severe = sum(1 for f in review.findings if f.severity.value in ("critical", "high"))
+        severe = sum(1 for g in group_findings(review.findings) if g.severity.value in ("critical", "high"))
         out.append(Headline(label=t("report.headline_score", lang), value=f"{review.scores.overall:.0f}/100",
                             detail=t("report.headline_severe", lang, count=severe)))
         worst_az = max((w for w in review.analysis.whatif if str(w.disruption) == "az"),
@@ -273,8 +273,8 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
     generated = (now or dt.datetime.now(dt.UTC)).astimezone(tz)
     today = generated.date()
     plan = plan_of(workshop)
-    findings = ([_group_action(g, lang) for g in group_findings(review.findings, rule_points(review.scores))]
-                if review else [])
+    groups = group_findings(review.findings, rule_points(review.scores)) if review else []
+    findings = [_group_action(g, lang) for g in groups]
     return ReportData(
         lang=lang,
         title=workshop.meta.title,
@@ -306,7 +306,8 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
         currency=CURRENCY,
         plan=_plan_rows(plan, lang, today),
         plan_counts=_plan_counts(plan),
-        risk_summary=_risk_summary(review),
+        risk_summary=_risk_summary(findings) if review else {},
+        firings=len(review.findings) if review else 0,
     )
 
 
@@ -418,11 +419,13 @@ def _plan_counts(plan: HomeworkPlan) -> dict[str, int]:
     return counts
 
 
-def _risk_summary(review: Review | None) -> dict[str, dict[str, int]]:
-    """Open findings per pillar and severity (waived ones excluded)."""
-    if review is None:
-        return {}
+def _risk_summary(findings: list[Action]) -> dict[str, dict[str, int]]:
+    """The report's findings (one per rule, :func:`group_findings`; waived ones excluded) per pillar and severity.
+
+    Counted from the very list the report shows, so the table's total is the number of findings listed; how many
+    rule firings on single components they group is :attr:`ReportData.firings`.
+    """
     table = {p: dict.fromkeys(SEVERITIES, 0) for p in PILLARS}
-    for f in review.findings:
-        table[f.pillar.value][f.severity.value] += 1
+    for a in findings:
+        table[a.pillar][a.severity] += 1
     return table

@@ -163,7 +163,7 @@ def test_invalid_model_reports_each_problem_with_its_path(tmp_path: Path) -> Non
     path.write_text("components:\n  - {id: a, type: compute}\n  - {id: a, type: warp_drive}\n", encoding="utf-8")
     result = _invoke("review", str(path))
     assert result.exit_code == 2
-    assert "components[1]" in result.output and "(2 problem(s))" in result.output
+    assert "components[1]" in result.output and "(2 problems)" in result.output
 
 
 def test_missing_file_and_object_tags_exit_2(tmp_path: Path) -> None:

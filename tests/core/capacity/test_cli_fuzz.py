@@ -96,6 +96,8 @@ def test_messages_keep_the_users_units() -> None:
     assert "1.1e+25 req/s" in res.stderr  # not printed digit by digit
     res = runner.invoke(app, ["size", "--rate", "100", "--slo-ms", "100", "--service-ms", "10", "--workers", "-5"])
     assert res.exit_code == 2 and "-5" in res.stderr  # refused, not silently made 1
+    res = runner.invoke(app, ["erlang", "--blocking", "99.99999", "--load", "5"])
+    assert res.exit_code == 0 and "99.99999 %" in res.stdout  # the target as typed, not rounded to "100 %"
     res = runner.invoke(app, ["queue", "--rate", "5", "--service-ms", "100", "--slo-ms", "nan", "--lang", "zh"])
     assert res.exit_code == 2 and "时延 SLO" in res.stderr
 
@@ -111,3 +113,46 @@ def test_load_out_of_reach_is_named_as_the_cause(args: list[str]) -> None:
 def test_queue_load_beyond_any_server_count_names_the_load() -> None:
     res = runner.invoke(app, ["queue", "--rate", "1e9", "--service-ms", "1e10", "--servers", "48"])
     assert res.exit_code == 2 and "offered load" in res.stderr and "208,333" not in res.stderr
+
+
+def test_more_numeric_options_refuse_bad_values() -> None:
+    erlang = ["erlang", "--blocking", "1", "--rate", "10", "--service-ms", "100"]
+    queue = ["queue", "--rate", "50", "--service-ms", "100", "--servers", "8"]
+    for option in ("--rate", "--service-ms"):
+        for value in POSITIVE_BAD:
+            _assert_refused(_with(erlang, option, value))
+    for value in ["nan", "inf", "-5", "0", "100", "150", "abc"]:
+        _assert_refused(_with(queue, "--percentiles", value))
+    _assert_refused(["staff", "--rate", "0.05", "--aht-s", "180", "--max-occupancy", "1e-300"])  # not 300 digits
+
+
+# file → (header, a valid row, the numeric columns, what the command line looks like)
+FILES = {
+    "stations": ("name,demand_ms,servers,kind", "web,20,4,queue", ["demand_ms", "servers"],
+                 lambda p: ["mva", p, "--users", "10"]),
+    "network": ("name,service_ms,servers,external_rps,to_db", "web,10,2,50,0.5\ndb,5,1,0,0",
+                ["service_ms", "servers", "external_rps", "to_db"], lambda p: ["network", p]),
+    "tiers": ("name,service_ms,service_cv,arrival_cv,workers,price_per_hour,visit_ratio,asa_ms",
+              "web,10,1,1,4,0.1,1,50", ["service_ms", "service_cv", "arrival_cv", "workers", "price_per_hour",
+                                        "visit_ratio", "asa_ms"],
+              lambda p: ["size", p, "--rate", "100", "--slo-ms", "200"]),
+    "loadtest": ("concurrency,throughput_rps", "1,100\n2,190\n4,350\n8,600\n16,800", ["concurrency", "throughput_rps"],
+                 lambda p: ["usl", p]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FILES))
+def test_bad_cells_in_every_file_are_refused_in_one_line(tmp_path: Path, kind: str) -> None:
+    header, rows, columns, command = FILES[kind]
+    good = tmp_path / "good.csv"
+    good.write_text(f"{header}\n{rows}\n", encoding="utf-8")
+    assert runner.invoke(app, command(str(good))).exit_code in (0, 1)
+    names = header.split(",")
+    first, rest = rows.split("\n")[0].split(","), rows.split("\n")[1:]
+    for column in columns:
+        for value in ["nan", "inf", "-5", "1e300", "abc"]:
+            cells = list(first)
+            cells[names.index(column)] = value
+            bad = tmp_path / f"{column}.csv"
+            bad.write_text("\n".join([header, ",".join(cells), *rest]) + "\n", encoding="utf-8")
+            _assert_refused(command(str(bad)))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.capacity.erlang import erlang_b, erlang_c, staffing_for_service_level
+from workbench.capacity.erlang import erlang_b, erlang_c, mmc_service_level, staffing_for_service_level
 from workbench.capacity.loss import load_for_blocking, servers_for_blocking
 from workbench.capacity.staffing import StaffingBinding, agents_needed, staff
 from workbench.errors import InputError
@@ -85,8 +85,16 @@ def test_no_target_gives_the_fewest_that_keep_up() -> None:
 @given(load=st.floats(0.01, 3_000.0), aht=st.floats(1.0, 600.0), t=st.floats(0.0, 120.0), level=st.floats(0.05, 0.99))
 def test_staffing_search_agrees_with_bisection_at_every_size(load: float, aht: float, t: float, level: float) -> None:
     n, n_sl, _, _ = agents_needed(load / aht, aht, t, level)
-    assert n_sl == staffing_for_service_level(load / aht, aht, t, level)
+    ref = staffing_for_service_level(load / aht, aht, t, level)
+    if n_sl != ref:  # only where the service level equals the target to rounding (two formulas, two roundings)
+        assert abs(n_sl - ref) == 1
+        assert mmc_service_level(t, min(n_sl, ref), load / aht, aht) == pytest.approx(level, rel=1e-12, abs=1e-12)
+        return
     assert n == max(n_sl or 0, math.floor(load) + 1)
+    # the smallest count meeting the target (Kleinrock Vol. 1 §3.5 eq. 3.47 evaluated on its own)
+    assert mmc_service_level(t, n_sl, load / aht, aht) >= level - 1e-12
+    if n_sl - 1 > load:
+        assert mmc_service_level(t, n_sl - 1, load / aht, aht) < level + 1e-12
 
 
 @pytest.mark.parametrize(

@@ -148,7 +148,7 @@ def test_table_rows_with_blank_cells_are_named_by_row() -> None:
     assert [s.name for s in stations] == ["web", "app"] and routing == [[0.0, 1.0], [0.0, 0.0]]
     with pytest.raises(InputError) as exc:
         classes_from_rows([{"class": "a", "users": -3, "cpu": 10.0}], ["cpu"])
-    assert exc.value.key == "errors.capacity.table_not_number"
+    assert exc.value.key == "errors.capacity.table_ge" and exc.value.params["column"] == "users"  # not "not a number"
 
 
 def test_multiclass_against_the_bcmp_product_form() -> None:

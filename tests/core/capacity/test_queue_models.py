@@ -88,7 +88,7 @@ def test_capacity_below_servers_is_refused() -> None:
 
 # ---------------------------------------------------------------- properties across all queue models
 
-MODELS = st.sampled_from(["mmc", "mg1", "ggc", "mmck"])
+MODELS = st.sampled_from(["mmc", "mg1", "ggc", "mmck", "mmcc"])  # mmcc: the Erlang loss system, K = c
 
 
 def _spec(model: str, rate: float, service: float, servers: int, cv: float) -> QueueSpec:
@@ -101,7 +101,8 @@ def _spec(model: str, rate: float, service: float, servers: int, cv: float) -> Q
             arrival_rate=rate, service_time=service, servers=servers, arrival_cv=cv, service_cv=cv, percentiles=(0.9,)
         )
     return QueueSpec(
-        arrival_rate=rate, service_time=service, servers=servers, capacity=servers + 20, percentiles=(0.9,)
+        arrival_rate=rate, service_time=service, servers=servers, percentiles=(0.9,),
+        capacity=servers if model == "mmcc" else servers + 20,
     )
 
 
@@ -147,7 +148,7 @@ def test_more_servers_never_wait_longer(model: str, rho: float, service: float, 
     more = solve_queue(_spec(model, rate, service, servers + 1, cv))
     assert more.mean_wait <= fewer.mean_wait * (1 + 1e-9) + 1e-300
     assert (more.prob_wait or 0.0) <= (fewer.prob_wait or 0.0) * (1 + 1e-9) + 1e-300
-    if model == "mmck":
+    if model in ("mmck", "mmcc"):
         assert (more.prob_blocked or 0.0) <= (fewer.prob_blocked or 0.0) * (1 + 1e-9) + 1e-300
 
 
@@ -169,7 +170,7 @@ def test_more_load_never_waits_less(
     high = solve_queue(_spec(model, rate * grow, service, c, cv))
     assert high.mean_wait >= low.mean_wait * (1 - 1e-9)
     assert (high.prob_empty or 0.0) <= (low.prob_empty or 0.0) * (1 + 1e-9) + 1e-300
-    if model == "mmck":
+    if model in ("mmck", "mmcc"):
         assert (high.prob_blocked or 0.0) >= (low.prob_blocked or 0.0) * (1 - 1e-9)
 
 
@@ -197,3 +198,59 @@ def test_blocking_alone_matches_the_full_model(rho: float, servers: int, room: i
     full = mmck(rho * servers / 0.1, 0.1, servers, servers + room, ())
     assert mmck_blocking(rho * servers / 0.1, 0.1, servers, servers + room) == pytest.approx(
         full.prob_blocked, rel=1e-9, abs=1e-300)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    model=MODELS,
+    rho=st.floats(0.05, 1.3),
+    service=st.floats(1e-3, 10.0),
+    servers=st.integers(1, 40),
+    cv=st.floats(0.1, 3.0),
+)
+def test_percentiles_are_ordered_and_invert_the_service_level(
+    model: str, rho: float, service: float, servers: int, cv: float
+) -> None:
+    c = 1 if model == "mg1" else servers
+    spec = _spec(model, rho * c / service, service, c, cv).model_copy(update={"percentiles": (0.5, 0.9, 0.99)})
+    res = solve_queue(spec)
+    assume(res.stable)
+    waits = [res.wait_percentiles[q] for q in (0.5, 0.9, 0.99)]
+    resp = [res.response_percentiles[q] for q in (0.5, 0.9, 0.99)]
+    assert waits == sorted(waits) and resp == sorted(resp)
+    assert all(r >= w for r, w in zip(resp, waits, strict=True))
+    if waits[1] > 0.0:  # P(W_q ≤ its P90) = 0.9: the quantile and the service level are one function
+        at = solve_queue(spec.model_copy(update={"wait_target": waits[1]}))
+        assert at.service_level == pytest.approx(0.9, abs=1e-7)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    rates=st.lists(st.floats(0.1, 50.0), min_size=2, max_size=4),
+    service=st.floats(1e-3, 0.02),
+    feedback=st.floats(0.0, 0.6),
+    grow=st.floats(1.001, 1.2),
+)
+def test_open_networks_obey_littles_law_and_monotonicity(
+    rates: list[float], service: float, feedback: float, grow: float
+) -> None:
+    # Jackson (1957): each station is an M/M/c queue at its traffic-equation rate; L = Σγ·T end to end,
+    # more servers never slow it down, more load never speeds it up.
+    from workbench.capacity.jackson import OpenStation, solve_open_network
+
+    k = len(rates)
+    routing = [[feedback / k] * k for _ in range(k)]  # every station sends a share back into the network
+
+    def solve(scale: float, extra: int) -> object:
+        stations = [OpenStation(name=f"s{i}", service_time=service, servers=2 + extra, external_rate=r * scale)
+                    for i, r in enumerate(rates)]
+        return solve_open_network(stations, routing, ())
+
+    base = solve(1.0, 0)
+    assume(base.stable and solve(grow, 0).stable)
+    assert base.mean_in_system == pytest.approx(base.throughput * base.mean_response, rel=1e-9)
+    assert all(0.0 <= q.utilisation < 1.0 and 0.0 <= (q.prob_wait or 0.0) <= 1.0 for q in base.queues)
+    assert solve(1.0, 1).mean_response <= base.mean_response * (1 + 1e-12)
+    assert solve(grow, 0).mean_response >= base.mean_response * (1 - 1e-12)
+    assert solve(1.0, 400).mean_response == pytest.approx(  # c → ∞: nobody waits, T = Σ V_i·S
+        sum(base.visits) * service, rel=1e-9)

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import string
 
 from tests.conftest import ROOT
-from workbench.i18n import LANGUAGES, catalogue, format_compact, format_date, format_number, normalise_language, t
+from workbench.i18n import (
+    LANGUAGES,
+    catalogue,
+    format_compact,
+    format_date,
+    format_number,
+    normalise_language,
+    placeholders,
+    t,
+)
 
 KEY_CALL = re.compile(
     r"""\b(?:t|tr|_ui\.tr|InputError|WorkbenchError|StoreError|NotFoundError|StaleWriteError)\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']"""
@@ -15,7 +23,7 @@ KEY_CALL = re.compile(
 
 
 def _placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    return placeholders(text)
 
 
 def test_both_languages_have_the_same_keys():
@@ -77,3 +85,29 @@ def test_t_or_falls_back_only_when_no_catalogue_has_the_key():
 
     assert t_or("nav.forecast", "x", "zh-CN") == "负载预测"
     assert t_or("forecast.model.not_a_model", "not_a_model", "en") == "not_a_model"
+
+
+def test_plural_forms_agree_with_the_count():
+    from workbench.i18n import is_one, plural
+
+    assert t("report.instances_value", "en", count=1) == "1 instance"
+    assert t("report.instances_value", "en", count=2) == "2 instances"
+    assert t("report.instances_value", "en", count=0) == "0 instances"
+    assert t("report.instances_value", "en", count="1") == "1 instance"  # counts already formatted
+    assert t("report.instances_value", "en", count="1,000") == "1,000 instances"
+    assert t("report.instances_value", "zh-CN", count=1) == "1 台"  # Chinese has no plural inflection
+    assert t("capacity.cli.erlang_load", "en", servers=1, load=0.5, pct=1).startswith("1 server carries")
+    assert t("capacity.cli.erlang_load", "en", servers=3, load=0.5, pct=1).startswith("3 servers carry")
+    # CLDR English: only the integer 1 is "one"; 1.5, "1.0", 0, -1 and True are "other"
+    assert [is_one(v) for v in (1, 1.0, "1", " 1 ", 1.5, "1.0", 0, -1, True, None)] == [
+        True, True, True, True, False, False, False, False, False, False]
+    assert plural("{n} {n|box|boxes}, {m|one|many}", {"n": 1}) == "{n} box, many"  # a missing count: "other"
+    assert placeholders("{n} {n|box|boxes} {m}") == {"n", "m"}
+
+
+def test_english_count_messages_carry_plural_markers():
+    """No "(s)" left after a counted placeholder in the capacity, sizing and review catalogues."""
+    en = catalogue("en")
+    domains = ("capacity.", "report.", "architecture")
+    left = [k for k, v in en.items() if k.startswith(domains) and re.search(r"\{\w+\} [\w -]*?\w\(s\)", v)]
+    assert not left, left

@@ -9,9 +9,11 @@ import re
 import pytest
 
 from tests.conftest import ROOT
+from workbench.i18n import t
 from workbench.report.model import PlanRow, ScopeRow
 from workbench.report.pdf import pdf_available, render_pdf
 from workbench.report.render import css_string, render_html, render_markdown, sections
+from workbench.workshop.chain import chain_if_ready
 from workbench.workshop.demo import demo_workshop
 from workbench.workshop.report_builder import REPORT_TEXT_LIMIT, build_report_data, clip_text
 
@@ -70,7 +72,7 @@ def test_demo_report_has_every_deliverable_section(lang):
     assert data.timezone == "UTC+08:00" and data.generated_at.utcoffset() == dt.timedelta(hours=8)
     assert {s.input for s in data.scope} >= {"forecast", "sizing", "architecture"}
     assert data.assumptions and data.currency == "CNY"
-    assert sum(sum(row.values()) for row in data.risk_summary.values()) >= len(data.findings)  # findings vs rules
+    assert sum(sum(row.values()) for row in data.risk_summary.values()) == len(data.findings)
     assert data.plan, "the demo workshop carries a plan"
     html = render_html(data)
     for anchor, title in sections(data):
@@ -207,3 +209,30 @@ def test_demo_pdf_in_chinese_with_png_previews():
         assert re.sub(r"\s+", "", title) in flat
     assert all(len(p.strip()) > 40 for p in pages)
     assert len(_save_png_previews(pdf, "demo-zh-CN")) == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_risk_table_counts_the_findings_listed(lang):
+    """One pillar × severity table, counted from the findings list; the review's firings are said, not mixed in."""
+    workshop = demo_workshop(lang)
+    data = build_report_data(workshop, lang, now=NOW)
+    review = chain_if_ready(workshop).review
+    assert data.findings and review is not None
+    for pillar, row in data.risk_summary.items():
+        for sev, n in row.items():
+            assert n == sum(1 for a in data.findings if a.pillar == pillar and a.severity == sev), (pillar, sev)
+    listed = sum(sum(row.values()) for row in data.risk_summary.values())
+    assert listed == len(data.findings) == len({(a.rule_id, a.pillar) for a in data.findings})
+    assert data.firings == len(review.findings) >= listed
+    # the score section rests on the same open findings: every rule that costs points is a listed finding
+    assert {d.rule_id for d in review.scores.deductions} <= {a.rule_id for a in data.findings}
+    severe = sum(row["critical"] + row["high"] for row in data.risk_summary.values())
+    score_headline = next(h for h in data.headlines if h.value.endswith("/100"))
+    assert score_headline.detail.startswith(str(severe))
+    html, md = render_html(data), render_markdown(data)
+    assert html.count('<table class="risk">') == 1 and 'class="summary"' not in html
+    note = t("report.risk_summary_note", lang, count=len(data.findings), firings=data.firings)
+    assert note in html and note in md
+    total_cells = re.findall(r'<table class="risk">.*?</table>', html, re.S)[0]
+    totals = [int(x) for x in re.findall(r'<td class="num">(\d+)</td></tr>', total_cells)]
+    assert sum(totals) == len(data.findings)

@@ -1,4 +1,4 @@
-"""The workshop store: CRUD, optimistic locking, search, duplicates, settings."""
+"""The workshop store: CRUD, optimistic locking, search, duplicates, settings; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from workbench.workshop.models import ArtefactKind, WorkshopMeta
 
 
 @pytest.fixture
-def store():
-    return open_store()
+def store(db_url):
+    s = open_store(db_url)
+    yield s
+    s.engine.dispose()
 
 
 def meta(title: str = "Review", **kw):
@@ -113,6 +115,8 @@ def test_settings_roundtrip(store):
 
 
 def test_sqlite_runs_in_wal_mode(store):
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
@@ -155,5 +159,5 @@ def race_eight_writers(store) -> list[str]:
     return sorted(outcomes)
 
 
-def test_concurrent_writers_on_sqlite_serialise_and_exactly_one_wins(store):
+def test_concurrent_writers_serialise_and_exactly_one_wins(store):
     assert race_eight_writers(store) == ["ok"] + ["stale"] * 7

@@ -28,6 +28,7 @@ from workbench.architecture.findings import (
     ParamValue,
     Pillar,
     Severity,
+    subject_of,
 )
 from workbench.architecture.model import Architecture, Component, Criticality, Link, LinkMode
 from workbench.architecture.rules import kinds
@@ -178,11 +179,13 @@ class Rule:
         severity: Severity | None = None,
         fix: bool | dict[str, ParamValue] = False,
         fix_kind: FixKind | None = None,
+        subject: str | None = None,
         **params: ParamValue,
     ) -> Finding:
         """A finding of this rule on ``component_ids``.
 
         ``fix=True`` (or a dict of fix params) attaches the rule's fix kind, or ``fix_kind`` when given.
+        ``subject`` tells apart two firings on the same components (default: :func:`subject_of` the params).
         """
         spec = None
         kind = fix_kind or self.fix_kind
@@ -199,6 +202,7 @@ class Rule:
             params=dict(params),
             reference=self.reference,
             fix=spec,
+            subject=subject_of(params) if subject is None else subject,
         )
 
 

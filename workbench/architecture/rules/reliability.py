@@ -122,7 +122,8 @@ def spof_az(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
         w = ctx.analysis.whatif_for(Disruption.AZ, s.id)
         lost = [c for c in (w.components_lost if w else []) if c in ctx.components and c in ctx.on_journey]
         for cid in lost:
-            yield r.finding([cid], fix=spare_az(ctx, cid), az=s.id, journeys=", ".join(s.journeys_broken))
+            yield r.finding([cid], fix=spare_az(ctx, cid), subject=f"az={s.id}", az=s.id,
+                            journeys=", ".join(s.journeys_broken))
 
 
 @rule("REL-026", P, Severity.high, wa("rel_withstand_component_failures_static_stability.html"),
@@ -162,7 +163,7 @@ def spof_region(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
         broken = [j for j in s.journeys_broken if j in critical]
         if s.kind == "region" and broken:
             ids = [c for c in _lost_in(ctx, Disruption.REGION, s.id) if c in ctx.on_journey]
-            yield r.finding(ids, region=s.id, journeys=", ".join(broken))
+            yield r.finding(ids, subject=f"region={s.id}", region=s.id, journeys=", ".join(broken))
 
 
 @rule("REL-004", P, Severity.high, "https://www.tencentcloud.com/document/product/236/53412",
@@ -289,11 +290,12 @@ def dangling_link(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
     assert ctx.analysis is not None
     gi = ctx.analysis.graph_issues
     for src, tgt in gi.dangling_links:
-        yield r.finding([c for c in (src, tgt) if c in ctx.components], source=src, target=tgt)
+        yield r.finding([c for c in (src, tgt) if c in ctx.components], subject=f"edge={src}->{tgt}", source=src,
+                        target=tgt)
     for cid in gi.unknown_entry_points:
-        yield r.finding([], source="entry_points", target=cid)
+        yield r.finding([], subject=f"edge=entry_points->{cid}", source="entry_points", target=cid)
     for journey, cid in gi.unknown_journey_components:
-        yield r.finding([], source=journey, target=cid)
+        yield r.finding([], subject=f"edge={journey}->{cid}", source=journey, target=cid)
 
 
 @rule("REL-016", P, Severity.low, AZURE + "reliability/checklist", needs_analysis=True)

@@ -1,0 +1,1 @@
+"""Migration scripts, one per revision (a package only so that the files are installed with workbench)."""
