@@ -122,7 +122,7 @@ def page_switches() -> list[tuple[str, float, float]]:
     at.query_params["lang"] = "en"
     at.query_params["workshop"] = demo_id
     at.run()
-    pages = ("forecast", "capacity", "architecture", "report", "home")
+    pages = ("forecast", "capacity", "architecture", "homework", "report", "fleet", "home")
     for page in pages:  # warm-up: caches filled, modules imported
         at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
     samples: dict[str, list[float]] = {p: [] for p in pages}

@@ -43,7 +43,8 @@ from workbench.forecast import (
     forecast_load,
     metrics,
 )
-from workbench.forecast.models import ModelContext, get_forecaster
+from workbench.forecast.models import ModelContext
+from workbench.forecast.registry import get_forecaster
 
 FOLDS = int(os.environ.get("FORECAST_BENCH_ORIGINS", "8"))  # rolling origins per series
 TEST_DAYS = 14

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from pages import _auth
 from workbench.access import AccessStore, Principal
@@ -128,8 +129,8 @@ def num(value: float | None, digits: int | None = None) -> str:
     return format_number(value, current_language(), digits)
 
 
-def time_zone() -> dt.tzinfo:
-    """The zone times are shown in: the browser's (``st.context.timezone``); UTC when it is unknown or invalid."""
+def browser_zone() -> dt.tzinfo:
+    """The browser's time zone (``st.context.timezone``); UTC when it is unknown or invalid."""
     name = getattr(st.context, "timezone", None)
     try:
         return ZoneInfo(name) if name else dt.UTC
@@ -137,12 +138,34 @@ def time_zone() -> dt.tzinfo:
         return dt.UTC
 
 
-def local_time(value: dt.datetime | None) -> str:
-    """A stored (UTC) timestamp in the user's time zone, written the way the language writes dates."""
+def zone_named(name: str | None) -> dt.tzinfo:
+    """The zone called ``name`` (a workshop's setting); the browser's when it is None or unknown."""
+    try:
+        return ZoneInfo(name) if name else browser_zone()
+    except (ZoneInfoNotFoundError, ValueError):
+        return browser_zone()
+
+
+def time_zone() -> dt.tzinfo:
+    """The zone times are shown in: the open workshop's setting, else the browser's.  The workshop's setting makes
+    a Beijing workshop read in Beijing time for everyone in the room, whatever their laptop says."""
+    workshop = page_context().workshop
+    return zone_named(documents.workshop_settings(workshop).timezone if workshop is not None else None)
+
+
+def local_time(value: dt.datetime | None, zone: dt.tzinfo | None = None) -> str:
+    """A stored (UTC) timestamp in ``zone`` (default: :func:`time_zone`), written the way the language writes
+    dates."""
     if value is None:
         return "—"
     aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    return format_date(aware.astimezone(time_zone()), current_language(), with_time=True)
+    return format_date(aware.astimezone(zone or time_zone()), current_language(), with_time=True)
+
+
+def workshop_zones() -> dict[str, str]:
+    """Each workshop's own time zone (those that set one), for lists of workshops (one query)."""
+    stored = get_store().artefact_everywhere(documents.WorkshopSettings.KIND, documents.SETTINGS_ID)
+    return {wid: zone for wid, data in stored.items() if (zone := documents.zone_of(data))}
 
 
 def open_workshop(workshop_id: str | None) -> None:
@@ -197,7 +220,13 @@ def sync_url() -> None:
     current = {k: st.query_params.get(k) for k in names}
     if any(current.get(k) != v for k, v in wanted.items()) or (current["workshop"] and "workshop" not in wanted):
         params = {k: v for k, v in st.query_params.to_dict().items() if k not in names}
-        st.query_params.from_dict({**params, **wanted})
+        try:
+            st.query_params.from_dict({**params, **wanted})
+        except StreamlitAPIException:  # a parameter bound to a widget (an open tab) may only change through it
+            for key, value in wanted.items():
+                st.query_params[key] = value
+            if "workshop" not in wanted:
+                st.query_params.pop("workshop", None)
 
 
 def build_context() -> PageContext:
@@ -226,6 +255,14 @@ def ensure_app_shell() -> None:
     the shell (the same mechanism makes the file list flash in the sidebar).  In that mode we leave it
     and run ``app.py`` in this same script run (so widget events of the run are kept); ``app.py``
     resolves the same URL to this page, which then runs normally.  Call it first thing in every page.
+
+    Why a workaround (checked in Streamlit 1.5x's source): the legacy mode is the class attribute
+    ``PagesManager.uses_pages_directory``, set from the mere existence of ``pages/`` next to the main script when
+    the first session starts (``runtime/pages_manager.py``) and cleared only by a call of ``st.navigation``
+    (``commands/navigation.py``); while it is set, ``ScriptRunner`` runs ``_mpa_v1``, which resolves a deep link to
+    the page file itself.  No config option switches it off (``client.showSidebarNavigation = false`` only hides
+    the list), and the one startup hook, a lifespan of an ASGI ``st.App``, would change ``streamlit run app.py``.
+    The folder keeps its name (the layout asked for), so this function is the one place that handles it.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
@@ -372,6 +409,17 @@ def latest_meta() -> WorkshopMeta | None:
         return None
 
 
+def latest_workshop() -> Workshop | None:
+    """The open workshop as stored now (after a refused write, to show what won)."""
+    ctx = page_context()
+    if ctx.workshop is None:
+        return None
+    try:
+        return ctx.store.get(ctx.workshop.id)
+    except NotFoundError:
+        return None
+
+
 def load_artefact(kind: ArtefactKind | str, artefact_id: str) -> dict[str, Any] | None:
     """The data of one artefact of the open workshop, or None."""
     ctx = page_context()
@@ -443,13 +491,17 @@ def save_doc_if_changed(doc: Document, artefact_id: str) -> bool:
 
 
 OPEN_SIZING, FLASH = "capacity_open_sizing", "flash_message"
+#: The Capacity page's tabs are bound to this query parameter (its value: the open tab's label).
+CAPACITY_TAB = "capacity_tab"
 
 
 def open_sizing_with_forecast(forecast_id: str, message: str) -> None:
-    """Go to the Capacity page's Sizing tab with the peak of ``forecast_id`` filled in, saying ``message``."""
+    """Go to the Capacity page's Sizing tab with the peak of ``forecast_id`` filled in, saying ``message``.
+
+    The tab is named in the URL as well, so a refresh of the page that opens still shows the Sizing tab."""
     st.session_state[OPEN_SIZING] = forecast_id
     st.session_state[FLASH] = message
-    st.switch_page("pages/capacity.py", query_params=nav_params())
+    st.switch_page("pages/capacity.py", query_params={**nav_params(), CAPACITY_TAB: tr("capacity.tab_sizing")})
 
 
 def show_flash() -> None:

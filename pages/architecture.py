@@ -339,8 +339,8 @@ if arch is None:
 
 section = st.segmented_control(
     tr("architecture.page.section"), SECTIONS, key="arch_section", default="diagram",
-    format_func=lambda s: tr(f"architecture.page.sections.{s}"),
-) or ("edit" if arch is None else "diagram")
+    format_func=lambda s: tr(f"architecture.page.sections.{s}"), required=True, bind="query-params",
+) or ("edit" if arch is None else "diagram")  # the open section is in the URL (?arch_section=…): refresh keeps it
 if arch is None and section not in ("edit", "versions"):
     section = "edit"
 

@@ -450,6 +450,18 @@ def _tier_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return frame.astype({c: "float64" for c in DEFAULT_TIERS.columns if c != "name"})
 
 
+def _peak_source(chain_forecast: str | None, stored: SizingDoc | None, peaks: dict[str, Any]) -> str:
+    """Which saved forecast's peak the Sizing tab opens on ("" = the typed-in peak).
+
+    The chain's forecast comes first: "use this peak for sizing" makes it the chain's before any sizing is saved,
+    so a refresh must still show that peak; then the forecast the sizing last used."""
+    if chain_forecast in peaks:
+        return str(chain_forecast)
+    if stored is not None and stored.provenance.peak is InputSource.FORECAST and stored.provenance.forecast_id in peaks:
+        return str(stored.provenance.forecast_id)
+    return ""
+
+
 def _sizing_inputs() -> dict[str, Any]:
     """The sizing form, opened on the workshop's sizing last used (its tiers, peak and source) or on examples."""
     settings = _ui.chain_settings()
@@ -461,8 +473,8 @@ def _sizing_inputs() -> dict[str, Any]:
     if opened in peaks:
         st.session_state["size_peak_src"] = opened
         st.session_state.pop(f"size_peak_{opened}", None)
-    src = stored.provenance.forecast_id if stored and stored.provenance.peak is InputSource.FORECAST else ""
-    _seed({"size_peak_src": src if src in peaks or not src else "",
+    src = _peak_source(settings.forecast_id if settings.use_forecast else None, stored, peaks)
+    _seed({"size_peak_src": src,
            "size_slo": stored.inputs.slo_ms if stored else 150.0,
            "size_pct": stored.inputs.q if stored and stored.inputs.q in PERCENTILES else 0.99,
            "size_cap": stored.inputs.cap * 100 if stored else 70.0, "size_azs": stored.inputs.azs if stored else 3,
@@ -598,7 +610,7 @@ def sizing_tab() -> None:
     _how([_ui.tr("capacity.sizing.how", pct=_pct(inp["q"]))])
 
 
-TAB_KEY = "capacity_tab"
+TAB_KEY = _ui.CAPACITY_TAB
 
 
 def main() -> None:
@@ -615,8 +627,9 @@ def main() -> None:
         st.session_state[TAB_KEY] = _ui.tr("capacity.tab_sizing")
     elif st.session_state.get(TAB_KEY) not in labels:
         st.session_state.pop(TAB_KEY, None)  # e.g. the language changed: the labels did too
-    # The tabs track which one is open, so only its content runs (a tab switch reruns the page).
-    tabs = st.tabs(labels, key=TAB_KEY, on_change="rerun")
+    # The tabs track which one is open, so only its content runs (a tab switch reruns the page); the open tab is
+    # in the URL (?capacity_tab=Sizing), so a refresh or a shared link opens the same tab.
+    tabs = st.tabs(labels, key=TAB_KEY, on_change="rerun", bind="query-params")
     for tab, body in zip(tabs, bodies.values(), strict=True):
         if tab.open is False:
             continue

@@ -392,8 +392,6 @@ def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any
     for note_key, note_params in result.notes:
         st.info(_ui.tr_user(note_key, **note_params))
     names = list(result.scenarios)
-    if st.session_state.get("fc_chosen") not in names:
-        st.session_state["fc_chosen"] = inputs.chosen if inputs.chosen in names else names[-1]
     scenario = st.selectbox(_ui.tr("forecast.scenario_for_sizing"), names, key="fc_chosen")
     st.subheader(_ui.tr("forecast.chart_header"))
     st.caption(_ui.tr("forecast.chart_caption"))
@@ -421,6 +419,18 @@ def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any
     c1.download_button(_ui.tr("forecast.download"), csv_bytes, file_name="forecast.csv", mime="text/csv")
     if c2.button(_ui.tr("forecast.save"), key="save_forecast", disabled=_ui.read_only(_ui.page_context())):
         _use_for_sizing(series, result, scenario, inputs)
+
+
+def _chosen_scenario(names: list[str], stored: str | None) -> str:
+    """The scenario to show and hand over: the one picked in this session, else the workshop's, else the newest.
+
+    A scenario the user has just named or changed is the one to look at: a choice made among earlier scenarios
+    must not keep the page on "base" once a new one exists."""
+    if st.session_state.get("fc_chosen") not in names or st.session_state.get("fc_chosen_among") != names:
+        fresh = "fc_chosen_among" not in st.session_state  # first run of this session: the workshop's choice
+        st.session_state["fc_chosen"] = stored if fresh and stored in names else names[-1]
+    st.session_state["fc_chosen_among"] = names
+    return str(st.session_state["fc_chosen"])
 
 
 def _stored_inputs(kept: dict[str, Any]) -> ForecastInputs:
@@ -486,15 +496,15 @@ def main() -> None:
         if data is not None:
             dataset = _keep_dataset(ctx, series, name, notes, reading)
     settings, scenario = _inputs(series, stored)
-    current = ForecastInputs(source="workshop" if dataset else "sample", dataset_id=dataset, reading=reading,
-                             settings=settings, scenario=scenario,
-                             chosen=st.session_state.get("fc_chosen") or stored.chosen)
-    _save_draft(stored, current)
     options, scenarios = _engine_inputs(settings, scenario)
     with st.status(_ui.tr("forecast.fitting"), expanded=True) as status:
         _fit_with_progress(series, options, str(series.name or name))
         result = _forecast(series, options, scenarios, str(series.name or name))
         status.update(label=_ui.tr("forecast.done"), state="complete", expanded=False)
+    current = ForecastInputs(source="workshop" if dataset else "sample", dataset_id=dataset, reading=reading,
+                             settings=settings, scenario=scenario,
+                             chosen=_chosen_scenario(list(result.scenarios), stored.chosen))
+    _save_draft(stored, current)
     _results(series, result, (options, scenarios, str(series.name or name)), current)
 
 

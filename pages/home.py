@@ -7,14 +7,16 @@ buttons a role cannot use, so nobody is offered an action that would be refused.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import available_timezones
 
 import streamlit as st
 
 from pages import _access_panel, _ui
 from workbench.errors import WorkbenchError
 from workbench.exports import safe_filename
+from workbench.workshop.documents import SETTINGS_ID, WorkshopSettings, workshop_settings
 from workbench.workshop.exchange import export_workshop, import_workshop
-from workbench.workshop.models import ArtefactKind, WorkshopMeta
+from workbench.workshop.models import ArtefactKind, Workshop, WorkshopMeta
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
 
@@ -46,6 +48,32 @@ def _save_field(field: str, widget_key: str) -> None:
     latest = _ui.latest_meta()
     if latest is not None:  # refused (e.g. another tab saved first): show what is stored, so the refused text
         st.session_state[widget_key] = getattr(latest, field)  # cannot be sent again by the next event
+
+
+@st.cache_data(show_spinner=False)
+def _zone_names() -> list[str]:
+    return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+
+
+def _save_zone(widget_key: str) -> None:
+    chosen = st.session_state[widget_key] or None
+    if _ui.save_doc(WorkshopSettings(timezone=chosen), SETTINGS_ID):
+        st.toast(tr("common.saved"), icon="✅")
+        return
+    latest = _ui.latest_workshop()  # refused (another tab saved first): show what is stored
+    st.session_state[widget_key] = (workshop_settings(latest).timezone or "") if latest is not None else ""
+
+
+def zone_picker(ws: Workshop, locked: bool) -> None:
+    """The workshop's time zone (every time shown for it); empty: each viewer's browser zone."""
+    current = workshop_settings(ws).timezone or ""
+    names = ["", *_zone_names()]
+    if current not in names:
+        names.append(current)
+    browser = tr("home.timezone_browser", zone=str(_ui.browser_zone()))  # bound now: Streamlit may format later
+    st.selectbox(tr("home.timezone"), names, index=names.index(current), key=f"ws_{ws.id}_timezone",
+                 format_func=lambda z: z or browser, help=tr("home.timezone_help"), disabled=locked,
+                 on_change=_save_zone, args=(f"ws_{ws.id}_timezone",))
 
 
 def _retry_unsaved() -> None:
@@ -105,6 +133,7 @@ def current_workshop_panel() -> None:
                  on_change=_save_field, args=("language", f"{k}_language"))
     st.text_area(tr("home.notes"), value=ws.meta.notes, key=f"{k}_notes", max_chars=20_000, disabled=locked,
                  on_change=_save_field, args=("notes", f"{k}_notes"))
+    zone_picker(ws, locked)
     counts = {kind: len(ws.artefacts_of(kind)) for kind in ArtefactKind}
     if any(counts.values()):
         st.caption(tr("home.artefacts") + ": " + " · ".join(
@@ -168,6 +197,7 @@ def workshop_list() -> None:
     if not rows:
         st.info(tr("home.no_match") if query else tr("home.no_workshops"))
         return
+    zones = _ui.workshop_zones()  # each workshop's times in its own zone
     header = st.columns([4, 3, 2, 2, 1])
     for col, key in zip(header, ("col_title", "col_customer", "col_advisor", "col_updated"), strict=False):
         col.caption(tr(f"home.{key}"))
@@ -176,7 +206,7 @@ def workshop_list() -> None:
         cols[0].text(_ui.name_text(row.title))
         cols[1].text(_ui.name_text(row.customer))
         cols[2].text(_ui.name_text(row.advisor))
-        cols[3].text(_ui.local_time(row.updated_at))
+        cols[3].text(_ui.local_time(row.updated_at, _ui.zone_named(zones.get(row.id))))
         is_open = ctx.workshop is not None and ctx.workshop.id == row.id
         if cols[4].button(tr("home.opened") if is_open else tr("home.open"), key=f"open_{row.id}",
                           disabled=is_open):

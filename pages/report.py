@@ -236,8 +236,10 @@ workshop = ctx.workshop
 _ui.stored_problems_panel(None, key="report_stored")
 # Only the chosen panel runs: the report (diagram layout, charts) is built when it is looked at.
 with _ui.boundary():  # also when the page runs on its own (tests), errors stay messages
+    # the open section is in the URL (?report_section=report): a refresh or a shared link shows the same one
     section = st.segmented_control(" ", ["inputs", "milestones", "report"], default="inputs", key="report_section",
-                                   format_func=_ui.labeller("report_page.tab_"), label_visibility="collapsed")
+                                   format_func=_ui.labeller("report_page.tab_"), label_visibility="collapsed",
+                                   required=True, bind="query-params")
     section = section or "inputs"
     if section == "inputs":
         inputs_panel(workshop)

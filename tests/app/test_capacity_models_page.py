@@ -14,13 +14,15 @@ def _page(lang: str = "en", tab: str | None = None) -> AppTest:
     """The page with the tab ``capacity.<tab>`` open (only the open tab's content runs)."""
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.query_params["lang"] = lang
-    if tab is not None:
-        at.session_state["capacity_tab"] = t(f"capacity.{tab}", lang)
+    if tab is not None:  # the open tab is bound to the URL (?capacity_tab=<label>), as a link or a refresh gives it
+        at.query_params["capacity_tab"] = t(f"capacity.{tab}", lang)
     return at.run()
 
 
 def _open(at: AppTest, tab: str, lang: str = "en") -> AppTest:
-    at.session_state["capacity_tab"] = t(f"capacity.{tab}", lang)
+    label = t(f"capacity.{tab}", lang)
+    at.session_state["capacity_tab"] = label
+    at.query_params["capacity_tab"] = label
     return at.run()
 
 

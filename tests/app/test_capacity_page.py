@@ -26,8 +26,9 @@ def _page(tab: str | None = None, **query: str) -> AppTest:
 
 
 def _open(at: AppTest, tab: str) -> AppTest:
-    """Switch tab as the browser does: the tabs widget's value changes and the page reruns."""
+    """Switch tab as the browser does: the tabs widget's value changes (and with it the URL), the page reruns."""
     at.session_state["capacity_tab"] = tab
+    at.query_params["capacity_tab"] = tab
     return at.run()
 
 

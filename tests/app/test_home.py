@@ -118,3 +118,26 @@ def test_a_refused_edit_leaves_no_stale_value_in_the_field(app):
     at.text_input(key=f"ws_{ws.id}_customer").set_value("Tab B's customer").run()  # the next event
     stored = store.get(ws.id).meta
     assert stored.notes == "Tab A's note" and stored.customer == "Tab B's customer"
+
+
+def test_the_workshop_time_zone_is_saved_and_used_for_its_times(app):
+    import datetime as dt
+
+    from workbench.i18n import format_date
+    from workbench.workshop.documents import workshop_settings
+
+    at, ws = _open_new(app, "Zone")
+    box = at.selectbox(key=f"ws_{ws.id}_timezone")
+    assert box.value == ""  # left to each viewer's browser until chosen
+    box.set_value("America/New_York").run()
+    assert not at.exception
+    stored = open_store().get(ws.id)
+    assert workshop_settings(stored).timezone == "America/New_York"
+    # the list and the "last saved" line show the workshop's times in New York time
+    shown = format_date(stored.updated_at.astimezone(__import__("zoneinfo").ZoneInfo("America/New_York")), "en",
+                        with_time=True)
+    utc = format_date(stored.updated_at.astimezone(dt.UTC), "en", with_time=True)
+    texts = [t.value for t in at.text]
+    row = texts.index("Zone")  # the list: title, customer, advisor, last changed
+    assert texts[row + 3] == shown != utc
+    assert any(shown in c.value for c in at.caption)  # "version N, saved …" of the open workshop

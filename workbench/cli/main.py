@@ -15,6 +15,8 @@ app = typer.Typer(
     add_completion=False,
     cls=GuardedGroup,  # one top-level guard: one line and an incident id instead of a traceback
     pretty_exceptions_enable=False,
+    # plain help text: rich's help renderer (typer.rich_utils, markdown-it) alone takes ~0.4 s to import
+    rich_markup_mode=None,
 )
 
 

@@ -26,8 +26,9 @@ from workbench.forecast import backtest as bt
 from workbench.forecast import metrics
 from workbench.forecast.holidays import day_types
 from workbench.forecast.intervals import LEVELS, Calibrator, calibrate, fold_residuals
-from workbench.forecast.models import ModelContext, PointForecast, future_index, get_forecaster, model_needs
+from workbench.forecast.models import ModelContext, PointForecast, future_index
 from workbench.forecast.peaks import daily_peaks, horizon_peak
+from workbench.forecast.registry import get_forecaster, model_needs
 from workbench.forecast.scenarios import apply_scenario
 from workbench.forecast.schema import BacktestScore, ForecastOptions, ModelName, PeakForecast, Scenario
 from workbench.forecast.seasonal import fit_seasonal
@@ -177,7 +178,7 @@ def run_backtest(
 ) -> tuple[tuple[BacktestScore, ...], dict[ModelName, list[bt.Fold]], list[Note]]:
     """Rolling-origin backtest: cheap candidates first, expensive ones only where they can win.
 
-    Each candidate declares its needs (:func:`~workbench.forecast.models.model_needs`); one that the
+    Each candidate declares its needs (:func:`~workbench.forecast.registry.model_needs`); one that the
     series does not qualify for, or that fails inside its fit, is skipped with a translated reason.
     """
     horizon_steps = max(1, int(options.horizon / ctx.step))

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbench.forecast.models import ModelContext, get_forecaster, model_needs, unmet_need
+from workbench.forecast.models import ModelContext, unmet_need
+from workbench.forecast.registry import get_forecaster, model_needs
 from workbench.forecast.schema import ModelName
 
 MAX_TEST = pd.Timedelta(days=14)

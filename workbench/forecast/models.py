@@ -3,6 +3,9 @@
 A model is a function ``(history, future_index, ctx) -> PointForecast``.  Intervals are not the
 models' business: they are calibrated on backtest residuals for all models alike
 (:mod:`workbench.forecast.intervals`), so that coverage is comparable across models.
+
+This module states the shape only and imports no candidate: each candidate module imports it, and
+:mod:`workbench.forecast.registry` says which function implements which :class:`ModelName`.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbench.forecast.schema import Event, ModelName, Transform
+from workbench.forecast.schema import Event, Transform
 
 
 @dataclass(frozen=True)
@@ -58,21 +61,6 @@ def future_index(history: pd.Series, steps: int) -> pd.DatetimeIndex:
     return pd.date_range(idx[-1] + step, periods=steps, freq=step)
 
 
-def get_forecaster(name: ModelName) -> Forecaster:
-    """The function implementing ``name`` (imported lazily: statsmodels is slow to import)."""
-    if name is ModelName.SEASONAL:
-        from workbench.forecast.seasonal import forecast_seasonal
-
-        return forecast_seasonal
-    if name in (ModelName.ETS, ModelName.MSTL):
-        from workbench.forecast import stats_models
-
-        return stats_models.forecast_ets if name is ModelName.ETS else stats_models.forecast_mstl
-    from workbench.forecast import baselines
-
-    return baselines.naive_daily if name is ModelName.NAIVE_DAILY else baselines.naive_weekly
-
-
 @dataclass(frozen=True)
 class Needs:
     """What a candidate model needs from its training history; checked before it runs.
@@ -101,20 +89,6 @@ def ets_period(train_steps: int, ctx: ModelContext) -> int:
     steps (hourly, half-hourly), else one day."""
     week, day = ctx.steps_per_week, round(ctx.steps_per_day)
     return week if week <= 336 and train_steps >= 2 * week + day else day
-
-
-def model_needs(name: ModelName, ctx: ModelContext, max_stats_rows: int) -> Needs:
-    """The declared needs of each candidate (see :class:`Needs`)."""
-    day = round(ctx.steps_per_day)
-    if name is ModelName.NAIVE_DAILY:
-        return Needs(day, 1.0)
-    if name is ModelName.NAIVE_WEEKLY:
-        return Needs(ctx.steps_per_week, 1.0)
-    if name is ModelName.SEASONAL:
-        return Needs(day, 1.0)  # one day fits the daily shape; the ridge penalty holds the weekly terms
-    if name is ModelName.ETS:
-        return Needs(day, 2.0, max_rows=max_stats_rows, expensive=True)
-    return Needs(ctx.steps_per_week, 2.0, max_rows=max_stats_rows // 3, expensive=True)
 
 
 def unmet_need(needs: Needs, train: np.ndarray, rows: int) -> tuple[str, dict[str, object]] | None:

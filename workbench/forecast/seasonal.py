@@ -270,5 +270,5 @@ def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | No
 
 
 def forecast_seasonal(history: pd.Series, index: pd.DatetimeIndex, ctx: ModelContext) -> PointForecast:
-    """Fit on ``history`` and forecast at ``index`` (the :data:`~workbench.forecast.models.FORECASTERS` entry)."""
+    """Fit on ``history`` and forecast at ``index`` (the :data:`~workbench.forecast.registry.CANDIDATES` entry)."""
     return fit_seasonal(history, ctx).predict(index)

@@ -37,6 +37,11 @@ class Action(_Value):
     waived: bool = False
     waiver_reason: str = ""
 
+    @property
+    def unnamed_components(self) -> list[str]:
+        """The components the title does not name already (a title listing them needs no "(…)" repeating it)."""
+        return [c for c in self.components if c not in self.title]
+
 
 class ScenarioPeak(_Value):
     """A forecast scenario's peak: point, P80 and P95 (the number capacity is sized to), when."""

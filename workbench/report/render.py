@@ -170,8 +170,9 @@ def render_markdown(data: ReportData) -> str:
     lines += ["", f"## {tr('report.summary')}", ""]
     lines += [f"- **{_md(h.label)}**: {_md(h.value)} {_md(h.detail)}" for h in data.headlines]
     lines += ["", f"### {tr('report.top_actions')}", ""]
-    lines += [f"{i}. {severity(a)} **{_md(a.title)}** ({_md(', '.join(a.components))}): "
-              f"{_md(a.recommendation)}" for i, a in enumerate(data.top_actions, 1)] or [tr("report.no_actions")]
+    lines += [f"{i}. {severity(a)} **{_md(a.title)}**"
+              + (f" ({_md(', '.join(a.unnamed_components))})" if a.unnamed_components else "")
+              + f": {_md(a.recommendation)}" for i, a in enumerate(data.top_actions, 1)] or [tr("report.no_actions")]
     if data.forecast:
         f = data.forecast
         lines += ["", f"## {tr('report.forecast')}", "",

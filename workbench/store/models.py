@@ -35,6 +35,7 @@ class ArtefactKind(StrEnum):
     CHAIN = "chain"
     DRAFT = "draft"  # work in progress on a page (e.g. the architecture editor), so nothing typed is lost
     HOMEWORK = "homework"  # follow-up items agreed with the customer (model registered by workshop/homework.py)
+    SETTINGS = "settings"  # workshop-wide settings (its time zone)
 
 
 class WorkshopMeta(BaseModel):

@@ -206,6 +206,25 @@ class WorkshopStore:
             damaged=[a for a in readable if isinstance(a, DamagedArtefact)],
         )
 
+    def artefact_everywhere(self, kind: ArtefactKind | str, artefact_id: str) -> dict[str, dict[str, Any]]:
+        """The data of artefact (``kind``, ``artefact_id``) in every workshop that has one: workshop id → data.
+
+        One query, for lists that need one small document per workshop (each workshop's time zone on the home
+        page); an unreadable document is left out."""
+        query = select(artefacts.c.workshop_id, artefacts.c.data).where(
+            artefacts.c.kind == str(kind), artefacts.c.artefact_id == artefact_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        out: dict[str, dict[str, Any]] = {}
+        for workshop_id, text in rows:
+            try:
+                data = json.loads(str(text))
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                out[str(workshop_id)] = data
+        return out
+
     def version(self, workshop_id: str) -> int:
         """The current version of a workshop (cheap: one indexed read)."""
         with self._reading() as conn:

@@ -18,6 +18,7 @@ findings       :class:`FindingsDoc`   a version's review: scores, open findings 
 milestone      :class:`Milestone`     a dated snapshot (scores, findings, recovery, capacity)
 chain          :class:`ChainSettings` which forecast/quantile/sizing/architecture feed the chain
 draft          :class:`DraftDoc`      unsaved editor text (architecture editor)
+settings       :class:`WorkshopSettings` workshop-wide settings: the time zone every time is shown in
 homework       (extension)            registered by ``workbench.workshop.homework`` when present
 =============  =====================  ==================================================================
 
@@ -36,8 +37,9 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any, ClassVar, Literal, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from workbench.errors import InputError, WorkbenchError
 from workbench.forecast.schema import PeakForecast, Scenario
@@ -51,6 +53,7 @@ Quantile = Literal["point", "p80", "p95"]
 CHAIN_ID = "settings"  # the one chain-settings document of a workshop
 ARCHITECTURE_DRAFT_ID = "architecture"  # the architecture editor's draft
 FORECAST_DRAFT_ID = "forecast"  # the Forecast page's inputs as last edited
+SETTINGS_ID = "workshop"  # the one workshop-settings document of a workshop
 MAX_ID = 64
 
 
@@ -392,6 +395,32 @@ class ChainSettings(Document):
     mapping: dict[str, str] = Field(default_factory=dict, description="tier name → component id")
 
 
+class WorkshopSettings(Document):
+    """Workshop-wide settings, kept (and exported) with the workshop."""
+
+    KIND: ClassVar[ArtefactKind] = ArtefactKind.SETTINGS
+
+    model_config = ConfigDict(extra="forbid")
+
+    timezone: str | None = Field(None, max_length=64, description="IANA time zone (e.g. 'Asia/Shanghai') every "
+                                 "time of the workshop is shown in; None: the viewer's browser zone")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value[:64]!r}") from exc
+        return value
+
+    def zone(self) -> ZoneInfo | None:
+        """The zone, or None when the workshop leaves it to the viewer."""
+        return ZoneInfo(self.timezone) if self.timezone else None
+
+
 # Milestones ------------------------------------------------------------------------------------------------
 
 
@@ -486,7 +515,8 @@ def register_migration(kind: ArtefactKind, from_version: int) -> Callable[[Calla
     return deco
 
 
-for _model in (DatasetDoc, ForecastDoc, SizingDoc, ArchitectureDoc, FindingsDoc, DraftDoc, ChainSettings, Milestone):
+for _model in (DatasetDoc, ForecastDoc, SizingDoc, ArchitectureDoc, FindingsDoc, DraftDoc, ChainSettings, Milestone,
+               WorkshopSettings):
     register(_model)
 
 
@@ -619,3 +649,19 @@ def newest(workshop: Workshop | None, model: type[D], wanted: str | None = None)
 def chain_settings(workshop: Workshop | None) -> ChainSettings:
     """The workshop's chain settings, or the defaults (newest forecast, sizing and architecture; P95)."""
     return read(workshop, ChainSettings, CHAIN_ID) or ChainSettings()
+
+
+def workshop_settings(workshop: Workshop | None) -> WorkshopSettings:
+    """The workshop's settings, or the defaults (times in the viewer's zone)."""
+    try:
+        return read(workshop, WorkshopSettings, SETTINGS_ID) or WorkshopSettings()
+    except WorkbenchError:  # an unreadable settings document: times fall back to the viewer's zone
+        return WorkshopSettings()
+
+
+def zone_of(data: dict[str, Any] | None) -> str | None:
+    """The time zone named by a stored settings document's data, or None (absent, unreadable or left to the viewer)."""
+    try:
+        return WorkshopSettings.model_validate(data).timezone if data else None
+    except ValidationError:
+        return None

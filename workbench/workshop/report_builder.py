@@ -32,7 +32,14 @@ from workbench.report.model import (
     WhatIfRow,
 )
 from workbench.workshop.chain import ChainResult, chain_if_ready, load_settings
-from workbench.workshop.documents import ArchitectureDoc, ForecastDoc, Milestone, newest, read_all
+from workbench.workshop.documents import (
+    ArchitectureDoc,
+    ForecastDoc,
+    Milestone,
+    newest,
+    read_all,
+    workshop_settings,
+)
 from workbench.workshop.homework import ACTIVE, HomeworkPlan, Status, plan_of
 from workbench.workshop.milestones import PILLARS, compare
 from workbench.workshop.models import ArtefactKind, Workshop
@@ -305,7 +312,11 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
 
 
 def workshop_timezone(workshop: Workshop) -> tuple[dt.tzinfo, str]:
-    """The time zone of the workshop: its load history's (the forecast origin's offset), else UTC."""
+    """The time zone of the workshop: its own setting, else its load history's (the forecast origin's offset),
+    else UTC (a report file has no browser to ask)."""
+    own = workshop_settings(workshop).zone()
+    if own is not None:
+        return own, str(own.key)
     for art in workshop.artefacts_of(ArtefactKind.FORECAST):
         origin = str(art.data.get("peak", {}).get("origin", ""))
         try:

@@ -11,7 +11,8 @@ import pytest
 
 from workbench.forecast import ForecastOptions, ModelName, fit_forecast
 from workbench.forecast import backtest as bt
-from workbench.forecast.models import ModelContext, Needs, model_needs, unmet_need
+from workbench.forecast.models import ModelContext, Needs, unmet_need
+from workbench.forecast.registry import model_needs
 from workbench.i18n import t
 
 from .conftest import make_load

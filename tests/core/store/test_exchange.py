@@ -20,6 +20,7 @@ from workbench.workshop.documents import (
     ForecastDoc,
     InputSource,
     SizingDoc,
+    WorkshopSettings,
     dump,
     model_for,
     read,
@@ -48,6 +49,7 @@ def test_round_trip_over_every_artefact_kind():
         2026, 11, 2, tzinfo=dt.UTC))))
     v = store.put_artefact(ws.id, v, "findings", "v001", dump(FindingsDoc(architecture_version="v001",
                                                                           scores={"overall": 40.0})))
+    v = store.put_artefact(ws.id, v, "settings", "workshop", dump(WorkshopSettings(timezone="Asia/Shanghai")))
     original = store.get(ws.id)
     kinds = {a.kind for a in original.artefacts}
     assert kinds >= {k for k in ArtefactKind if k is not ArtefactKind.HOMEWORK or model_for(k) is not None}
