@@ -145,7 +145,9 @@ def test_restore_checks_the_backup_first(tmp_path, isolated_database):
 
 def test_a_backup_from_before_migrations_is_restored_and_upgraded(tmp_path):
     target = f"sqlite:///{tmp_path / 'store.sqlite3'}"
-    report = restore(LEGACY, target)
+    old = tmp_path / "legacy.sqlite3"  # a copy: reading a WAL-mode file leaves -wal/-shm beside it
+    shutil.copyfile(LEGACY, old)
+    report = restore(old, target)
     assert report.workshops == len(EXPECTED["workshops"]) and report.revision == head_revision()
     store = open_store(target)
     for ws_id, want in EXPECTED["workshops"].items():
