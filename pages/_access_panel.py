@@ -14,7 +14,7 @@ import streamlit as st
 from pages import _auth, _ui
 from workbench.access.principal import PrincipalKind
 from workbench.errors import WorkbenchError
-from workbench.store.models import LOCAL_ACTOR, AuditEntry, Role
+from workbench.store.models import LOCAL_ACTOR, AuditAction, AuditEntry, Role
 
 tr = _ui.tr
 
@@ -96,11 +96,24 @@ def _what(entry: AuditEntry) -> str:
     return text
 
 
+def _item(entry: AuditEntry) -> str:
+    """The artefact, or for a member change "e-mail → role" with the role translated (stored as its value)."""
+    if entry.artefact_id:
+        return entry.artefact_id
+    if entry.action is AuditAction.MEMBER:
+        email, _, role = entry.detail.rpartition(" ")
+        if role in {r.value for r in Role}:
+            return tr("access.audit_member_role", email=email, role=_role_name(role))
+        if role == "none":
+            return tr("access.audit_member_removed", email=email)
+    return entry.detail
+
+
 def history_frame(entries: list[AuditEntry]) -> pd.DataFrame:
     """The trail as a table, newest first, with translated headers and times in the user's zone."""
     rows = [
         {tr("access.audit_when"): _ui.local_time(e.at), tr("access.audit_who"): _actor(e.actor),
-         tr("access.audit_what"): _what(e), tr("access.audit_artefact"): e.artefact_id or e.detail,
+         tr("access.audit_what"): _what(e), tr("access.audit_artefact"): _item(e),
          tr("access.audit_version"): e.version}
         for e in reversed(entries)
     ]

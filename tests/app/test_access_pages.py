@@ -80,6 +80,7 @@ def test_owner_adds_a_member_and_sees_the_history(app):
     assert list(frame.columns) == ["When", "Who", "What", "Item", "Version"]
     assert list(frame["What"]) == ["changed members", "created the workshop"]  # newest first
     assert set(frame["Who"]) == {"local user"}
+    assert frame["Item"].iloc[0] == "carol@example.com → Editor"  # the role translated, not its stored value
 
 
 def test_history_headers_are_translated(app):
