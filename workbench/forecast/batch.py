@@ -74,9 +74,9 @@ from workbench.forecast.seasonal import (
     SeasonalConfig,
     _design,
     _inverse,
-    _orders,
     _week_position,
     _window_days,
+    weighted_design,
 )
 
 BATCH_MODELS = frozenset({ModelName.NAIVE_DAILY, ModelName.NAIVE_WEEKLY, ModelName.SEASONAL})
@@ -216,17 +216,9 @@ def fit_seasonal_batch(index: pd.DatetimeIndex, values: np.ndarray, ctx: ModelCo
     y = values[:, keep]
     offset = np.maximum(cfg.log_offset_share * y.mean(axis=1), 1e-9)  # _transform for y >= 0 (log space)
     z = np.log(y + offset[:, None])
-    t0 = idx[0]
-    span = max((idx[-1] - t0).total_seconds() / 86400.0, 1.0)
-    changepoints = np.linspace(0.0, cfg.changepoint_range * span, cfg.n_changepoints + 2)[1:-1]
-    orders = _orders(ctx.steps_per_day, cfg)
-    blocks = _design(idx, t0, span, changepoints, orders, ctx, cfg)
-    x = np.hstack([b.columns for b in blocks])
-    age = (idx[-1] - idx).total_seconds().to_numpy() / 86400.0
-    w = np.ones(len(idx)) if cfg.halflife_days is None else 0.5 ** (age / cfg.halflife_days)
-    penalty = np.concatenate([np.full(b.columns.shape[1], b.penalty) for b in blocks]) * w.sum() + 1e-9
-    xw = x * w[:, None]
-    beta = np.linalg.solve(x.T @ xw + np.diag(penalty), xw.T @ z.T)
+    d = weighted_design(idx, ctx, cfg)
+    t0, span, changepoints, orders, x = d.t0, d.span, d.changepoints, d.orders, d.x
+    beta = np.linalg.solve(d.normal, d.xw.T @ z.T)
     resid = z - (x @ beta).T
     profile = _profile(resid, idx, ctx.steps_per_week, cfg)
     if profile is not None:

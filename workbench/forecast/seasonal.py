@@ -226,13 +226,23 @@ def _window_days(cfg: SeasonalConfig) -> float:
     return min(cfg.max_window_days, max(21.0, 14.0 * cfg.halflife_days))
 
 
-def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | None = None) -> SeasonalFit:
-    """Fit the model to a regular series (NaNs are left out of the fit)."""
-    cfg = cfg or SeasonalConfig()
-    window = history[history.index > history.index[-1] - pd.Timedelta(days=_window_days(cfg))]
-    window = window[np.isfinite(window.to_numpy(float))]
-    index = pd.DatetimeIndex(window.index)
-    z, offset = _transform(window.to_numpy(float), ctx.transform, cfg.log_offset_share)
+@dataclass(frozen=True)
+class WeightedDesign:
+    """The ridge regression's left side on one time index: shared by one series and by a batch of them."""
+
+    t0: pd.Timestamp
+    span: float
+    changepoints: np.ndarray
+    orders: tuple[int, int, int, int]
+    blocks: tuple[tuple[str, int], ...]  # (name, width) of each block of columns, in order
+    x: np.ndarray  # (n, p) design
+    w: np.ndarray  # recency weight of each row
+    xw: np.ndarray  # design rows times their recency weight
+    normal: np.ndarray  # XᵀWX + Λ, the penalised normal matrix
+
+
+def weighted_design(index: pd.DatetimeIndex, ctx: ModelContext, cfg: SeasonalConfig) -> WeightedDesign:
+    """Design, recency weights and ridge penalty for ``index`` (the window :func:`fit_seasonal` fits on)."""
     t0 = index[0]
     span = max((index[-1] - t0).total_seconds() / 86400.0, 1.0)
     changepoints = np.linspace(0.0, cfg.changepoint_range * span, cfg.n_changepoints + 2)[1:-1]
@@ -243,7 +253,20 @@ def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | No
     w = np.ones(len(index)) if cfg.halflife_days is None else 0.5 ** (age / cfg.halflife_days)
     penalty = np.concatenate([np.full(b.columns.shape[1], b.penalty) for b in blocks]) * w.sum() + 1e-9
     xw = x * w[:, None]
-    beta = np.linalg.solve(x.T @ xw + np.diag(penalty), xw.T @ z)
+    return WeightedDesign(t0, span, changepoints, orders, tuple((b.name, b.columns.shape[1]) for b in blocks),
+                          x, w, xw, x.T @ xw + np.diag(penalty))
+
+
+def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | None = None) -> SeasonalFit:
+    """Fit the model to a regular series (NaNs are left out of the fit)."""
+    cfg = cfg or SeasonalConfig()
+    window = history[history.index > history.index[-1] - pd.Timedelta(days=_window_days(cfg))]
+    window = window[np.isfinite(window.to_numpy(float))]
+    index = pd.DatetimeIndex(window.index)
+    z, offset = _transform(window.to_numpy(float), ctx.transform, cfg.log_offset_share)
+    d = weighted_design(index, ctx, cfg)
+    t0, span, changepoints, orders, x = d.t0, d.span, d.changepoints, d.orders, d.x
+    beta = np.linalg.solve(d.normal, d.xw.T @ z)
     resid = z - x @ beta
     profile = _profile(pd.Series(resid, index=index), ctx.steps_per_week, cfg)
     if profile is not None:
@@ -258,9 +281,9 @@ def fit_seasonal(history: pd.Series, ctx: ModelContext, cfg: SeasonalConfig | No
         span_days=span,
         changepoints=changepoints,
         orders=orders,
-        blocks=tuple((b.name, b.columns.shape[1]) for b in blocks),
+        blocks=d.blocks,
         beta=beta,
-        residual_scale=float(np.sqrt(np.average(resid**2, weights=w))),
+        residual_scale=float(np.sqrt(np.average(resid**2, weights=d.w))),
         last_time=index[-1],
         level=level,
         level_phi=phi,
