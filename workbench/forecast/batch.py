@@ -56,14 +56,17 @@ from workbench.forecast.api import (
 from workbench.forecast.intervals import (
     BUCKET_DAYS,
     LEVELS,
+    MIN_NESTED_FOLDS,
     MIN_PEAK_DAYS,
     POSITIONS,
     SCALE_PRIOR,
     TAIL_FACTOR,
+    TAIL_FACTORS,
     Calibrator,
     FoldResiduals,
     _monotone,
     calibrate_residuals,
+    conformal_levels,
     seasonal_position,
 )
 from workbench.forecast.metrics import local_day_codes
@@ -303,18 +306,71 @@ def _make_fold(index: pd.DatetimeIndex, actual: np.ndarray, pred: np.ndarray, sc
                  _g(actual, offset) - _g(pred, offset), starts, keep, peak, seasonal_position(index))
 
 
-def _conformal_rows(residuals: np.ndarray, tail_factor: float) -> np.ndarray:
-    """intervals._conformal_quantiles for every row of gap-free residuals (S, n): (S, len(LEVELS))."""
-    n, k = residuals.shape[1], tail_factor
+def _conformal_rows(residuals: np.ndarray, factors: Sequence[float]) -> np.ndarray:
+    """intervals._conformal_quantiles for every row of gap-free residuals (S, n), for each tail factor
+    in ``factors`` (the same on both tails), in one partial sort: (len(factors), S, len(LEVELS))."""
+    n, s = residuals.shape[1], residuals.shape[0]
     if n == 0:
-        return np.zeros((residuals.shape[0], len(LEVELS)))
-    levels = [
-        a if a == 0.5
-        else min(1.0, np.ceil((n + 1) * (1 - (1 - a) * k)) / n) if a > 0.5
-        else max(0.0, 1.0 - np.ceil((n + 1) * (1 - a * k)) / n)
-        for a in LEVELS
-    ]
-    return np.quantile(residuals, levels, axis=1, method="linear").T
+        return np.zeros((len(factors), s, len(LEVELS)))
+    levels = [q for f in factors for q in conformal_levels(n, f, f)]
+    out = np.quantile(residuals, levels, axis=1, method="linear")  # (F·L, S)
+    return out.reshape(len(factors), len(LEVELS), s).transpose(0, 2, 1)
+
+
+_LOWER = np.array(LEVELS) < 0.5
+
+
+def _scaled(folds: Sequence[_Fold]) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, list[float]]:
+    """intervals._scaled for every series: (e / s(p) (S, n), bucket (n,), s (S, P), longest lead, edges)."""
+    lead = np.concatenate([f.lead_days for f in folds])
+    res = np.concatenate([f.resid for f in folds], axis=1)
+    pos = np.concatenate([f.position for f in folds])
+    a = np.abs(res)  # position_scales, row by row
+    pooled = a.mean(axis=1)
+    onehot = np.zeros((len(pos), POSITIONS))
+    onehot[np.arange(len(pos)), pos] = 1.0
+    counts = np.bincount(pos, minlength=POSITIONS)[:POSITIONS]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = ((a @ onehot) / pooled[:, None] + SCALE_PRIOR) / (counts + SCALE_PRIOR)
+    scale = np.where((pooled > 0.0)[:, None], scale, 1.0)
+    max_lead = float(lead.max())
+    edges = [e for e in BUCKET_DAYS if e < max_lead]
+    return res / scale[:, pos], np.searchsorted(edges, lead, side="right"), scale, max_lead, edges
+
+
+def _factor_rows(z: np.ndarray, bucket: np.ndarray, buckets: int, factors: Sequence[float]) -> np.ndarray:
+    """intervals._rows for every series and every factor: (F, S, B, L), monotone along the buckets."""
+    rows = np.stack([_conformal_rows(z[:, bucket == b], factors) for b in range(buckets)], axis=2)  # (F,S,B,L)
+    f, s, b, levels = rows.shape
+    flat = np.transpose(rows.reshape(f * s, b, levels), (1, 2, 0))  # (B, L, F·S)
+    return np.transpose(_monotone(flat), (2, 0, 1)).reshape(f, s, b, levels)
+
+
+def _tail_factors(folds: Sequence[_Fold]) -> tuple[np.ndarray, np.ndarray]:
+    """intervals.choose_tail_factors for every series: indices into TAIL_FACTORS (lower, upper), (S,) each."""
+    s = folds[0].resid.shape[0]
+    default = np.full(s, TAIL_FACTORS.index(TAIL_FACTOR))
+    if len(folds) < MIN_NESTED_FOLDS:
+        return default, default
+    below = np.zeros((len(TAIL_FACTORS), s))
+    above = np.zeros((len(TAIL_FACTORS), s))
+    n = 0
+    for k in range(MIN_NESTED_FOLDS - 1, len(folds)):
+        z, bucket, scale, max_lead, edges = _scaled(folds[:k])
+        test = folds[k]
+        widen = np.sqrt(np.maximum(test.lead_days / max_lead, 1.0))
+        zt = test.resid / (scale[:, test.position] * widen[None, :])  # (S, m)
+        bt = np.minimum(np.searchsorted(edges, np.minimum(test.lead_days, max_lead), side="right"), len(edges))
+        grid = _factor_rows(z, bucket, len(edges) + 1, TAIL_FACTORS)  # (F, S, B, L)
+        for b in range(len(edges) + 1):
+            zb = zt[None, :, bt == b]  # (1, S, m_b)
+            below += np.count_nonzero(zb < grid[:, :, b, 0, None], axis=2)
+            above += np.count_nonzero(zb > grid[:, :, b, -1, None], axis=2)
+        n += zt.shape[1]
+    if n == 0:
+        return default, default
+    goal = LEVELS[0]
+    return np.argmin(np.abs(below / n - goal), axis=0), np.argmin(np.abs(above / n - goal), axis=0)
 
 
 @dataclass(frozen=True)
@@ -329,25 +385,13 @@ class _LooCalibration:
 
     @classmethod
     def of(cls, folds: Sequence[_Fold]) -> _LooCalibration:
-        lead = np.concatenate([f.lead_days for f in folds])
-        res = np.concatenate([f.resid for f in folds], axis=1)
-        pos = np.concatenate([f.position for f in folds])
-        a = np.abs(res)  # position_scales, row by row
-        pooled = a.mean(axis=1)
-        onehot = np.zeros((len(pos), POSITIONS))
-        onehot[np.arange(len(pos)), pos] = 1.0
-        counts = np.bincount(pos, minlength=POSITIONS)[:POSITIONS]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scale = ((a @ onehot) / pooled[:, None] + SCALE_PRIOR) / (counts + SCALE_PRIOR)
-        scale = np.where((pooled > 0.0)[:, None], scale, 1.0)
-        res = res / scale[:, pos]
-        max_lead = float(lead.max())
-        edges = [e for e in BUCKET_DAYS if e < max_lead]
-        bucket = np.searchsorted(edges, lead, side="right")
-        rows = np.stack([_conformal_rows(res[:, bucket == b], TAIL_FACTOR) for b in range(len(edges) + 1)])
-        rows = np.transpose(_monotone(np.transpose(rows, (0, 2, 1))), (2, 0, 1))  # (S, B, L), monotone along B
+        z, bucket, scale, max_lead, edges = _scaled(folds)
+        lower, upper = _tail_factors(folds)
+        grid = _factor_rows(z, bucket, len(edges) + 1, TAIL_FACTORS)  # (F, S, B, L)
+        series = np.arange(z.shape[0])
+        rows = np.where(_LOWER[None, None, :], grid[lower, series], grid[upper, series])  # (S, B, L)
         peak = np.concatenate([f.peak_resid for f in folds], axis=1)
-        peak_q = rows[:, -1, :] if peak.shape[1] < MIN_PEAK_DAYS else _conformal_rows(peak, 1.0)
+        peak_q = rows[:, -1, :] if peak.shape[1] < MIN_PEAK_DAYS else _conformal_rows(peak, (1.0,))[0]
         return cls(max_lead, rows, peak_q, scale)
 
     def band(self, pred: np.ndarray, position: np.ndarray, level: int, offset: np.ndarray,
