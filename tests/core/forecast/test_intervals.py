@@ -135,3 +135,29 @@ def test_growing_errors_widen_the_tails_and_restore_coverage() -> None:
 def test_too_few_folds_use_the_default_factor() -> None:
     parts = _growing(np.random.default_rng(1), 1.0, folds=MIN_NESTED_FOLDS - 1)
     assert choose_tail_factors(parts) == (TAIL_FACTOR, TAIL_FACTOR)
+
+
+def _hourly(noise: np.ndarray) -> pd.Series:
+    idx = pd.date_range("2026-01-05", periods=len(noise), freq="h")
+    t = np.arange(len(noise))
+    return pd.Series(1000 * (1.5 + np.sin(2 * np.pi * t / 24)) * np.exp(noise), idx)
+
+
+def test_forecast_says_when_its_band_was_widened() -> None:
+    """Noise that keeps growing: the forecast widens its band and says so, with the quantiles used;
+    steady noise: the plain band and no note."""
+    from workbench.forecast import ForecastOptions, fit_forecast
+    from workbench.i18n import t
+
+    rng = np.random.default_rng(5)
+    n = 16 * 7 * 24
+    opts = ForecastOptions(horizon=pd.Timedelta(days=14).to_pytimedelta())
+    growing = fit_forecast(_hourly(rng.normal(0, 0.02 + 0.25 * (np.arange(n) / n) ** 3)), opts)
+    lower, upper = growing.calibrator.tail_factors
+    assert upper < 1.0
+    params = dict(growing.notes)["forecast.note.interval_widened"]
+    assert params == {"low_pct": round(2.5 * lower, 2), "high_pct": round(100 - 2.5 * upper, 2)}
+    assert f"{params['high_pct']}%" in t("forecast.note.interval_widened", "en", **params)
+    steady = fit_forecast(_hourly(rng.normal(0, 0.05, n)), opts)
+    assert steady.calibrator.tail_factors == (1.0, 1.0)
+    assert "forecast.note.interval_widened" not in dict(steady.notes)
