@@ -44,8 +44,11 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 def new_id() -> str:
-    """An unguessable workshop id: 96 random bits, URL-safe (16 characters)."""
-    return secrets.token_urlsafe(12)
+    """An unguessable workshop id: 96 random bits, URL-safe (16 characters), never starting with "-"
+    (a leading dash reads as an option on a command line: ``workbench workshop grant -Gx…`` failed)."""
+    while (token := secrets.token_urlsafe(12)).startswith("-"):
+        continue
+    return token
 
 
 def _now() -> dt.datetime:

@@ -96,3 +96,16 @@ def test_a_nul_character_is_saved_on_sqlite_and_refused_with_a_message_on_postgr
         store.put_artefact(ws.id, ws.version, "forecast", "nul", doc)
     assert info.value.key == "errors.store.write_failed"
     assert store.version(ws.id) == ws.version  # nothing half-written
+
+
+def test_new_ids_never_start_with_a_dash(monkeypatch) -> None:
+    """A leading '-' made the id read as an option on the command line (``workshop grant -Gx…``)."""
+    import secrets
+
+    from workbench.store import repository
+
+    draws = iter(["-GxYz0123456789a", "-_abcdefghijklmn", "Ab-cdefghijklmno"])
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda n: next(draws))
+    assert repository.new_id() == "Ab-cdefghijklmno"
+    monkeypatch.undo()
+    assert not any(repository.new_id().startswith("-") for _ in range(2_000))
