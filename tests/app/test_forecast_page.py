@@ -20,6 +20,8 @@ def test_sample_forecast_shows_model_backtest_and_peaks() -> None:
     assert len(at.dataframe) >= 3  # backtest, comparison, daily peaks
     texts = " ".join(t.value for t in at.text)
     assert "Peak of" in texts
+    # the sample's later backtest windows miss more often than its early ones: the widening is said
+    assert any("so the band was widened for this series" in i.value for i in at.info)
 
 
 def test_growth_scenario_is_compared_side_by_side() -> None:
