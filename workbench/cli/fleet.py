@@ -20,6 +20,12 @@ def _models(text: str) -> tuple[str, ...]:
     return tuple(m.strip() for m in text.split(",") if m.strip())
 
 
+def _in_range(option: str, value: int, minimum: int, maximum: int) -> None:
+    """Whole-number options are refused out of range (not clamped), in the user's language (exit 2)."""
+    if not minimum <= value <= maximum:
+        raise InputError("errors.fleet.option_range", option=option, value=value, minimum=minimum, maximum=maximum)
+
+
 @fleet_app.command("run")
 def run_cmd(
     input_path: Path = typer.Argument(..., metavar="INPUT",
@@ -39,6 +45,8 @@ def run_cmd(
     threads: bool = typer.Option(False, "--threads", help="Local cluster with threads in one process instead "
                                  "of worker processes (lighter start, less parallel)."),
     top: int = typer.Option(10, "--top", help="Print the first N services of the ranking."),
+    batch_size: int = typer.Option(400, "--batch-size", help="Services per Dask task (1–5000); same-grid "
+                                   "services in a task are fitted in one solve."),
     lang: str = LangOption,
 ) -> None:
     """Analyse every service, print the riskiest ones, write radar.parquet and summary.csv."""
@@ -47,6 +55,9 @@ def run_cmd(
 
     code = lang_code(lang)
     with user_errors(lang):
+        _in_range("--workers", workers, 0, 256)
+        _in_range("--batch-size", batch_size, 1, 5000)
+        _in_range("--top", top, 0, 1_000_000)
         if not capacity.is_file():
             raise InputError("errors.fleet.not_found", path=str(capacity))
         caps = read_capacity(capacity.read_bytes())
@@ -58,7 +69,7 @@ def run_cmd(
         extra = {"candidates": tuple(ModelName(n) for n in names)} if names else {}
         options = FleetOptions(horizon=parse_duration(horizon), scheduler=scheduler or None,
                                workers=workers or None, freq=freq or None,
-                               processes=not threads, **extra)
+                               processes=not threads, batch_size=batch_size, **extra)
         sources = discover_services(input_path)
         step = max(1, math.ceil(len(sources) / 20))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from workbench.cli.main import app
@@ -18,7 +19,7 @@ def test_fleet_run_writes_ranked_results(tmp_path: Path) -> None:
     out = tmp_path / "out"
     res = runner.invoke(app, ["fleet", "run", str(fleet), "--capacity", str(fleet / "capacity.csv"),
                               "--horizon", "7d", "-o", str(out), "--threads", "--workers", "1",
-                              "--models", "seasonal_naive_daily"])
+                              "--models", "seasonal_naive_daily", "--batch-size", "2"])
     assert res.exit_code == 0, res.output
     assert "#1 svc-0003-promo" in res.stdout  # the one seeded over capacity
     summary = pd.read_csv(out / "summary.csv")
@@ -33,3 +34,14 @@ def test_fleet_run_bad_capacity_is_one_line(tmp_path: Path) -> None:
     res = runner.invoke(app, ["fleet", "run", str(fleet), "--capacity", str(tmp_path / "cap.csv"), "--lang", "zh"])
     assert res.exit_code == 2
     assert "errors.fleet.capacity_columns" in res.stderr and "Traceback" not in res.output
+
+
+@pytest.mark.parametrize(("option", "value"), [("--workers", "-5"), ("--workers", "1000"),
+                                               ("--batch-size", "0"), ("--batch-size", "6000"), ("--top", "-3")])
+def test_out_of_range_counts_are_refused_not_clamped(tmp_path: Path, option: str, value: str) -> None:
+    fleet = write_fleet(tmp_path / "fleet", services=1, days=7, bad=False)
+    res = runner.invoke(app, ["fleet", "run", str(fleet), "--capacity", str(fleet / "capacity.csv"),
+                              option, value, "-o", str(tmp_path / "out")])
+    assert res.exit_code == 2, res.output
+    assert f"{option} must be a whole number" in res.stderr and f"(got {value})" in res.stderr
+    assert "Traceback" not in res.output and not (tmp_path / "out").exists()
