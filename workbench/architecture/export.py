@@ -43,7 +43,7 @@ _SARIF_LEVEL: dict[Severity, str] = {
     Severity.info: "note",
 }
 CSV_COLUMNS: tuple[str, ...] = (
-    "rule_id", "pillar", "severity", "components", "title", "rationale", "recommendation", "best_practice",
+    "rule_id", "pillar", "severity", "components", "subject", "title", "rationale", "recommendation", "best_practice",
     "reference", "fix", "points", "waived", "waiver_reason", "waiver_until",
 )
 
@@ -360,6 +360,8 @@ def _sarif_result(f: Finding, index: dict[str, int], lang: str, artifact_uri: st
         "properties": {"pillar": f.pillar.value, "severity": f.severity.value,
                        "recommendation": text["recommendation"], "bestPractice": f.best_practice(lang)},
     }
+    if f.subject:  # which firing of the rule on these components (what a waiver's `subject:` names)
+        result["properties"]["subject"] = f.subject
     if len(located) > 1:  # the other components the finding names, each at its own place (§3.27.22)
         result["relatedLocations"] = [{"id": i, "physicalLocation": _physical(artifact_uri, c, locations or {}),
                                        "message": {"text": c}} for i, c in enumerate(located[1:], start=1)]

@@ -100,3 +100,18 @@ def test_placement_text_round_trips(entries: list[tuple[str, int]]) -> None:
     parsed = tables.parse_placement(text, {"ap-guangzhou"})
     assert [(p.get("az") or p.get("region"), p["count"]) for p in parsed] == entries
     assert all(("region" in p) == (p.get("region") == "ap-guangzhou") for p in parsed)
+
+
+def test_exports_name_which_firing_a_finding_is() -> None:
+    """Two firings of one rule on one component differ by their subject; CSV, JSON and SARIF carry it, so a
+    waiver can name the one it accepts (docs/architecture.md, waivers)."""
+    from workbench.architecture.export import _sarif_result
+
+    base = _finding("api")
+    one = base.model_copy(update={"subject": "journey=checkout"})
+    two = base.model_copy(update={"subject": "journey=search"})
+    rows = list(csv.DictReader(io.StringIO(export.findings_csv([one, two], "en").decode("utf-8-sig"), newline="")))
+    assert sorted(r["subject"] for r in rows) == ["journey=checkout", "journey=search"]
+    assert export.finding_record(one, "en")["subject"] == "journey=checkout"
+    assert _sarif_result(one, {}, "en", "architecture.yaml")["properties"]["subject"] == "journey=checkout"
+    assert "subject" not in _sarif_result(_finding("api"), {}, "en", "architecture.yaml")["properties"]
