@@ -159,14 +159,14 @@ def test_cli_backup_and_restore(tmp_path, isolated_database):
     out = tmp_path / "cli.sqlite3"
     result = runner.invoke(app, ["backup", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Backed up 2 workshop(s)" in result.output
+    assert "Backed up 2 workshops" in result.output
     again = runner.invoke(app, ["backup", str(out), "--lang", "zh"])
     assert again.exit_code == 2 and "--force" in again.output and "Traceback" not in again.output
     refused = runner.invoke(app, ["restore", str(out)])
     assert refused.exit_code == 2 and "--force" in refused.output
     done = runner.invoke(app, ["restore", str(out), "--force"])
     assert done.exit_code == 0, done.output
-    assert "Restored 2 workshop(s)" in done.output and "kept in" in done.output
+    assert "Restored 2 workshops" in done.output and "kept in" in done.output
     assert {s.id for s in open_store().list()} == set(ids)
 
 
