@@ -63,16 +63,21 @@ def tr(key: str, **params: object) -> str:
 # --- waiting for Streamlit ------------------------------------------------------------------------------
 
 
+# A run that reviews, saves a version and draws the diagram (apply a fix) took over 30 s, Playwright's
+# default wait, when the 2-core machine also ran another test process; wait up to this long for one run.
+RUN_TIMEOUT_MS = 90_000
+
+
 def _idle(page: Page) -> None:
     """Wait until no script run is going on and none has started for 300 ms (a ``st.rerun`` follows at once)."""
-    page.wait_for_function(IDLE)
+    page.wait_for_function(IDLE, timeout=RUN_TIMEOUT_MS)
 
 
 def _run(page: Page, action: Callable[[], object]) -> None:
     """Do something that makes Streamlit rerun the script, and wait until that run (and any rerun) is over."""
     before = page.evaluate("window.__stRuns")
     action()
-    page.wait_for_function(f"() => window.__stRuns > {before}")
+    page.wait_for_function(f"() => window.__stRuns > {before}", timeout=RUN_TIMEOUT_MS)
     _idle(page)
 
 
