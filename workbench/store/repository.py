@@ -94,6 +94,17 @@ def _driver_detail(exc: DBAPIError) -> str:
     return f"{type(exc.orig).__name__}: {first}"[:160]
 
 
+def _write_error_key(exc: DBAPIError) -> str:
+    """The message for a refused write: read-only file, a NUL character PostgreSQL cannot store (in a text
+    column or, as ``\\u0000``, in JSONB: retrying cannot help, removing it does), or any other refusal."""
+    said = str(exc.orig).lower()
+    if "readonly" in said:
+        return "errors.store.read_only"
+    if "nul (0x00)" in said or "\\u0000" in said or "unsupported unicode escape" in said:
+        return "errors.store.nul_character"
+    return "errors.store.write_failed"
+
+
 def _read_artefact(row: Any) -> Artefact | DamagedArtefact:
     """One stored document, or what is known of it when it cannot be read (so the workshop still opens).
 
@@ -146,8 +157,7 @@ class WorkshopStore:
             with self.engine.begin() as conn:
                 yield conn
         except DBAPIError as exc:
-            key = "errors.store.read_only" if "readonly" in str(exc.orig).lower() else "errors.store.write_failed"
-            raise StoreError(key, detail=_driver_detail(exc)) from exc
+            raise StoreError(_write_error_key(exc), detail=_driver_detail(exc)) from exc
         guard = file_guard(self.engine)
         if guard is not None:
             guard.check_same_file()

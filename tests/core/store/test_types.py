@@ -94,8 +94,11 @@ def test_a_nul_character_is_saved_on_sqlite_and_refused_with_a_message_on_postgr
         return
     with pytest.raises(StoreError) as info:  # JSONB cannot hold \u0000
         store.put_artefact(ws.id, ws.version, "forecast", "nul", doc)
-    assert info.value.key == "errors.store.write_failed"
+    assert info.value.key == "errors.store.nul_character"  # "remove it", not "try again"
     assert store.version(ws.id) == ws.version  # nothing half-written
+    with pytest.raises(StoreError) as info:  # a text column: the driver refuses it before sending
+        store.update_meta(ws.id, ws.version, WorkshopMeta(title="nul\x00title"))
+    assert info.value.key == "errors.store.nul_character"
 
 
 def test_new_ids_never_start_with_a_dash(monkeypatch) -> None:
