@@ -24,6 +24,7 @@ from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pypdf import PdfReader
 
 from tests.e2e.conftest import ARTIFACTS
@@ -38,12 +39,16 @@ SIZING_ID = "double-11-peak"  # pages/capacity.py: the scenario name, lower-case
 # Counts every end of a script run (the app root's ``data-test-script-state`` attribute going back to
 # ``notRunning``) and when the state last changed, so a step can wait for exactly the run it caused.
 RUN_WATCH = """
-window.__stRuns = 0; window.__stChanged = Date.now();
+window.__stRuns = 0; window.__stStarts = 0; window.__stChanged = Date.now();
 new MutationObserver(muts => {
   for (const m of muts) {
     window.__stChanged = Date.now();
-    if (m.target.getAttribute('data-test-script-state') === 'notRunning' && m.oldValue !== 'notRunning') {
+    const state = m.target.getAttribute('data-test-script-state');
+    if (state === 'notRunning' && m.oldValue !== 'notRunning') {
       window.__stRuns += 1;
+    }
+    if (state !== 'notRunning' && m.oldValue === 'notRunning') {
+      window.__stStarts += 1;
     }
   }
 }).observe(document, {attributes: true, attributeOldValue: true, subtree: true,
@@ -66,6 +71,9 @@ def tr(key: str, **params: object) -> str:
 # A run that reviews, saves a version and draws the diagram (apply a fix) took over 30 s, Playwright's
 # default wait, when the 2-core machine also ran another test process; wait up to this long for one run.
 RUN_TIMEOUT_MS = 90_000
+# A click that lands while Streamlit re-mounts its element (an expander re-drawn by a late rerun closes
+# and re-opens) is lost: no run starts at all.  Seen in about one full-suite run in two on "Apply fix".
+START_TIMEOUT_MS = 15_000
 
 
 def _idle(page: Page) -> None:
@@ -74,10 +82,24 @@ def _idle(page: Page) -> None:
 
 
 def _run(page: Page, action: Callable[[], object]) -> None:
-    """Do something that makes Streamlit rerun the script, and wait until that run (and any rerun) is over."""
-    before = page.evaluate("window.__stRuns")
+    """Do something that makes Streamlit rerun the script, and wait until that run (and any rerun) is over.
+
+    When no run has even started after :data:`START_TIMEOUT_MS`, the action was lost (see there) and is done
+    once more: nothing ran, so repeating it cannot apply anything twice."""
+    before, started = page.evaluate("[window.__stRuns, window.__stStarts]")
     action()
-    page.wait_for_function(f"() => window.__stRuns > {before}", timeout=RUN_TIMEOUT_MS)
+    try:
+        page.wait_for_function(f"() => window.__stRuns > {before} || window.__stStarts > {started}",
+                               timeout=START_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        action()
+    try:
+        page.wait_for_function(f"() => window.__stRuns > {before}", timeout=RUN_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        state = page.evaluate("""() => [window.__stStarts, window.__stRuns,
+            document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')]""")
+        raise AssertionError(f"no script run ended (starts, runs, state now: {state}; before: {started}, "
+                             f"{before}) on {page.url}") from None
     _idle(page)
 
 

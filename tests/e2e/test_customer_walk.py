@@ -99,10 +99,15 @@ def _add_event(page: Page, grid: Locator) -> None:
     _type_cell(page, 2, start)
     _type_cell(page, 3, end)
     _type_cell(page, 5, value)
-    _select_cell(page, 4)
-    page.keyboard.press("Enter")
-    page.get_by_role("option", name="×", exact=True).click()
+    for _ in range(3):  # the grid's drop-down sometimes closes before the pick is committed: pick again
+        _select_cell(page, 4)
+        page.keyboard.press("Enter")
+        page.get_by_role("option", name="×", exact=True).click()
+        page.wait_for_timeout(250)
+        if _grid_rows(grid)[0][3] == "×":
+            break
     expect(grid.locator("tbody")).to_contain_text(name)
+    assert _grid_rows(grid) == [[name, start.replace("T", " "), end.replace("T", " "), "×", value]]
 
 
 def _grid_rows(grid: Locator) -> list[list[str]]:
