@@ -51,12 +51,13 @@ def run_cmd(
 ) -> None:
     """Analyse every service, print the riskiest ones, write radar.parquet and summary.csv."""
     from workbench.fleet import FleetOptions, discover_services, read_capacity, run_fleet, write_results
+    from workbench.fleet.models import MAX_BATCH_SIZE, MAX_WORKERS
     from workbench.forecast import ModelName
 
     code = lang_code(lang)
     with user_errors(lang):
-        _in_range("--workers", workers, 0, 256)
-        _in_range("--batch-size", batch_size, 1, 5000)
+        _in_range("--workers", workers, 0, MAX_WORKERS)  # 0: one per core
+        _in_range("--batch-size", batch_size, 1, MAX_BATCH_SIZE)
         _in_range("--top", top, 0, 1_000_000)
         if not capacity.is_file():
             raise InputError("errors.fleet.not_found", path=str(capacity))

@@ -13,6 +13,8 @@ from workbench.forecast import ModelName
 # by default so thousands of services fit in minutes.  ``candidates`` puts them back.
 FLEET_CANDIDATES: tuple[ModelName, ...] = (ModelName.NAIVE_DAILY, ModelName.NAIVE_WEEKLY, ModelName.SEASONAL)
 WATCH_HEADROOM_PCT = 20.0  # below this headroom at the P95 peak a service is on the watch list
+MAX_WORKERS = 256  # local cluster workers
+MAX_BATCH_SIZE = 5000  # services per Dask task
 
 
 class FleetOptions(BaseModel):
@@ -25,10 +27,10 @@ class FleetOptions(BaseModel):
     freq: str | None = Field(default=None, description="Resample every history to this step (e.g. '1h').")
     timezone: str = Field(default="Asia/Shanghai", description="Timezone of naive timestamps.")
     scheduler: str | None = Field(default=None, description="tcp://host:8786 of an existing Dask cluster.")
-    workers: int | None = Field(default=None, ge=1, le=256, description="Local cluster workers (None = cores).")
+    workers: int | None = Field(default=None, ge=1, le=MAX_WORKERS, description="Local cluster workers (None = cores).")
     processes: bool = Field(default=True, description="Local cluster with worker processes (False = threads).")
     max_in_flight: int | None = Field(default=None, ge=1, description="Tasks in flight (None = 2 × workers).")
-    batch_size: int = Field(default=400, ge=1, le=5000,
+    batch_size: int = Field(default=400, ge=1, le=MAX_BATCH_SIZE,
                             description="Services per Dask task; same-grid services in a task are fitted in one solve.")
     sparkline_days: int = Field(default=28, ge=0, le=400, description="Days of history in the sparkline.")
 
