@@ -16,7 +16,13 @@ $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
 	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.test: requirements-test.txt $(VENV)/.runtime
+# The C twin of the staffing hot path (optional: without a compiler the Python twin gives the same answers).
+$(VENV)/.native: workbench/capacity/_native.c tools/build_native.py | $(VENV)/.runtime
+	-$(PIP) install --quiet "setuptools>=69"
+	$(PY) tools/build_native.py
+	touch $@
+
+$(VENV)/.test: requirements-test.txt $(VENV)/.runtime $(VENV)/.native
 	$(PIP) install --quiet -r requirements-test.txt
 	touch $@
 
@@ -27,7 +33,7 @@ $(VENV)/.bench: requirements-bench.txt $(VENV)/.test
 	touch $@
 
 ## make run: install what is missing and serve the app on http://localhost:$(PORT)
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime $(VENV)/.native
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 ## make test: the whole suite (browser tests run when Chromium is present; required when CI=true)
@@ -48,4 +54,4 @@ bench: $(VENV)/.bench
 	@set -e; for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache artifacts
+	rm -rf $(VENV) .pytest_cache artifacts workbench/capacity/_native*.so

@@ -20,13 +20,14 @@ Measured in one run:
 Timings are the best of several repeats, each repeat looping enough calls to last ≥ 20 ms for
 sub-millisecond functions: wall clock (``time.perf_counter``) for our own figures; process CPU time in
 alternating rounds for each ours-against-pyworkforce pair, so both sides see the same load on a shared
-machine.  At 11 agents our search is one pass of the Erlang B recursion (≈ 11 multiply-adds and 4
-checks, ≈ 1 µs of interpreter time) against the peer's ≈ 5 recursions; that ratio measured 6–9× on a
-loaded 2-core machine, below the 10× target (the other sizes are 30–5,000×).  Rewrites of the loop (a for
-loop over a range, C-level accumulate/map, more unrolling) all measured 0.8–1.3 µs: the call, two exp,
-the int and the tuple alone take ≈ 0.3 µs.  The same loop compiled with numba 0.68 (not a dependency)
-measured 0.25–0.36 µs (25–40×), at the price of 0.3–0.7 s to import numba and 0.7 s to compile on the
-first call of each process (about 50 MB more to install).
+machine.  At 11 agents the whole search is ≈ 15 multiply-adds and one exp: in CPython that is ≈ 1 µs of
+interpreter time (the call, two exp, the int and the tuple alone ≈ 0.3 µs), which measured 6–9× the peer,
+below the 10× target; rewrites of the Python loop (range loop, C-level accumulate/map, full unrolling) all
+measured 0.8–1.3 µs.  So the hot path (service level only, A < 64) has a C twin,
+``workbench/capacity/_native.c``, built in place by ``make run`` / ``make test`` and checked equal to the
+Python twin in the tests; the table says which one ran, and prints the Python twin's ratio at 11 agents
+as well (what a machine without a C compiler gets).  numba (25–40× in a trial) was not taken: 0.3–0.7 s to
+import and 0.7 s to compile in each process, about 50 MB more to install.
 Run: ``.venv/bin/python benchmarks/bench_capacity.py``.
 """
 
@@ -53,6 +54,7 @@ from workbench.capacity.erlang import (
 from workbench.capacity.finite import mmck
 from workbench.capacity.models import Station
 from workbench.capacity.mva import exact_mva
+from workbench.capacity.native import NATIVE, service_level_agents_py
 from workbench.capacity.staffing import agents_needed
 from workbench.capacity.usl import fit_usl, usl_throughput
 
@@ -118,6 +120,8 @@ def accuracy() -> tuple[float, float]:
 
 
 def fmt_t(seconds: float) -> str:
+    if seconds < 1e-5:
+        return f"{seconds * 1e6:9.2f} µs"
     if seconds < 1e-3:
         return f"{seconds * 1e6:9.1f} µs"
     if seconds < 1.0:
@@ -156,8 +160,15 @@ def erlang_rows() -> list[str]:
         assert n_ours == staffing_for_service_level(lam, AHT_S, ASA_S, TARGET)
         n_peer = res["raw_positions"]
         agree = "same" if n_ours == n_peer else f"{n_ours} vs {n_peer}"
-        out.append(row(f"staffing 80/20, AHT 180 s → {n_ours:,} agents", t_ours, t_peer, agree, "≥10×",
+        twin = "C twin" if NATIVE and not big and agents <= 64 else "Python"
+        out.append(row(f"staffing 80/20 → {n_ours:,} agents ({twin})", t_ours, t_peer, agree, "≥10×",
                        t_peer / t_ours >= 10 and n_ours == n_peer))
+        if NATIVE and agents == 10:  # what a machine without a C compiler gets: reported, not a target
+            t_py, found_py, t_peer, _ = timed_pair(
+                lambda r=lam: agents_needed(r, AHT_S, ASA_S, TARGET, _sl_agents=service_level_agents_py),
+                lambda p=peer: p.required_positions(TARGET))
+            same = "same" if found_py == found else "DIFFERENT"
+            out.append(row(f"staffing 80/20 → {n_ours:,} agents (Python twin)", t_py, t_peer, same, "(reported)", None))
     return out
 
 

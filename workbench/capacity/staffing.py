@@ -27,6 +27,7 @@ from pydantic import Field
 
 from workbench.capacity.erlang import erlang_c
 from workbench.capacity.models import _Frozen
+from workbench.capacity.native import service_level_agents
 from workbench.capacity.validate import show
 from workbench.errors import InputError
 
@@ -144,45 +145,19 @@ def agents_needed(
     service_level: float | None = None,
     asa_target: float | None = None,
     max_occupancy: float | None = None,
-    _exp: Callable[[float], float] = math.exp,
+    _sl_agents: Callable[[float, float, float], int] = service_level_agents,
 ) -> tuple[int, int | None, int | None, int | None]:
     """(agents, for SL, for ASA, for occupancy): the search behind :func:`staff`, without building a result.
 
     Inputs as for :func:`staff`, already validated; kept separate so the sizing solver and the
-    benchmark call the bare search.  ``_exp`` is :func:`math.exp` bound as a default (a local name in the
-    hot path), not an input.
+    benchmark call the bare search.  ``_sl_agents`` is :func:`native.service_level_agents` bound as a
+    default (a local name in the hot path), not an input.
     """
     a = arrival_rate * handling_time
-    if a < 64.0 and asa_target is None and max_occupancy is None and wait_target is not None:
-        # The usual question alone (service level, A < 64 = _SMALL_LOAD), inlined: the hot path of the
-        # staffing benchmark against pyworkforce.  1/B(k) = 1 + (k/A)·1/B(k−1) up to k = ⌊A⌋, two steps per
-        # pass; then the test C(k)·e^{−(k−A)t/S} > L' (L' = 1 − L), with C(k) = k/((k − A)/B(k) + A) and
-        # (k − A)/B(k) + A = k·(1/B(k) − 1/B(k−1)), reads e > v, v = L' + p·δ, for p = L'/B(k−1) and
-        # δ = (k − A)/A; stepping k: p ← p + v, δ ← δ + 1/A, e ← e·e^{−t/S}: two products, three sums per k.
-        ts = wait_target / handling_time
-        late = 1.0 - (service_level or 0.0)
-        inv = 1.0
-        k = 1.0
-        top = a // 1.0  # ⌊A⌋: the recursion runs to here, the checks start at ⌊A⌋ + 1
-        while k < top:
-            k1 = k + 1.0
-            inv = 1.0 + (1.0 + inv * k / a) * k1 / a
-            k = k1 + 1.0
-        if k == top:
-            inv = 1.0 + inv * k / a
-            k += 1.0
-        p = late * inv
-        ia = 1.0 / a
-        delta = (k - a) * ia
-        e = _exp((a - k) * ts)
-        step = _exp(-ts)
-        v = late + p * delta
-        while e > v:
-            p += v
-            delta += ia
-            e *= step
-            v = late + p * delta
-        n = int(a * delta + a + 0.5)
+    if a < 64.0 and asa_target is None and max_occupancy is None and service_level is not None:
+        # The usual question alone (service level, A < 64 = _SMALL_LOAD): the hot path of the staffing
+        # benchmark against pyworkforce, in C when built (see native.py for the formulas).
+        n = _sl_agents(a, wait_target / handling_time, 1.0 - service_level)  # type: ignore[operator]
         return n, n, None, None
     floor_n = math.floor(a) + 1
     n_occ = None
