@@ -24,7 +24,15 @@ from workbench.capacity.queues import QueueSpec, queue_curves, solve_queue
 from workbench.capacity.sizing import size_tiers
 from workbench.capacity.tables import stations_from_rows, tiers_from_rows
 from workbench.capacity.usl import amdahl_throughput, concurrency_for_throughput, fit_usl, predict, usl_throughput
-from workbench.capacity.validate import MAX_RATE, MAX_TIME_MS, FieldError, number, offered_load
+from workbench.capacity.validate import (
+    MAX_RATE,
+    MAX_TIME_MS,
+    MIN_RATE,
+    MIN_TIME_MS,
+    FieldError,
+    number,
+    offered_load,
+)
 from workbench.errors import InputError
 from workbench.exports import to_safe_csv
 from workbench.i18n import format_number
@@ -217,10 +225,11 @@ def _in_user_words() -> Iterator[None]:
 def _check_queue(inp: dict[str, Any]) -> None:
     """The checks of ``workbench queue`` in the user's units (ms, req/s): a translated message, never a
     300-digit utilisation or a traceback (shared validators of :mod:`workbench.capacity.validate`)."""
-    number(inp["rate"], "capacity.field.rate", unit="req/s", maximum=MAX_RATE)
-    number(inp["service_s"] * 1e3, "capacity.field.service_ms", unit="ms", maximum=MAX_TIME_MS)
-    number(inp["wait_s"] * 1e3, "capacity.field.wait_target_ms", unit="ms", maximum=MAX_TIME_MS, allow_min=True)
-    number(inp["slo_ms"], "capacity.field.slo_ms", unit="ms", maximum=MAX_TIME_MS)
+    number(inp["rate"], "capacity.field.rate", unit="req/s", maximum=MAX_RATE, smallest=MIN_RATE)
+    number(inp["service_s"] * 1e3, "capacity.field.service_ms", unit="ms", maximum=MAX_TIME_MS, smallest=MIN_TIME_MS)
+    number(inp["wait_s"] * 1e3, "capacity.field.wait_target_ms", unit="ms", maximum=MAX_TIME_MS, allow_min=True,
+           smallest=MIN_TIME_MS)
+    number(inp["slo_ms"], "capacity.field.slo_ms", unit="ms", maximum=MAX_TIME_MS, smallest=MIN_TIME_MS)
     offered_load(inp["rate"], inp["service_s"])
 
 
@@ -331,7 +340,7 @@ def usl_tab() -> None:
                              value=float(round((fit.peak_throughput or max(points.throughput)) * 0.7, 1)),
                              key="usl_target")
     with _in_user_words():
-        number(target, "capacity.field.target_rps", unit="req/s", maximum=MAX_RATE)
+        number(target, "capacity.field.target_rps", unit="req/s", maximum=MAX_RATE, smallest=MIN_RATE)
     n = concurrency_for_throughput(fit, target)
     if n is None:
         st.info(_ui.tr("capacity.usl.target_above_peak", target=_n(target), peak=_n(fit.peak_throughput)))
@@ -392,7 +401,8 @@ def mva_tab() -> None:
                                 key="mva_think")
         st.form_submit_button(_ui.tr("capacity.mva.run"))
     with _in_user_words():
-        number(think, "capacity.field.think_ms", unit="ms", minimum=0.0, allow_min=True, maximum=MAX_TIME_MS)
+        number(think, "capacity.field.think_ms", unit="ms", minimum=0.0, allow_min=True, maximum=MAX_TIME_MS,
+               smallest=MIN_TIME_MS)
     rows = json.dumps(table.replace({np.nan: None}).to_dict("records"))
     res, b = _mva(rows, int(users), think / 1e3)
     st.caption(_ui.tr("capacity.mva.exact" if res.exact else "capacity.mva.approx"))
@@ -588,8 +598,8 @@ def sizing_tab() -> None:
     st.caption(_ui.tr("capacity.sizing.intro"))
     inp = _sizing_inputs()
     with _in_user_words():
-        number(inp["peak"], "capacity.field.peak_rps", unit="req/s", maximum=MAX_RATE)
-        number(inp["slo_ms"], "capacity.field.slo_ms", unit="ms", maximum=MAX_TIME_MS)
+        number(inp["peak"], "capacity.field.peak_rps", unit="req/s", maximum=MAX_RATE, smallest=MIN_RATE)
+        number(inp["slo_ms"], "capacity.field.slo_ms", unit="ms", maximum=MAX_TIME_MS, smallest=MIN_TIME_MS)
     results = _size(inp["rows"], inp["peak"], inp["slo_ms"], inp["q"], inp["cap"], inp["azs"])
     st.dataframe(_sizing_table(results), hide_index=True)
     lang = _ui.current_language()

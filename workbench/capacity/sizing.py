@@ -40,7 +40,7 @@ from workbench.capacity.models import BindingConstraint, LatencySLO, SizingResul
 from workbench.capacity.queues import QueueSpec, solve_queue
 from workbench.capacity.staffing import agents_needed
 from workbench.capacity.usl import usl_inverse, usl_peak, usl_throughput
-from workbench.capacity.validate import MAX_RATE, number
+from workbench.capacity.validate import MAX_RATE, MIN_RATE, number
 from workbench.errors import InputError
 
 MAX_INSTANCES = 1_000_000
@@ -66,7 +66,7 @@ def az_spread(required: int, azs: int) -> tuple[int | None, list[int]]:
 
 
 def _validate(peak_rps: float, slo: LatencySLO, util_cap: float, azs: int) -> None:
-    number(peak_rps, "capacity.sizing.peak_rps", unit="req/s", maximum=MAX_RATE)
+    number(peak_rps, "capacity.sizing.peak_rps", unit="req/s", maximum=MAX_RATE, smallest=MIN_RATE)
     if not math.isfinite(util_cap) or not 0.0 < util_cap < 1.0:
         raise InputError("errors.capacity.util_cap_range", value=util_cap)
     if isinstance(azs, bool) or not isinstance(azs, int) or not 1 <= azs <= 10:

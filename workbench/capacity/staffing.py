@@ -204,6 +204,8 @@ def staff(
     if (wait_target is None) != (service_level is None):
         raise InputError("errors.capacity.service_level_needs_both")
     a = arrival_rate * handling_time
+    if a <= 0.0:  # λ·S underflowed: both tiny (the page and CLI refuse such values by their plausibility floors)
+        raise InputError("errors.capacity.load_not_positive", value=show(a))
     if not math.isfinite(a) or a > MAX_AGENTS:
         raise InputError("errors.capacity.staff_load_too_large", rate=show(arrival_rate),
                          per_hour=show(arrival_rate * 3600), aht=show(handling_time), load=show(a),

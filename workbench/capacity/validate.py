@@ -21,6 +21,10 @@ MAX_USERS = 100_000
 MAX_CV = 10.0
 MAX_PRICE = 1e9
 MAX_LOAD = 1e7  # erlangs: needs more than MAX_SERVERS servers
+# Floors for strictly positive rates and times: below these a value is a typo or a unit mistake, and a
+# product such as λ·S (or ms → s) would underflow to zero and reach the models as "0".
+MIN_RATE = 1e-9  # requests per second (one request in about 32 years)
+MIN_TIME_MS = 1e-6  # milliseconds (a nanosecond)
 
 
 def show(value: Any) -> str:
@@ -56,11 +60,13 @@ def number(
     maximum: float | None = None,
     allow_min: bool = False,
     integer: bool = False,
+    smallest: float | None = None,
 ) -> float:
     """``value`` if it is a finite number in range, else a :class:`FieldError` naming field and unit.
 
     ``field`` is the i18n key of the field's label (e.g. ``capacity.queue.service_ms``); ``unit`` is
     appended to numbers in the message (" ms", " req/s").  ``minimum`` is exclusive unless ``allow_min``.
+    ``smallest`` is a plausibility floor for positive values (0 itself is judged by ``minimum``).
     """
     u = f" {unit}" if unit else ""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
@@ -77,6 +83,9 @@ def number(
     if not math.isfinite(value):
         raise FieldError("errors.capacity.field_too_large", field=field, value=show(value), unit=u,
                          maximum=show(maximum if maximum is not None else 1e300))
+    if smallest is not None and 0.0 < value < smallest:
+        raise FieldError("errors.capacity.field_implausibly_small", field=field, value=show(value), unit=u,
+                         smallest=show(smallest))
     return float(value)
 
 

@@ -19,6 +19,8 @@ from workbench.capacity.validate import (
     MAX_SERVERS,
     MAX_TIME_MS,
     MAX_USERS,
+    MIN_RATE,
+    MIN_TIME_MS,
     fraction,
     number,
     whole,
@@ -31,12 +33,12 @@ F = "capacity.field."
 
 
 def _rate(v: float, field: str = "rate") -> float:
-    return number(v, F + field, unit="req/s", maximum=MAX_RATE)
+    return number(v, F + field, unit="req/s", maximum=MAX_RATE, smallest=MIN_RATE)
 
 
 def _ms(v: float, field: str, allow_zero: bool = False) -> float:
     """Milliseconds as typed, checked, returned in seconds."""
-    return number(v, F + field, unit="ms", maximum=MAX_TIME_MS, allow_min=allow_zero) / 1e3
+    return number(v, F + field, unit="ms", maximum=MAX_TIME_MS, allow_min=allow_zero, smallest=MIN_TIME_MS) / 1e3
 
 
 def _cv(v: float, field: str) -> float:
@@ -259,15 +261,20 @@ def staff_cmd(
     code = lang_code(lang)
     with user_errors(lang):
         lam = _rate(rate)
-        aht = number(aht_s, F + "aht_s", unit="s", maximum=MAX_TIME_MS / 1e3)
+        aht = number(aht_s, F + "aht_s", unit="s", maximum=MAX_TIME_MS / 1e3, smallest=MIN_TIME_MS / 1e3)
         offered_load(lam, aht)
         sl = None if service_level is None else fraction(service_level, F + "service_level", percent=True)
         wt = (
             None
             if wait_s is None
-            else number(wait_s, F + "wait_s", unit="s", maximum=MAX_TIME_MS / 1e3, allow_min=True)
+            else number(wait_s, F + "wait_s", unit="s", maximum=MAX_TIME_MS / 1e3, allow_min=True,
+                      smallest=MIN_TIME_MS / 1e3)
         )
-        asa = None if asa_s is None else number(asa_s, F + "asa_s", unit="s", maximum=MAX_TIME_MS / 1e3)
+        asa = (
+            None
+            if asa_s is None
+            else number(asa_s, F + "asa_s", unit="s", maximum=MAX_TIME_MS / 1e3, smallest=MIN_TIME_MS / 1e3)
+        )
         occ = (
             None if max_occupancy is None else number(max_occupancy, F + "max_occupancy", unit="%", maximum=100.0) / 100
         )
@@ -530,6 +537,8 @@ def usl_solve_cmd(
         typer.echo(t("capacity.cli.usl_peak", code, n=format_number(peak_n, code), x=format_number(peak_x, code)))
     elif peak_x is not None:
         typer.echo(t("capacity.cli.usl_no_peak", code, x=format_number(peak_x, code)))
+    else:
+        typer.echo(t("capacity.cli.usl_no_limit", code, x=format_number(lm, code)))
     if "at" in doc:
         d = doc["at"]
         typer.echo(

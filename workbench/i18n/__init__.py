@@ -108,7 +108,8 @@ def t_or(key: str, fallback: str, lang: str | None = None) -> str:
 
 
 def format_number(value: float | None, lang: str | None = None, digits: int | None = None) -> str:
-    """A number for display: thousands separators, a sensible number of digits, '—' for None/NaN.
+    """A number for display: thousands separators, a sensible number of digits, '—' for None/NaN,
+    and 4 significant digits in e-notation from 10¹⁵ on (never a number printed digit by digit).
 
     Both zh-CN and en group by thousands with ',' and use '.' as decimal mark (GB/T 15835 usage in
     technical texts); large values in zh-CN get 万/亿 only through :func:`format_compact`.
@@ -117,6 +118,8 @@ def format_number(value: float | None, lang: str | None = None, digits: int | No
         return "—" if value is None or math.isnan(value) else ("∞" if value > 0 else "-∞")
     if isinstance(value, int) and digits is None:
         return f"{value:,}"
+    if abs(value) >= 1e15:  # beyond this, grouped digits are noise (and 1e300 would print 300 of them)
+        return f"{value:.4g}"
     if digits is None:
         mag = abs(value)
         if 0 < mag < 1:

@@ -156,3 +156,29 @@ def test_bad_cells_in_every_file_are_refused_in_one_line(tmp_path: Path, kind: s
             bad = tmp_path / f"{column}.csv"
             bad.write_text("\n".join([header, ",".join(cells), *rest]) + "\n", encoding="utf-8")
             _assert_refused(command(str(bad)))
+
+
+@pytest.mark.parametrize(("base", "option"), [
+    (["queue", "--rate", "50", "--service-ms", "100", "--servers", "8"], "--rate"),
+    (["queue", "--rate", "50", "--service-ms", "100", "--servers", "8"], "--service-ms"),
+    (["queue", "--rate", "50", "--service-ms", "100", "--servers", "8"], "--slo-ms"),
+    (["size", "--rate", "100", "--slo-ms", "200", "--service-ms", "10"], "--service-ms"),
+    (["staff", "--rate", "0.05", "--aht-s", "180", "--sl", "80", "--wait-s", "20"], "--rate"),
+    (["staff", "--rate", "0.05", "--aht-s", "180", "--sl", "80", "--wait-s", "20"], "--aht-s"),
+    (["staff", "--rate", "0.05", "--aht-s", "180"], "--asa-s"),
+    (["erlang", "--rate", "5", "--service-ms", "100", "--blocking", "1"], "--service-ms"),
+    (["usl-solve", "--sigma", "0.03", "--kappa", "0.0001", "--lambda", "90"], "--lambda"),
+])
+@pytest.mark.parametrize("tiny", ["5e-324", "1e-300", "1e-12"])
+def test_tiny_rates_and_times_are_refused_before_they_underflow(base: list[str], option: str, tiny: str) -> None:
+    # 5e-324 ms is 0 s once converted, and λ·S of two tiny values is 0 erlangs: refused as typed, in the user's unit.
+    _assert_refused(_with(base, option, tiny))
+    res = runner.invoke(app, _with(base, option, tiny))
+    assert "too small to be a real value" in res.stderr
+
+
+def test_usl_without_contention_or_coherency_says_it_scales_linearly() -> None:
+    res = runner.invoke(app, ["usl-solve", "--sigma", "0", "--kappa", "0", "--lambda", "5"])
+    assert res.exit_code == 0 and "X(N) = 5.00 × N" in res.stdout
+    res = runner.invoke(app, ["usl-solve", "--sigma", "1e-300", "--kappa", "0", "--lambda", "5"])
+    assert res.exit_code == 0 and "5e+300 req/s" in res.stdout and "000,000" not in res.stdout
