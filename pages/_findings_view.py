@@ -87,8 +87,10 @@ def grouped(rv: Review, shown: list[Finding], actions: Callable[[Finding, int], 
             for f in g.findings:
                 if drawn >= MAX_ACTIONS_PER_GROUP or i >= MAX_ACTIONS:
                     break
-                if g.count > 1:
-                    st.markdown(f"**{_ui.escape_md(', '.join(f.component_ids) or '—')}** · {_sev(f.severity)} · "
+                if g.count > 1:  # the subject (az=…, edge=a->b) tells apart two firings on the same components
+                    names = _ui.escape_md(", ".join(f.component_ids) or "—")
+                    subject = f" · {_ui.escape_md(f.subject)}" if f.subject else ""
+                    st.markdown(f"**{names}**{subject} · {_sev(f.severity)} · "
                                 + _ui.escape_md(tr("architecture.cost.points",
                                                    points=f"{finding_cost(rv.scores, f, index):.1f}")))
                 actions(f, i)

@@ -95,6 +95,16 @@ def test_waive_with_reason_adds_a_waiver_version(app) -> None:
     assert not any("<b>" in m.value for m in at.markdown)
 
 
+def test_two_firings_on_the_same_components_are_told_apart_by_their_subject(app) -> None:
+    # same_city_active_active: REL-019 fires for dns, clb once per journey (browse, checkout)
+    at = _open(app)
+    at.selectbox(key="arch_template").set_value("same_city_active_active").run()
+    at.button(key="arch_load_template").click().run()
+    _section(at, "findings")
+    lines = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**dns, clb**")]
+    assert any("journey=browse" in v for v in lines) and any("journey=checkout" in v for v in lines), lines
+
+
 def test_whatif_lose_an_az_shows_journeys_and_recovery(app) -> None:
     at = _open(app)
     _section(at, "whatif")
