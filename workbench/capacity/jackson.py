@@ -23,7 +23,7 @@ import numpy as np
 from pydantic import Field
 
 from workbench.capacity.erlang import mmc
-from workbench.capacity.models import QueueKind, QueueResult, _Frozen
+from workbench.capacity.models import MIN_TIME_S, QueueKind, QueueResult, _Frozen
 from workbench.errors import InputError
 
 MAX_STATIONS = 200
@@ -33,7 +33,7 @@ class OpenStation(_Frozen):
     """One station of an open network."""
 
     name: str = Field(min_length=1, max_length=80)
-    service_time: float = Field(gt=0.0, le=1e7, description="mean service time per visit, seconds")
+    service_time: float = Field(ge=MIN_TIME_S, le=1e7, description="mean service time per visit, seconds")
     servers: int = Field(default=1, ge=1, le=1_000_000)
     external_rate: float = Field(default=0.0, ge=0.0, le=1e9, description="γ, arrivals from outside, requests/s")
 

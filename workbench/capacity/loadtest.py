@@ -42,6 +42,7 @@ _TOKEN = re.compile(r"p?\d+(?:\.\d+)?%?|[a-zµμ]+|[\u4e00-\u9fff]+")
 _QUANTILE = re.compile(r"^p?(\d+(?:\.\d+)?)%?$")
 MAX_CONCURRENCY = 10_000_000
 MAX_THROUGHPUT = 1e9  # requests per second
+MIN_THROUGHPUT = 1e-6  # requests per second (one in 11 days): below it a "load test" is a unit mistake
 MAX_LATENCY_S = 1e6
 _SUMMARY = {"total", "summary", "sum", "all", "总计", "合计", "汇总"}
 _NUMBER = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(.*)$")
@@ -220,6 +221,9 @@ def read_loadtest_csv(data: bytes | str) -> LoadTestData:
             raise InputError("errors.capacity.loadtest_zero_concurrency", row=i, value=n)
         if x == 0:
             raise InputError("errors.capacity.loadtest_zero_throughput", row=i, value=x)
+        if x < MIN_THROUGHPUT:
+            raise InputError("errors.capacity.loadtest_tiny_throughput", row=i, value=show(x),
+                             limit=show(MIN_THROUGHPUT))
         n_out.append(n)
         x_out.append(x)
         for col, out in ([(lat, l_out)] if lat is not None else []) + [(c, q_out[q]) for q, c in quantile_cols.items()]:

@@ -12,6 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from workbench.capacity.validate import MIN_RATE, MIN_TIME_MS
+
+MIN_TIME_S = MIN_TIME_MS / 1e3  # a nanosecond: a smaller positive time is a typo and underflows the models
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -239,20 +243,21 @@ class TierSpec(_Frozen):
 
     name: str = Field(min_length=1, max_length=80)
     model: TierModel = TierModel.SERVICE_TIME
-    service_time: float | None = Field(default=None, gt=0.0, le=1e7, description="mean service time, seconds")
+    service_time: float | None = Field(default=None, ge=MIN_TIME_S, le=1e7, description="mean service time, seconds")
     service_cv: float = Field(default=1.0, ge=0.0, le=10.0, description="CV of service time")
     arrival_cv: float = Field(default=1.0, ge=0.0, le=10.0, description="CV of inter-arrival times")
     workers_per_instance: int = Field(default=1, ge=1, le=10_000, description="concurrent workers per instance")
     usl_sigma: float | None = Field(default=None, ge=0.0, le=1.0)
     usl_kappa: float | None = Field(default=None, ge=0.0, le=1.0)
-    usl_lambda: float | None = Field(default=None, gt=0.0, le=1e9, description="requests/s at concurrency 1")
+    usl_lambda: float | None = Field(default=None, ge=MIN_RATE, le=1e9, description="requests/s at concurrency 1")
     price_per_hour: float | None = Field(default=None, ge=0.0, le=1e9, description="price of one instance per hour")
-    visit_ratio: float = Field(default=1.0, gt=0.0, le=1e6, description="requests at this tier per front-end request")
+    visit_ratio: float = Field(default=1.0, ge=1e-9, le=1e6, description="requests at this tier per front-end request")
     max_blocking: float | None = Field(default=None, gt=0.0, lt=1.0,
                                        description="share of requests that may be refused (no free worker/slot)")
     queue_per_instance: int | None = Field(default=None, ge=0, le=1_000_000,
                                            description="bounded queue slots per instance; None = unbounded")
-    asa_target: float | None = Field(default=None, gt=0.0, le=1e7, description="mean wait in queue at most this, s")
+    asa_target: float | None = Field(default=None, ge=MIN_TIME_S, le=1e7,
+                                     description="mean wait in queue at most this, s")
     shrinkage: float = Field(default=0.0, ge=0.0, lt=1.0,
                              description="share of instances unavailable (deploys, maintenance), provisioned on top")
     max_occupancy: float | None = Field(default=None, gt=0.0, lt=1.0,

@@ -101,7 +101,10 @@ def _build(cls: type[Any], line: int, **fields: Any) -> Any:
         value = fields.get(field)
         if bound is not None and isinstance(value, (int, float)):
             limit = float(err.get("ctx", {}).get(bound[0], 0.0)) * factor
-            raise InputError(f"errors.capacity.{bound[1]}", row=line, column=column, value=show(value * factor),
+            key = bound[1]
+            if key == "table_ge" and value <= 0.0 < limit <= 1e-3:  # a tiny plausibility floor: −20 is told "> 0"
+                key, limit = "table_gt", 0.0
+            raise InputError(f"errors.capacity.{key}", row=line, column=column, value=show(value * factor),
                              limit=show(limit)) from None
         if str(err.get("type", "")).startswith("string_too"):
             raise InputError("errors.capacity.table_name_length", row=line, column=column, limit=80) from None

@@ -434,7 +434,7 @@ def usl_cmd(
         if note.code.value == "read_as":
             typer.echo(t(note.key, code, **note.params))
     def f(v: float) -> str:
-        return format_number(v, code, 6 if abs(v) < 0.01 else None)
+        return format_number(v, code, 6 if 1e-4 <= abs(v) < 0.01 else None)  # smaller: 3 significant digits
 
     typer.echo(
         t(

@@ -182,3 +182,17 @@ def test_usl_without_contention_or_coherency_says_it_scales_linearly() -> None:
     assert res.exit_code == 0 and "X(N) = 5.00 × N" in res.stdout
     res = runner.invoke(app, ["usl-solve", "--sigma", "1e-300", "--kappa", "0", "--lambda", "5"])
     assert res.exit_code == 0 and "5e+300 req/s" in res.stdout and "000,000" not in res.stdout
+
+
+@pytest.mark.parametrize(("kind", "column"), [("network", "service_ms"), ("tiers", "service_ms"), ("tiers", "asa_ms"),
+                                              ("tiers", "visit_ratio"), ("loadtest", "throughput_rps")])
+def test_tiny_cells_are_refused_by_row_and_column(tmp_path: Path, kind: str, column: str) -> None:
+    # 1e-320 ms is a denormal 1e-323 s: the M/M/c percentile search then had no room to bisect (a traceback)
+    header, rows, _, command = FILES[kind]
+    names = header.split(",")
+    first, rest = rows.split("\n")[0].split(","), rows.split("\n")[1:]
+    first[names.index(column)] = "1e-320"
+    bad = tmp_path / "tiny.csv"
+    bad.write_text("\n".join([header, ",".join(first), *rest]) + "\n", encoding="utf-8")
+    _assert_refused(command(str(bad)))
+    assert "Row 2" in runner.invoke(app, command(str(bad))).stderr
