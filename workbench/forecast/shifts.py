@@ -44,7 +44,7 @@ def detect_level_shift(series: pd.Series) -> LevelShift | None:
     counts, means = grouped.count(), grouped.mean()
     full = counts.max()
     daily = means[counts >= 0.5 * full]
-    if len(daily) < 3 * WINDOW_DAYS or (daily <= 0).any():
+    if len(daily) < 3 * WINDOW_DAYS or (daily < 0).any():
         return None
     d = daily.to_numpy()
     w = WINDOW_DAYS
@@ -52,7 +52,13 @@ def detect_level_shift(series: pd.Series) -> LevelShift | None:
     ks = np.arange(w, len(d) - w + 1)
     before = (csum[ks] - csum[ks - w]) / w
     after = (csum[ks + w] - csum[ks]) / w
-    logr = np.log(after / before)
+    # Whole weeks are compared, so closed days (a zero daily mean) are fine; a week with no load at all is not
+    # a level to compare against (a service that starts from nothing is a launch, not a shift of a level).
+    valid = (before > 0) & (after > 0)
+    if not valid.any():
+        return None
+    logr = np.zeros_like(before)
+    logr[valid] = np.log(after[valid] / before[valid])
     best = int(np.argmax(np.abs(logr)))
     k = int(ks[best])
     ratio = float(np.exp(logr[best]))
@@ -63,6 +69,8 @@ def detect_level_shift(series: pd.Series) -> LevelShift | None:
     for ref in (d[k - w : k], d[max(0, k - 2 * w) : k - w]):
         if len(ref) == 0:
             continue
+        if float(ref.mean()) <= 0.0:
+            return None
         persist = level / float(ref.mean())
         if (ratio > 1) != (persist > 1) or abs(np.log(persist)) < np.log(MIN_PERSIST):
             return None

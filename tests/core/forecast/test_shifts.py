@@ -29,6 +29,25 @@ def test_a_doubling_or_halving_is_found_on_its_day(factor: float) -> None:
     assert shift.ratio == pytest.approx(factor, rel=0.1)
 
 
+@pytest.mark.parametrize("factor", [2.0, 0.5])
+def test_a_shift_is_found_when_the_service_is_closed_on_sundays(factor: float) -> None:
+    # a B2B service with no load on Sundays: whole weeks are compared, so the zero days do not hide the shift
+    y = _shifted(factor=factor)
+    y = y.where(y.index.dayofweek != 6, 0.0)
+    shift = detect_level_shift(y)
+    assert shift is not None
+    expected = (y.index[-1] - pd.Timedelta(days=28)).normalize()
+    assert abs((shift.at - expected) / pd.Timedelta(days=1)) <= 1
+    assert shift.ratio == pytest.approx(factor, rel=0.1)
+    closed = make_load(days=63, seed=5)
+    assert detect_level_shift(closed.where(closed.index.dayofweek != 6, 0.0)) is None  # and none is invented
+
+
+def test_a_launch_from_nothing_is_not_a_shift_of_a_level() -> None:
+    y = make_load(days=63, seed=3)
+    assert detect_level_shift(y.where(y.index >= y.index[0] + pd.Timedelta(days=21), 0.0)) is None
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_regular_load_has_no_shift(seed: int) -> None:
     assert detect_level_shift(make_load(days=70, seed=seed, noise=0.1)) is None
