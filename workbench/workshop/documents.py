@@ -336,16 +336,31 @@ class SizingDoc(Document):
         return [r.model_dump(exclude_none=True) for r in self.tiers]
 
 
+def _architecture_text(text: str) -> str:
+    """An architecture's YAML within the upload limit in force (``WORKBENCH_MAX_ARCHITECTURE_MB``, 32 MB by
+    default): the same limit as the loader's, so a file the page accepted can always be saved."""
+    from workbench.architecture.loader import max_bytes
+
+    if len(text) > max_bytes():
+        raise ValueError(f"the architecture text is longer than the file limit ({max_bytes():,} bytes)")
+    return text
+
+
 class ArchitectureDoc(Document):
     """One saved architecture version: its YAML, its parent version and the template it started from."""
 
     KIND: ClassVar[ArtefactKind] = ArtefactKind.ARCHITECTURE
 
-    yaml: str = Field(max_length=5_000_000)
+    yaml: str
     name: str = Field("", max_length=500)
     created: dt.datetime | None = None
     parent: str | None = None
     template: str | None = Field(None, max_length=200, description="template file stem it came from, if any")
+
+    @field_validator("yaml")
+    @classmethod
+    def _within_the_file_limit(cls, text: str) -> str:
+        return _architecture_text(text)
 
     def check(self) -> None:
         from workbench.architecture.loader import load_architecture
@@ -373,11 +388,16 @@ class DraftDoc(Document):
 
     KIND: ClassVar[ArtefactKind] = ArtefactKind.DRAFT
 
-    yaml: str | None = Field(None, max_length=5_000_000)
+    yaml: str | None = None
     saved: dt.datetime
     template: str | None = None
     parent: str | None = None
     forecast: ForecastInputs | None = None
+
+    @field_validator("yaml")
+    @classmethod
+    def _within_the_file_limit(cls, text: str | None) -> str | None:
+        return None if text is None else _architecture_text(text)
 
 
 class ChainSettings(Document):
