@@ -23,6 +23,7 @@ from workbench.architecture.findings import ComponentCapacity, Finding, Pillar, 
 from workbench.architecture.loader import load_architecture, max_bytes, max_mb
 from workbench.architecture.model import Architecture, Disruption, Waiver
 from workbench.architecture.review import Review, review_architecture
+from workbench.architecture.sniff import binary_kind
 from workbench.architecture.whatif import simulate
 from workbench.errors import InputError, WorkbenchError
 from workbench.exports import safe_filename
@@ -143,11 +144,12 @@ def _save_draft(text: str | None) -> None:
 
 
 def _set_source(text: str, *, version: str | None = None, flash: str | None = None,
-                template: str | None = None) -> None:
+                template: str | None = None, own: bool = False) -> None:
     """Make ``text`` the reviewed source on the next run (the editor widget follows).
 
-    ``template``: the template it comes from (kept with the draft and the versions saved from it)."""
-    if version is None and template is not None:
+    ``template``: the template it comes from (kept with the draft and the versions saved from it); ``own``: it
+    comes from no template (an uploaded file), so the origin of what was on screen before is dropped."""
+    if version is None and (template is not None or own):
         st.session_state[TEMPLATE] = template
     _save_draft(None if version else text)
     st.session_state[PENDING] = (text, version)
@@ -193,10 +195,14 @@ def _save_version(text: str, arch: Architecture, parent: str | None) -> str | No
     return vid
 
 
-def _new_version(arch: Architecture, flash: str) -> None:
-    """Save ``arch`` as a new version whose parent is the current one, then show it (kept typed: no re-parse)."""
+def _new_version(arch: Architecture, flash: str, fix: dict[str, Any] | None = None) -> None:
+    """Save ``arch`` as a new version whose parent is the current one, then show it (kept typed: no re-parse).
+
+    ``fix``: the before/after of the fix that made it, shown while that version is the one on screen."""
     text = _scale.kept_text(arch)
     vid = _save_version(text, arch, st.session_state.get(VERSION))
+    if fix is not None:
+        st.session_state[LAST_FIX] = {**fix, "version": vid}
     _set_source(text, version=vid, flash=flash)
 
 
@@ -242,10 +248,14 @@ def _on_edit() -> None:
 # --- small renderers ----------------------------------------------------------------------------------
 
 
+def _cell(number: int | None) -> str:
+    return "—" if number is None else str(number)
+
+
 def _issue_rows(issues: list[tuple[str, int | None, int | None, str, dict[str, Any]]]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{tr("architecture.page.col_location"): loc or "—", tr("architecture.page.col_line"): line,
-          tr("architecture.page.col_column"): col, tr("architecture.page.col_problem"): tr(key, **params)}
+        [{tr("architecture.page.col_location"): loc or "—", tr("architecture.page.col_line"): _cell(line),
+          tr("architecture.page.col_column"): _cell(col), tr("architecture.page.col_problem"): tr(key, **params)}
          for loc, line, col, key, params in issues]
     )
 
@@ -379,14 +389,14 @@ def _apply_fix(arch: Architecture, f: Finding) -> None:
     # After the fix, capacity facts are recomputed for the new replica counts: before and after judged alike.
     outcome = fixes.apply_fix(arch, f, before=review_of(source_text),
                               review_with=lambda new: review_of(_scale.kept_text(new)))
-    st.session_state[LAST_FIX] = _findings_view.summary_of_fix(outcome, f)
-    _new_version(outcome.architecture, tr("architecture.page.fix_applied", rule=f.rule_id))
+    _new_version(outcome.architecture, tr("architecture.page.fix_applied", rule=f.rule_id),
+                 fix=_findings_view.summary_of_fix(outcome, f))
 
 
 def _show_last_fix() -> None:
     last = st.session_state.get(LAST_FIX)
-    if not last:
-        return
+    if not last or last.get("version") != st.session_state.get(VERSION):
+        return  # another design is on screen now (a template, an upload, an edit, another version)
     with st.container(border=True):
         st.subheader(tr("architecture.page.fix_result", rule=last["rule"]))
         if last["rows"]:
@@ -487,22 +497,33 @@ def whatif_section(arch: Architecture) -> None:
         st.text("• " + m.text(lang))
 
 
+def _save_imported(imported: Architecture) -> None:
+    """An imported design is the customer's own: no template origin (the one on screen before is not it)."""
+    st.session_state[TEMPLATE] = None
+    _new_version(imported, tr("architecture_import.page.imported"))
+
+
 def edit_section(arch: Architecture | None) -> None:
     if not locked:
-        _import_panel.render(lambda imported: _new_version(imported, tr("architecture_import.page.imported")))
+        _import_panel.render(_save_imported)
     uploaded = st.file_uploader(tr("architecture.page.upload"), type=["yaml", "yml", "json"], key="arch_upload",
                                 disabled=locked)
     if uploaded is not None and st.session_state.get("arch_upload_seen") != uploaded.file_id:
         st.session_state["arch_upload_seen"] = uploaded.file_id
         data = uploaded.getvalue()
+        kind = binary_kind(data)
+        if kind is None and data[:1024].decode("utf-8", errors="replace").count("\ufffd") > 4:
+            kind = "binary"  # not UTF-8 text either (the loader's own test, see loader._decode)
         if len(data) > max_bytes():
             st.error(tr("errors.architecture.too_large", limit_mb=f"{max_mb():g}"))
+        elif kind is not None and kind != "utf16":  # nothing to repair in the editor: say what it is, keep the design
+            st.error(tr(f"errors.architecture.file_type.{kind}"))
         else:
-            text = data.decode("utf-8-sig", errors="replace")
+            text = data.decode("utf-16" if kind == "utf16" else "utf-8-sig", errors="replace")
             if uploaded.name.lower().endswith(".json"):
                 up_arch, _ = parse_json(text)
                 text = _scale.kept_text(up_arch) if up_arch is not None else text
-            _set_source(text, flash=tr("architecture.page.uploaded"))
+            _set_source(text, flash=tr("architecture.page.uploaded"), own=True)
     st.text_area(tr("architecture.page.editor"), key=EDITOR, height=420, on_change=_on_edit,
                  help=tr("architecture.page.editor_help"), disabled=locked)
     if arch is None:

@@ -78,3 +78,15 @@ def test_sample_import(app) -> None:
     rows = _report_rows(at)
     assert any("PodDisruptionBudget minAvailable=4" in r["Detail"] for r in rows)
     assert any(r["Where"] == "shop/web.yaml:3 Deployment/shop/web" for r in rows)
+
+
+def test_an_imported_design_is_not_said_to_start_from_the_template_on_screen_before(app) -> None:
+    ws = open_store().create(WorkshopMeta(title="Import origin")).id
+    at = _open(app, ws)  # opens on a template (the first one)
+    data = (IMPORTS / "terraform/tencentcloud_plan.json").read_bytes()
+    at.file_uploader(key="arch_import_upload").set_value(("plan.json", data, "application/json")).run()
+    at.button(key="arch_import_save").click().run()
+    assert not at.exception
+    (version,) = open_store().get(ws).artefacts_of("architecture")
+    assert version.data["template"] is None
+    assert not any("started from the template" in c.value for c in at.caption)

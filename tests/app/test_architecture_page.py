@@ -148,3 +148,35 @@ def test_chinese_page_is_translated(app) -> None:
     assert not at.exception
     assert at.title[0].value == "架构评审"
     assert {m.label for m in at.metric} >= {"可靠性", "总分"}
+
+
+def test_the_effect_of_a_fix_is_not_shown_over_another_design(app) -> None:
+    at = _open(app, _workshop())
+    at.selectbox(key="arch_template").set_value("single_az").run()
+    at.button(key="arch_load_template").click().run()
+    _section(at, "findings")
+    [b for b in at.button if str(b.key).startswith("arch_fix_")][0].click().run()
+    _section(at, "findings")
+    assert any(c.language == "diff" for c in at.code)  # the fix's effect, under the version it made
+    at.selectbox(key="arch_template").set_value("two_regions_three_dcs").run()
+    at.button(key="arch_load_template").click().run()
+    _section(at, "findings")
+    assert not any(c.language == "diff" for c in at.code)
+    assert not any("Effect of the fix" in h.value for h in at.subheader)
+
+
+def test_an_uploaded_file_is_the_users_own_design_and_a_binary_one_is_refused(app) -> None:
+    at = _open(app, _workshop())
+    at.selectbox(key="arch_template").set_value("single_az").run()
+    at.button(key="arch_load_template").click().run()
+    _section(at, "edit")
+    before = at.session_state["arch_source"]
+    at.file_uploader(key="arch_upload").set_value(("junk.yaml", b"\x00\x01\x02\xff" * 300, "text/yaml")).run()
+    assert not at.exception and at.error
+    assert not any("File loaded" in s.value for s in at.success)
+    assert at.session_state["arch_source"] == before  # the design on screen is kept, no garbage in the editor
+    text = (ROOT / "sample_data" / "architectures" / "two_regions_three_dcs.yaml").read_bytes()
+    at.file_uploader(key="arch_upload").set_value(("mine.yaml", text, "text/yaml")).run()
+    assert not at.exception
+    assert any("File loaded" in s.value for s in at.success)
+    assert any("own design" in c.value for c in at.caption), [c.value for c in at.caption]
