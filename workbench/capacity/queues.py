@@ -108,3 +108,25 @@ def queue_curves(
         for c in grid for q in percentiles
     ]
     return by_rate, by_servers
+
+
+REFUSALS_WORTH_SAYING = 0.001  # a share of arrivals refused by a bounded queue that a latency verdict must name
+
+
+def slo_verdict(res: QueueResult, slo_s: float, q: float) -> tuple[str, dict[str, float]]:
+    """Is the latency SLO met: the message key and its numbers (``value_ms``, ``refused_pct``).
+
+    A bounded queue's percentiles are those of the *admitted* requests (M/M/c/K, Gross & Harris,
+    *Fundamentals of Queueing Theory*, §2.5): refusing half the arrivals keeps the admitted ones fast.  So a
+    met SLO while at least :data:`REFUSALS_WORTH_SAYING` of the arrivals are refused is said as met for the
+    admitted requests only, with the share refused, never as a plain "met".
+    """
+    p = res.response_percentiles[q]
+    refused = res.prob_blocked or 0.0
+    if p > slo_s:
+        key = "capacity.queue.slo_missed"
+    elif refused >= REFUSALS_WORTH_SAYING:
+        key = "capacity.queue.slo_met_refusing"
+    else:
+        key = "capacity.queue.slo_met"
+    return key, {"value_ms": p * 1e3, "refused_pct": refused * 100}

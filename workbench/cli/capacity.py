@@ -75,6 +75,8 @@ def _percentiles(text: str) -> tuple[float, ...]:
 
 def queue_summary(res: Any, slo_ms: float | None, slo_q: float) -> dict[str, Any]:
     """The JSON document of ``queue --json`` (documented in docs/cli-capacity.md)."""
+    from workbench.capacity.queues import slo_verdict
+
     doc: dict[str, Any] = {
         "model": res.kind.value,
         "exact": res.exact,
@@ -104,7 +106,9 @@ def queue_summary(res: Any, slo_ms: float | None, slo_q: float) -> dict[str, Any
     if slo_ms is not None:
         p = res.response_percentiles.get(slo_q)
         doc["slo"] = {"percentile": slo_q, "target_ms": slo_ms, "value_ms": _to_ms(p),
-                      "met": bool(p is not None and p * 1e3 <= slo_ms)}
+                      "met": bool(p is not None and p * 1e3 <= slo_ms),
+                      "refused_share": res.prob_blocked or 0.0,  # "met" is for the admitted requests only
+                      "verdict": slo_verdict(res, slo_ms / 1e3, slo_q)[0].rsplit(".", 1)[-1]}
     return doc
 
 
@@ -130,7 +134,7 @@ def queue_cmd(
 ) -> None:
     """Queue metrics: M/M/1, M/M/c (Erlang C), M/G/1, G/G/c or M/M/c/K, chosen from the inputs."""
     from workbench.capacity.finite import MAX_CAPACITY
-    from workbench.capacity.queues import QueueSpec, solve_queue
+    from workbench.capacity.queues import QueueSpec, slo_verdict, solve_queue
     from workbench.capacity.validate import offered_load
 
     code = lang_code(lang)
@@ -178,9 +182,9 @@ def queue_cmd(
         rows.append((t("capacity.queue.service_level", code, target=f"{wait_target_ms:g}"), res.service_level))
     _echo_rows(rows, code)
     if slo_ms is not None:
-        v = res.response_percentiles[slo_q] * 1e3
-        key = "capacity.queue.slo_met" if v <= slo_ms else "capacity.queue.slo_missed"
-        typer.echo(t(key, code, pct=f"{slo_q * 100:g}", value=format_number(v, code), target=f"{slo_ms:g}"))
+        key, got = slo_verdict(res, slo_ms / 1e3, slo_q)
+        typer.echo(t(key, code, pct=f"{slo_q * 100:g}", value=format_number(got["value_ms"], code),
+                     target=f"{slo_ms:g}", refused=format_number(got["refused_pct"], code)))
     if not res.exact:
         typer.echo(t("capacity.approx_note", code))
 

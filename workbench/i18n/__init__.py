@@ -122,8 +122,13 @@ def format_number(value: float | None, lang: str | None = None, digits: int | No
         return f"{value:.4g}"
     if digits is None:
         mag = abs(value)
-        if 0 < mag < 1:
-            return f"{value:.3g}"  # three significant digits: 0.5, 0.0123
+        if 0 < mag < 1:  # three significant digits (0.5, 0.0123), more where 3 would round up to "1"
+            text = f"{value:.3g}"
+            for more in (4, 5, 6):
+                if abs(float(text)) < 1:
+                    break
+                text = f"{value:.{more}g}"
+            return text
         digits = 0 if mag >= 1000 else 1 if mag >= 100 else 2 if mag >= 1 or mag == 0 else 4
     return f"{value:,.{digits}f}"
 

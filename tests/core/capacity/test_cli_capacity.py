@@ -159,3 +159,17 @@ def test_tier_table_errors_use_the_columns_and_units_of_the_file(tmp_path: Path)
     tiers.write_text("name,service_ms,service_cv,workers\nweb,20,-1,8\n", encoding="utf-8")
     res = runner.invoke(app, ["size", str(tiers), "--rate", "100", "--slo-ms", "100", "--lang", "zh"])
     assert res.exit_code == 2 and "第 2 行 service_cv" in res.stderr
+
+
+def test_a_bounded_queue_that_refuses_half_the_arrivals_does_not_say_plain_slo_met() -> None:
+    # 2,000 req/s × 50 ms on 48 servers with 12 queue places: about 52 % refused, the admitted ones are fast
+    args = ["queue", "--rate", "2000", "--service-ms", "50", "--servers", "48", "--capacity", "60", "--slo-ms", "300"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0
+    assert "SLO met for the admitted requests only" in res.stdout and "52.00 % of arrivals are refused" in res.stdout
+    assert "Utilisation: 1\n" not in res.stdout  # 0.99998 is not printed as 1
+    doc = _json([*args, "--json"])
+    assert doc["slo"]["verdict"] == "slo_met_refusing" and doc["slo"]["refused_share"] == pytest.approx(0.52, abs=0.01)
+    small = _json(["queue", "--rate", "50", "--service-ms", "100", "--servers", "6", "--capacity", "60",
+                   "--slo-ms", "1000", "--json"])
+    assert small["slo"]["verdict"] == "slo_met"  # refusals below 0.1 %: a plain verdict
