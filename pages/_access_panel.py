@@ -24,10 +24,14 @@ def _role_name(role: Role | str) -> str:
 
 
 def _share_url(token: str) -> str:
-    """The link a customer opens: this server's address, the Workshops page, the token and the language."""
+    """The link a customer opens: this app's address, the Workshops page, the token and the language.
+
+    The Workshops page is the app's default page, and Streamlit serves a default page at the app's root only (its
+    ``url_path`` is ""): "/workshops" showed "Page not found" before the workshop.  This panel is drawn on that
+    page, so ``st.context.url`` is the root itself (with a server's base path, if one is configured)."""
     here = urlsplit(str(getattr(st.context, "url", "") or ""))
-    base = f"{here.scheme}://{here.netloc}" if here.scheme and here.netloc else ""
-    return f"{base}/workshops?" + urlencode({_auth.SHARE_PARAM: token, "lang": _ui.current_language()})
+    root = f"{here.scheme}://{here.netloc}{here.path.rstrip('/')}" if here.scheme and here.netloc else ""
+    return f"{root}/?" + urlencode({_auth.SHARE_PARAM: token, "lang": _ui.current_language()})
 
 
 def members_panel(ctx: _ui.PageContext) -> None:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from pages import _ui
 from workbench.architecture import sections
-from workbench.architecture.findings import Finding, Pillar, Severity, group_findings
+from workbench.architecture.findings import Finding, Pillar, Severity, group_findings, subject_label
 from workbench.architecture.fixes import FixOutcome, fix_effect
 from workbench.architecture.review import Review
 from workbench.architecture.scoring import cost_index, finding_cost
@@ -54,8 +54,7 @@ def summary(rv: Review) -> None:
             if not costs:
                 st.caption(tr("architecture.cost.none"))
             for d in costs:
-                first = next((f for f in rv.findings if f.rule_id == d.rule_id), None)
-                title = first.text(_ui.current_language())["title"] if first is not None else ""
+                title = sections.deduction_title(d, rv.findings, _ui.current_language())
                 st.text(tr("architecture.cost.line", rule=d.rule_id, title=title, points=f"{d.points:.1f}"))
 
 
@@ -89,7 +88,7 @@ def grouped(rv: Review, shown: list[Finding], actions: Callable[[Finding, int], 
                     break
                 if g.count > 1:  # the subject (az=…, edge=a->b) tells apart two firings on the same components
                     names = _ui.escape_md(", ".join(f.component_ids) or "—")
-                    subject = f" · {_ui.escape_md(f.subject)}" if f.subject else ""
+                    subject = f" · {_ui.escape_md(subject_label(f.subject, lang))}" if f.subject else ""
                     st.markdown(f"**{names}**{subject} · {_sev(f.severity)} · "
                                 + _ui.escape_md(tr("architecture.cost.points",
                                                    points=f"{finding_cost(rv.scores, f, index):.1f}")))

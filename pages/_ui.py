@@ -30,6 +30,7 @@ from workbench.store import WorkshopStore, open_store
 from workbench.store.models import Role
 from workbench.texts import display_text, escape_markdown
 from workbench.workshop import documents
+from workbench.workshop.chain import Provenance
 from workbench.workshop.demo import seed_demo
 from workbench.workshop.documents import Document
 from workbench.workshop.models import Artefact, ArtefactKind, Workshop, WorkshopMeta
@@ -502,6 +503,16 @@ def open_sizing_with_forecast(forecast_id: str, message: str) -> None:
     st.session_state[OPEN_SIZING] = forecast_id
     st.session_state[FLASH] = message
     st.switch_page("pages/capacity.py", query_params={**nav_params(), CAPACITY_TAB: tr("capacity.tab_sizing")})
+
+
+def chain_source(prov: Provenance) -> str:
+    """Where the chain's peak comes from, for a caption: the forecast or sizing by the name the user typed (not
+    its id: "双十一" and "大促" have ids derived from them that mean nothing to a customer), made inert."""
+    if prov.peak_source == "forecast":
+        return tr("report_page.source_forecast", forecast=escape_md(prov.forecast_name or prov.forecast_id or ""),
+                  scenario=escape_md(prov.scenario or ""), quantile=(prov.quantile or "").upper(),
+                  model=model_name(prov.model))
+    return tr("report_page.source_typed", sizing=escape_md(prov.sizing_name or prov.sizing_id or ""))
 
 
 def show_flash() -> None:

@@ -604,16 +604,16 @@ def capacity_section() -> None:
         st.info(tr("architecture.page.capacity_none"), icon="ℹ️")
         return
     prov = chain.provenance
-    st.caption(tr("common.source") + ": " + (
-        tr("report_page.source_forecast", forecast=prov.forecast_id or "", scenario=_ui.escape_md(prov.scenario or ""),
-           quantile=(prov.quantile or "").upper(), model=_ui.model_name(prov.model))
-        if prov.peak_source == "forecast" else tr("report_page.source_typed", sizing=prov.sizing_id or "")))
+    st.caption(tr("common.source") + ": " + _ui.chain_source(prov))
     st.metric(tr("report_page.peak"), f"{_ui.num(chain.peak_rps, 0)} {chain.unit or tr('report.unit_rps')}")
     rows = load_rows(chain, lang)
     if not rows:
         st.info(tr("report_page.no_mapping"))
         return
     st.dataframe(pd.DataFrame(rows), hide_index=True)
+    for comp_id, zones in chain.az_mismatches().items():
+        st.warning(tr("architecture.page.az_mismatch", component=comp_id, count=len(zones), zones=", ".join(zones),
+                      azs=chain.azs))
     st.caption(tr("report_page.loads_how"))
 
 

@@ -16,11 +16,11 @@ import pandas as pd
 import streamlit as st
 
 from pages import _capacity_models, _ui
-from workbench.capacity.explain import sizing_rows
+from workbench.capacity.explain import sizing_export_rows, sizing_rows
 from workbench.capacity.loadtest import read_loadtest
 from workbench.capacity.models import Bounds, LatencySLO, LoadTestData, MVAResult, QueueResult, SizingResult, USLFit
 from workbench.capacity.mva import mva_bounds, solve_network
-from workbench.capacity.queues import QueueSpec, queue_curves, solve_queue
+from workbench.capacity.queues import QueueSpec, queue_curves, slo_verdict, solve_queue
 from workbench.capacity.sizing import size_tiers
 from workbench.capacity.tables import stations_from_rows, tiers_from_rows
 from workbench.capacity.usl import amdahl_throughput, concurrency_for_throughput, fit_usl, predict, usl_throughput
@@ -35,7 +35,7 @@ from workbench.capacity.validate import (
 )
 from workbench.errors import InputError
 from workbench.exports import to_safe_csv
-from workbench.i18n import format_number
+from workbench.i18n import LANGUAGES, format_number, format_percent, t
 from workbench.workshop.documents import (
     CHAIN_ID,
     ForecastDoc,
@@ -44,6 +44,7 @@ from workbench.workshop.documents import (
     SizingInputs,
     SizingProvenance,
     TierRow,
+    id_for_name,
     sizing_id,
 )
 
@@ -66,6 +67,11 @@ _USL_TIER = "capacity_usl_tier"
 
 def _n(value: float | None, digits: int | None = None) -> str:
     return format_number(value, _ui.current_language(), digits)
+
+
+def _pc(share: float) -> str:
+    """A share as a percentage that never rounds 99.98 % up to "100.0"."""
+    return format_percent(share, _ui.current_language())
 
 
 def _pct(q: float) -> str:
@@ -157,8 +163,8 @@ def _queue_inputs() -> dict[str, Any]:
 def _queue_metrics(res: QueueResult, inp: dict[str, Any]) -> None:
     q, slo_ms = inp["q"], inp["slo_ms"]
     cols = st.columns(4)
-    cols[0].metric(_ui.tr("capacity.queue.utilisation"), f"{_n(res.utilisation * 100, 1)} %")
-    cols[1].metric(_ui.tr("capacity.queue.prob_wait"), f"{_n(res.prob_wait * 100, 1)} %")
+    cols[0].metric(_ui.tr("capacity.queue.utilisation"), f"{_pc(res.utilisation)} %")
+    cols[1].metric(_ui.tr("capacity.queue.prob_wait"), f"{_pc(res.prob_wait)} %")
     cols[2].metric(_ui.tr("capacity.queue.mean_wait"), _n(res.mean_wait * 1e3))
     cols[3].metric(_ui.tr("capacity.queue.mean_response"), _n(res.mean_response * 1e3))
     cols = st.columns(4)
@@ -166,12 +172,13 @@ def _queue_metrics(res: QueueResult, inp: dict[str, Any]) -> None:
     cols[1].metric(_ui.tr("capacity.queue.p_wait", pct=_pct(q)), _n(res.wait_percentiles[q] * 1e3))
     cols[2].metric(_ui.tr("capacity.queue.queue_length"), _n(res.mean_queue_length))
     cols[3].metric(_ui.tr("capacity.queue.service_level", target=_n(inp["wait_s"] * 1e3)),
-                   f"{_n((res.service_level or 0.0) * 100, 1)} %")
-    p = res.response_percentiles[q] * 1e3
-    if p <= slo_ms:
-        st.success(_ui.tr("capacity.queue.slo_met", pct=_pct(q), value=_n(p), target=_n(slo_ms)))
+                   f"{_pc(res.service_level or 0.0)} %")
+    key, got = slo_verdict(res, slo_ms / 1e3, q)
+    verdict = _ui.tr(key, pct=_pct(q), value=_n(got["value_ms"]), target=_n(slo_ms), refused=_n(got["refused_pct"]))
+    if key == "capacity.queue.slo_met":
+        st.success(verdict)
     else:
-        st.warning(_ui.tr("capacity.queue.slo_missed", pct=_pct(q), value=_n(p), target=_n(slo_ms)))
+        st.warning(verdict)
     if not res.exact:
         st.caption(_ui.tr("capacity.approx_note"))
     scv = (res.arrival_cv**2 + res.service_cv**2) / 2
@@ -430,13 +437,13 @@ def mva_tab() -> None:
 # --- sizing ------------------------------------------------------------------------------------
 
 
-def _forecast_peaks(quantile: str) -> dict[str, tuple[float, str]]:
-    """Saved forecasts' peaks at the chain's quantile: id → (value, unit)."""
-    out: dict[str, tuple[float, str]] = {}
+def _forecast_peaks(quantile: str) -> dict[str, tuple[float, str, str]]:
+    """Saved forecasts' peaks at the chain's quantile: id → (value, unit, the name the user knows it by)."""
+    out: dict[str, tuple[float, str, str]] = {}
     for art, doc in _ui.docs(ForecastDoc):
         value = doc.peak_value(quantile)  # type: ignore[arg-type]
         if value > 0:
-            out[art.id] = (value, doc.peak.unit or _ui.tr("report.unit_rps"))
+            out[art.id] = (value, doc.peak.unit or _ui.tr("report.unit_rps"), doc.name or art.id)
     return out
 
 
@@ -496,7 +503,8 @@ def _sizing_inputs() -> dict[str, Any]:
             st.session_state["size_peak_src"] = ""
         pick = st.selectbox(_ui.tr("capacity.sizing.peak_source"), options, key="size_peak_src",
                             format_func=lambda k: _ui.tr("capacity.sizing.peak_typed") if not k else
-                            _ui.tr("capacity.sizing.peak_forecast", name=k, value=_n(peaks[k][0], 0),
+                            _ui.tr("capacity.sizing.peak_forecast", name=_ui.name_text(peaks[k][2]),
+                                   value=_n(peaks[k][0], 0),
                                    unit=peaks[k][1], quantile=quantile.upper()))
     typed = stored.inputs.peak if stored else 2000.0
     # One widget per source: a keyed widget keeps its own value, so a new pick must get a new key to show its peak.
@@ -525,7 +533,7 @@ def _sizing_inputs() -> dict[str, Any]:
         scenario = c6.text_input(_ui.tr("capacity.sizing.scenario"), max_chars=60, key="size_scenario")
         table = st.data_editor(
             base, num_rows="dynamic", key="size_tiers_" + hashlib.sha256(base.to_json().encode()).hexdigest()[:12],
-            hide_index=True,
+            hide_index=True, placeholder="—",
             column_config={
                 "name": st.column_config.TextColumn(_ui.tr("capacity.sizing.col_name"), max_chars=80),
                 "service_ms": st.column_config.NumberColumn(_ui.tr("capacity.sizing.col_service"), min_value=0.001),
@@ -562,7 +570,8 @@ def _save_sizing(inp: dict[str, Any], results: list[SizingResult], rows: list[di
                                     quantile=inp["quantile"] if inp["forecast_id"] else None,
                                     tiers=inp["tiers_source"]),
         results=[r.model_dump(mode="json") for r in results], rows=rows)
-    sid = sizing_id(inp["scenario"])
+    # never the id of a sizing with another name ("双十一峰值" and "大促峰值" once both became "sizing")
+    sid = id_for_name(_ui.page_context().workshop, SizingDoc.KIND, sizing_id(inp["scenario"]), doc.name)
     if _ui.page_context().workshop is None:
         st.info(_ui.tr("capacity.sizing.not_saved"))
         return
@@ -601,7 +610,7 @@ def sizing_tab() -> None:
         number(inp["peak"], "capacity.field.peak_rps", unit="req/s", maximum=MAX_RATE, smallest=MIN_RATE)
         number(inp["slo_ms"], "capacity.field.slo_ms", unit="ms", maximum=MAX_TIME_MS, smallest=MIN_TIME_MS)
     results = _size(inp["rows"], inp["peak"], inp["slo_ms"], inp["q"], inp["cap"], inp["azs"])
-    st.dataframe(_sizing_table(results), hide_index=True)
+    st.dataframe(_sizing_table(results), hide_index=True, placeholder="—")
     lang = _ui.current_language()
     rows = sizing_rows(results, lang)
     for r, row in zip(results, rows, strict=True):
@@ -613,7 +622,7 @@ def sizing_tab() -> None:
             st.caption(_ui.tr("capacity.sizing.latency_mean_note"))
     if inp["azs"] == 1:
         st.caption(_ui.tr("capacity.sizing.single_az"))
-    st.download_button(_ui.tr("capacity.sizing.download"), to_safe_csv(pd.DataFrame(rows)),
+    st.download_button(_ui.tr("capacity.sizing.download"), to_safe_csv(pd.DataFrame(sizing_export_rows(rows, lang))),
                        file_name="sizing.csv", mime="text/csv", key="size_download")
     if inp["submitted"] and not _ui.read_only(_ui.page_context()):  # a viewer sizes what-ifs; nothing is kept
         _save_sizing(inp, results, rows)
@@ -621,6 +630,39 @@ def sizing_tab() -> None:
 
 
 TAB_KEY = _ui.CAPACITY_TAB
+
+
+def _tab_named(value: object, keys: list[str]) -> str | None:
+    """The tab (its catalogue key, ``tab_sizing``) that ``value`` names: its label in any language ("Sizing" or
+    the Chinese one) or its stable key ("sizing", "tab_sizing"); None for anything else."""
+    if not isinstance(value, str) or not value:
+        return None
+    for key in keys:
+        if value in (key, key.removeprefix("tab_")) or any(value == t(f"capacity.{key}", lang) for lang in LANGUAGES):
+            return key
+    return None
+
+
+def _keep_open_tab(keys: list[str], labels: list[str]) -> None:
+    """Open the tab the user had (or a link names) in today's language before the tabs are drawn.
+
+    The tabs are bound to ``?capacity_tab=<label>`` and Streamlit accepts only a label of this run, so a language
+    switch (the labels change) or a link written in the other language would open the first tab: here the tab is
+    found by its label in either language (or its stable key) and set by its label in the current one.  While the
+    URL does not hold today's label, the value is set in code on each run: the bound tabs then write it into the URL
+    (Streamlit does so from the run after the tabs were first drawn with these labels)."""
+    if _ui.OPEN_SIZING in st.session_state:  # sent here by "use this peak for sizing"
+        wanted: str | None = "tab_sizing"
+    else:  # the session's tab first: the URL the server saw may be older than the user's last click
+        wanted = _tab_named(st.session_state.get(TAB_KEY), keys) or _tab_named(st.query_params.get(TAB_KEY), keys)
+    if wanted is None:
+        st.session_state.pop(TAB_KEY, None)
+        return
+    label = labels[keys.index(wanted)]
+    translated = st.session_state.get(TAB_KEY) != label
+    in_url = st.query_params.get(TAB_KEY) == label or (wanted == keys[0] and TAB_KEY not in st.query_params)
+    if translated or not in_url:  # a value set in code is what the bound tabs write into the URL
+        st.session_state[TAB_KEY] = label
 
 
 def main() -> None:
@@ -633,10 +675,7 @@ def main() -> None:
               "tab_usl_solve": m.usl_backwards_tab, "tab_mva": mva_tab, "tab_closed": m.closed_classes_tab,
               "tab_open": m.open_network_tab, "tab_sizing": sizing_tab}
     labels = [_ui.tr(f"capacity.{key}") for key in bodies]
-    if _ui.OPEN_SIZING in st.session_state:  # sent here by "use this peak for sizing"
-        st.session_state[TAB_KEY] = _ui.tr("capacity.tab_sizing")
-    elif st.session_state.get(TAB_KEY) not in labels:
-        st.session_state.pop(TAB_KEY, None)  # e.g. the language changed: the labels did too
+    _keep_open_tab(list(bodies), labels)
     # The tabs track which one is open, so only its content runs (a tab switch reruns the page); the open tab is
     # in the URL (?capacity_tab=Sizing), so a refresh or a shared link opens the same tab.
     tabs = st.tabs(labels, key=TAB_KEY, on_change="rerun", bind="query-params")

@@ -13,10 +13,11 @@ import streamlit as st
 
 from pages import _ui
 from workbench.errors import InputError, WorkbenchError
+from workbench.exports import to_safe_csv
 from workbench.fleet import FleetOptions, ServiceSource, discover_services, load_service, read_capacity, run_fleet
 from workbench.fleet.analyse import forecast_options
 from workbench.fleet.inputs import MAX_CAPACITY_BYTES, service_name
-from workbench.fleet.output import summary
+from workbench.fleet.output import problems, summary
 from workbench.fleet.ranking import STATUS_ORDER
 from workbench.fleet.server_paths import resolve_server_path, server_root
 from workbench.fleet.sparkline import sparkline_data_uri
@@ -132,11 +133,14 @@ def _table(table: pd.DataFrame) -> pd.DataFrame:
     view["status"] = view["status"].map(_ui.labeller("fleet.status."))
     view["sparkline"] = [_sparkline(row) for row in shown.to_dict("records")]
     view["flags"] = shown["flags"].map(_flag_labels)
+    if "error" in view.columns:
+        view["error"] = problems(shown, ctx.lang)  # the problem in words, never its message key
     cfg: dict[str, Any] = {c: st.column_config.Column(tr(f"fleet.col.{c}")) for c in view.columns}
     cfg["sparkline"] = st.column_config.ImageColumn(tr("fleet.col.sparkline"), width="medium")
     for c in ("capacity_rps", "peak_point", "peak_p95", "headroom_pct", "growth_pct_per_month"):
         cfg[c] = st.column_config.NumberColumn(tr(f"fleet.col.{c}"), format="%.1f")
-    st.dataframe(view, column_config=cfg, hide_index=True, width="stretch", key="fleet_table")
+    st.dataframe(view, column_config=cfg, hide_index=True, width="stretch", key="fleet_table",
+                 placeholder="—")  # no capacity, not exceeded, failed: a dash, never "None"
     return shown
 
 
@@ -211,7 +215,7 @@ try:
     else:
         st.success(st.session_state.get("fleet_done", ""))
         _table(result)
-        st.download_button(tr("fleet.download_csv"), summary(result).to_csv(index=False).encode("utf-8"),
+        st.download_button(tr("fleet.download_csv"), to_safe_csv(summary(result, ctx.lang)),
                            file_name="fleet_summary.csv", mime="text/csv", key="fleet_csv")
         _open_as_workshop(result, st.session_state.get(_FILES, {}),
                           _options(*st.session_state.get("fleet_options", (horizon, fast))))

@@ -37,6 +37,7 @@ from workbench.workshop.documents import (
     ForecastInputs,
     ForecastSettings,
     forecast_id,
+    id_for_name,
 )
 
 _ui.ensure_app_shell()  # pages run inside app.py, also on a fresh server's first deep link
@@ -374,9 +375,10 @@ def _use_for_sizing(series: pd.Series, result: ForecastResult, scenario: str, in
     if ctx.workshop is None:
         st.warning(_ui.tr("forecast.no_workshop"))
         return
-    fid = forecast_id(result.series_name, scenario)
     doc = ForecastDoc(peak=result.scenarios[scenario].peak, summary=summary(result, series),
                       inputs=inputs.model_copy(update={"chosen": scenario}))
+    # never the id of a forecast with another name ("双十一" and "大促" once both became "qps")
+    fid = id_for_name(ctx.workshop, ForecastDoc.KIND, forecast_id(result.series_name, scenario), doc.name)
     if not _ui.save_doc(doc, fid):
         return
     settings = _ui.chain_settings()
@@ -403,9 +405,9 @@ def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any
         st.vega_lite_chart(comps_spec, width="stretch")
     st.subheader(_ui.tr("forecast.backtest_header"))
     st.caption(_ui.tr("forecast.backtest_caption", folds=max(s.folds for s in result.scores)))
-    st.dataframe(_scores_table(result), hide_index=True)
+    st.dataframe(_scores_table(result), hide_index=True, placeholder="—")  # a model not run has no scores
     st.subheader(_ui.tr("forecast.compare_header"))
-    st.dataframe(_comparison_table(result), hide_index=True)
+    st.dataframe(_comparison_table(result), hide_index=True, placeholder="—")
     chosen = result.scenarios[scenario]
     p = chosen.peak
     lang = _ui.current_language()
@@ -414,7 +416,7 @@ def _results(series: pd.Series, result: ForecastResult, key: tuple[dict[str, Any
                    p80=format_number(p.peak.p80, lang, 0), p95=format_number(p.peak.p95, lang, 0)))
     st.subheader(_ui.tr("forecast.peak_header"))
     st.caption(_ui.tr("forecast.peak_caption"))
-    st.dataframe(_daily_table(chosen.daily_peaks), width="stretch", hide_index=True)
+    st.dataframe(_daily_table(chosen.daily_peaks), width="stretch", hide_index=True, placeholder="—")
     c1, c2 = st.columns(2)
     c1.download_button(_ui.tr("forecast.download"), csv_bytes, file_name="forecast.csv", mime="text/csv")
     if c2.button(_ui.tr("forecast.save"), key="save_forecast", disabled=_ui.read_only(_ui.page_context())):

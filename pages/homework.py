@@ -24,6 +24,7 @@ from workbench.workshop.homework import (
     edit_item,
     export_rows,
     group_by_rule,
+    item_texts,
     plan_of,
     reconcile,
     service_review,
@@ -201,8 +202,10 @@ def _status_label(status: str) -> str:
     return tr(f"homework.status.{status}")
 
 
-def plan_tables(plan: HomeworkPlan, today: dt.date, now: dt.datetime, advisor: str) -> None:
-    """Filters, then one editable table per status (rows by pillar); every edit is saved at once."""
+def plan_tables(plan: HomeworkPlan, today: dt.date, now: dt.datetime, advisor: str, review: Review | None) -> None:
+    """Filters, then one editable table per status (rows by pillar); every edit is saved at once.
+
+    Items made from findings show their title in the page's language (:func:`item_texts`)."""
     c1, c2, c3 = st.columns([2, 2, 1])
     owners = sorted({i.owner for i in plan.items if i.owner})
     pick_owners = c1.multiselect(tr("homework.filter_owner"), owners, key="hw_f_owner")
@@ -219,6 +222,7 @@ def plan_tables(plan: HomeworkPlan, today: dt.date, now: dt.datetime, advisor: s
     ]
     labels = {s.value: _status_label(s.value) for s in Status}
     by_label = {v: k for k, v in labels.items()}
+    findings = review.findings if review is not None else []
     for status in Status:
         items = sorted(
             (i for i in shown if i.status == status), key=lambda i: (PILLARS.index(i.pillar), i.due or dt.date.max)
@@ -236,7 +240,7 @@ def plan_tables(plan: HomeworkPlan, today: dt.date, now: dt.datetime, advisor: s
                     "id": i.id,
                     "pillar": tr(f"report.pillar.{i.pillar}"),
                     "severity": tr(f"report.severity.{i.severity.value}"),
-                    "title": i.title,
+                    "title": item_texts(i, ctx.lang, findings)["title"],
                     "owner": i.owner,
                     "due": i.due,
                     "overdue": i.is_overdue(today),
@@ -253,6 +257,7 @@ def plan_tables(plan: HomeworkPlan, today: dt.date, now: dt.datetime, advisor: s
         edited = st.data_editor(
             frame,
             hide_index=True,
+            placeholder="—",  # an item without a due date (or owner) shows a dash, never "None"
             key=f"hw_editor_{status.value}",
             disabled=True if locked else ["id", "pillar", "severity", "overdue", "components"],
             column_config={
@@ -277,8 +282,9 @@ def plan_tables(plan: HomeworkPlan, today: dt.date, now: dt.datetime, advisor: s
         )
         rows = edited.to_dict("records")
         before = frame.to_dict("records")
-        changed = [
-            {**r, "status": by_label.get(str(r["status"]), status.value)}
+        changed = [  # a title left as shown is not saved: it may be the item's words said in the page's language
+            {k: v for k, v in r.items() if k != "title" or v != b["title"]}
+            | {"status": by_label.get(str(r["status"]), status.value)}
             for r, b in zip(rows, before, strict=True)
             if r != b
         ]
@@ -297,9 +303,9 @@ def plan_tables(plan: HomeworkPlan, today: dt.date, now: dt.datetime, advisor: s
                     _save(new, tr("homework.saved"))
 
 
-def export_buttons(ws: Workshop, plan: HomeworkPlan, today: dt.date) -> None:
-    """CSV and Excel of the plan, formula-safe, for the customer's own tracker."""
-    frame = pd.DataFrame(export_rows(plan, ctx.lang, today))
+def export_buttons(ws: Workshop, plan: HomeworkPlan, today: dt.date, review: Review | None) -> None:
+    """CSV and Excel of the plan, formula-safe, for the customer's own tracker, in the page's language."""
+    frame = pd.DataFrame(export_rows(plan, ctx.lang, today, review.findings if review is not None else []))
     base = safe_filename(f"{ws.meta.customer} {tr('homework.title')}".strip(), "csv")[:-4]
     c1, c2 = st.columns(2)
     c1.download_button(
@@ -332,6 +338,7 @@ def _item_table(items: list) -> None:  # type: ignore[type-arg]
             ]
         ),
         hide_index=True,
+        placeholder="—",
     )
 
 
@@ -433,8 +440,8 @@ with _ui.boundary():
         if not locked:
             take_panel(plan, review, version, now, advisor)
         if plan.items:
-            plan_tables(plan, today, now, advisor)
-            export_buttons(workshop, plan, today)
+            plan_tables(plan, today, now, advisor, review)
+            export_buttons(workshop, plan, today, review)
             if not locked:
                 edit_panel(plan, now, advisor)
         else:

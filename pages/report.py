@@ -57,8 +57,10 @@ def inputs_panel(ws: Workshop) -> ChainResult | None:
     """Pick the forecast, quantile, sizing and architecture version; show where every input comes from."""
     del ws
     settings = _ui.chain_settings()
-    forecasts = [a.id for a, _ in _ui.docs(ForecastDoc)]
-    sizings = [a.id for a, _ in _ui.docs(SizingDoc)]
+    # options are ids (the stored choice); each is shown by the name the user typed
+    forecast_names: dict[str, str] = {a.id: d.name or a.id for a, d in _ui.docs(ForecastDoc)}
+    sizing_names: dict[str, str] = {a.id: d.name or a.id for a, d in _ui.docs(SizingDoc)}
+    forecasts, sizings = list(forecast_names), list(sizing_names)
     archs = [a.id for a, _ in _ui.docs(ArchitectureDoc)]
     c1, c2, c3, c4 = st.columns(4)
     forecast_options: list[str | None] = [None, *forecasts]
@@ -66,13 +68,14 @@ def inputs_panel(ws: Workshop) -> ChainResult | None:
                        else settings.forecast_id if settings.forecast_id in forecasts else forecasts[0])
     forecast = c1.selectbox(tr("report_page.forecast"), forecast_options, key="chain_forecast",
                             index=forecast_options.index(wanted_forecast),
-                            format_func=lambda v: tr("report_page.typed_peak") if v is None else v)
+                            format_func=lambda v: tr("report_page.typed_peak") if v is None
+                            else _ui.name_text(forecast_names.get(v, v)))
     quantile = c2.radio(tr("report_page.quantile"), ["p95", "p80", "point"], horizontal=True,
                         index=["p95", "p80", "point"].index(settings.quantile), key="chain_quantile",
                         format_func=lambda q: tr("report.point") if q == "point" else q.upper())
     sizing = c3.selectbox(tr("report_page.sizing"), sizings or [None], key="chain_sizing",
                           index=sizings.index(settings.sizing_id) if settings.sizing_id in sizings else 0,
-                          format_func=lambda v: v or "—")
+                          format_func=lambda v: _ui.name_text(sizing_names.get(v, v)) if v else "—")
     arch = c4.selectbox(tr("report_page.architecture"), archs or [None], key="chain_arch",
                         index=archs.index(settings.architecture_id) if settings.architecture_id in archs else 0,
                         format_func=lambda v: v or "—")
@@ -96,11 +99,7 @@ def inputs_panel(ws: Workshop) -> ChainResult | None:
         _ui.show_error(exc)
         return None
     prov = chain.provenance
-    # ids are validated ([A-Za-z0-9_-]); the scenario is the user's own name
-    source = (tr("report_page.source_forecast", forecast=prov.forecast_id or "",
-                 scenario=_ui.escape_md(prov.scenario or ""),
-                 quantile=(prov.quantile or "").upper(), model=_ui.model_name(prov.model))
-              if prov.peak_source == "forecast" else tr("report_page.source_typed", sizing=prov.sizing_id or ""))
+    source = _ui.chain_source(prov)
     st.caption(tr("common.source") + ": " + source)
     st.metric(tr("report_page.peak"), f"{format_number(chain.peak_rps, ctx.lang, 0)} {unit_of(chain.unit, ctx.lang)}")
     if chain.architecture is not None:

@@ -8,8 +8,10 @@ apostrophe; numbers stay numbers, so a column of negative values is still numeri
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -85,3 +87,45 @@ def safe_filename(name: str, extension: str, fallback: str = "workbench") -> str
                                        *(f"LPT{i}" for i in range(1, 10))}:
         text = f"_{text}"
     return f"{text}.{extension.lstrip('.')}"
+
+
+MONEY_PLACES = 2  # money is written to the cent
+
+
+def export_number(value: Any, places: int | None = None) -> Any:
+    """A float as an export file writes it: float noise (``8686.999999999998``) gone, the maths untouched.
+
+    ``places`` decimals when given (money: :data:`MONEY_PLACES`); otherwise two decimals from 1 up and four
+    significant digits below 1 (a fraction such as 0.01234 keeps its digits).  Anything that is not a finite float
+    (ints, text, None, NaN) passes through unchanged.  Only the written value is rounded: compute first, export last.
+    """
+    if isinstance(value, bool) or not isinstance(value, float) or not math.isfinite(value):
+        return value
+    if places is None:
+        places = 2 if value == 0 or abs(value) >= 1 else 3 - math.floor(math.log10(abs(value)))
+    return float(round(value, places))
+
+
+def export_numbers(doc: Any, places: Mapping[str, int] | None = None) -> Any:
+    """Every float of a JSON-like document through :func:`export_number`; a float under a key named in ``places``
+    gets that many decimals (``{"cost": 2}``)."""
+    places = places or {}
+
+    def walk(node: Any, key: str | None) -> Any:
+        if isinstance(node, dict):
+            return {k: walk(v, str(k)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v, key) for v in node]
+        return export_number(node, places.get(key) if key is not None else None)
+
+    return walk(doc, None)
+
+
+def export_frame(frame: pd.DataFrame, places: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` with every float column through :func:`export_number` (``places``: column → decimals)."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]) or out[column].dtype == object:
+            digits = (places or {}).get(str(column))
+            out[column] = out[column].map(lambda v, d=digits: export_number(v, d))
+    return out

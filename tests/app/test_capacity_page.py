@@ -85,6 +85,19 @@ def test_out_of_range_inputs_are_refused_in_the_users_words() -> None:
     assert "1e+300 ms" in text and "capacity.field" not in text and "Mean service time" not in text
 
 
+def test_a_bounded_queue_refusing_half_the_arrivals_is_not_a_plain_slo_met() -> None:
+    at = _page()
+    at.number_input(key="q_rate").set_value(2000.0)
+    at.number_input(key="q_service").set_value(50.0)
+    at.number_input(key="q_servers").set_value(48)
+    at.number_input(key="q_room").set_value(60)  # room for 60 (48 served, 12 waiting): about 52 % refused
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert not at.success
+    assert any("admitted requests only" in w.value and "refused" in w.value for w in at.warning)
+    assert _metric(at, "Utilisation") != "100.0 %"  # 99.998 % is not shown as full
+
+
 def test_queue_gg_c_shows_approximation_note() -> None:
     at = _page()
     at.number_input(key="q_cs").set_value(1.8)

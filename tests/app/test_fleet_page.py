@@ -33,6 +33,9 @@ def test_sample_fleet_ranked_and_opened_as_workshop() -> None:
     assert len(table) == 9  # 8 services + the broken file, reported not fatal
     assert table["service"].iloc[0] in {"svc-0003-promo", "svc-0007-growth"}  # seeded over capacity
     assert table["service"].iloc[-1] == "svc-broken"
+    problem = table["error"].iloc[-1]
+    assert problem and "errors." not in problem  # the problem in words, not its message key
+    assert at.dataframe[0].proto.placeholder == "—"  # empty cells (no capacity, not exceeded) never say "None"
 
     top = table.iloc[0]
     svg = base64.b64decode(top["sparkline"].split(",", 1)[1]).decode()

@@ -18,6 +18,8 @@ def test_sample_forecast_shows_model_backtest_and_peaks() -> None:
     assert not at.exception, at.exception
     assert any("Model used" in s.value for s in at.success)
     assert len(at.dataframe) >= 3  # backtest, comparison, daily peaks
+    backtest = next(d for d in at.dataframe if "MASE" in getattr(d.value, "columns", []))
+    assert backtest.proto.placeholder == "—"  # a model not run shows dashes, never "None"
     texts = " ".join(t.value for t in at.text)
     assert "Peak of" in texts
     # the sample's later backtest windows miss more often than its early ones: the widening is said

@@ -139,3 +139,22 @@ def test_edit_an_item_in_the_form_and_accepting_a_risk_needs_a_reason(app):
     at.button(key="FormSubmitter:hw_edit_hw-1-Save item").click().run()
     assert any("needs a reason" in e.value for e in at.error)
     assert plan_of(store.get(ws_id)).get("hw-1").status == Status.in_progress
+
+
+def test_items_taken_in_english_read_in_chinese_and_no_due_date_is_a_dash(app):
+    store, ws_id = _workshop()
+    ws = store.get(ws_id)
+    findings = review_architecture(load_architecture(SINGLE_AZ)).findings
+    from workbench.workshop.homework import item_texts, take_findings
+
+    plan = take_findings(HomeworkPlan(), findings, "en", dt.datetime.now(dt.UTC)).model_copy(
+        update={"reviewed_version": "v001"})
+    store.put_artefact(ws_id, ws.version, "homework", PLAN_ID, plan.model_dump(mode="json"))
+    at = _open(app, ws_id, lang="zh-CN")
+    tables = [d for d in at.dataframe if "title" in getattr(d.value, "columns", [])]
+    assert tables, "the plan's editable tables"
+    shown = {t for d in tables for t in d.value["title"]}
+    assert shown == {item_texts(i, "zh-CN")["title"] for i in plan.items}
+    assert not shown & {i.title for i in plan.items}  # none left in English
+    assert all(d.proto.placeholder == "—" for d in tables)  # no due date: a dash, never "None"
+    assert plan_of(store.get(ws_id)) == plan  # showing the plan in Chinese saved nothing

@@ -30,7 +30,7 @@ def test_chain_inputs_show_provenance_and_loads(app):
     _, ws_id = _open_store_ws = _workshop()
     at = _open(app, ws_id)
     captions = " ".join(c.value for c in at.caption)
-    assert "forecast “qps-double11”, scenario “double11”, P95" in captions
+    assert "forecast “qps · double11”, scenario “double11”, P95" in captions  # its name, not its id
     assert any(m.label == "Peak used for sizing" and "7,200" in m.value for m in at.metric)
     assert len(at.dataframe) >= 1
     assert not any("Traceback" in e.value for e in at.error)

@@ -34,7 +34,6 @@ LANG = "en"
 MILESTONE = "E2E milestone"
 SCENARIO = "Double 11"
 SIZING = "Double 11 peak"
-SIZING_ID = "double-11-peak"  # pages/capacity.py: the scenario name, lower-cased, non-alphanumerics → "-"
 
 # Counts every end of a script run (the app root's ``data-test-script-state`` attribute going back to
 # ``notRunning``) and when the state last changed, so a step can wait for exactly the run it caused.
@@ -188,7 +187,7 @@ def _size(page: Page, shot: Callable[[Page, str], Path], p95: float) -> None:
     """Take the peak from the saved forecast, size the tiers and save the sizing."""
     _sidebar(page, "nav.capacity")
     _choose(page, tr("capacity.tab_sizing"))
-    _pick(page, tr("capacity.sizing.peak_source"), re.compile(f"-{SCENARIO.replace(' ', '-')}”"))
+    _pick(page, tr("capacity.sizing.peak_source"), re.compile(re.escape(f"· {SCENARIO}”")))  # the names typed
     peak = page.get_by_label(tr("capacity.sizing.peak_rps"), exact=True)
     expect(peak).to_be_visible()
     # the field may show the peak rounded: within one unit of the saved P95
@@ -229,8 +228,8 @@ def _report(page: Page, shot: Callable[[Page, str], Path], version: str, tmp_pat
     """Point the chain at the new forecast, sizing and version; take a milestone; download the HTML report."""
     _sidebar(page, "nav.report")
     _choose(page, tr("report_page.tab_inputs"))
-    _pick(page, tr("report_page.forecast"), re.compile(f"-{SCENARIO.replace(' ', '-')}$"))
-    _pick(page, tr("report_page.sizing"), re.compile(f"^{SIZING_ID}$"))
+    _pick(page, tr("report_page.forecast"), re.compile(re.escape(f"· {SCENARIO}") + "$"))
+    _pick(page, tr("report_page.sizing"), re.compile(f"^{re.escape(SIZING)}$"))
     _pick(page, tr("report_page.architecture"), re.compile(f"^{version}$"))
     expect(page.get_by_text(re.compile(re.escape(f"“{SCENARIO}”")))).to_be_visible()
     expect(page.get_by_text(re.compile(re.escape(tr("report_page.source_arch", version=version, name="")

@@ -22,12 +22,13 @@ Assumptions
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from workbench.i18n import catalogue, normalise_language, t
+from workbench.i18n import catalogue, normalise_language, placeholders, t, t_or
 
 ParamValue = str | int | float | bool | None
 
@@ -142,7 +143,7 @@ class Finding(BaseModel):
 
     def text(self, lang: str | None = None) -> dict[str, str]:
         """The title, rationale and recommendation in ``lang`` (zh-CN or en)."""
-        params: dict[str, Any] = {"components": ", ".join(self.component_ids), **self.params}
+        params = display_params({"components": ", ".join(self.component_ids), **self.params}, lang)
         return {
             "title": t(self.title_key, lang, **params),
             "rationale": t(self.rationale_key, lang, **params),
@@ -185,6 +186,11 @@ class ComponentCapacity(BaseModel):
     required_instances_at_peak: int = Field(ge=0, description="instances needed at the forecast peak (count)")
     utilisation_at_peak: float = Field(ge=0, description="per-instance utilisation at the peak (fraction 0–1+)")
     required_after_az_loss: int = Field(ge=0, description="instances the surviving AZs need at the peak (count)")
+    provisioned_for_az_loss: int | None = Field(
+        default=None, ge=0,
+        description="instances to provision across the AZs so that losing any one still leaves "
+                    "required_after_az_loss (count; None for a single AZ, where nothing survives the loss)",
+    )
     autoscaling_max: int | None = Field(default=None, ge=0, description="autoscaling maximum (count)")
     usl_nstar: float | None = Field(default=None, gt=0, description="USL peak concurrency N* (Gunther ch. 4)")
     concurrency_at_peak: float | None = Field(default=None, ge=0, description="concurrency / nodes at the peak")
@@ -263,7 +269,7 @@ class FindingGroup(BaseModel):
 
     @property
     def first(self) -> Finding:
-        """The worst finding of the group (its texts stand for the group)."""
+        """The worst finding of the group (its severity, fix and links stand for the group; see :meth:`text`)."""
         return self.findings[0]
 
     @property
@@ -276,23 +282,104 @@ class FindingGroup(BaseModel):
         return [f for f in self.findings if f.fix is not None]
 
     def text(self, lang: str | None = None) -> dict[str, str]:
-        """Title, rationale and recommendation: the worst finding's texts.  With several findings, a title that
-        names ``{components}`` names all of them with their count; any other title says how many more there are."""
-        text = self.first.text(lang)
-        if self.count > 1:
-            texts = catalogue(normalise_language(lang))
-            params: dict[str, Any] = {**self.first.params, "components": ", ".join(self.component_ids)}
-            for part, key in (("rationale", self.first.rationale_key),
-                              ("recommendation", self.first.recommendation_key)):
-                if "{components}" in texts.get(key, ""):
-                    text[part] = t(key, lang, **params)
-            if "{components}" in texts.get(self.first.title_key, ""):
-                title = t("architecture.group.title_all", lang, count=len(self.component_ids),
-                          title=t(self.first.title_key, lang, **params))
-            else:
-                title = t("architecture.group.title_more", lang, title=text["title"], more=self.count - 1)
-            text = {**text, "title": title}
-        return text
+        """Title (:meth:`title`), rationale and recommendation of the whole group.
+
+        A text whose figures are the same for every finding is said once, naming every component; otherwise each
+        component gets its own sentence with its own figures ("mysql: … needs 46; web: … needs 34"), so the group
+        never quotes one component's numbers for all (at most :data:`GROUP_LINES_SHOWN` sentences, then the rest
+        by name)."""
+        if self.count == 1:
+            return self.first.text(lang)
+        return {"title": self.title(lang), "rationale": self._part("rationale", lang),
+                "recommendation": self._part("recommendation", lang)}
+
+    def title(self, lang: str | None = None) -> str:
+        """One title for the whole group that names no single finding's figures as everyone's.
+
+        When the title's other values are the same for every finding, it names every component with their count;
+        when exactly one text value differs (the AZ lost, the journey), it lists the distinct values; otherwise it
+        is the worst finding's own title with how many more there are.
+        """
+        first = self.first
+        if self.count == 1:
+            return first.text(lang)["title"]
+        template = catalogue(normalise_language(lang)).get(first.title_key, "")
+        names = placeholders(template) - {"components"}
+        differing = [n for n in sorted(names) if any(f.params.get(n) != first.params.get(n) for f in self.findings)]
+        same_key = all(f.title_key == first.title_key for f in self.findings)
+        params = display_params({**first.params, "components": ", ".join(self.component_ids)}, lang)
+        if same_key and len(differing) == 1 and all(isinstance(f.params.get(differing[0]), str) for f in self.findings):
+            name = differing[0]
+            params[name] = ", ".join(dict.fromkeys(str(display_params(f.params, lang)[name]) for f in self.findings))
+        elif not same_key or differing or "components" not in placeholders(template):
+            return t("architecture.group.title_more", lang, title=first.text(lang)["title"], more=self.count - 1)
+        title = t(first.title_key, lang, **params)
+        if "components" not in placeholders(template):
+            return title
+        return t("architecture.group.title_all", lang, count=len(self.component_ids), title=title)
+
+    def _part(self, part: str, lang: str | None) -> str:
+        """The group's rationale or recommendation: once when every finding's figures agree, else one sentence
+        per finding, each naming its components."""
+        texts = catalogue(normalise_language(lang))
+        first = self.first
+        key = getattr(first, f"{part}_key")
+        template = texts.get(key, "")
+        names = placeholders(template) - {"components"}
+        if all(getattr(f, f"{part}_key") == key and all(f.params.get(n) == first.params.get(n) for n in names)
+               for f in self.findings):
+            return t(key, lang, **display_params({**first.params, "components": ", ".join(self.component_ids)},
+                                                 lang))
+        sentences: dict[str, None] = {}
+        for f in self.findings:
+            text = f.text(lang)[part]
+            label = _label(f, text, "components" in placeholders(texts.get(getattr(f, f"{part}_key"), "")), lang)
+            if label:
+                text = t("architecture.group.item", lang, components=label, text=text)
+            sentences[text.rstrip("。.")] = None
+        lines = list(sentences)
+        sep, end = ("；", "。") if normalise_language(lang) == "zh-CN" else ("; ", ".")
+        out = sep.join(lines[:GROUP_LINES_SHOWN]) + end
+        if len(lines) > GROUP_LINES_SHOWN:
+            shown = {c for f in self.findings[:GROUP_LINES_SHOWN] for c in f.component_ids}
+            rest = [c for c in self.component_ids if c not in shown]
+            out += " " + t("architecture.group.lines_more", lang, count=len(lines) - GROUP_LINES_SHOWN,
+                           components=", ".join(rest) or "—")
+        return out
+
+
+def _label(f: Finding, text: str, names_components: bool, lang: str | None) -> str:
+    """What a sentence of a group must be prefixed with to say which finding it is about: the components when its
+    text does not name them, and the subject (journey, AZ, edge) when its text does not mention it."""
+    named = names_components or all(re.search(rf"(?<![\w.-]){re.escape(c)}(?![\w-]|\.\w)", text)
+                                    for c in f.component_ids)
+    parts = [] if named else [", ".join(f.component_ids)]
+    values = [item.partition("=")[2].replace("->", " → ") for item in f.subject.split(";") if item]
+    if f.subject and not all(v and v in text for v in values):
+        parts.append(subject_label(f.subject, lang))
+    return " · ".join(parts)
+
+
+GROUP_LINES_SHOWN = 12
+"""Sentences a group's rationale or recommendation gives one by one before naming the rest."""
+
+
+def display_params(params: dict[str, Any], lang: str | None) -> dict[str, Any]:
+    """``params`` as a text shows them: a disruption scope or a catalogue type is a translated word
+    (``instance`` → 实例, ``message_queue`` → 消息队列), never the raw value a rule passes; a whole number is
+    shown without decimals (an RPO of 5 min, not 5.00 min)."""
+    out = {k: f"{int(v):,}" if isinstance(v, float) and v.is_integer() and abs(v) < 1e15 else v  # "5 min", "1,440"
+           for k, v in params.items()}
+    code = normalise_language(lang)
+    if isinstance(out.get("disruption"), str):
+        out["disruption"] = t_or(f"architecture.disruption.{out['disruption']}", out["disruption"], code)
+    if isinstance(out.get("kind"), str):
+        from workbench.architecture.catalogue import load_catalogue
+
+        kind = load_catalogue().types.get(out["kind"])
+        if kind is not None:
+            out["kind"] = kind.name.get(code) or kind.name.get("en") or out["kind"]
+    return out
 
 
 def group_findings(findings: list[Finding], points: dict[str, float] | None = None) -> list[FindingGroup]:
@@ -334,3 +421,22 @@ def subject_of(params: dict[str, ParamValue]) -> str:
     """The default subject: the values of :data:`SUBJECT_PARAMS` present in ``params``, ``name=value`` joined."""
     return ";".join(f"{name}={params[name]}" for name in SUBJECT_PARAMS if params.get(name) not in (None, ""))
 
+
+
+_SUBJECT_WORDS: frozenset[str] = frozenset({"journey", "az", "region", "edge"})
+"""Subject names shown with a word for their kind (链路/可用区/地域/调用); any other (``target_id``) shows its value."""
+
+
+def subject_label(subject: str, lang: str | None = None) -> str:
+    """A subject (``az=ap-1a;journey=checkout``) as a reader sees it: ``AZ ap-1a · journey checkout`` (可用区 ap-1a ·
+    链路 checkout); ``edge=a->b`` as ``call a → b``; a value whose kind needs no word (``target_id=ckafka``) alone.
+    Never the raw parameter name."""
+    parts = []
+    for item in filter(None, subject.split(";")):
+        name, _, value = item.partition("=")
+        if not value:
+            parts.append(name)
+            continue
+        value = value.replace("->", " → ") if name == "edge" else value
+        parts.append(t(f"architecture.subject.{name}", lang, value=value) if name in _SUBJECT_WORDS else value)
+    return " · ".join(parts)

@@ -12,7 +12,15 @@ import math
 from typing import Any
 
 from workbench.architecture.analysis import ArchitectureAnalysis
-from workbench.architecture.findings import Finding, Pillar, Scores, Severity, group_findings, severity_summary
+from workbench.architecture.findings import (
+    Deduction,
+    Finding,
+    Pillar,
+    Scores,
+    Severity,
+    group_findings,
+    severity_summary,
+)
 from workbench.architecture.model import Disruption
 from workbench.i18n import t
 
@@ -78,6 +86,14 @@ def group_records(findings: list[Finding], scores: Scores, lang: str) -> list[di
                           "points": round(finding_cost(scores, f, index), 1)} for f in g.findings],
         })
     return out
+
+
+def deduction_title(d: Deduction, findings: list[Finding], lang: str) -> str:
+    """The title of what one rule costs a pillar (a line of "What costs points"): the title of the group of the
+    rule's open findings (:meth:`FindingGroup.title`), naming every component the points cover, not the first."""
+    fired = [f for f in findings if f.rule_id == d.rule_id and f.pillar == d.pillar and not f.waived]
+    groups = group_findings(fired)
+    return groups[0].title(lang) if groups else ""
 
 
 def summary_record(findings: list[Finding]) -> dict[str, Any]:

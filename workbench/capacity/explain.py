@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.capacity.models import SizingResult
-from workbench.i18n import format_number, t
+from workbench.exports import export_number
+from workbench.i18n import format_number, t, t_or
 
 
 def _fmt(params: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -42,3 +43,21 @@ def sizing_rows(results: list[SizingResult], lang: str) -> list[dict[str, Any]]:
         }
         out.append(row)
     return out
+
+
+def sizing_export_rows(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """:func:`sizing_rows` as a CSV for people: headers and words in ``lang`` (yes/no, the binding constraint,
+    instances per AZ as "3 / 3 / 3"), numbers without float noise (money to the cent).  The rows themselves, and
+    the CLI's JSON, keep their field names and full values."""
+
+    def cell(key: str, value: Any) -> Any:
+        if isinstance(value, bool):
+            return t("common.answer_yes" if value else "common.answer_no", lang)
+        if key == "binding" and value:
+            return t_or(f"capacity.sizing.binding_short.{value}", str(value), lang)
+        if key == "per_az" and isinstance(value, list | tuple):
+            return " / ".join(str(v) for v in value)
+        return export_number(value, 2 if key.startswith("cost_") else None)
+
+    return [{t_or(f"capacity.sizing.csv.{key}", key, lang): cell(key, value) for key, value in row.items()}
+            for row in rows]

@@ -133,6 +133,19 @@ def format_number(value: float | None, lang: str | None = None, digits: int | No
     return f"{value:,.{digits}f}"
 
 
+def format_percent(share: float | None, lang: str | None = None, digits: int = 1) -> str:
+    """A share (0..1) as a percentage number with ``digits`` decimals, more where rounding would show a share
+    below 1 as "100.0" (a 99.98 % utilised system is not full) or one above 0 as "0.0"."""
+    if share is None or math.isnan(share):
+        return format_number(share, lang)
+    pct = share * 100
+    for more in range(digits, digits + 4):
+        text = format_number(pct, lang, more)
+        if (share >= 1 or float(text.replace(",", "")) < 100) and (share <= 0 or float(text.replace(",", "")) > 0):
+            return text
+    return text
+
+
 def format_compact(value: float, lang: str | None = None) -> str:
     """A short form for headlines: 12.3K / 4.5M in English, 1.2万 / 3.4亿 in Chinese."""
     lang = normalise_language(lang)

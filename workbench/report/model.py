@@ -53,6 +53,16 @@ class ScenarioPeak(_Value):
     at: str = ""
 
 
+class BacktestRow(_Value):
+    """One model's backtest scores (stable keys in JSON; the HTML and Markdown reports translate the headers)."""
+
+    model: str = Field(description="the model's name, translated")
+    mase: float | None = Field(None, description="mean absolute scaled error (< 1 beats the seasonal naive)")
+    smape: float | None = Field(None, description="symmetric mean absolute percentage error, percent")
+    coverage95: float | None = Field(None, description="share of held-out points inside the 95 % band (0–1)")
+    note: str = Field("", description="why the model was not run, translated; empty when it ran")
+
+
 class ForecastSection(_Value):
     """The forecast and its peak."""
 
@@ -66,7 +76,7 @@ class ForecastSection(_Value):
     quantile: str
     peak_used: float
     scenarios: list[ScenarioPeak] = Field(default_factory=list)
-    backtest: list[dict[str, str]] = Field(default_factory=list)
+    backtest: list[BacktestRow] = Field(default_factory=list)
     chart_svg: str | None = None
 
 
@@ -77,7 +87,8 @@ class SizingRow(_Value):
     component: str = ""
     current: int | None = None
     required: int | None = None
-    after_az_loss: int | None = None
+    after_az_loss: int | None = Field(default=None, description="instances to provision in all so that losing "
+                                      "one AZ still leaves the required ones (the total, not the survivors' need)")
     utilisation: float | None = None
     p99_ms: float | None = None
     binding: str = ""
@@ -137,6 +148,11 @@ class PlanRow(_Value):
     fix: str = ""
     accepted: str = ""
 
+    @property
+    def unnamed_components(self) -> list[str]:
+        """The components the title does not name already (the plan shows these after it, not all of them again)."""
+        return [c for c in self.components if c not in self.title]
+
 
 class ReportData(_Value):
     """Everything one report shows, already translated into ``lang``."""
@@ -150,6 +166,8 @@ class ReportData(_Value):
     notes: str = ""
     headlines: list[Headline] = Field(default_factory=list)
     top_actions: list[Action] = Field(default_factory=list)
+    top_actions_left_out: int = Field(
+        0, ge=0, description="actions not listed in top_actions: closed (done or risk accepted) in the plan")
     forecast: ForecastSection | None = None
     sizing: list[SizingRow] = Field(default_factory=list)
     sizing_note: str = ""

@@ -15,8 +15,9 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from workbench.exports import MONEY_PLACES, export_numbers
 from workbench.i18n import format_date, format_number, t
 from workbench.report.model import Action, ReportData
 from workbench.texts import escape_markdown, strip_bidi
@@ -52,6 +53,19 @@ def break_long_runs(text: str, every: int = 40) -> str:
         return "\u200b".join(run[i:i + every] for i in range(0, len(run), every))
 
     return _LONG_RUN.sub(split, text)
+
+
+_LINK_URL = re.compile(r"https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:[/?#][!#$%&'()*+,\-./0-9:;=?@A-Z\[\]_a-z~]*)?")
+LINK_LIMIT = 2_000  # characters of a URL shown as a link; a longer "reference" is text
+
+
+def reference_html(reference: str) -> Markup:
+    """A best-practice reference: a plain http(s) URL becomes a link showing that URL (escaped, copied intact: no
+    inserted characters, the stylesheet's ``overflow-wrap: anywhere`` lets it wrap); anything else is text."""
+    if len(reference) <= LINK_LIMIT and _LINK_URL.fullmatch(reference):
+        url = escape(reference)
+        return Markup(f'<a class="ref" href="{url}" rel="noopener noreferrer">{url}</a>')
+    return escape(break_long_runs(strip_bidi(reference)))
 
 
 def _finalize(value: object) -> object:
@@ -123,10 +137,12 @@ def render_html(data: ReportData) -> str:
         pct=lambda v: _pct(v, data.lang),
         fmt_date=lambda d: format_date(d, data.lang),
         svg_uri=lambda svg: Markup(svg_data_uri(svg)),  # base64: nothing to escape, nothing to break
+        reference=reference_html,
         css_string=lambda text: Markup(css_string(text)),  # only alphanumerics and \\hex escapes
         sections=sections(data),
         severities=SEVERITIES,
         generated=_generated(data),
+        backtest_headers=backtest_headers(data.lang),
     )
 
 
@@ -173,6 +189,8 @@ def render_markdown(data: ReportData) -> str:
     lines += [f"{i}. {severity(a)} **{_md(a.title)}**"
               + (f" ({_md(', '.join(a.unnamed_components))})" if a.unnamed_components else "")
               + f": {_md(a.recommendation)}" for i, a in enumerate(data.top_actions, 1)] or [tr("report.no_actions")]
+    if data.top_actions_left_out:
+        lines += ["", f"*{_md(tr('report.top_actions_left_out', count=data.top_actions_left_out))}*"]
     if data.forecast:
         f = data.forecast
         lines += ["", f"## {tr('report.forecast')}", "",
@@ -185,6 +203,11 @@ def render_markdown(data: ReportData) -> str:
                   for s in f.scenarios]
         lines += ["", tr("report.peak_used", scenario=_md(f.chosen), quantile=_md(f.quantile),
                          value=_num(f.peak_used), unit=_md(f.unit))]
+        if f.backtest:
+            lines += ["", f"### {tr('report.backtest')}", "",
+                      f"| {' | '.join(_md(h) for h in backtest_headers(data.lang))} |", "|---|---:|---:|---:|---|"]
+            lines += [f"| {_md(b.model)} | {_num(b.mase, 3)} | {_num(b.smape, 1)} | {_num(b.coverage95, 3)} | "
+                      f"{_md(b.note)} |" for b in f.backtest]
     if data.sizing:
         lines += [
             "",
@@ -192,7 +215,7 @@ def render_markdown(data: ReportData) -> str:
             "",
             (
                 f"| {tr('report.tier')} | {tr('report.component')} | {tr('report.current')} | {tr('report.required')} "
-                f"| {tr('report.after_az_loss')} | {tr('report.utilisation')} | P99 (ms) | {tr('report.binding')} |"
+                f"| {tr('report.total_for_az_loss')} | {tr('report.utilisation')} | P99 (ms) | {tr('report.binding')} |"
             ),
             "|---|---|---:|---:|---:|---:|---:|---|",
         ]
@@ -269,15 +292,30 @@ def _markdown_risks_and_plan(data: ReportData) -> list[str]:
         due = (p.due or "—") + (f" **{tr('report.overdue')}**" if p.overdue else "")
         status = p.status_label + (f" ({tr('report.proposed_done')})" if p.proposed_done else "")
         status += f" — {_md(p.accepted)}" if p.accepted else ""
-        lines.append(f"| [{tr('report.severity.' + p.severity)}] {_md(p.title)} ({_md(', '.join(p.components))}) "
+        named = f" ({_md(', '.join(p.unnamed_components))})" if p.unnamed_components else ""
+        lines.append(f"| [{tr('report.severity.' + p.severity)}] {_md(p.title)}{named} "
                      f"| {_md(p.owner) or '—'} | {due} | {p.effort} | {status} |")
     return lines
 
 
+REPORT_JSON_SCHEMA = 2
+
+
+def backtest_headers(lang: str) -> list[str]:
+    """The backtest table's column headers in ``lang`` (the JSON keeps :class:`BacktestRow`'s field names)."""
+    return [t("report.model", lang), "MASE", "sMAPE %", t("report.coverage95", lang), t("report.model_note", lang)]
+
+
 def render_json(data: ReportData) -> str:
-    """The report data as JSON (figures left out: they are presentation, not data)."""
+    """The report data as JSON (figures left out: they are presentation, not data).
+
+    Numbers are written as a reader needs them (:func:`workbench.exports.export_number`: money to the cent, other
+    values without float noise); keys are the model's field names in every language.
+    """
     doc = data.model_dump(mode="json", exclude={"diagram_svg", "milestone_chart_svg"})
     if doc.get("forecast"):
         doc["forecast"].pop("chart_svg", None)
-    return json.dumps({"format": "capacity-workbench/report", "schema_version": 1, **doc}, ensure_ascii=False,
-                      indent=2, allow_nan=False)
+    doc = export_numbers(doc, {"cost": MONEY_PLACES, "mase": 3})
+    # version 2: forecast.backtest rows have fixed keys (model, mase, smape, coverage95, note), not translated ones
+    return json.dumps({"format": "capacity-workbench/report", "schema_version": REPORT_JSON_SCHEMA, **doc},
+                      ensure_ascii=False, indent=2, allow_nan=False)

@@ -72,11 +72,13 @@ class Provenance(BaseModel):
 
     peak_source: Literal["forecast", "sizing"]
     forecast_id: str | None = None
+    forecast_name: str | None = Field(None, description="what the user knows the forecast by: 'series · scenario'")
     scenario: str | None = None
     quantile: Quantile | None = None
     model: str | None = None
     origin: str | None = None
     sizing_id: str | None = None
+    sizing_name: str | None = Field(None, description="the sizing scenario's name as typed")
     architecture_id: str | None = None
     architecture_name: str | None = None
 
@@ -102,7 +104,9 @@ class ComponentLoad(BaseModel):
     component_name: str
     current_instances: int
     required_instances: int | None
-    required_after_az_loss: int | None
+    provisioned_for_az_loss: int | None = Field(
+        description="instances to provision across the AZs so that losing one still leaves required_instances "
+                    "(None for a single AZ)")
     utilisation_at_peak: float | None = Field(description="with the current instances (fraction)")
     az_loss: list[AZLoss] = Field(default_factory=list)
     autoscaling_max: int | None = None
@@ -126,6 +130,21 @@ class ChainResult(BaseModel):
     architecture: Architecture | None
     review: Review | None
     capacity_facts: dict[str, ComponentCapacity] = Field(default_factory=dict)
+
+    def az_mismatches(self) -> dict[str, list[str]]:
+        """Mapped components whose placement spans another number of AZs than the sizing spread its tiers over
+        (component id → its AZs): the sizing's per-AZ counts and its total to survive an AZ loss assume
+        :attr:`azs` AZs, so for these they describe another deployment than the customer's."""
+        if self.architecture is None:
+            return {}
+        comps = {c.id: c for c in self.architecture.components}
+        out: dict[str, list[str]] = {}
+        for load in self.loads:
+            comp = comps.get(load.component_id)
+            zones = sorted({p.az for p in comp.placement if p.az}) if comp is not None else []
+            if zones and len(zones) != self.azs:
+                out[load.component_id] = zones
+        return out
 
 
 def load_settings(workshop: Workshop) -> ChainSettings:
@@ -202,12 +221,13 @@ def _compute(settings_json: str, forecast_json: str | None, sizing_json: str, ar
         peak = forecast.peak
         peak_rps = forecast.peak_value(settings.quantile)
         provenance = Provenance(peak_source="forecast", forecast_id=ids["forecast"], scenario=peak.scenario,
+                                forecast_name=forecast.name or ids["forecast"],
                                 quantile=settings.quantile, model=peak.model.value, origin=peak.origin.isoformat(),
-                                sizing_id=ids["sizing"])
+                                sizing_id=ids["sizing"], sizing_name=sizing.name or ids["sizing"])
         unit = peak.unit
     else:
         peak_rps = inputs.peak
-        provenance = Provenance(peak_source="sizing", sizing_id=ids["sizing"])
+        provenance = Provenance(peak_source="sizing", sizing_id=ids["sizing"], sizing_name=sizing.name or ids["sizing"])
         unit = ""
     tiers = tiers_from_rows(sizing.tier_dicts())
     slo = LatencySLO(percentile=inputs.q, target=inputs.slo_ms / 1e3)
@@ -232,7 +252,7 @@ def _compute(settings_json: str, forecast_json: str | None, sizing_json: str, ar
             auto_max = comp.autoscaling.max if comp.autoscaling else None
             loads.append(ComponentLoad(
                 tier=tier.name, component_id=comp.id, component_name=comp.name, current_instances=comp.replicas,
-                required_instances=result.required_instances, required_after_az_loss=result.instances_with_az_loss,
+                required_instances=result.required_instances, provisioned_for_az_loss=result.instances_with_az_loss,
                 utilisation_at_peak=util, az_loss=_az_losses(comp, result.required_instances),
                 autoscaling_max=auto_max,
                 enough=None if result.required_instances is None else comp.replicas >= result.required_instances,
@@ -241,7 +261,9 @@ def _compute(settings_json: str, forecast_json: str | None, sizing_json: str, ar
                 facts[comp.id] = ComponentCapacity(
                     component_id=comp.id, current_instances=comp.replicas,
                     required_instances_at_peak=result.required_instances, utilisation_at_peak=util or 0.0,
-                    required_after_az_loss=result.instances_with_az_loss or result.required_instances,
+                    # after an AZ loss the survivors need what the peak needs; the AZ-headroom total is separate
+                    required_after_az_loss=result.required_instances,
+                    provisioned_for_az_loss=result.instances_with_az_loss,
                     autoscaling_max=auto_max, usl_nstar=nstar, concurrency_at_peak=concurrency,
                 )
     review = review_architecture(arch, capacity=facts or None) if arch is not None else None
@@ -265,7 +287,7 @@ def compute_chain(workshop: Workshop, settings: ChainSettings | None = None,
     if sizing is None:
         raise InputError("errors.chain.no_sizing")
     if not sizing[1].confirmed:
-        raise InputError("errors.chain.no_tiers", sizing=sizing[0])
+        raise InputError("errors.chain.no_tiers", sizing=sizing[1].name or sizing[0])
     forecast = newest(workshop, ForecastDoc, settings.forecast_id) if settings.use_forecast else None
     arch = newest(workshop, ArchitectureDoc, settings.architecture_id)
     arch_yaml = architecture_yaml if architecture_yaml is not None else (arch[1].yaml if arch else None)
@@ -303,7 +325,7 @@ def load_rows(chain: ChainResult, lang: str) -> list[dict[str, Any]]:
             t("report.component", lang): load.component_id,
             t("report.current", lang): load.current_instances,
             t("report.required", lang): load.required_instances,
-            t("report.after_az_loss", lang): load.required_after_az_loss,
+            t("report.total_for_az_loss", lang): load.provisioned_for_az_loss,
             t("report.utilisation", lang) + " %": None if load.utilisation_at_peak is None
             else round(load.utilisation_at_peak * 100, 1),
             t("report_page.az_loss", lang): "; ".join(

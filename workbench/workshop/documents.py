@@ -30,6 +30,7 @@ the artefact and the field.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
 import importlib.util
 import re
@@ -75,19 +76,71 @@ def unique_id(base: str, existing: Iterable[str]) -> str:
     return candidate
 
 
+def name_slug(text: str, key: str, fallback: str, *, lower: bool = False, max_len: int = 60) -> str:
+    """An id for a name the user typed: its :func:`slug` when that spells the name (spaces as '-'), else the slug
+    with a short stable hash of ``key`` (the full name) appended, so "双十一" and "大促" (both slugged to nothing)
+    or "Peak +10%" and "Peak 10" keep different ids.  ASCII names keep the ids they always had."""
+    base = slug(text, fallback, lower=lower, max_len=max_len)
+    plain = re.sub(r"\s+", "-", text.strip())
+    if (plain.lower() if lower else plain) == base:
+        return base
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+    return f"{base[: max_len - len(digest) - 1].rstrip('-')}-{digest}"
+
+
+def artefact_name(kind: ArtefactKind | str, data: dict[str, Any]) -> str:
+    """The name a user knows a saved forecast or sizing by (what they typed), read from its stored JSON.
+
+    A forecast: "series · scenario" ("qps · 双十一"); a sizing: its scenario ("双十一峰值"); "" for other kinds or
+    a document without one.  Shown wherever a saved forecast or sizing is named; its id is only a key."""
+    if kind == ArtefactKind.FORECAST:
+        peak = data.get("peak")
+        if isinstance(peak, dict):
+            parts = [str(peak.get("series_name") or "").strip(), str(peak.get("scenario") or "").strip()]
+            return " · ".join(p for p in parts if p)
+    elif kind == ArtefactKind.SIZING:
+        inputs = data.get("inputs")
+        if isinstance(inputs, dict):
+            return str(inputs.get("scenario") or "peak").strip()  # the SizingInputs default
+    return ""
+
+
+def id_for_name(workshop: Workshop | None, kind: ArtefactKind | str, wanted: str, name: str) -> str:
+    """The id to save a document called ``name`` under: the id of the one already called so (saving it again
+    replaces it, also one stored under an older id rule), else ``wanted`` when free, else ``wanted-2``, … : never
+    the id of a document with another name (that one would be overwritten silently)."""
+    if workshop is None:
+        return wanted
+    names = {art.id: artefact_name(kind, art.data) for art in workshop.artefacts_of(kind)}
+    if names.get(wanted) == name:
+        return wanted
+    same = [aid for aid, known in names.items() if known == name]
+    if same:
+        return same[0]
+    return unique_id(wanted, names)
+
+
 def dataset_id(name: str) -> str:
-    """The id of a dataset kept from file ``name`` (same file name → same id: an upload replaces its copy)."""
-    return slug(name, "dataset", max_len=MAX_ID)
+    """The id of a dataset kept from file ``name`` (same file name → same id: an upload replaces its copy).
+
+    A name with non-ASCII characters (which the slug drops) gets a short hash of the whole name, so "监控.csv"
+    and "订单.csv" are two datasets, not one overwriting the other; ASCII file names keep their ids."""
+    base = slug(name, "dataset", max_len=MAX_ID)
+    if name.isascii():
+        return base
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{base[: MAX_ID - len(digest) - 1].rstrip('-')}-{digest}"
 
 
 def forecast_id(series_name: str, scenario: str) -> str:
-    """The id of a saved forecast: series and scenario (saving the same scenario again replaces it)."""
-    return slug(f"{series_name}-{scenario}", "forecast")
+    """The id of a saved forecast: series and scenario (saving the same scenario again replaces it); see
+    :func:`name_slug` for names that are not plain ASCII and :func:`id_for_name` before saving."""
+    return name_slug(f"{series_name}-{scenario}", f"{series_name}\n{scenario}", "forecast")
 
 
 def sizing_id(scenario: str) -> str:
-    """The id of a sizing scenario (lower-case slug of its name)."""
-    return slug(scenario, "sizing", lower=True)
+    """The id of a sizing scenario (lower-case slug of its name; see :func:`name_slug`)."""
+    return name_slug(scenario, scenario, "sizing", lower=True)
 
 
 def milestone_id(name: str, existing: Iterable[str]) -> str:
@@ -272,6 +325,11 @@ class ForecastDoc(Document):
         """The peak at ``quantile`` (point, p80 or p95), in the series' unit."""
         return float(getattr(self.peak.peak, quantile))
 
+    @property
+    def name(self) -> str:
+        """What the user knows it by: "series · scenario" (see :func:`artefact_name`)."""
+        return " · ".join(p for p in (self.peak.series_name.strip(), self.peak.scenario.strip()) if p)
+
 
 class TierRow(BaseModel):
     """One tier as typed in the sizing table (milliseconds; converted by ``capacity.tables.tiers_from_rows``)."""
@@ -334,6 +392,11 @@ class SizingDoc(Document):
     def tier_dicts(self) -> list[dict[str, Any]]:
         """The tier rows as plain dicts for ``capacity.tables.tiers_from_rows``."""
         return [r.model_dump(exclude_none=True) for r in self.tiers]
+
+    @property
+    def name(self) -> str:
+        """What the user knows it by: the scenario name typed on the Capacity page."""
+        return self.inputs.scenario.strip()
 
 
 def _architecture_text(text: str) -> str:

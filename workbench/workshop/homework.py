@@ -28,10 +28,10 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from workbench.architecture.findings import Finding, Severity
+from workbench.architecture.findings import Finding, FindingGroup, ParamValue, Pillar, Severity
 from workbench.architecture.loader import load_architecture
 from workbench.architecture.review import Review, review_architecture
-from workbench.i18n import t
+from workbench.i18n import LANGUAGES, normalise_language, t
 from workbench.workshop.chain import chain_if_ready
 from workbench.workshop.documents import Document, register
 from workbench.workshop.models import ArtefactKind, Workshop
@@ -79,6 +79,52 @@ class FindingLink(BaseModel):
         return not self.components or bool(set(self.components) & set(finding.component_ids))
 
 
+class SourceFinding(BaseModel):
+    """One finding's catalogue texts (keys and parameters) and what it fired on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title_key: str = Field(max_length=200)
+    rationale_key: str = Field(max_length=200)
+    recommendation_key: str = Field(max_length=200)
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+    components: list[str] = Field(default_factory=list, max_length=500)
+    severity: Severity = Severity.medium
+
+    @classmethod
+    def of(cls, finding: Finding, components: list[str] | None = None) -> SourceFinding:
+        """The texts of ``finding`` (on ``components`` instead of its own when given)."""
+        return cls(title_key=finding.title_key, rationale_key=finding.rationale_key,
+                   recommendation_key=finding.recommendation_key, params=dict(finding.params),
+                   components=list(finding.component_ids if components is None else components),
+                   severity=finding.severity)
+
+
+class ItemSource(BaseModel):
+    """The findings an item was written from, so it can be said again in any language: a plan taken while the page
+    was in English reads in Chinese in a Chinese report."""
+
+    model_config = ConfigDict(frozen=True)
+
+    components: list[str] = Field(default_factory=list, max_length=500)
+    findings: list[SourceFinding] = Field(min_length=1, max_length=MAX_ITEMS)
+
+    @classmethod
+    def of(cls, components: list[str], findings: list[Finding]) -> ItemSource:
+        """The source of an item covering ``findings`` (worst first) on ``components``."""
+        return cls(components=list(components), findings=[SourceFinding.of(f) for f in findings])
+
+    def text(self, lang: str, rule_id: str, pillar: str) -> dict[str, str]:
+        """Title, rationale and recommendation in ``lang``, as :meth:`FindingGroup.text` says them."""
+        found = [Finding(rule_id=rule_id, pillar=Pillar(pillar), severity=f.severity, component_ids=f.components,
+                         title_key=f.title_key, rationale_key=f.rationale_key,
+                         recommendation_key=f.recommendation_key, params=f.params, reference="")
+                 for f in self.findings]
+        worst = max((f.severity for f in found), key=lambda sev: sev.rank)
+        return FindingGroup(rule_id=rule_id, pillar=Pillar(pillar), severity=worst, component_ids=self.components,
+                            findings=found).text(lang)
+
+
 class StatusChange(BaseModel):
     """One dated entry of an item's history."""
 
@@ -108,6 +154,8 @@ class HomeworkItem(BaseModel):
     accepted_reason: str = Field("", max_length=MAX_ITEM_TEXT)
     accepted_by: str = Field("", max_length=200)
     findings: list[FindingLink] = Field(default_factory=list)
+    source: ItemSource | None = Field(None, description="the finding texts the item was made from; None when "
+                                                         "typed by hand or saved before sources were kept")
     components: list[str] = Field(default_factory=list, max_length=500)
     notes: str = Field("", max_length=MAX_ITEM_TEXT)
     proposed_done: bool = Field(False, description="its findings are gone in the latest review; awaiting confirmation")
@@ -205,7 +253,10 @@ def take_findings(
     for f in group_by_rule(findings):
         if f.rule_id in covered or (wanted is not None and f.rule_id not in wanted):
             continue
-        text = f.text(lang)
+        fired = sorted((g for g in findings if g.rule_id == f.rule_id), key=lambda g: (-g.severity.rank, -g.weight))
+        # the group's texts: each component with its own figures, never the first one's for all
+        text = FindingGroup(rule_id=f.rule_id, pillar=f.pillar, severity=f.severity, component_ids=f.component_ids,
+                            findings=fired).text(lang)
         plan = add_item(
             plan,
             now,
@@ -218,9 +269,63 @@ def take_findings(
             effort=Effort.S if f.fix else Effort.M,
             findings=[FindingLink(rule_id=g.rule_id, components=list(g.component_ids), subject=g.subject or None)
                       for g in findings if g.rule_id == f.rule_id],
+            source=ItemSource.of(f.component_ids, fired),
             components=list(f.component_ids),
         )
     return plan
+
+
+def _legacy_sources(item: HomeworkItem, findings: Iterable[Finding]) -> list[ItemSource]:
+    """What an item saved before sources were kept was most likely written from, on the item's own components: the
+    current review's findings its links match, as one finding (older plans) or as a group (newer ones); with none
+    left, the rule's texts.  Guesses only ever used to re-say a text one of them reproduces exactly."""
+    if not item.findings:
+        return []
+    fired = [f for f in findings if not f.waived and any(link.matches(f) for link in item.findings)]
+    matched = sorted(fired, key=lambda f: (-f.severity.rank, -f.weight))
+    if matched:  # older plans said the first finding (in review order, or worst first) on every component
+        firsts = [fired[0]] + ([matched[0]] if matched[0] is not fired[0] else [])
+        return [*(ItemSource(components=item.components, findings=[SourceFinding.of(f, item.components)])
+                  for f in firsts), ItemSource.of(item.components, matched)]
+    from workbench.architecture.rules import all_rules  # the rule catalogue: only for these old items
+
+    rule = next((r for r in all_rules() if r.id == item.findings[0].rule_id), None)
+    if rule is None:
+        return []
+    return [ItemSource(components=item.components, findings=[SourceFinding(
+        title_key=f"{rule.key_prefix}.title", rationale_key=f"{rule.key_prefix}.rationale",
+        recommendation_key=f"{rule.key_prefix}.recommendation", components=item.components)])]
+
+
+TEXT_FIELDS = {"title": "title", "why": "rationale", "fix": "recommendation"}
+"""Item field → the finding text it was written from."""
+
+
+def item_texts(item: HomeworkItem, lang: str, findings: Iterable[Finding] = ()) -> dict[str, str]:
+    """The item's title, why and fix in ``lang``.
+
+    An item made from a finding is said again from the finding's catalogue texts (:attr:`HomeworkItem.source`;
+    for items saved before sources were kept, from the ``findings`` of the current review its links match), so a
+    plan taken while the page was in English reads in Chinese in a Chinese report.  A field the advisor edited by
+    hand (it is no longer the finding's text in any language) is kept as written; typed items are kept as written.
+    """
+    own = {name: str(getattr(item, name)) for name in TEXT_FIELDS}
+    sources = [item.source] if item.source is not None else _legacy_sources(item, findings)
+    rule_id = item.findings[0].rule_id if item.findings else ""
+    said: list[dict[str, dict[str, str]]] = []
+    for source in sources:
+        try:
+            said.append({code: {k: v.strip() for k, v in source.text(code, rule_id, item.pillar).items()}
+                         for code in LANGUAGES})
+        except ValueError:  # a stored source that no longer makes a finding: the item's own words stay
+            continue
+    out = dict(own)
+    for name, part in TEXT_FIELDS.items():
+        for texts in said:
+            if any(own[name] == text[part] for text in texts.values()):
+                out[name] = texts[normalise_language(lang)][part]
+                break
+    return out
 
 
 # ---- editing ---------------------------------------------------------------------------------
@@ -414,16 +519,24 @@ def current_review(workshop: Workshop) -> tuple[Review | None, str | None]:
     return review_architecture(load_architecture(str(items[0].data.get("yaml", "")))), items[0].id
 
 
-def export_rows(plan: HomeworkPlan, lang: str, today: dt.date) -> list[dict[str, object]]:
-    """The plan as rows with translated headers, for CSV/Excel (neutralise with :mod:`workbench.exports`)."""
+def export_rows(
+    plan: HomeworkPlan, lang: str, today: dt.date, findings: Iterable[Finding] = ()
+) -> list[dict[str, object]]:
+    """The plan as rows with translated headers, for CSV/Excel (neutralise with :mod:`workbench.exports`).
+
+    Items made from findings are in ``lang`` (:func:`item_texts`; ``findings``: the current review's, for items
+    saved before their source texts were kept); each rule is named once.
+    """
 
     def col(name: str) -> str:
         return t(f"homework.col.{name}", lang)
 
+    findings = list(findings)
+    texts = {i.id: item_texts(i, lang, findings) for i in plan.items}
     return [
         {
             col("id"): i.id,
-            col("title"): i.title,
+            col("title"): texts[i.id]["title"],
             col("severity"): t(f"report.severity.{i.severity.value}", lang),
             col("pillar"): t(f"report.pillar.{i.pillar}", lang),
             col("status"): t(f"homework.status.{i.status.value}", lang),
@@ -432,12 +545,12 @@ def export_rows(plan: HomeworkPlan, lang: str, today: dt.date) -> list[dict[str,
             col("effort"): i.effort.value,
             col("overdue"): t("common.answer_yes", lang) if i.is_overdue(today) else "",
             col("components"): ", ".join(i.components),
-            col("why"): i.why,
-            col("fix"): i.fix,
+            col("why"): texts[i.id]["why"],
+            col("fix"): texts[i.id]["fix"],
             col("notes"): i.notes,
             col("accepted_reason"): i.accepted_reason,
             col("accepted_by"): i.accepted_by,
-            "rules": ", ".join(link.rule_id for link in i.findings),
+            col("rules"): ", ".join(dict.fromkeys(link.rule_id for link in i.findings)),
         }
         for i in plan.items
     ]

@@ -21,6 +21,7 @@ from workbench.i18n import format_number, t, t_or
 from workbench.report.charts import forecast_peaks_svg, milestone_trend_svg
 from workbench.report.model import (
     Action,
+    BacktestRow,
     ForecastSection,
     Headline,
     MilestoneRow,
@@ -36,11 +37,12 @@ from workbench.workshop.documents import (
     ArchitectureDoc,
     ForecastDoc,
     Milestone,
+    artefact_name,
     newest,
     read_all,
     workshop_settings,
 )
-from workbench.workshop.homework import ACTIVE, HomeworkPlan, Status, plan_of
+from workbench.workshop.homework import ACTIVE, HomeworkPlan, Status, item_texts, plan_of
 from workbench.workshop.milestones import PILLARS, compare
 from workbench.workshop.models import ArtefactKind, Workshop
 
@@ -66,24 +68,13 @@ def _group_action(g: FindingGroup, lang: str) -> Action:
 
 
 def _merged_action(group: list[Finding], lang: str) -> Action:
-    """One action for several findings of one rule: the title names every component; when the findings carry
-    different numbers (web needs 64, redis 14), the rationale and recommendation give each component its own."""
+    """One action for several findings of one rule: the group's texts (:meth:`FindingGroup.text`), which name every
+    component and, when the findings carry different numbers (web needs 64, redis 14), give each its own."""
     first = group[0]
+    worst = max((f.severity for f in group), key=lambda s: s.rank)
     ids = list(dict.fromkeys(c for f in group for c in f.component_ids))
-    action = _action(first.model_copy(update={"component_ids": ids}), lang)
-    if all(f.params == first.params for f in group):
-        return action
-    texts = [(", ".join(f.component_ids), f.text(lang)) for f in group]
-    sep, end = ("；", "。") if lang == "zh-CN" else ("; ", ".")
-
-    def part(names: str, text: str) -> str:  # a sentence that does not name its component gets the name first
-        text = text.rstrip("。.")
-        return text if all(c in text for c in names.split(", ")) else f"{names}: {text}"
-
-    rationale = sep.join(dict.fromkeys(part(names, x["rationale"]) for names, x in texts))
-    recs = list(dict.fromkeys(x["recommendation"] for _, x in texts))
-    recommendation = recs[0] if len(recs) == 1 else sep.join(part(n, x["recommendation"]) for n, x in texts) + end
-    return action.model_copy(update={"rationale": rationale + end, "recommendation": recommendation})
+    return _group_action(FindingGroup(rule_id=first.rule_id, pillar=first.pillar, severity=worst, component_ids=ids,
+                                      findings=group), lang)
 
 
 def top_actions(findings: list[Finding], lang: str, limit: int = TOP_ACTIONS) -> list[Action]:
@@ -99,6 +90,19 @@ def top_actions(findings: list[Finding], lang: str, limit: int = TOP_ACTIONS) ->
         elif len(groups) < limit:
             groups[finding.rule_id] = [finding]
     return [_merged_action(group, lang) for group in groups.values()]
+
+
+def open_for_actions(findings: list[Finding], plan: HomeworkPlan) -> tuple[list[Finding], int]:
+    """The findings still to act on, and how many actions (rules) are left out as closed in the plan.
+
+    A finding a done or risk-accepted item covers (:meth:`FindingLink.matches`) is no longer an action: the plan
+    says what happened to it.  A rule counts as left out when none of its findings remains open; a rule closed on
+    some components only stays an action for the others.
+    """
+    closed = [link for i in plan.items if i.status not in ACTIVE for link in i.findings]
+    remaining = [f for f in findings if not any(link.matches(f) for link in closed)]
+    left_out = {f.rule_id for f in findings} - {f.rule_id for f in remaining}
+    return remaining, len(left_out)
 
 
 def _model_name(model: str, lang: str) -> str:
@@ -140,10 +144,8 @@ def _forecast_section(workshop: Workshop, chain: ChainResult | None, lang: str) 
     except Exception:
         log.exception("forecast chart could not be rendered; the report goes out without it")
         chart = None
-    backtest = [{t("report.model", lang): _model_name(s.model, lang), "MASE": format_number(s.mase, lang, 3),
-                 "sMAPE %": format_number(s.smape, lang, 1),
-                 "cov95": format_number(s.coverage95, lang, 3),
-                 t("report.model_note", lang): t(s.skipped, lang, **s.skipped_params) if s.skipped else ""}
+    backtest = [BacktestRow(model=_model_name(s.model, lang), mase=s.mase, smape=s.smape, coverage95=s.coverage95,
+                            note=t(s.skipped, lang, **s.skipped_params) if s.skipped else "")
                 for s in summary.scores]
     return ForecastSection(
         series=peak.series_name or summary.series_name, unit=unit,
@@ -275,6 +277,7 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
     plan = plan_of(workshop)
     groups = group_findings(review.findings, rule_points(review.scores)) if review else []
     findings = [_group_action(g, lang) for g in groups]
+    to_act, left_out = open_for_actions(review.findings, plan) if review else ([], 0)
     return ReportData(
         lang=lang,
         title=workshop.meta.title,
@@ -284,7 +287,8 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
         generated_at=generated,
         notes=workshop.meta.notes,
         headlines=_headlines(chain, review, lang),
-        top_actions=top_actions(review.findings, lang) if review else [],
+        top_actions=top_actions(to_act, lang),
+        top_actions_left_out=left_out,
         forecast=_forecast_section(workshop, chain, lang),
         sizing=_sizing_rows(chain, lang) if chain else [],
         sizing_note=t("report.sizing_note", lang, peak=format_number(chain.peak_rps, lang, 0),
@@ -301,10 +305,10 @@ def build_report_data(workshop: Workshop, lang: str | None = None, now: dt.datet
         milestones=milestones,
         milestone_chart_svg=trend,
         timezone=tz_name,
-        scope=_scope(workshop, chain, tz),
+        scope=_scope(workshop, chain, tz, lang),
         assumptions=_assumptions(chain, arch, lang),
         currency=CURRENCY,
-        plan=_plan_rows(plan, lang, today),
+        plan=_plan_rows(plan, lang, today, review.findings if review else []),
         plan_counts=_plan_counts(plan),
         risk_summary=_risk_summary(findings) if review else {},
         firings=len(review.findings) if review else 0,
@@ -334,9 +338,8 @@ def _local_date(moment: dt.datetime, tz: dt.tzinfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d")
 
 
-def _scope(workshop: Workshop, chain: ChainResult | None, tz: dt.tzinfo) -> list[ScopeRow]:
-    """Which inputs the report rests on, each with its date."""
-    lang = workshop.meta.language
+def _scope(workshop: Workshop, chain: ChainResult | None, tz: dt.tzinfo, lang: str) -> list[ScopeRow]:
+    """Which inputs the report rests on, each with its date (in the report's language)."""
     prov = chain.provenance if chain else None
     rows: list[ScopeRow] = []
 
@@ -348,12 +351,14 @@ def _scope(workshop: Workshop, chain: ChainResult | None, tz: dt.tzinfo) -> list
     forecast = pick(ArtefactKind.FORECAST, prov.forecast_id if prov else None)
     if forecast is not None and (prov is None or prov.peak_source == "forecast"):
         peak = forecast.data.get("peak", {})
-        rows.append(ScopeRow(input="forecast", name=f"{forecast.id} · {peak.get('series_name', '')}".strip(" ·"),
+        # the name the user typed ("qps · 双十一"), not the id derived from it
+        rows.append(ScopeRow(input="forecast", name=artefact_name(forecast.kind, forecast.data) or forecast.id,
                              date=t("report.scope_history_to", lang, date=str(peak.get("origin", ""))[:10])
                              if peak.get("origin") else _local_date(forecast.updated_at, tz)))
     sizing = pick(ArtefactKind.SIZING, prov.sizing_id if prov else None)
     if sizing is not None:
-        rows.append(ScopeRow(input="sizing", name=sizing.id, date=_local_date(sizing.updated_at, tz)))
+        rows.append(ScopeRow(input="sizing", name=artefact_name(sizing.kind, sizing.data) or sizing.id,
+                             date=_local_date(sizing.updated_at, tz)))
     arch = pick(ArtefactKind.ARCHITECTURE, prov.architecture_id if prov else None)
     if arch is not None:
         rows.append(ScopeRow(input="architecture", name=f"{arch.id} · {arch.data.get('name', '')}".strip(" ·"),
@@ -396,16 +401,20 @@ def clip_text(text: str, lang: str, limit: int = REPORT_TEXT_LIMIT) -> str:
     return text[:limit] + " " + t("report.clipped", lang, count=format_number(len(text) - limit, lang, 0))
 
 
-def _plan_rows(plan: HomeworkPlan, lang: str, today: dt.date) -> list[PlanRow]:
-    """The plan, active items first (worst severity, then due date), closed items after."""
+def _plan_rows(plan: HomeworkPlan, lang: str, today: dt.date, findings: list[Finding]) -> list[PlanRow]:
+    """The plan, active items first (worst severity, then due date), closed items after.
+
+    Items made from findings are said in ``lang`` (:func:`item_texts`), whatever language they were taken in.
+    """
     order = {s: i for i, s in enumerate((Status.in_progress, Status.open, Status.done, Status.risk_accepted))}
     items = sorted(plan.items, key=lambda i: (order[i.status], SEVERITIES.index(i.severity.value),
                                               i.due or dt.date.max))
+    texts = {i.id: item_texts(i, lang, findings) for i in items}
     return [PlanRow(
-        id=i.id, title=clip_text(i.title, lang), severity=i.severity.value, pillar=i.pillar, owner=i.owner,
-        due=i.due.isoformat() if i.due else "", effort=i.effort.value, status=i.status.value,
+        id=i.id, title=clip_text(texts[i.id]["title"], lang), severity=i.severity.value, pillar=i.pillar,
+        owner=i.owner, due=i.due.isoformat() if i.due else "", effort=i.effort.value, status=i.status.value,
         status_label=t(f"homework.status.{i.status.value}", lang), overdue=i.is_overdue(today),
-        proposed_done=i.proposed_done, components=list(i.components), fix=clip_text(i.fix, lang),
+        proposed_done=i.proposed_done, components=list(i.components), fix=clip_text(texts[i.id]["fix"], lang),
         accepted=t("report.accepted_by", lang, who=i.accepted_by, reason=clip_text(i.accepted_reason, lang))
         if i.status == Status.risk_accepted else "")
         for i in items]

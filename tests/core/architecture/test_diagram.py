@@ -291,7 +291,7 @@ def test_auto_view_aggregates_large_architectures() -> None:
 def test_aggregated_view_conserves_components_replicas_and_links() -> None:
     arch = generate_architecture(600, seed=7)
     src = to_dot(arch, view="aggregated", legend=False)
-    groups = re.findall(r'^\s*g\d+ \[label="[^"]*\\n(\d+) components · ×(\d+)"', src, flags=re.MULTILINE)
+    groups = re.findall(r'^\s*g\d+ \[label="[^"]*\\n(\d+) components? · ×(\d+)"', src, flags=re.MULTILINE)
     assert sum(int(c) for c, _ in groups) == len(arch.components)
     assert sum(int(r) for _, r in groups) == sum(c.replicas for c in arch.components)
     assert len(groups) < 60

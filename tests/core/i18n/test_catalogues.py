@@ -12,6 +12,7 @@ from workbench.i18n import (
     format_compact,
     format_date,
     format_number,
+    format_percent,
     normalise_language,
     placeholders,
     t,
@@ -77,6 +78,7 @@ def test_numbers_and_dates_per_language():
     assert format_number(5e300) == "5e+300" and format_number(-1.1e25) == "-1.1e+25"  # never digit by digit
     assert format_number(999_999_999_999_999.0) == "999,999,999,999,999"
     assert format_number(0.99983) == "0.9998" and format_number(0.999) == "0.999"  # not rounded up to "1"
+    assert format_percent(0.99983) == "99.98" and format_percent(0.5) == "50.0" and format_percent(1e-5) == "0.001"
     assert format_compact(123_456, "zh-CN") == "12.3万"
     assert format_compact(123_456, "en") == "123.5K"
     assert format_date(dt.date(2026, 11, 11), "zh-CN") == "2026年11月11日"

@@ -118,3 +118,18 @@ def test_json_round_trips_without_figures():
     assert doc["format"] == "capacity-workbench/report"
     assert "diagram_svg" not in doc and doc["sizing"][0]["required"] == 14
     assert ReportData.model_validate({k: v for k, v in doc.items() if k not in ("format", "schema_version")})
+
+
+def test_plan_row_lists_only_the_components_its_title_does_not_name():
+    from workbench.report.model import PlanRow
+
+    named = PlanRow(id="h1", title="No owner: dns, cdn", severity="low", pillar="operations", status="open",
+                    status_label="Open", components=["dns", "cdn"])
+    partly = PlanRow(id="h2", title="No circuit breaker: web → db (+1 more)", severity="medium",
+                     pillar="reliability", status="open", status_label="Open", components=["web", "db", "api"])
+    data = sample(plan=[named, partly])
+    md = render_markdown(data)
+    assert "No owner\\: dns, cdn |" in md and "(dns, cdn)" not in md
+    assert "more\\) (api) |" in md
+    html = render_html(data)
+    assert "· dns, cdn" not in html and "· api" in html

@@ -97,3 +97,49 @@ def test_suggested_mapping_by_id_then_type():
     mapping = suggest_mapping(["web", "db", "cache", "unknown-tier"], arch)
     assert mapping["web"] == "web" and mapping["db"] == "mysql" and mapping["cache"] == "redis"
     assert "unknown-tier" not in mapping
+
+
+def test_az_loss_need_is_the_need_at_the_peak_not_the_total_to_provision():
+    """CAP-002's "needs N", the AZ-loss column's "left / needed" and the facts agree; the AZ-headroom total is
+    its own figure (what CAP-003 asks the autoscaling maximum to reach)."""
+    arch_yaml = (ROOT / "sample_data" / "architectures" / "same_city_active_active.yaml").read_text(encoding="utf-8")
+    store = open_store()
+    ws = store.create(WorkshopMeta(title="three AZs"))
+    v = store.put_artefact(ws.id, ws.version, "sizing", "peak", {
+        "inputs": {"peak": 6000.0, "slo_ms": 150.0, "q": 0.99, "cap": 0.7, "azs": 3, "scenario": "peak"},
+        "tiers": TIERS})
+    store.put_artefact(ws.id, v, "architecture", "v001", {"yaml": arch_yaml, "name": "aa"})
+    result = compute_chain(store.get(ws.id))
+    findings = {f.component_ids[0]: f for f in result.review.findings if f.rule_id == "CAP-002"}
+    assert findings
+    for load in result.loads:
+        sized = next(r for r in result.sizing if r.tier == load.tier)
+        fact = result.capacity_facts[load.component_id]
+        assert fact.required_after_az_loss == load.required_instances == sized.required_instances
+        assert fact.provisioned_for_az_loss == load.provisioned_for_az_loss == sized.instances_with_az_loss
+        assert fact.provisioned_for_az_loss > fact.required_after_az_loss  # three AZs: the total is larger
+        assert {a.required for a in load.az_loss} == {load.required_instances}
+        if load.component_id in findings:
+            f = findings[load.component_id]
+            assert f.params["required"] == load.required_instances
+            assert f"needs {load.required_instances} " in f.text("en")["rationale"]
+
+
+def test_a_sizing_over_more_azs_than_the_architecture_uses_is_named():
+    # same_city_active_active runs in two AZs; a sizing spread over 3 describes another deployment
+    arch_yaml = (ROOT / "sample_data" / "architectures" / "same_city_active_active.yaml").read_text(encoding="utf-8")
+    arch = load_architecture(arch_yaml)
+    store = open_store()
+    ws = store.create(WorkshopMeta(title="AZ count"))
+    v = store.put_artefact(ws.id, ws.version, "sizing", "peak", {
+        "inputs": {"peak": 600.0, "slo_ms": 150.0, "q": 0.99, "cap": 0.7, "azs": 3, "scenario": "peak"},
+        "tiers": TIERS})
+    store.put_artefact(ws.id, v, "architecture", "v001", {"yaml": arch_yaml, "name": "aa"})
+    result = compute_chain(store.get(ws.id))
+    mismatches = result.az_mismatches()
+    assert mismatches and set(mismatches) == {load.component_id for load in result.loads}
+    for comp_id, zones in mismatches.items():
+        comp = next(c for c in arch.components if c.id == comp_id)
+        assert zones == sorted({p.az for p in comp.placement if p.az}) and len(zones) == 2
+    two = result.model_copy(update={"azs": 2})
+    assert two.az_mismatches() == {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -56,5 +57,9 @@ def test_damaged_documents_read_as_a_message(damage):
 
 
 def test_dataset_ids_are_safe():
-    assert dataset_id("../监控 export (1).csv") == "export-1-csv"
-    assert dataset_id("监控") == "dataset"
+    assert dataset_id("load.csv") == "load-csv" and dataset_id("../load (1).csv") == "load-1-csv"  # ASCII: as before
+    first, second = dataset_id("../监控 export (1).csv"), dataset_id("../订单 export (1).csv")
+    assert first.startswith("export-1-csv-") and second.startswith("export-1-csv-") and first != second
+    assert dataset_id("监控.csv") != dataset_id("订单.csv")  # two Chinese file names are two datasets
+    assert dataset_id("监控.csv") == dataset_id("监控.csv")  # the same file again replaces its copy
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", dataset_id(n)) for n in ("监控", "../监控 export (1).csv"))

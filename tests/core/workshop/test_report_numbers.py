@@ -42,7 +42,9 @@ def test_top_actions_give_each_component_its_own_numbers(demo):
     assert sorted(under.components) == sorted(load.component_id for load in short)
     for load in short:
         own = t("rules.cap_001.recommendation", lang, required=load.required_instances)
-        assert f"{load.component_id}: {own.rstrip('。.')}" in under.recommendation
+        # each sentence names its component the language's way ("web: …", "web：…")
+        line = t("architecture.group.item", lang, components=load.component_id, text=own.rstrip("。."))
+        assert line in under.recommendation
         why = t("rules.cap_001.rationale", lang, components=load.component_id,
                 current=load.current_instances, required=load.required_instances)
         assert why.rstrip("。.") in under.rationale

@@ -180,12 +180,14 @@ class Rule:
         fix: bool | dict[str, ParamValue] = False,
         fix_kind: FixKind | None = None,
         subject: str | None = None,
+        variant: str = "",
         **params: ParamValue,
     ) -> Finding:
         """A finding of this rule on ``component_ids``.
 
         ``fix=True`` (or a dict of fix params) attaches the rule's fix kind, or ``fix_kind`` when given.
         ``subject`` tells apart two firings on the same components (default: :func:`subject_of` the params).
+        ``variant`` picks the rationale and recommendation worded for a case (``rationale_<variant>``).
         """
         spec = None
         kind = fix_kind or self.fix_kind
@@ -197,8 +199,8 @@ class Rule:
             severity=severity or self.severity,
             component_ids=list(component_ids),
             title_key=f"{self.key_prefix}.title",
-            rationale_key=f"{self.key_prefix}.rationale",
-            recommendation_key=f"{self.key_prefix}.recommendation",
+            rationale_key=f"{self.key_prefix}.rationale{'_' + variant if variant else ''}",
+            recommendation_key=f"{self.key_prefix}.recommendation{'_' + variant if variant else ''}",
             params=dict(params),
             reference=self.reference,
             fix=spec,

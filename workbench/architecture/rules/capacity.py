@@ -83,11 +83,22 @@ def no_az_headroom(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
 @rule("CAP-003", Pillar.reliability, Severity.medium, wa("rel_manage_service_limits_suff_buffer_limits.html"),
       fix=FixKind.enable_autoscaling, needs_capacity=True)
 def autoscaling_max_too_low(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    """The autoscaling maximum is below what the peak (or the peak after an AZ loss) needs (REL01-BP06)."""
+    """The autoscaling maximum is below what the peak needs or, when the sizing spreads over AZs, below the total
+    that keeps the peak's need after losing one AZ (REL01-BP06 buffer, REL11-BP05 static stability).
+
+    The texts keep the two apart: ``required`` is what the peak needs, ``total`` what the group must be allowed
+    across its AZs (variant ``az_loss``).
+    """
     for f, _ in _facts(ctx):
-        need = max(f.required_instances_at_peak, f.required_after_az_loss)
-        if f.autoscaling_max is not None and f.autoscaling_max < need:
-            yield r.finding([f.component_id], fix={"max": need}, max=f.autoscaling_max, required=need)
+        required = max(f.required_instances_at_peak, f.required_after_az_loss)
+        total = max(required, f.provisioned_for_az_loss or 0)
+        if f.autoscaling_max is None or f.autoscaling_max >= total:
+            continue
+        if total > required:
+            yield r.finding([f.component_id], fix={"max": total}, variant="az_loss", max=f.autoscaling_max,
+                            required=required, total=total)
+        else:
+            yield r.finding([f.component_id], fix={"max": total}, max=f.autoscaling_max, required=required)
 
 
 @rule("CAP-004", Pillar.performance, Severity.high, "https://doi.org/10.1007/978-3-540-31010-5",

@@ -71,9 +71,21 @@ def timeout_inversion(r: Rule, ctx: RuleContext) -> Iterator[Finding]:
             if from_edge(ctx, caller.source):
                 continue  # a resolver or CDN edge answers from its records/cache; it does not wait for the callee
             seen.add((caller_label, callee_label))
+            # the caller must outwait every attempt of the callee plus its own hop (latency.py, the inversion test)
+            attempts = 1 + callee.retries
+            hop_ms = _whole(caller.latency_ms or 0.0)
             yield r.finding([caller.source, caller.target], caller=f"{caller.source} → {caller.target}",
                             callee=f"{callee.source} → {callee.target}",
-                            caller_ms=caller.timeout_ms, callee_ms=callee.timeout_ms, retries=callee.retries)
+                            caller_ms=_whole(caller.timeout_ms or 0.0), callee_ms=_whole(callee.timeout_ms or 0.0),
+                            retries=callee.retries,
+                            attempts=attempts, hop_ms=hop_ms, variant="hop" if hop_ms else "",
+                            budget_ms=_whole(attempts * (callee.timeout_ms or 0.0) + hop_ms))
+
+
+def _whole(ms: float) -> float | int:
+    """A millisecond figure for a text: a whole value below 1,000 as an int ("1 ms", not "1.00 ms"), anything else
+    as a float (grouped: "4,001 ms")."""
+    return int(ms) if float(ms).is_integer() and abs(ms) < 1000 else float(ms)
 
 
 @rule("PERF-004", P, Severity.medium, wa("rel_mitigate_interaction_failure_limit_retries.html"),

@@ -399,7 +399,7 @@ def _whatif(r: Rule, ctx: RuleContext, disruption: Disruption, what: str) -> Ite
         lost = [c for c in w.components_lost if c in ctx.components]
         ids = [culprit] if culprit in ctx.components else lost or [w.target_id]
         yield r.finding(ids, target_id=w.target_id, estimate=est, target=target, disruption=disruption.value,
-                        lost=", ".join(lost) or "—")
+                        lost=", ".join(lost) or "—", variant="unrecoverable" if est == "∞" else "")
 
 
 @rule("REL-021", P, Severity.high, wa("rel_planning_for_recovery_objective_defined_recovery.html"),
