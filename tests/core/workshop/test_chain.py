@@ -99,17 +99,24 @@ def test_suggested_mapping_by_id_then_type():
     assert "unknown-tier" not in mapping
 
 
+ACTIVE_ACTIVE = (ROOT / "sample_data" / "architectures" / "same_city_active_active.yaml").read_text(encoding="utf-8")
+
+
+def _active_active_chain(peak: float, azs: int):
+    """The chain of the same-city active-active template (two AZs) with the sizing spread over ``azs`` AZs."""
+    store = open_store()
+    ws = store.create(WorkshopMeta(title=f"{azs} AZs"))
+    v = store.put_artefact(ws.id, ws.version, "sizing", "peak", {
+        "inputs": {"peak": peak, "slo_ms": 150.0, "q": 0.99, "cap": 0.7, "azs": azs, "scenario": "peak"},
+        "tiers": TIERS})
+    store.put_artefact(ws.id, v, "architecture", "v001", {"yaml": ACTIVE_ACTIVE, "name": "aa"})
+    return compute_chain(store.get(ws.id))
+
+
 def test_az_loss_need_is_the_need_at_the_peak_not_the_total_to_provision():
     """CAP-002's "needs N", the AZ-loss column's "left / needed" and the facts agree; the AZ-headroom total is
     its own figure (what CAP-003 asks the autoscaling maximum to reach)."""
-    arch_yaml = (ROOT / "sample_data" / "architectures" / "same_city_active_active.yaml").read_text(encoding="utf-8")
-    store = open_store()
-    ws = store.create(WorkshopMeta(title="three AZs"))
-    v = store.put_artefact(ws.id, ws.version, "sizing", "peak", {
-        "inputs": {"peak": 6000.0, "slo_ms": 150.0, "q": 0.99, "cap": 0.7, "azs": 3, "scenario": "peak"},
-        "tiers": TIERS})
-    store.put_artefact(ws.id, v, "architecture", "v001", {"yaml": arch_yaml, "name": "aa"})
-    result = compute_chain(store.get(ws.id))
+    result = _active_active_chain(peak=6000.0, azs=3)
     findings = {f.component_ids[0]: f for f in result.review.findings if f.rule_id == "CAP-002"}
     assert findings
     for load in result.loads:
@@ -127,15 +134,8 @@ def test_az_loss_need_is_the_need_at_the_peak_not_the_total_to_provision():
 
 def test_a_sizing_over_more_azs_than_the_architecture_uses_is_named():
     # same_city_active_active runs in two AZs; a sizing spread over 3 describes another deployment
-    arch_yaml = (ROOT / "sample_data" / "architectures" / "same_city_active_active.yaml").read_text(encoding="utf-8")
-    arch = load_architecture(arch_yaml)
-    store = open_store()
-    ws = store.create(WorkshopMeta(title="AZ count"))
-    v = store.put_artefact(ws.id, ws.version, "sizing", "peak", {
-        "inputs": {"peak": 600.0, "slo_ms": 150.0, "q": 0.99, "cap": 0.7, "azs": 3, "scenario": "peak"},
-        "tiers": TIERS})
-    store.put_artefact(ws.id, v, "architecture", "v001", {"yaml": arch_yaml, "name": "aa"})
-    result = compute_chain(store.get(ws.id))
+    arch = load_architecture(ACTIVE_ACTIVE)
+    result = _active_active_chain(peak=600.0, azs=3)
     mismatches = result.az_mismatches()
     assert mismatches and set(mismatches) == {load.component_id for load in result.loads}
     for comp_id, zones in mismatches.items():
