@@ -96,13 +96,17 @@ def export_number(value: Any, places: int | None = None) -> Any:
     """A float as an export file writes it: float noise (``8686.999999999998``) gone, the maths untouched.
 
     ``places`` decimals when given (money: :data:`MONEY_PLACES`); otherwise two decimals from 1 up and four
-    significant digits below 1 (a fraction such as 0.01234 keeps its digits).  Anything that is not a finite float
+    significant digits below 1 (a fraction such as 0.01234 keeps its digits; a share near 1 such as 0.99995 keeps
+    four significant digits of 1 − value, so five nines never become 1.0).  Anything that is not a finite float
     (ints, text, None, NaN) passes through unchanged.  Only the written value is rounded: compute first, export last.
     """
     if isinstance(value, bool) or not isinstance(value, float) or not math.isfinite(value):
         return value
     if places is None:
-        places = 2 if value == 0 or abs(value) >= 1 else 3 - math.floor(math.log10(abs(value)))
+        size = abs(value)
+        places = 2 if size == 0 or size >= 1 else 3 - math.floor(math.log10(size))
+        if 0.5 < size < 1:  # a share near 1 (an availability of 0.99995) keeps four digits of what it lacks
+            places = min(15, max(places, 3 - math.floor(math.log10(1 - size))))
     return float(round(value, places))
 
 

@@ -17,6 +17,8 @@ def test_examples_from_the_exports() -> None:
     assert export_number(11.899999999999999) == 11.9
     assert export_number(24095.961000000003) == 24095.96
     assert export_number(0.012345678) == 0.01235  # a small fraction keeps four significant digits
+    assert export_number(0.99995) == 0.99995 and export_number(0.9999999) == 0.9999999  # nines are never 1.0
+    assert export_number(0.8686999999999998) == 0.8687
     for value in (3, True, None, "x", float("inf")):
         assert export_number(value) is value
     assert math.isnan(export_number(float("nan")))
@@ -26,6 +28,8 @@ def test_examples_from_the_exports() -> None:
 def test_rounding_is_close_and_short(value: float) -> None:
     out = export_number(value)
     assert abs(out - value) <= max(0.005, abs(value) * 5e-4) + 1e-9
+    if 0.5 < abs(value) < 1 - 1e-12:  # a share below 1 stays below 1, however many nines
+        assert abs(out) < 1
     assert len(repr(abs(out)).split(".")[-1].split("e")[0]) <= 20
 
 
