@@ -648,9 +648,9 @@ def _keep_open_tab(keys: list[str], labels: list[str]) -> None:
 
     The tabs are bound to ``?capacity_tab=<label>`` and Streamlit accepts only a label of this run, so a language
     switch (the labels change) or a link written in the other language would open the first tab: here the tab is
-    found by its label in either language (or its stable key) and set by its label in the current one.  While the
-    URL does not hold today's label, the value is set in code on each run: the bound tabs then write it into the URL
-    (Streamlit does so from the run after the tabs were first drawn with these labels)."""
+    found by its label in either language (or its stable key) and set, on each run, by its label in the current one:
+    the bound tabs then write it into the URL (Streamlit does so from the run after the tabs were first drawn with
+    these labels)."""
     if _ui.OPEN_SIZING in st.session_state:  # sent here by "use this peak for sizing"
         wanted: str | None = "tab_sizing"
     else:  # the session's tab first: the URL the server saw may be older than the user's last click
@@ -658,11 +658,7 @@ def _keep_open_tab(keys: list[str], labels: list[str]) -> None:
     if wanted is None:
         st.session_state.pop(TAB_KEY, None)
         return
-    label = labels[keys.index(wanted)]
-    translated = st.session_state.get(TAB_KEY) != label
-    in_url = st.query_params.get(TAB_KEY) == label or (wanted == keys[0] and TAB_KEY not in st.query_params)
-    if translated or not in_url:  # a value set in code is what the bound tabs write into the URL
-        st.session_state[TAB_KEY] = label
+    st.session_state[TAB_KEY] = labels[keys.index(wanted)]  # a value set in code: the bound tabs write it to the URL
 
 
 def main() -> None:

@@ -70,11 +70,8 @@ def _group_action(g: FindingGroup, lang: str) -> Action:
 def _merged_action(group: list[Finding], lang: str) -> Action:
     """One action for several findings of one rule: the group's texts (:meth:`FindingGroup.text`), which name every
     component and, when the findings carry different numbers (web needs 64, redis 14), give each its own."""
-    first = group[0]
-    worst = max((f.severity for f in group), key=lambda s: s.rank)
-    ids = list(dict.fromkeys(c for f in group for c in f.component_ids))
-    return _group_action(FindingGroup(rule_id=first.rule_id, pillar=first.pillar, severity=worst, component_ids=ids,
-                                      findings=group), lang)
+    (one,) = group_findings(group)
+    return _group_action(one, lang)
 
 
 def top_actions(findings: list[Finding], lang: str, limit: int = TOP_ACTIONS) -> list[Action]:
